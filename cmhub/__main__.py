@@ -1,0 +1,5 @@
+"""Run the command line as ``python -m cmhub``."""
+
+from cmhub.cli import main
+
+main()

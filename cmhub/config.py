@@ -1,0 +1,263 @@
+"""Site settings: ``site.yml`` read into a frozen, validated ``SiteConfig``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cmhub.errors import CmhubError, Problem, did_you_mean, error
+from cmhub.yamlsource import Locator, load_yaml
+
+CONFIG_NAME = "site.yml"
+PERMALINK_FIELDS = ("slug", "year", "month", "day", "lang")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+AUTHOR_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person who writes for the hub, declared once in ``site.yml``."""
+
+    id: str
+    name: str
+    url: str = ""
+    avatar: str = ""
+    bio: str = ""
+    social: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Handle per network, e.g. {"mastodon": "@marie@piaille.fr", "x": "@marie"}."""
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """How the RSS, Atom and JSON feeds are made."""
+
+    entries: int = 20
+    """How many of the newest articles each feed carries."""
+    full_content: bool = True
+    """Full article HTML in each entry (else the summary only)."""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything ``site.yml`` says, validated; paths are absolute."""
+
+    root: Path
+    """The project folder (the one holding site.yml)."""
+    title: str
+    url: str
+    """Absolute base URL, always ending with '/'."""
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    authors: Mapping[str, Author] = field(default_factory=lambda: MappingProxyType({}))
+    permalink: str = "/{slug}/"
+    paginate: int = 10
+    output: Path = Path("site")
+    content: Path = Path("content")
+    theme: Path = Path("theme")
+    logo: str = ""
+    """Site icon/logo, a path under content/ (used by feeds and pages)."""
+    feeds: FeedConfig = FeedConfig()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The site time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, '/' or '/blog/'."""
+        return urlsplit(self.url).path or "/"
+
+
+_TOP_KEYS = (
+    "title", "url", "description", "language", "timezone", "authors", "permalink",
+    "paginate", "output", "content", "theme", "logo", "feeds",
+)
+_AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
+_FEED_KEYS = ("entries", "full_content")
+
+
+class _Checker:
+    """Reads typed values out of a mapping, gathering problems instead of stopping."""
+
+    def __init__(self, locator: Locator, source: str):
+        self.locator = locator
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail(self, keys: tuple[str, ...], message: str) -> None:
+        self.problems.append(error(self.source, self.locator.line(*keys), message))
+
+    def unknown(self, data: Mapping[str, Any], allowed: tuple[str, ...], keys: tuple[str, ...]) -> None:
+        for key in data:
+            if key not in allowed:
+                name = ".".join((*keys, str(key)))
+                self.fail((*keys, str(key)), f"unknown key '{name}'{did_you_mean(str(key), allowed)}")
+
+    def text(self, data: Mapping[str, Any], key: str, keys: tuple[str, ...], default: str = "",
+             required: bool = False) -> str:
+        value = data.get(key)
+        name = ".".join((*keys, key))
+        if value is None:
+            if required:
+                self.fail(keys, f"'{name}' is required")
+            return default
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.fail((*keys, key), f"'{name}' must be a non-empty string, got {value!r}")
+            return default
+        return value.strip()
+
+    def integer(self, data: Mapping[str, Any], key: str, keys: tuple[str, ...], default: int,
+                minimum: int = 1) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            name = ".".join((*keys, key))
+            self.fail((*keys, key), f"'{name}' must be an integer >= {minimum}, got {value!r}")
+            return default
+        return value
+
+    def boolean(self, data: Mapping[str, Any], key: str, keys: tuple[str, ...], default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            name = ".".join((*keys, key))
+            self.fail((*keys, key), f"'{name}' must be true or false, got {value!r}")
+            return default
+        return value
+
+    def mapping(self, data: Mapping[str, Any], key: str, keys: tuple[str, ...]) -> Mapping[str, Any]:
+        value = data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.fail((*keys, key), f"'{'.'.join((*keys, key))}' must be a mapping")
+            return {}
+        return value
+
+
+def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig:
+    """Return the validated settings in a ``site.yml`` text, or raise CmhubError with all problems."""
+    data = load_yaml(text, source)
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise CmhubError([error(source, 1, "must be a mapping of settings (key: value)")])
+    check = _Checker(Locator(source, text), source)
+    check.unknown(data, _TOP_KEYS, ())
+
+    title = check.text(data, "title", (), required=True)
+    url = _base_url(check, data)
+    language = check.text(data, "language", (), "en")
+    if not LANGUAGE_RE.match(language):
+        check.fail(("language",), f"'language' must be a language code such as 'fr' or 'en', got {language!r}")
+    timezone = check.text(data, "timezone", (), "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        check.fail(("timezone",), f"'timezone' must be an IANA time zone such as 'Europe/Paris', got {timezone!r}")
+        timezone = "UTC"
+    permalink = check.text(data, "permalink", (), "/{slug}/")
+    _check_permalink(check, permalink)
+
+    paths = {}
+    for key, default in (("output", "site"), ("content", "content"), ("theme", "theme")):
+        paths[key] = (root / check.text(data, key, (), default)).resolve()
+
+    feeds_data = check.mapping(data, "feeds", ())
+    check.unknown(feeds_data, _FEED_KEYS, ("feeds",))
+    feeds = FeedConfig(
+        entries=check.integer(feeds_data, "entries", ("feeds",), 20),
+        full_content=check.boolean(feeds_data, "full_content", ("feeds",), True),
+    )
+
+    config = SiteConfig(
+        root=root.resolve(),
+        title=title,
+        url=url,
+        description=check.text(data, "description", ()),
+        language=language.replace("_", "-"),
+        timezone=timezone,
+        authors=_authors(check, check.mapping(data, "authors", ())),
+        permalink=permalink,
+        paginate=check.integer(data, "paginate", (), 10),
+        output=paths["output"],
+        content=paths["content"],
+        theme=paths["theme"],
+        logo=check.text(data, "logo", ()),
+        feeds=feeds,
+    )
+    if check.problems:
+        raise CmhubError(check.problems)
+    return config
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and validate ``site.yml`` in the project folder ``root``."""
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CmhubError([error(CONFIG_NAME, None, "not found: run cmhub in a hub folder, or create one with 'cmhub init'")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CmhubError([error(CONFIG_NAME, None, f"cannot be read: {exc}")]) from exc
+    return parse_config(text, root)
+
+
+def _base_url(check: _Checker, data: Mapping[str, Any]) -> str:
+    url = check.text(data, "url", (), required=True)
+    if not url:
+        return "https://example.invalid/"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        check.fail(("url",), f"'url' must be an absolute http(s) base URL such as https://example.org/, got {url!r}")
+        return "https://example.invalid/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_permalink(check: _Checker, pattern: str) -> None:
+    fields = re.findall(r"\{([^}]*)\}", pattern)
+    bad = [f for f in fields if f not in PERMALINK_FIELDS]
+    if bad:
+        check.fail(("permalink",), f"'permalink' has unknown field {{{bad[0]}}}; "
+                   f"available: {', '.join('{' + f + '}' for f in PERMALINK_FIELDS)}")
+    if "slug" not in fields:
+        check.fail(("permalink",), "'permalink' must contain {slug} so that every article has its own URL")
+    if not (pattern.startswith("/") and pattern.endswith("/")):
+        check.fail(("permalink",), f"'permalink' must start and end with '/', got {pattern!r}")
+
+
+def _authors(check: _Checker, data: Mapping[str, Any]) -> Mapping[str, Author]:
+    authors: dict[str, Author] = {}
+    for author_id, entry in data.items():
+        keys = ("authors", str(author_id))
+        if not isinstance(author_id, str) or not AUTHOR_ID_RE.match(author_id):
+            check.fail(keys, f"author id {author_id!r} must be lowercase letters, digits, '-' or '_'")
+            continue
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, Mapping):
+            check.fail(keys, f"'authors.{author_id}' must be a name or a mapping with 'name'")
+            continue
+        check.unknown(entry, _AUTHOR_KEYS, keys)
+        social = check.mapping(entry, "social", keys)
+        handles = {}
+        for network, handle in social.items():
+            if not isinstance(handle, str) or not handle.strip():
+                check.fail((*keys, "social", str(network)), f"'authors.{author_id}.social.{network}' must be a handle string")
+            else:
+                handles[str(network)] = handle.strip()
+        authors[author_id] = Author(
+            id=author_id,
+            name=check.text(entry, "name", keys, required=True),
+            url=check.text(entry, "url", keys),
+            avatar=check.text(entry, "avatar", keys),
+            bio=check.text(entry, "bio", keys),
+            social=MappingProxyType(dict(sorted(handles.items()))),
+        )
+    return MappingProxyType(authors)

@@ -1,0 +1,137 @@
+"""Interface strings and dates in the reader's language (Babel, never the process locale)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "skip_to_content": "Skip to content",
+        "home": "Home",
+        "tags": "Tags",
+        "categories": "Categories",
+        "authors": "Authors",
+        "archive": "Archive",
+        "feeds": "Feeds",
+        "read_more": "Read more",
+        "minutes_read": "min read",
+        "published_on": "Published on",
+        "updated_on": "Updated on",
+        "by": "By",
+        "tagged": "Tagged",
+        "in_category": "In",
+        "newer": "Newer",
+        "older": "Older",
+        "newer_articles": "Newer articles",
+        "older_articles": "Older articles",
+        "page_n_of_m": "Page {page} of {pages}",
+        "pagination": "Pagination",
+        "tag_heading": "Articles tagged “{name}”",
+        "category_heading": "Category: {name}",
+        "author_heading": "Articles by {name}",
+        "archive_heading": "Archive {year}",
+        "all_tags": "All tags",
+        "all_categories": "All categories",
+        "all_authors": "All authors",
+        "all_years": "All years",
+        "articles_count": "articles",
+        "not_found_title": "Page not found",
+        "not_found_text": "This page does not exist, or no longer does. Try the home page or the archive.",
+        "draft_banner": "Draft: this article is not published. Only preview builds show it.",
+        "scheduled_banner": "Scheduled for {date}: not published yet. Only preview builds show it.",
+        "preview_banner": "Preview build: drafts and scheduled articles are shown.",
+        "subscribe": "Subscribe",
+        "rss_feed": "RSS feed",
+        "atom_feed": "Atom feed",
+        "json_feed": "JSON Feed",
+        "feed_of": "Feed of {name}",
+        "feed_about": "This is a web feed. Copy its address into a feed reader to follow new articles.",
+        "powered_by": "Built with cmhub",
+        "no_articles": "No articles yet.",
+    },
+    "fr": {
+        "skip_to_content": "Aller au contenu",
+        "home": "Accueil",
+        "tags": "Étiquettes",
+        "categories": "Catégories",
+        "authors": "Auteurs et autrices",
+        "archive": "Archives",
+        "feeds": "Flux",
+        "read_more": "Lire la suite",
+        "minutes_read": "min de lecture",
+        "published_on": "Publié le",
+        "updated_on": "Mis à jour le",
+        "by": "Par",
+        "tagged": "Étiquettes",
+        "in_category": "Dans",
+        "newer": "Plus récent",
+        "older": "Plus ancien",
+        "newer_articles": "Articles plus récents",
+        "older_articles": "Articles plus anciens",
+        "page_n_of_m": "Page {page} sur {pages}",
+        "pagination": "Pagination",
+        "tag_heading": "Articles étiquetés « {name} »",
+        "category_heading": "Catégorie : {name}",
+        "author_heading": "Articles de {name}",
+        "archive_heading": "Archives {year}",
+        "all_tags": "Toutes les étiquettes",
+        "all_categories": "Toutes les catégories",
+        "all_authors": "Tous les auteurs et autrices",
+        "all_years": "Toutes les années",
+        "articles_count": "articles",
+        "not_found_title": "Page introuvable",
+        "not_found_text": "Cette page n’existe pas ou plus. Essayez l’accueil ou les archives.",
+        "draft_banner": "Brouillon : cet article n’est pas publié. Seules les constructions d’aperçu l’affichent.",
+        "scheduled_banner": "Programmé pour le {date} : pas encore publié. Seules les constructions d’aperçu l’affichent.",
+        "preview_banner": "Aperçu : les brouillons et les articles programmés sont affichés.",
+        "subscribe": "S’abonner",
+        "rss_feed": "Flux RSS",
+        "atom_feed": "Flux Atom",
+        "json_feed": "Flux JSON",
+        "feed_of": "Flux de {name}",
+        "feed_about": "Ceci est un flux web. Copiez son adresse dans un lecteur de flux pour suivre les nouveaux articles.",
+        "powered_by": "Construit avec cmhub",
+        "no_articles": "Pas encore d’article.",
+    },
+}
+
+
+def base_language(lang: str) -> str:
+    """Return the language part of a tag: 'fr-CA' -> 'fr'."""
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+def strings(lang: str) -> Mapping[str, str]:
+    """Return the interface strings for ``lang`` (English when we have none)."""
+    return MappingProxyType(STRINGS.get(base_language(lang), STRINGS["en"]))
+
+
+def _locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(base_language(lang)) if base_language(lang) != lang else Locale("en")
+
+
+def long_date(moment: dt.datetime, lang: str) -> str:
+    """Return a date as readers of ``lang`` write it: '1 décembre 2026', 'December 1, 2026'."""
+    return format_date(moment.date(), format="long", locale=_locale(lang))
+
+
+def month_name(moment: dt.datetime, lang: str) -> str:
+    """Return 'décembre 2026' / 'December 2026' for an archive heading."""
+    return format_date(moment.date(), format="LLLL yyyy", locale=_locale(lang))
+
+
+def og_locale(lang: str) -> str:
+    """Return the Open Graph locale for a language ('fr' -> 'fr_FR')."""
+    locale = _locale(lang)
+    if locale.territory:
+        return f"{locale.language}_{locale.territory}"
+    return {"en": "en_US", "fr": "fr_FR", "de": "de_DE", "es": "es_ES", "it": "it_IT",
+            "pt": "pt_PT", "nl": "nl_NL"}.get(locale.language, locale.language)

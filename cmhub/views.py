@@ -1,0 +1,143 @@
+"""What templates see: small frozen views with display-ready values.
+
+Every template gets the common keys ``site``, ``page``, ``t``, ``nav``, ``asset``, ``preview``;
+each page kind adds its own (see docs/templates.md). URLs named ``href`` are root-relative
+("/blog/mon-article/"), URLs named ``url`` are absolute ("https://example.org/blog/mon-article/").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class Link:
+    """A named link: navigation entries, feeds, pagination."""
+
+    title: str
+    href: str
+    current: bool = False
+    type: str = ""
+    """MIME type, for feed links."""
+
+
+@dataclass(frozen=True)
+class TermView:
+    """A tag, category, author or archive year, with its page."""
+
+    name: str
+    href: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class AuthorView:
+    """An author as shown on a page."""
+
+    id: str
+    name: str
+    href: str
+    url: str = ""
+    """The author's own site, if any."""
+    avatar: str = ""
+    """Root-relative or absolute URL of the avatar, if any."""
+    bio: str = ""
+
+
+@dataclass(frozen=True)
+class ImageView:
+    """A picture ready for <img> and Open Graph."""
+
+    href: str
+    url: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+    type: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """An article as templates see it."""
+
+    title: str
+    href: str
+    url: str
+    """Absolute URL of the page on this site."""
+    canonical: str
+    """The canonical URL: ``url``, or the external one given in the front matter."""
+    lang: str
+    date_iso: str
+    date_display: str
+    """The date in the article's language ("1 décembre 2026")."""
+    updated_iso: str
+    updated_display: str
+    """Empty when the article was never updated."""
+    summary: str
+    summary_html: Markup
+    html: Markup
+    tags: tuple[TermView, ...]
+    categories: tuple[TermView, ...]
+    authors: tuple[AuthorView, ...]
+    image: ImageView | None
+    reading_minutes: int
+    state: str
+    """'published', or 'draft' / 'scheduled' in preview builds (show the banner)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Facts about the page being rendered, for <head> and landmarks."""
+
+    kind: str
+    """'article', 'home', 'tag', 'category', 'author', 'archive', 'terms' or '404'."""
+    title: str
+    """The page's own title ('' on the home page); <title> adds the site title."""
+    description: str
+    href: str
+    url: str
+    lang: str
+    locale: str
+    """Open Graph locale, 'fr_FR'."""
+    feeds: tuple[Link, ...]
+    """Feeds to advertise with <link rel="alternate">."""
+    noindex: bool = False
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """The hub's own facts."""
+
+    title: str
+    description: str
+    url: str
+    href: str
+    """Root-relative URL of the home page ('/' or '/blog/')."""
+    language: str
+    logo: ImageView | None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a paginated list page stands."""
+
+    page: int
+    pages: int
+    newer: Link | None
+    """The previous page (newer articles), if any."""
+    older: Link | None
+    """The next page (older articles), if any."""
+    links: tuple[Link, ...]
+    """Every page of the list; the current one has ``current=True``."""
+
+
+@dataclass(frozen=True)
+class MonthView:
+    """One month of a yearly archive page."""
+
+    name: str
+    articles: tuple[ArticleView, ...]
