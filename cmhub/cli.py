@@ -1,0 +1,70 @@
+"""The command line: parse options, call one core function, report, choose the exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from cmhub import __version__
+from cmhub.errors import CmhubError, Problem
+from cmhub.models import Preview
+
+T = TypeVar("T")
+
+project_option = click.option(
+    "-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The hub folder (the one holding site.yml).")
+now_option = click.option(
+    "--now", metavar="INSTANT", help="Build as if it were this instant (ISO 8601); "
+    "default: SOURCE_DATE_EPOCH, else the clock.")
+
+
+def report(problems: Iterable[Problem]) -> None:
+    """Print problems to stderr, sorted by file and line."""
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)):
+        click.echo(str(problem), err=True)
+
+
+def run(action: Callable[[], T]) -> T:
+    """Run a core action; a user mistake becomes messages and exit code 1, never a traceback."""
+    try:
+        return action()
+    except CmhubError as exc:
+        report(exc.problems)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        click.echo(f"cmhub: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
+        sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cmhub")
+def main() -> None:
+    """A static blog and content hub for community managers."""
+
+
+@main.command()
+@project_option
+@now_option
+@click.option("--drafts", is_flag=True, help="Preview: show drafts, with a banner.")
+@click.option("--future", is_flag=True, help="Preview: show scheduled articles, with a banner.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: site.yml 'output', else site/).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bool,
+          output: Path | None, quiet: bool) -> None:
+    """Build the hub into site/.
+
+    Example: cmhub build --now 2026-11-21T12:00:00Z
+    """
+    from cmhub.build import build_project
+
+    result = run(lambda: build_project(project, now=now, preview=Preview(drafts, future),
+                                       strict=strict, output=output))
+    report(result.warnings)
+    if not quiet:
+        click.echo(result.summary())

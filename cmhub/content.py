@@ -1,0 +1,209 @@
+"""Reading content/: every article validated and rendered, every other file listed."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
+
+from cmhub.config import SiteConfig
+from cmhub.errors import CmhubError, Problem, error, warning
+from cmhub.frontmatter_fields import Header, parse_header
+from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer
+from cmhub.models import Article, Asset, Image, Preview
+from cmhub.urls import article_path, slug_from_filename
+
+WORDS_PER_MINUTE = 220
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The files found under content/: articles to read and other files to copy."""
+
+    articles: tuple[Path, ...]
+    files: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every article and file of the hub, with the problems met while reading them."""
+
+    articles: tuple[Article, ...]
+    assets: tuple[Asset, ...]
+    problems: tuple[Problem, ...]
+
+
+def find_sources(content_dir: Path) -> Sources:
+    """List the Markdown articles and other files under content/, in a stable order.
+
+    Hidden files and folders (starting with '.') are skipped.
+    """
+    articles: list[Path] = []
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(folder, name)
+            (articles if name.endswith(".md") else files).append(path)
+    return Sources(tuple(sorted(articles)), tuple(sorted(files)))
+
+
+def read_content(config: SiteConfig, now, preview: Preview = Preview(),
+                 renderer: Renderer | None = None) -> Content:
+    """Read, validate and render every article under content/ (the only reader of content files)."""
+    sources = find_sources(config.content)
+    problems: list[Problem] = []
+    headers: list[Header] = []
+    for path in sources.articles:
+        source = _relative(config, path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(error(source, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            continue
+        except OSError as exc:
+            problems.append(error(source, None, f"cannot be read: {exc.strerror}"))
+            continue
+        try:
+            header = parse_header(text, source, config)
+        except CmhubError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(header.warnings)
+        headers.append(header)
+
+    content_files = {_in_content(config, p): p for p in sources.files}
+    paths = _article_paths(config, headers, problems)
+    shown = {h.source for h in headers if _is_shown(h, now, preview)}
+    link_targets = {
+        _in_content(config, config.root / h.source): LinkTarget(paths[h.source][1], h.source in shown)
+        for h in headers if h.source in paths
+    }
+    renderer = renderer or Renderer()
+    articles: list[Article] = []
+    used_by: dict[str, set[str]] = {}
+    for header in headers:
+        if header.source not in paths:
+            continue
+        source_dir = str(PurePosixPath(_in_content(config, config.root / header.source)).parent)
+        context = LinkContext(
+            source_dir="" if source_dir == "." else source_dir,
+            base_path=config.base_path,
+            articles=link_targets,
+            files=frozenset(content_files),
+        )
+        rendered = renderer.render(header.body, context)
+        problems.extend(_link_problems(header, rendered))
+        image = _cover(config, header, context.source_dir, content_files, problems)
+        for used in rendered.files + ((image.path,) if image and not image.remote else ()):
+            used_by.setdefault(used, set()).add(header.source)
+        articles.append(_article(header, *paths[header.source], rendered, image))
+
+    articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    assets = _assets(content_files, used_by, shown)
+    return Content(tuple(articles), assets, tuple(problems))
+
+
+def _relative(config: SiteConfig, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _in_content(config: SiteConfig, path: Path) -> str:
+    return path.relative_to(config.content).as_posix()
+
+
+def _is_shown(header: Header, now, preview: Preview) -> bool:
+    if header.draft:
+        return preview.drafts
+    if header.date > now:
+        return preview.future
+    return header.expires is None or header.expires > now
+
+
+def _article_paths(config: SiteConfig, headers: Sequence[Header],
+                   problems: list[Problem]) -> dict[str, tuple[str, str]]:
+    """Give each article its slug and site path; a second article on a taken path is reported."""
+    paths: dict[str, tuple[str, str]] = {}
+    owners: dict[str, Header] = {}
+    for header in headers:
+        slug = header.slug or slug_from_filename(PurePosixPath(header.source).stem)
+        path = article_path(config.permalink, slug, header.date, header.lang)
+        other = owners.get(path)
+        if other is not None:
+            line = header.lines.get("slug", 1)
+            problems.append(error(header.source, line, f"slug '{slug}' gives the URL /{path}, "
+                                                       f"already used by {other.source}; set another 'slug:'"))
+            continue
+        owners[path] = header
+        paths[header.source] = (slug, path)
+    return paths
+
+
+def _link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:
+    for issue in rendered.issues:
+        offset = header.body.find(issue.target)
+        line = header.body_line + header.body.count("\n", 0, offset) if offset >= 0 else header.body_line
+        make = error if issue.kind == "error" else warning
+        yield make(header.source, line, issue.message)
+
+
+def _cover(config: SiteConfig, header: Header, source_dir: str, files: dict[str, Path],
+           problems: list[Problem]) -> Image | None:
+    if not header.image:
+        return None
+    alt = (header.image_alt or "").strip()
+    if header.image.startswith(("http://", "https://")):
+        return Image(path=header.image, alt=alt)
+    wanted = header.image.lstrip("/")
+    candidates = [str(PurePosixPath(source_dir, wanted)) if source_dir else wanted, wanted]
+    for candidate in candidates:
+        normal = os.path.normpath(candidate).replace(os.sep, "/")
+        if normal in files:
+            width, height = _image_size(files[normal])
+            return Image(path=normal, alt=alt, width=width, height=height, source=files[normal])
+    problems.append(error(header.source, header.lines.get("image"),
+                          f"image '{header.image}' not found (looked beside the article and under content/)"))
+    return None
+
+
+def _image_size(path: Path) -> tuple[int | None, int | None]:
+    try:
+        with PILImage.open(path) as picture:
+            return picture.size
+    except (OSError, UnidentifiedImageError):
+        return None, None
+
+
+def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Image | None) -> Article:
+    summary = header.summary or rendered.summary_text
+    return Article(
+        source=header.source, title=header.title, date=header.date,
+        slug=slug, path=path, html=rendered.html,
+        summary=summary, summary_html=rendered.summary_html, lang=header.lang,
+        updated=header.updated, expires=header.expires, draft=header.draft,
+        tags=header.tags, categories=header.categories, authors=header.authors,
+        image=image, aliases=header.aliases, canonical=header.canonical,
+        syndicate=header.syndicate, extra=header.extra, words=rendered.words,
+        reading_minutes=max(1, math.ceil(rendered.words / WORDS_PER_MINUTE)), lines=header.lines,
+    )
+
+
+def _assets(files: dict[str, Path], used_by: dict[str, set[str]], shown: set[str]) -> tuple[Asset, ...]:
+    """Return the files to copy: all but those that only unpublished articles use."""
+    assets = []
+    for path, source in sorted(files.items()):
+        users = used_by.get(path)
+        if users and not users & shown:
+            continue
+        assets.append(Asset(path=path, source=source))
+    return tuple(assets)

@@ -1,0 +1,190 @@
+"""RSS 2.0 and Atom (feedgen) and JSON Feed 1.1, for the whole hub and for each tag and category."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from cmhub.i18n import strings
+from cmhub.models import Article, OutputFile, Site
+from cmhub.taxonomy import group_terms, term_slug
+from cmhub.urls import author_path, category_path, tag_path
+
+EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+"""The updated date of a feed with no entry: fixed, never the clock."""
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src|poster)=")(/[^"]*|#[^"]*)"')
+_IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+                "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One family of feeds (RSS, Atom, JSON) over a list of articles."""
+
+    folder: str
+    """Site path of the folder holding feed.xml, atom.xml and feed.json ('' or 'tags/x/')."""
+    title: str
+    page: str
+    """Site path of the HTML page the feed mirrors."""
+    articles: tuple[Article, ...]
+
+
+def feed_files(site: Site) -> Iterator[OutputFile]:
+    """Yield the site feeds, one set per tag and per category, and the feed stylesheet."""
+    for spec in feed_specs(site):
+        yield from feed_set(site, spec)
+
+
+def feed_specs(site: Site) -> Iterator[FeedSpec]:
+    """Yield what each feed covers: published articles only, whatever the build previews."""
+    published = site.published
+    limit = site.config.feeds.entries
+    yield FeedSpec("", site.config.title, "", published[:limit])
+    t = strings(site.config.language)
+    for field in ("tags", "categories"):
+        for term in group_terms(published, field):
+            title = f"{site.config.title} · {t['feed_of'].format(name=term.name)}"
+            yield FeedSpec(term.path, title, term.path, term.articles[:limit])
+
+
+def entry_id(site: Site, article: Article) -> str:
+    """Return the entry id: a tag URI from the host, first-publication day and first URL path."""
+    host = urlsplit(site.config.url).hostname or "localhost"
+    return f"tag:{host},{article.date.date().isoformat()}:{site.config.base_path}{article.path}"
+
+
+def absolute_html(html: str, site: Site, page_url: str) -> str:
+    """Return HTML whose root-relative and fragment links are absolute URLs."""
+    parts = urlsplit(site.config.url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+
+    def fix(match: re.Match[str]) -> str:
+        value = match.group(2)
+        full = page_url + value if value.startswith("#") else origin + value
+        return f'{match.group(1)}{full}"'
+
+    return _ROOT_RELATIVE.sub(fix, html)
+
+
+def feed_updated(articles: Sequence[Article]) -> dt.datetime:
+    """Return the feed's own date: its newest entry's last change."""
+    return max((a.modified for a in articles), default=EMPTY_FEED_DATE)
+
+
+def feed_set(site: Site, spec: FeedSpec) -> Iterator[OutputFile]:
+    """Yield feed.xml, atom.xml and feed.json for one spec."""
+    config = site.config
+    base = config.url
+    updated = feed_updated(spec.articles)
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)
+    generator.id(base + spec.page)
+    generator.title(spec.title)
+    generator.subtitle(config.description or config.title)
+    generator.link(href=base + spec.page, rel="alternate", type="text/html")
+    generator.language(config.language)
+    generator.generator("cmhub", uri="https://pypi.org/project/cmhub/")
+    generator.updated(updated)
+    generator.lastBuildDate(updated)
+    if config.logo:
+        logo = base + config.logo.lstrip("/")
+        generator.logo(logo)
+        generator.icon(logo)
+        generator.image(url=logo, title=spec.title, link=base + spec.page)
+    for article in spec.articles:
+        _add_entry(site, generator, article)
+    generator.link(href=base + spec.folder + "atom.xml", rel="self", type="application/atom+xml")
+    atom = generator.atom_str(pretty=True)
+    generator.link(href=base + spec.folder + "feed.xml", rel="self", replace=True)
+    rss = generator.rss_str(pretty=True)
+    stylesheet = f'<?xml-stylesheet type="text/xsl" href="{config.base_path}feed.xsl"?>\n'.encode()
+    yield OutputFile(spec.folder + "feed.xml", _with_stylesheet(rss, stylesheet))
+    yield OutputFile(spec.folder + "atom.xml", _with_stylesheet(atom, stylesheet))
+    yield OutputFile(spec.folder + "feed.json", json_feed(site, spec, updated))
+
+
+def _with_stylesheet(xml: bytes, instruction: bytes) -> bytes:
+    declaration_end = xml.index(b"?>") + 2
+    return xml[:declaration_end] + b"\n" + instruction + xml[declaration_end:].lstrip(b"\n")
+
+
+def _add_entry(site: Site, generator: FeedGenerator, article: Article) -> None:
+    config = site.config
+    url = config.url + article.path
+    entry = generator.add_entry(order="append")
+    entry.id(entry_id(site, article))
+    entry.guid(entry_id(site, article), permalink=False)
+    entry.title(article.title)
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.published(article.date)
+    entry.updated(article.modified)
+    if article.summary:
+        entry.summary(article.summary)
+        entry.description(article.summary)
+    if config.feeds.full_content:
+        entry.content(absolute_html(article.html, site, url), type="html")
+    for author_id in article.authors:
+        author = config.authors[author_id]
+        entry.author({"name": author.name, "uri": author.url or config.url + author_path(author_id)})
+        entry.dc.dc_creator(author.name)
+    for name in article.categories:
+        entry.category(term=name, label=name, scheme=config.url + category_path(term_slug(name)))
+    for name in article.tags:
+        entry.category(term=name, label=name, scheme=config.url + tag_path(term_slug(name)))
+    image = article.image
+    if image is not None and image.source is not None:
+        image_url = config.url + image.path
+        kind = _IMAGE_TYPES.get(image.path.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+        entry.enclosure(image_url, str(image.source.stat().st_size), kind)
+
+
+def json_feed(site: Site, spec: FeedSpec, updated: dt.datetime) -> bytes:
+    """Return the JSON Feed 1.1 document of a spec, from the same data as RSS and Atom."""
+    config = site.config
+    base = config.url
+    feed: dict[str, object] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": spec.title,
+        "home_page_url": base + spec.page,
+        "feed_url": base + spec.folder + "feed.json",
+        "description": config.description or config.title,
+        "language": config.language,
+    }
+    if config.logo:
+        feed["icon"] = feed["favicon"] = base + config.logo.lstrip("/")
+    items = []
+    for article in spec.articles:
+        url = base + article.path
+        item: dict[str, object] = {"id": entry_id(site, article), "url": url, "title": article.title}
+        if config.feeds.full_content:
+            item["content_html"] = absolute_html(article.html, site, url)
+        else:
+            item["content_text"] = article.summary
+        if article.summary:
+            item["summary"] = article.summary
+        if article.image is not None:
+            item["image"] = article.image.path if article.image.remote else base + article.image.path
+        item["date_published"] = article.date.isoformat()
+        item["date_modified"] = article.modified.isoformat()
+        if article.authors:
+            item["authors"] = [_json_author(site, a) for a in article.authors]
+        if article.tags or article.categories:
+            item["tags"] = list(dict.fromkeys((*article.categories, *article.tags)))
+        item["language"] = article.lang
+        items.append(item)
+    feed["items"] = items
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_author(site: Site, author_id: str) -> dict[str, str]:
+    author = site.config.authors[author_id]
+    data = {"name": author.name, "url": author.url or site.config.url + author_path(author_id)}
+    if author.avatar:
+        data["avatar"] = author.avatar if "://" in author.avatar else site.config.url + author.avatar.lstrip("/")
+    return data

@@ -1,0 +1,203 @@
+"""Markdown to HTML: the extensions we support, and how links inside articles are resolved."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from cmhub.urls import slugify
+
+MORE = "<!-- more -->"
+_MORE_RE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|table|thead|tbody|br|hr|blockquote|pre|dd|dt|dl"
+    r"|figure|figcaption|section|details|summary)\b[^>]*>", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+_FIRST_P_RE = re.compile(r"<p>.*?</p>", re.DOTALL)
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+_WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a link to another article's Markdown file leads."""
+
+    path: str
+    """Site path of the article page."""
+    shown: bool
+    """False when the target is a draft or scheduled: the link is then left out."""
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What the renderer needs to resolve one article's relative links."""
+
+    source_dir: str
+    """Folder of the article inside content/ ('' or 'guides')."""
+    base_path: str
+    """URL path of the site root ('/' or '/blog/')."""
+    articles: Mapping[str, LinkTarget]
+    """Content-relative path of each article file -> its target."""
+    files: frozenset[str]
+    """Content-relative paths of every other file under content/."""
+
+
+@dataclass(frozen=True)
+class LinkIssue:
+    """A link that the author should fix (kind 'error') or know about (kind 'warning')."""
+
+    target: str
+    message: str
+    kind: str = "error"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The HTML of one article body, and what rendering learnt about it."""
+
+    html: str
+    summary_html: str
+    summary_text: str
+    words: int
+    files: tuple[str, ...] = ()
+    """Content-relative paths of the files the body uses (images, downloads)."""
+    issues: tuple[LinkIssue, ...] = field(default_factory=tuple)
+
+
+class _LinkResolver(Treeprocessor):
+    """Rewrites relative links and images to site URLs, and notes the broken ones."""
+
+    context: LinkContext | None = None
+    files: list[str]
+    issues: list[LinkIssue]
+
+    def run(self, root: Element) -> None:
+        self.files, self.issues = [], []
+        if self.context is None:
+            return
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter()):
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            if attribute is None or attribute not in element.attrib:
+                continue
+            value = element.get(attribute, "")
+            new = self._resolve(value, image=element.tag == "img")
+            if new is None:  # a link to an unpublished article keeps its text only
+                self._unwrap(element, parents[element])
+            else:
+                element.set(attribute, new)
+
+    def _resolve(self, value: str, image: bool) -> str | None:
+        context = self.context
+        assert context is not None
+        if not value or _EXTERNAL.match(value):
+            return value
+        parts = urlsplit(value)
+        suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        raw_path = unquote(parts.path)
+        if raw_path.startswith("/"):
+            return context.base_path + raw_path.lstrip("/") + suffix
+        target = posixpath.normpath(posixpath.join(context.source_dir, raw_path))
+        if target.startswith("../") or target == "..":
+            self.issues.append(LinkIssue(value, f"link '{value}' points outside content/"))
+            return value
+        if target.endswith(".md"):
+            article = context.articles.get(target)
+            if article is None:
+                self.issues.append(LinkIssue(value, f"link to missing article '{value}'"))
+                return value
+            if not article.shown:
+                self.issues.append(LinkIssue(
+                    value, f"link to '{value}', which is not published yet: shown as plain text until it is",
+                    "warning"))
+                return None
+            return context.base_path + article.path + suffix
+        if target not in context.files:
+            what = "image" if image else "file"
+            self.issues.append(LinkIssue(value, f"{what} '{value}' not found under content/"))
+            return value
+        self.files.append(target)
+        return context.base_path + target + suffix
+
+    @staticmethod
+    def _unwrap(element: Element, parent: Element) -> None:
+        index = list(parent).index(element)
+        text = (element.text or "") + "".join(
+            (child.text or "") + (child.tail or "") for child in element)
+        tail = element.tail or ""
+        parent.remove(element)
+        if index == 0:
+            parent.text = (parent.text or "") + text + tail
+        else:
+            previous = parent[index - 1]
+            previous.tail = (previous.tail or "") + text + tail
+
+
+class _LinkExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.treeprocessors.register(_LinkResolver(md), "cmhub_links", 1)
+
+
+def _heading_id(value: str, separator: str) -> str:
+    return slugify(value) or "section"
+
+
+class Renderer:
+    """Turns article bodies into HTML; one instance per process, reused across articles."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables", "footnotes", "admonition", "attr_list", "def_list", "abbr",
+                "md_in_html", "fenced_code", "sane_lists",
+                "toc", "codehilite", _LinkExtension(),
+            ],
+            extension_configs={
+                "toc": {"slugify": _heading_id, "toc_depth": "2-4"},
+                "codehilite": {"css_class": "highlight", "guess_lang": False},
+                "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},
+            },
+            output_format="html",
+        )
+        self._links: _LinkResolver = self._md.treeprocessors["cmhub_links"]  # type: ignore[assignment]
+
+    def render(self, body: str, context: LinkContext | None = None) -> Rendered:
+        """Return the HTML of a Markdown body, with its summary and link problems."""
+        self._md.reset()
+        self._links.context = context
+        html_text = self._md.convert(body)
+        files = tuple(dict.fromkeys(self._links.files))
+        issues = tuple(self._links.issues)
+        self._links.context = None
+        more = _MORE_RE.search(html_text)
+        if more:
+            summary_html = html_text[: more.start()].strip()
+            html_text = html_text[: more.start()] + html_text[more.end():]
+        else:
+            first = _FIRST_P_RE.search(html_text)
+            summary_html = first.group(0) if first else ""
+        text = plain_text(html_text)
+        return Rendered(
+            html=html_text.strip(),
+            summary_html=summary_html,
+            summary_text=plain_text(summary_html),
+            words=len(_WORD_RE.findall(text)),
+            files=files,
+            issues=issues,
+        )
+
+
+def plain_text(fragment: str) -> str:
+    """Return the text of an HTML fragment on one line, entities decoded."""
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", fragment))
+    return _SPACE_RE.sub(" ", html.unescape(text)).strip()

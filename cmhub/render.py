@@ -1,0 +1,273 @@
+"""The built-in engine: every HTML page of the site, from the Site and the theme."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from cmhub.dates import iso
+from cmhub.i18n import long_date, month_name, og_locale, strings
+from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.taxonomy import Term, group_terms, term_links
+from cmhub.theme import Theme, asset_function, make_environment, render_template
+from cmhub.urls import author_path, output_file, page_path, year_path
+from cmhub.views import (
+    ArticleView, AuthorView, ImageView, Link, MonthView, PageView, Pagination, SiteView, TermView,
+)
+
+ARCHIVE_PAGE_SIZE = 100
+_IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+                "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Renders the pages of one site with one theme; holds nothing that changes."""
+
+    site: Site
+    theme: Theme
+    env: jinja2.Environment
+    asset: Callable[[str], str]
+    views: Mapping[str, ArticleView]
+    """The view of each shown article, by source."""
+
+    def href(self, path: str) -> str:
+        """Return the root-relative URL of a site path."""
+        return self.site.config.base_path + path
+
+    def url(self, path: str) -> str:
+        """Return the absolute URL of a site path."""
+        return self.site.config.url + path
+
+    def render(self, template: str, path: str, page: PageView, what: str, **values: Any) -> OutputFile:
+        """Render a template into the output file that serves ``path``."""
+        lang = page.lang
+        context = {
+            "site": site_view(self.site, self.href, self.url),
+            "page": page,
+            "t": strings(lang),
+            "nav": self.nav(page.kind),
+            "asset": self.asset,
+            "preview": self.site.preview.drafts or self.site.preview.future,
+            **values,
+        }
+        text = render_template(self.env, self.theme, template, context, what)
+        return OutputFile(output_file(path), text.encode("utf-8"))
+
+    def nav(self, kind: str) -> tuple[Link, ...]:
+        """Return the main navigation, marking the current section."""
+        t = strings(self.site.config.language)
+        entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
+                   ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"))
+        section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
+                   "archive": "archive", "author": "", "terms": ""}.get(kind, "")
+        return tuple(Link(title, self.href(path), current=key == section) for key, title, path in entries)
+
+    def page(self, kind: str, title: str, path: str, description: str = "", lang: str = "",
+             feeds: Sequence[Link] = (), noindex: bool = False) -> PageView:
+        """Return the page facts for <head>."""
+        config = self.site.config
+        lang = lang or config.language
+        return PageView(kind=kind, title=title, description=description or config.description,
+                        href=self.href(path), url=self.url(path), lang=lang, locale=og_locale(lang),
+                        feeds=(*feeds, *site_feeds(self.site, self.href)), noindex=noindex)
+
+
+def render_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
+    """Yield every HTML page of the site, plus the theme's static files."""
+    static = theme.static_files()
+    env = make_environment(theme)
+    asset = asset_function(site.config.base_path, static)
+    bare = Pages(site, theme, env, asset, {})
+    pages = Pages(site, theme, env, asset, {a.source: article_view(bare, a) for a in site.shown})
+    shown = site.shown
+    yield from article_pages(pages, shown)
+    yield from list_pages(pages, "home", "", "", shown)
+    yield from taxonomy_pages(pages, shown)
+    yield from archive_pages(pages, shown)
+    yield pages.render("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
+                                                          "404.html", noindex=True), "the 404 page")
+    yield feed_stylesheet(pages)
+    for name, source in static.items():
+        yield OutputFile(f"static/{name}", source=source)
+
+
+def feed_stylesheet(pages: Pages) -> OutputFile:
+    """Return feed.xsl, which makes the feeds readable in a browser, in the site language."""
+    site = pages.site
+    context = {"site": site_view(site, pages.href, pages.url), "t": strings(site.config.language)}
+    text = render_template(pages.env, pages.theme, "feed.xsl", context, "the feed stylesheet")
+    return OutputFile("feed.xsl", text.encode("utf-8"))
+
+
+def article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    """Yield one page per shown article, with links to its neighbours."""
+    for index, article in enumerate(shown):
+        view = pages.views[article.source]
+        page = pages.page("article", article.title, article.path, article.summary, article.lang,
+                          noindex=view.state != "published")
+        newer = pages.views[shown[index - 1].source] if index > 0 else None
+        older = pages.views[shown[index + 1].source] if index + 1 < len(shown) else None
+        yield pages.render("article.html", article.path, page, article.source,
+                           article=view, newer=newer, older=older)
+
+
+def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Sequence[Article],
+               intro: str = "", author: AuthorView | None = None,
+               feeds: Sequence[Link] = ()) -> Iterator[OutputFile]:
+    """Yield a paginated list of article cards (home, tag, category, author)."""
+    per_page = pages.site.config.paginate
+    for number, chunk, pagination in paginate(pages, articles, per_page, base):
+        title = heading if number == 1 or not heading else f"{heading} ({number}/{pagination.pages})"
+        if not heading and number > 1:
+            title = strings(pages.site.config.language)["page_n_of_m"].format(page=number, pages=pagination.pages)
+        page = pages.page(kind, title, page_path(base, number), intro, feeds=feeds)
+        yield pages.render("list.html", page_path(base, number), page, f"the {kind} page {base or '/'}",
+                           heading=heading, intro=intro, author=author, pagination=pagination,
+                           articles=tuple(pages.views[a.source] for a in chunk))
+
+
+def taxonomy_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    """Yield tag, category and author pages and their indexes."""
+    site = pages.site
+    t = strings(site.config.language)
+    for kind, field, heading_key, index_key in (("tag", "tags", "tag_heading", "all_tags"),
+                                                ("category", "categories", "category_heading", "all_categories")):
+        terms = group_terms(shown, field)
+        for term in terms:
+            yield from list_pages(pages, kind, term.path, t[heading_key].format(name=term.name), term.articles,
+                                  feeds=term_feeds(site, term, pages.href))
+        yield terms_page(pages, f"{field}/", t[index_key], terms)
+    by_author: dict[str, list[Article]] = defaultdict(list)
+    for article in shown:
+        for author_id in article.authors:
+            by_author[author_id].append(article)
+    author_terms = []
+    for author_id in sorted(by_author):
+        view = author_view(pages, author_id)
+        author_terms.append(Term(view.name, author_id, author_path(author_id), tuple(by_author[author_id])))
+        yield from list_pages(pages, "author", author_path(author_id), t["author_heading"].format(name=view.name),
+                              by_author[author_id], intro=site.config.authors[author_id].bio, author=view)
+    yield terms_page(pages, "authors/", t["all_authors"], author_terms)
+
+
+def terms_page(pages: Pages, path: str, heading: str, terms: Sequence[Term]) -> OutputFile:
+    """Return an index page of terms with their counts."""
+    views = tuple(TermView(term.name, pages.href(term.path), len(term.articles)) for term in terms)
+    return pages.render("terms.html", path, pages.page("terms", heading, path), f"the index {path}",
+                        heading=heading, terms=views)
+
+
+def archive_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    """Yield the archive index (years) and one paginated page per year, grouped by month."""
+    site = pages.site
+    t = strings(site.config.language)
+    by_year: dict[int, list[Article]] = defaultdict(list)
+    for article in shown:
+        by_year[article.date.year].append(article)
+    years = tuple(TermView(str(year), pages.href(year_path(year)), len(by_year[year]))
+                  for year in sorted(by_year, reverse=True))
+    yield pages.render("terms.html", "archive/", pages.page("terms", t["archive"], "archive/"), "the archive",
+                       heading=t["archive"], terms=years)
+    for year in sorted(by_year, reverse=True):
+        heading = t["archive_heading"].format(year=year)
+        for number, chunk, pagination in paginate(pages, by_year[year], ARCHIVE_PAGE_SIZE, year_path(year)):
+            months: dict[str, list[ArticleView]] = {}
+            for article in chunk:
+                months.setdefault(month_name(article.date, site.config.language), []).append(
+                    pages.views[article.source])
+            path = page_path(year_path(year), number)
+            yield pages.render("archive.html", path, pages.page("archive", heading, path), f"the archive {year}",
+                               heading=heading, year=year, years=years, pagination=pagination,
+                               months=tuple(MonthView(name, tuple(items)) for name, items in months.items()))
+
+
+def paginate(pages: Pages, items: Sequence[Article], per_page: int,
+             base: str) -> Iterator[tuple[int, Sequence[Article], Pagination]]:
+    """Yield (page number, its articles, its Pagination) for a list; one empty page if no items."""
+    t = strings(pages.site.config.language)
+    count = max(1, -(-len(items) // per_page))
+    for number in range(1, count + 1):
+        def link(n: int, title: str) -> Link:
+            return Link(title, pages.href(page_path(base, n)), current=n == number)
+        pagination = Pagination(
+            page=number, pages=count,
+            newer=link(number - 1, t["newer_articles"]) if number > 1 else None,
+            older=link(number + 1, t["older_articles"]) if number < count else None,
+            links=tuple(link(n, str(n)) for n in range(1, count + 1)),
+        )
+        yield number, items[(number - 1) * per_page: number * per_page], pagination
+
+
+def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str]) -> SiteView:
+    """Return the site's facts for templates."""
+    config = site.config
+    logo = None
+    if config.logo:
+        path = config.logo.lstrip("/")
+        logo = ImageView(href=href(path), url=url(path), alt=config.title, type=_image_type(path))
+    return SiteView(title=config.title, description=config.description, url=config.url,
+                    href=config.base_path, language=config.language, logo=logo)
+
+
+def site_feeds(site: Site, href: Callable[[str], str]) -> tuple[Link, ...]:
+    """Return the site-wide feeds to advertise on every page."""
+    t = strings(site.config.language)
+    return (Link(f"{site.config.title} ({t['rss_feed']})", href("feed.xml"), type="application/rss+xml"),
+            Link(f"{site.config.title} ({t['atom_feed']})", href("atom.xml"), type="application/atom+xml"),
+            Link(f"{site.config.title} ({t['json_feed']})", href("feed.json"), type="application/feed+json"))
+
+
+def term_feeds(site: Site, term: Term, href: Callable[[str], str]) -> tuple[Link, ...]:
+    """Return the feeds of one tag or category."""
+    t = strings(site.config.language)
+    name = t["feed_of"].format(name=term.name)
+    return (Link(f"{name} ({t['rss_feed']})", href(term.path + "feed.xml"), type="application/rss+xml"),
+            Link(f"{name} ({t['atom_feed']})", href(term.path + "atom.xml"), type="application/atom+xml"),
+            Link(f"{name} ({t['json_feed']})", href(term.path + "feed.json"), type="application/feed+json"))
+
+
+def author_view(pages: Pages, author_id: str) -> AuthorView:
+    """Return an author as templates see it."""
+    author = pages.site.config.authors[author_id]
+    avatar = author.avatar
+    if avatar and not avatar.startswith(("http://", "https://")):
+        avatar = pages.href(avatar.lstrip("/"))
+    return AuthorView(id=author_id, name=author.name, href=pages.href(author_path(author_id)),
+                      url=author.url, avatar=avatar, bio=author.bio)
+
+
+def image_view(image: Image, href: Callable[[str], str], url: Callable[[str], str]) -> ImageView:
+    """Return a picture with its root-relative and absolute URLs."""
+    if image.remote:
+        return ImageView(href=image.path, url=image.path, alt=image.alt, type=_image_type(image.path))
+    return ImageView(href=href(image.path), url=url(image.path), alt=image.alt, width=image.width,
+                     height=image.height, type=_image_type(image.path))
+
+
+def article_view(pages: Pages, article: Article) -> ArticleView:
+    """Return an article as templates see it."""
+    url = pages.url(article.path)
+    return ArticleView(
+        title=article.title, href=pages.href(article.path), url=url,
+        canonical=article.canonical or url, lang=article.lang,
+        date_iso=iso(article.date), date_display=long_date(article.date, article.lang),
+        updated_iso=iso(article.updated) if article.updated else "",
+        updated_display=long_date(article.updated, article.lang) if article.updated else "",
+        summary=article.summary, summary_html=Markup(article.summary_html), html=Markup(article.html),
+        tags=term_links(article.tags, "tags", pages.href),
+        categories=term_links(article.categories, "categories", pages.href),
+        authors=tuple(author_view(pages, a) for a in article.authors),
+        image=image_view(article.image, pages.href, pages.url) if article.image else None,
+        reading_minutes=article.reading_minutes, state=article.state(pages.site.now),
+        extra=dict(article.extra),
+    )
+
+
+def _image_type(path: str) -> str:
+    return _IMAGE_TYPES.get(path.rsplit(".", 1)[-1].lower(), "")

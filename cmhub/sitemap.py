@@ -1,0 +1,35 @@
+"""sitemap.xml and robots.txt: what search engines may index (published pages only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from xml.sax.saxutils import escape
+
+from cmhub.dates import iso
+from cmhub.models import OutputFile, Site
+from cmhub.taxonomy import group_terms
+
+
+def sitemap_files(site: Site) -> Iterator[OutputFile]:
+    """Yield sitemap.xml (published articles, home, tag and category pages) and robots.txt."""
+    published = site.published
+    base = site.config.url
+    entries: list[tuple[str, str]] = []
+    if published:
+        entries.append((base, iso(max(a.modified for a in published))))
+    else:
+        entries.append((base, ""))
+    for article in published:
+        entries.append((base + article.path, iso(article.modified)))
+    for field in ("tags", "categories"):
+        for term in group_terms(published, field):
+            entries.append((base + term.path, iso(max(a.modified for a in term.articles))))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, lastmod in entries:
+        lastmod_tag = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+        lines.append(f"  <url><loc>{escape(loc)}</loc>{lastmod_tag}</url>")
+    lines.append("</urlset>\n")
+    yield OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"))
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    yield OutputFile("robots.txt", robots.encode("utf-8"))

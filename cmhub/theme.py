@@ -1,0 +1,121 @@
+"""The theme: built-in templates and static files, overridden by name from the project's theme/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import jinja2
+
+from cmhub.errors import CmhubError, error
+
+
+def builtin_theme_dir() -> Path:
+    """Return the built-in theme folder: inside the installed package, or the source tree's theme/."""
+    package = Path(__file__).resolve().parent
+    installed = package / "theme"
+    return installed if installed.is_dir() else package.parent / "theme"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where templates and static files come from, the project's own first."""
+
+    folders: tuple[Path, ...]
+    """Theme folders, most specific first (the project's theme/, then the built-in one)."""
+    root: Path
+    """The project folder, to name templates in messages."""
+
+    def static_files(self) -> Mapping[str, Path]:
+        """Return every static file by its name under static/; the project's own wins."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            for dirpath, dirs, names in os.walk(static):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith("."):
+                        path = Path(dirpath, name)
+                        found[path.relative_to(static).as_posix()] = path
+        return MappingProxyType(dict(sorted(found.items())))
+
+    def template_dirs(self, sub: str = "templates") -> list[str]:
+        """Return the folders Jinja searches, most specific first."""
+        return [str(folder / sub) for folder in self.folders if (folder / sub).is_dir()]
+
+
+def load_theme(project_theme: Path, root: Path) -> Theme:
+    """Return the theme of a project: its theme/ folder (if any) over the built-in theme."""
+    builtin = builtin_theme_dir()
+    folders = [builtin]
+    if project_theme.is_dir() and project_theme.resolve() != builtin.resolve():
+        folders.insert(0, project_theme)
+    return Theme(tuple(folders), root)
+
+
+def make_environment(theme: Theme, sub: str = "templates", **options: Any) -> jinja2.Environment:
+    """Return a Jinja environment with autoescape and StrictUndefined over the theme's folders."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(theme.template_dirs(sub)),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        **options,
+    )
+
+
+def asset_function(base_path: str, files: Mapping[str, Path]) -> Callable[[str], str]:
+    """Return ``asset(name)``: the URL of a static file, with a content hash against stale caches."""
+    digests = {name: hashlib.sha256(path.read_bytes()).hexdigest()[:10] for name, path in files.items()
+               if name.endswith((".css", ".js", ".xsl"))}
+
+    def asset(name: str) -> str:
+        if name not in files:
+            raise CmhubError([error("theme", None, f"static file '{name}' not found in theme/static/")])
+        digest = digests.get(name)
+        return f"{base_path}static/{name}" + (f"?v={digest}" if digest else "")
+
+    return asset
+
+
+def render_template(env: jinja2.Environment, theme: Theme, name: str, context: Mapping[str, Any],
+                    what: str) -> str:
+    """Render one template; a template mistake becomes a CmhubError naming template:line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise CmhubError([error(_template_name(theme, exc.filename or name), exc.lineno,
+                                f"template syntax error: {exc.message}")]) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise CmhubError([error("theme", None, f"template '{exc.name}' not found (rendering {what})")]) from exc
+    except jinja2.UndefinedError as exc:
+        filename, line = _template_frame(exc)
+        where = _template_name(theme, filename) if filename else name
+        raise CmhubError([error(where, line, f"{exc.message} (rendering {what})")]) from exc
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".xsl", ".j2")):
+            return frame.filename, frame.lineno
+    return None, None
+
+
+def _template_name(theme: Theme, filename: str) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(theme.root).as_posix()
+    except ValueError:
+        builtin = builtin_theme_dir()
+        try:
+            return "(built-in theme)/" + path.resolve().relative_to(builtin).as_posix()
+        except ValueError:
+            return filename

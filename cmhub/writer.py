@@ -1,0 +1,100 @@
+"""The only module that writes: output folders replaced atomically, and only our own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cmhub.errors import CmhubError, error
+from cmhub.models import OutputFile
+from cmhub.urls import is_safe_relative
+
+MARKER = ".cmhub-output"
+_MARKER_TEXT = b"This folder is written by cmhub, which replaces it whole on every build.\n"
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What a write did."""
+
+    folder: Path
+    files: int
+
+
+def check_output_folder(folder: Path, root: Path, protected: Iterable[Path]) -> None:
+    """Refuse an output folder that would hide or destroy the project's own files.
+
+    Raises CmhubError when ``folder`` is the project root, contains it or a protected folder
+    (content/, theme/), lies inside a protected folder, or exists without cmhub's marker.
+    """
+    folder, root = folder.resolve(), root.resolve()
+    name = _display(folder, root)
+    for keep in [root, *(p.resolve() for p in protected)]:
+        if folder == keep or keep.is_relative_to(folder):
+            raise CmhubError([error("site.yml", None, f"output folder '{name}' would replace "
+                                    f"'{_display(keep, root)}': choose a folder of its own, such as 'site'")])
+        if keep != root and folder.is_relative_to(keep):
+            raise CmhubError([error("site.yml", None, f"output folder '{name}' is inside "
+                                    f"'{_display(keep, root)}': choose a folder of its own, such as 'site'")])
+    if folder.exists():
+        if not folder.is_dir():
+            raise CmhubError([error("site.yml", None, f"output folder '{name}' is a file, not a folder")])
+        if any(folder.iterdir()) and not (folder / MARKER).is_file():
+            raise CmhubError([error("site.yml", None, f"output folder '{name}' exists and was not made by "
+                                    "cmhub; empty it, remove it, or choose another folder (nothing was deleted)")])
+
+
+def write_folder(files: Iterable[OutputFile], folder: Path) -> WriteReport:
+    """Write ``files`` as the whole new content of ``folder``, swapping it in at the end.
+
+    Everything is written to a temporary folder beside ``folder`` first; if anything fails,
+    the previous ``folder`` is left exactly as it was. Call check_output_folder first.
+    """
+    folder = folder.resolve()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.parent / f".{folder.name}.new-{os.getpid()}"
+    old = folder.parent / f".{folder.name}.old-{os.getpid()}"
+    for leftover in (staging, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    staging.mkdir()
+    count = 0
+    try:
+        seen: set[str] = set()
+        for item in files:
+            if item.path in seen:
+                raise CmhubError([error(item.path, None, "two outputs want this same path; "
+                                        "a file under content/ may clash with a generated page")])
+            if not is_safe_relative(item.path) or item.path == MARKER:
+                raise ValueError(f"unsafe output path {item.path!r}")  # our bug, not the user's
+            seen.add(item.path)
+            target = staging / item.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if item.data is not None:
+                target.write_bytes(item.data)
+            elif item.source is not None:
+                shutil.copyfile(item.source, target)
+            else:
+                raise ValueError(f"output {item.path!r} has neither data nor source")
+            count += 1
+        (staging / MARKER).write_bytes(_MARKER_TEXT)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if folder.exists():
+        folder.rename(old)
+        staging.rename(folder)
+        shutil.rmtree(old)
+    else:
+        staging.rename(folder)
+    return WriteReport(folder, count)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        return str(path)
