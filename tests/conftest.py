@@ -1,0 +1,45 @@
+"""Shared fixtures: the sample sites, a fixed clock and a CLI runner."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+SITES = Path(__file__).parent / "sites"
+NOW = "2026-11-21T12:00:00Z"
+"""The instant every test build runs at."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/sites/*/expected/ from the current build.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run should rewrite golden trees instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click runner that keeps stdout and stderr apart."""
+    return CliRunner()
+
+
+@pytest.fixture
+def basic_site(tmp_path: Path) -> Path:
+    """A private copy of tests/sites/basic (without its expected/ tree)."""
+    target = tmp_path / "basic"
+    shutil.copytree(SITES / "basic", target, ignore=shutil.ignore_patterns("expected"))
+    return target
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Return every file under folder with the SHA-256 of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
