@@ -13,7 +13,8 @@ from cmhub.dates import build_now, iso
 from cmhub.errors import CmhubError, Problem, error, errors_in
 from cmhub.feeds import feed_files
 from cmhub.models import OutputFile, Preview, Site
-from cmhub.render import render_pages
+from cmhub.redirects import alias_redirects, check_redirects
+from cmhub.render import render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
 from cmhub.theme import load_theme
 from cmhub.writer import check_output_folder, write_folder
@@ -47,9 +48,12 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview()) ->
     content = read_content(config, now, preview)
     raise_errors(content.problems)
     site = Site(config, now, content.articles, content.assets, preview)
+    pages = (*render_pages(site, theme), *asset_files(site))
+    redirects = alias_redirects(site)
+    check_redirects(redirects, taken=(f.path for f in pages))
     files = (
-        *render_pages(site, theme),
-        *asset_files(site),
+        *pages,
+        *render_redirects(site, theme, redirects),
         *feed_files(site),
         *sitemap_files(site),
     )

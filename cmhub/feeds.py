@@ -101,7 +101,9 @@ def feed_set(site: Site, spec: FeedSpec) -> Iterator[OutputFile]:
         _add_entry(site, generator, article)
     generator.link(href=base + spec.folder + "atom.xml", rel="self", type="application/atom+xml")
     atom = generator.atom_str(pretty=True)
-    generator.link(href=base + spec.folder + "feed.xml", rel="self", replace=True)
+    # feedgen gives RSS's <link> the last link's href: the page must come last
+    generator.link([{"href": base + spec.folder + "feed.xml", "rel": "self", "type": "application/rss+xml"},
+                    {"href": base + spec.page, "rel": "alternate", "type": "text/html"}], replace=True)
     rss = generator.rss_str(pretty=True)
     stylesheet = f'<?xml-stylesheet type="text/xsl" href="{config.base_path}feed.xsl"?>\n'.encode()
     yield OutputFile(spec.folder + "feed.xml", _with_stylesheet(rss, stylesheet))

@@ -53,6 +53,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed_about": "This is a web feed. Copy its address into a feed reader to follow new articles.",
         "powered_by": "Built with cmhub",
         "no_articles": "No articles yet.",
+        "moved_title": "This page has moved",
+        "moved_text": "This page now lives at a new address:",
     },
     "fr": {
         "skip_to_content": "Aller au contenu",
@@ -97,6 +99,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed_about": "Ceci est un flux web. Copiez son adresse dans un lecteur de flux pour suivre les nouveaux articles.",
         "powered_by": "Construit avec cmhub",
         "no_articles": "Pas encore d’article.",
+        "moved_title": "Cette page a déménagé",
+        "moved_text": "Cette page se trouve désormais à une nouvelle adresse :",
     },
 }
 

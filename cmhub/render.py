@@ -13,6 +13,7 @@ from markupsafe import Markup
 from cmhub.dates import iso
 from cmhub.i18n import long_date, month_name, og_locale, strings
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.redirects import Redirect, redirect_files
 from cmhub.taxonomy import Term, group_terms, term_links
 from cmhub.theme import Theme, asset_function, make_environment, render_template
 from cmhub.urls import author_path, output_file, page_path, year_path
@@ -95,6 +96,19 @@ def render_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
     yield feed_stylesheet(pages)
     for name, source in static.items():
         yield OutputFile(f"static/{name}", source=source)
+
+
+def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect]) -> Iterator[OutputFile]:
+    """Yield a redirect page for every old path, and the `_redirects` file."""
+    pages = Pages(site, theme, make_environment(theme), asset_function(site.config.base_path, theme.static_files()), {})
+    t = strings(site.config.language)
+
+    def page(redirect: Redirect) -> OutputFile:
+        view = pages.page("redirect", t["moved_title"], redirect.new, noindex=True)
+        return pages.render("redirect.html", redirect.old, view, f"the redirect /{redirect.old}",
+                            target=pages.url(redirect.new))
+
+    yield from redirect_files(site, redirects, page)
 
 
 def feed_stylesheet(pages: Pages) -> OutputFile:

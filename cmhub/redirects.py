@@ -1,0 +1,67 @@
+"""Old URLs that keep working: redirect pages and a `_redirects` file for hosts that read one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from cmhub.errors import CmhubError, error
+from cmhub.models import OutputFile, Site
+from cmhub.urls import output_file
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An old site path that now leads to another page."""
+
+    old: str
+    """Site path no longer used ('2019/03/ancien-lien/')."""
+    new: str
+    """Site path it leads to."""
+    source: str
+    """Where it was declared (the article file, or the ledger)."""
+    line: int | None = None
+
+
+def alias_redirects(site: Site) -> list[Redirect]:
+    """Return a redirect for every alias of every shown article."""
+    return [Redirect(alias_path(alias), article.path, article.source, article.lines.get("aliases"))
+            for article in site.shown for alias in article.aliases]
+
+
+def alias_path(alias: str) -> str:
+    """Return the site path of an alias: '/2019/old/' -> '2019/old/', '/old' -> 'old/', '/a.html' kept."""
+    path = alias.lstrip("/")
+    if path and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"
+    return path
+
+
+def check_redirects(redirects: Sequence[Redirect], taken: Iterable[str]) -> None:
+    """Raise CmhubError when a redirect would hide a real page or two redirects share one old path."""
+    used = set(taken)
+    problems = []
+    seen: dict[str, Redirect] = {}
+    for redirect in redirects:
+        if output_file(redirect.old) in used:
+            problems.append(error(redirect.source, redirect.line,
+                                  f"alias '/{redirect.old}' is the URL of an existing page"))
+        elif redirect.old in seen and seen[redirect.old].new != redirect.new:
+            problems.append(error(redirect.source, redirect.line,
+                                  f"alias '/{redirect.old}' is also claimed by {seen[redirect.old].source}"))
+        seen.setdefault(redirect.old, redirect)
+    if problems:
+        raise CmhubError(problems)
+
+
+def redirect_files(site: Site, redirects: Sequence[Redirect],
+                   render_page: Callable[[Redirect], OutputFile]) -> Iterator[OutputFile]:
+    """Yield one redirect page per old path, and `_redirects` listing them all with status 301."""
+    unique = {r.old: r for r in sorted(redirects, key=lambda r: (r.old, r.new))}
+    base = site.config.base_path
+    lines = []
+    for old, redirect in unique.items():
+        yield render_page(redirect)
+        lines.append(f"{base}{old} {base}{redirect.new} 301")
+    if lines:
+        yield OutputFile("_redirects", ("\n".join(lines) + "\n").encode("utf-8"))
