@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from cmhub.config import SiteConfig, load_config
 from cmhub.content import read_content
 from cmhub.dates import build_now, iso
 from cmhub.errors import CmhubError, Problem, error, errors_in
 from cmhub.feeds import feed_files
+from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
 from cmhub.models import OutputFile, Preview, Site
-from cmhub.redirects import alias_redirects, check_redirects
+from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
 from cmhub.theme import load_theme
-from cmhub.writer import check_output_folder, write_folder
+from cmhub.writer import check_output_folder, write_folder, write_text
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """A finished build: the site at ``now``, its output files and the warnings met."""
+    """A finished build: the site at ``now``, its output files, the warnings met, the new ledger."""
 
     site: Site
     files: tuple[OutputFile, ...]
     warnings: tuple[Problem, ...]
+    ledger: Ledger
 
     def summary(self) -> str:
         """Return the one line that ends a build."""
@@ -39,25 +42,30 @@ class BuildResult:
         return line
 
 
-def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview()) -> BuildResult:
+def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
+          ledger: Ledger = Ledger()) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``.
 
     Raises CmhubError listing every error found in the project.
     """
     theme = load_theme(config.theme, config.root)
     content = read_content(config, now, preview)
-    raise_errors(content.problems)
+    sources = {a.source for a in content.articles}
+    raise_errors([*content.problems, *missing_articles(ledger, sources, set(ledger.retired))])
     site = Site(config, now, content.articles, content.assets, preview)
+    ledger = record(ledger, site.published, config.url)
+    site = replace(site, feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}))
     pages = (*render_pages(site, theme), *asset_files(site))
-    redirects = alias_redirects(site)
+    moved, gone = ledger_redirects(site, ledger)
+    redirects = [*alias_redirects(site), *moved]
     check_redirects(redirects, taken=(f.path for f in pages))
     files = (
         *pages,
-        *render_redirects(site, theme, redirects),
+        *render_redirects(site, theme, redirects, gone),
         *feed_files(site),
         *sitemap_files(site),
     )
-    return BuildResult(site, files, tuple(p for p in content.problems if p.severity == "warning"))
+    return BuildResult(site, files, tuple(p for p in content.problems if p.severity == "warning"), ledger)
 
 
 def asset_files(site: Site) -> Iterator[OutputFile]:
@@ -73,28 +81,29 @@ def raise_errors(problems: Sequence[Problem]) -> None:
 
 
 def build_project(root: Path, *, now: str | None = None, preview: Preview = Preview(),
-                  strict: bool = False, output: Path | None = None) -> BuildResult:
-    """Load the project at ``root``, build it and write its output folder.
+                  strict: bool = False, locked: bool = False, output: Path | None = None) -> BuildResult:
+    """Load the project at ``root``, build it, write its output folder and its ledger.
 
-    With ``strict``, warnings fail the build too. Raises CmhubError; on any error the
-    previous output folder is left untouched.
+    With ``strict``, warnings fail the build; with ``locked``, a ledger that would change does.
+    Raises CmhubError; on any error the previous output folder is left untouched.
     """
     config = load_config(root)
     if output is not None:
-        config = _with_output(config, output)
+        config = replace(config, output=output.resolve())
     try:
         moment = build_now(now, config.tz)
     except ValueError as exc:
         raise CmhubError([error("--now", None, str(exc))]) from exc
     check_output_folder(config.output, config.root, (config.content, config.theme))
-    result = build(config, moment, preview)
+    ledger, ledger_text = load_ledger(config.root)
+    result = build(config, moment, preview, ledger)
     if strict and result.warnings:
         raise CmhubError([*result.warnings, error("--strict", None, "warnings are errors in strict mode")])
+    new_ledger = format_ledger(result.ledger)
+    if locked and new_ledger != ledger_text:
+        raise CmhubError([error(LEDGER_NAME, None, "would change (--locked): run 'cmhub build' "
+                                "locally and commit permalinks.lock")])
     write_folder(result.files, config.output)
+    if new_ledger != ledger_text:
+        write_text(config.root / LEDGER_NAME, new_ledger)
     return result
-
-
-def _with_output(config: SiteConfig, output: Path) -> SiteConfig:
-    from dataclasses import replace
-
-    return replace(config, output=output.resolve())

@@ -52,10 +52,11 @@ def main() -> None:
 @click.option("--drafts", is_flag=True, help="Preview: show drafts, with a banner.")
 @click.option("--future", is_flag=True, help="Preview: show scheduled articles, with a banner.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--locked", is_flag=True, help="Fail if permalinks.lock would change (for CI).")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: site.yml 'output', else site/).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bool,
+def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bool, locked: bool,
           output: Path | None, quiet: bool) -> None:
     """Build the hub into site/.
 
@@ -64,7 +65,21 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
     from cmhub.build import build_project
 
     result = run(lambda: build_project(project, now=now, preview=Preview(drafts, future),
-                                       strict=strict, output=output))
+                                       strict=strict, locked=locked, output=output))
     report(result.warnings)
     if not quiet:
         click.echo(result.summary())
+
+
+@main.command()
+@project_option
+@click.argument("url")
+@click.option("--redirect-to", default="", metavar="URL", help="Send visitors to this page instead.")
+def retire(project: Path, url: str, redirect_to: str) -> None:
+    """Take a published URL down on purpose: it serves a 'gone' page, or redirects.
+
+    Example: cmhub retire /ancien-article/ --redirect-to /nouvel-article/
+    """
+    from cmhub.ledger import retire_in_project
+
+    click.echo(run(lambda: retire_in_project(project, url, redirect_to)))

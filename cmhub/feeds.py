@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from cmhub.i18n import strings
+from cmhub.ledger import entry_id as ledger_entry_id
 from cmhub.models import Article, OutputFile, Site
 from cmhub.taxonomy import group_terms, term_slug
 from cmhub.urls import author_path, category_path, tag_path
@@ -54,9 +55,9 @@ def feed_specs(site: Site) -> Iterator[FeedSpec]:
 
 
 def entry_id(site: Site, article: Article) -> str:
-    """Return the entry id: a tag URI from the host, first-publication day and first URL path."""
-    host = urlsplit(site.config.url).hostname or "localhost"
-    return f"tag:{host},{article.date.date().isoformat()}:{site.config.base_path}{article.path}"
+    """Return the entry's permanent id: the one the ledger recorded at first publication."""
+    recorded = site.feed_ids.get(article.source)
+    return recorded or ledger_entry_id(site.config.url, article.path, article.date)
 
 
 def absolute_html(html: str, site: Site, page_url: str) -> str:

@@ -54,6 +54,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "powered_by": "Built with cmhub",
         "no_articles": "No articles yet.",
         "moved_title": "This page has moved",
+        "gone_title": "This page was removed",
+        "gone_text": "This article was taken down on purpose. The home page and the archive list everything still online.",
         "moved_text": "This page now lives at a new address:",
     },
     "fr": {
@@ -100,6 +102,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "powered_by": "Construit avec cmhub",
         "no_articles": "Pas encore d’article.",
         "moved_title": "Cette page a déménagé",
+        "gone_title": "Cette page a été retirée",
+        "gone_text": "Cet article a été retiré volontairement. L’accueil et les archives listent tout ce qui reste en ligne.",
         "moved_text": "Cette page se trouve désormais à une nouvelle adresse :",
     },
 }

@@ -125,6 +125,8 @@ class Site:
     assets: tuple[Asset, ...]
     """Files from content/ to copy (none that only unpublished articles use)."""
     preview: Preview = Preview()
+    feed_ids: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The permanent feed id of each article ever published, by source (from the ledger)."""
 
     def in_state(self, state: State) -> tuple[Article, ...]:
         """Return the articles in ``state`` at ``now``, newest first."""

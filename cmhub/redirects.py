@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from cmhub.errors import CmhubError, error
+from cmhub.ledger import LEDGER_NAME, Ledger
 from cmhub.models import OutputFile, Site
 from cmhub.urls import output_file
 
@@ -27,6 +28,30 @@ def alias_redirects(site: Site) -> list[Redirect]:
     """Return a redirect for every alias of every shown article."""
     return [Redirect(alias_path(alias), article.path, article.source, article.lines.get("aliases"))
             for article in site.shown for alias in article.aliases]
+
+
+def ledger_redirects(site: Site, ledger: Ledger) -> tuple[list[Redirect], list[str]]:
+    """Return redirects from every URL an article had before, and retired URLs; and the 'gone' paths.
+
+    A recorded article that is no longer published (expired, or made a draft again) and a
+    retired URL without a target both serve the 'gone' page.
+    """
+    shown = {a.source: a for a in site.shown}
+    redirects, gone = [], []
+    for source, entry in sorted(ledger.entries.items()):
+        article = shown.get(source)
+        if article is None:
+            if entry.path not in ledger.retired:
+                gone.append(entry.path)
+            continue
+        redirects.extend(Redirect(old, article.path, LEDGER_NAME) for old in entry.old_paths
+                         if old != article.path)
+    for retired in sorted(ledger.retired.values(), key=lambda r: r.path):
+        if retired.to:
+            redirects.append(Redirect(retired.path, retired.to, LEDGER_NAME))
+        else:
+            gone.append(retired.path)
+    return redirects, sorted(set(gone))
 
 
 def alias_path(alias: str) -> str:

@@ -98,8 +98,9 @@ def render_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
         yield OutputFile(f"static/{name}", source=source)
 
 
-def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect]) -> Iterator[OutputFile]:
-    """Yield a redirect page for every old path, and the `_redirects` file."""
+def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect],
+                     gone: Sequence[str]) -> Iterator[OutputFile]:
+    """Yield a redirect page for every old path, a 'gone' page for retired ones, and `_redirects`."""
     pages = Pages(site, theme, make_environment(theme), asset_function(site.config.base_path, theme.static_files()), {})
     t = strings(site.config.language)
 
@@ -109,6 +110,9 @@ def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect]) ->
                             target=pages.url(redirect.new))
 
     yield from redirect_files(site, redirects, page)
+    for path in gone:
+        view = pages.page("gone", t["gone_title"], path, noindex=True)
+        yield pages.render("gone.html", path, view, f"the retired page /{path}")
 
 
 def feed_stylesheet(pages: Pages) -> OutputFile:

@@ -93,6 +93,13 @@ def write_folder(files: Iterable[OutputFile], folder: Path) -> WriteReport:
     return WriteReport(folder, count)
 
 
+def write_text(path: Path, text: str) -> None:
+    """Replace a small project file (the ledger) atomically."""
+    temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix() or "."
