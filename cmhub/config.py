@@ -44,6 +44,35 @@ class FeedConfig:
 
 
 @dataclass(frozen=True)
+class NetworkConfig:
+    """One social account the hub posts teasers to."""
+
+    name: str
+    """Network id: x, mastodon, bluesky, threads, linkedin, facebook, instagram or pinterest."""
+    handle: str = ""
+    """The account ("@voix@piaille.fr", "voix.bsky.social")."""
+    enabled: bool = True
+    language: str = ""
+    """Language of the teasers (default: the article's)."""
+    max_chars: int | None = None
+    """This account's own text limit (a Mastodon instance's), else the network's."""
+    url_length: int = 23
+    """What one link counts for (Mastodon instances may differ)."""
+    hashtags: int | None = None
+    """Most hashtags per teaser (never above the network's cap)."""
+
+
+@dataclass(frozen=True)
+class UtmConfig:
+    """How teaser links are tagged for analytics."""
+
+    enabled: bool = True
+    source: str = "{network}"
+    medium: str = "social"
+    campaign: str = "{slug}"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything ``site.yml`` says, validated; paths are absolute."""
 
@@ -64,6 +93,11 @@ class SiteConfig:
     logo: str = ""
     """Site icon/logo, a path under content/ (used by feeds and pages)."""
     feeds: FeedConfig = FeedConfig()
+    networks: Mapping[str, NetworkConfig] = field(default_factory=lambda: MappingProxyType({}))
+    """The accounts teasers are made for, by network."""
+    utm: UtmConfig = UtmConfig()
+    social_output: Path = Path("social")
+    """Where teasers, calendar and exports go (for the team; not public)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -78,8 +112,11 @@ class SiteConfig:
 
 _TOP_KEYS = (
     "title", "url", "description", "language", "timezone", "authors", "permalink",
-    "paginate", "output", "content", "theme", "logo", "feeds",
+    "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
 )
+NETWORK_NAMES = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "instagram", "pinterest")
+_NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags")
+_UTM_KEYS = ("enabled", "source", "medium", "campaign")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
 _FEED_KEYS = ("entries", "full_content")
 
@@ -166,7 +203,8 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
     _check_permalink(check, permalink)
 
     paths = {}
-    for key, default in (("output", "site"), ("content", "content"), ("theme", "theme")):
+    for key, default in (("output", "site"), ("content", "content"), ("theme", "theme"),
+                         ("social_output", "social")):
         paths[key] = (root / check.text(data, key, (), default)).resolve()
 
     feeds_data = check.mapping(data, "feeds", ())
@@ -191,6 +229,9 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         theme=paths["theme"],
         logo=check.text(data, "logo", ()),
         feeds=feeds,
+        networks=_networks(check, data.get("networks")),
+        utm=_utm(check, check.mapping(data, "utm", ())),
+        social_output=paths["social_output"],
     )
     if check.problems:
         raise CmhubError(check.problems)
@@ -261,3 +302,57 @@ def _authors(check: _Checker, data: Mapping[str, Any]) -> Mapping[str, Author]:
             social=MappingProxyType(dict(sorted(handles.items()))),
         )
     return MappingProxyType(authors)
+
+
+def _networks(check: _Checker, data: Any) -> Mapping[str, NetworkConfig]:
+    if data is None:
+        return MappingProxyType({})
+    if not isinstance(data, Mapping):
+        check.fail(("networks",), "'networks' must map network names (x, mastodon, ...) to account settings")
+        return MappingProxyType({})
+    networks: dict[str, NetworkConfig] = {}
+    for name, entry in data.items():
+        keys = ("networks", str(name))
+        if name not in NETWORK_NAMES:
+            check.fail(keys, f"unknown network '{name}'{did_you_mean(str(name), NETWORK_NAMES)}; "
+                             f"networks: {', '.join(NETWORK_NAMES)}")
+            continue
+        if entry is None or entry is True:
+            entry = {}
+        elif entry is False:
+            entry = {"enabled": False}
+        elif isinstance(entry, str):
+            entry = {"handle": entry}
+        if not isinstance(entry, Mapping):
+            check.fail(keys, f"'networks.{name}' must be a handle or a mapping of settings")
+            continue
+        check.unknown(entry, _NETWORK_KEYS, keys)
+        max_chars = entry.get("max_chars")
+        if max_chars is not None:
+            max_chars = check.integer(entry, "max_chars", keys, 500, minimum=50)
+        hashtags = entry.get("hashtags")
+        if hashtags is not None:
+            hashtags = check.integer(entry, "hashtags", keys, 0, minimum=0)
+        language = check.text(entry, "language", keys)
+        if language and not LANGUAGE_RE.match(language):
+            check.fail((*keys, "language"), f"'networks.{name}.language' must be a language code, got {language!r}")
+        networks[name] = NetworkConfig(
+            name=name, handle=check.text(entry, "handle", keys),
+            enabled=check.boolean(entry, "enabled", keys, True), language=language,
+            max_chars=max_chars, url_length=check.integer(entry, "url_length", keys, 23),
+            hashtags=hashtags)
+    return MappingProxyType({n: networks[n] for n in NETWORK_NAMES if n in networks})
+
+
+def _utm(check: _Checker, data: Mapping[str, Any]) -> UtmConfig:
+    check.unknown(data, _UTM_KEYS, ("utm",))
+    utm = UtmConfig(enabled=check.boolean(data, "enabled", ("utm",), True),
+                    source=check.text(data, "source", ("utm",), "{network}"),
+                    medium=check.text(data, "medium", ("utm",), "social"),
+                    campaign=check.text(data, "campaign", ("utm",), "{slug}"))
+    for key in ("source", "medium", "campaign"):
+        try:
+            getattr(utm, key).format(network="x", slug="s", lang="fr", year="2026")
+        except (KeyError, IndexError, ValueError):
+            check.fail(("utm", key), f"'utm.{key}' may only use {{network}}, {{slug}}, {{lang}} and {{year}}")
+    return utm

@@ -9,10 +9,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+from cmhub.config import NETWORK_NAMES as NETWORKS
 from cmhub.config import SiteConfig
 
 State = Literal["published", "scheduled", "draft", "expired"]
-NETWORKS = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "instagram", "pinterest")
 
 
 @dataclass(frozen=True)
