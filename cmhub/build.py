@@ -18,6 +18,7 @@ from cmhub.models import OutputFile, Preview, Site
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
+from cmhub.social import Social, syndicate
 from cmhub.theme import load_theme
 from cmhub.writer import check_output_folder, write_folder, write_text
 
@@ -28,6 +29,9 @@ class BuildResult:
 
     site: Site
     files: tuple[OutputFile, ...]
+    """The public site."""
+    social: tuple[OutputFile, ...]
+    """The team's folder: teasers and exports."""
     warnings: tuple[Problem, ...]
     ledger: Ledger
 
@@ -42,6 +46,21 @@ class BuildResult:
         return line
 
 
+def load_site(config: SiteConfig, now: dt.datetime, preview: Preview,
+              ledger: Ledger) -> tuple[Site, Ledger, tuple[Problem, ...]]:
+    """Read the hub at ``now``; return the site, the ledger with new publications, the warnings.
+
+    Raises CmhubError listing every error found in the content.
+    """
+    content = read_content(config, now, preview)
+    sources = {a.source for a in content.articles}
+    raise_errors([*content.problems, *missing_articles(ledger, sources, set(ledger.retired))])
+    site = Site(config, now, content.articles, content.assets, preview)
+    ledger = record(ledger, site.published, config.url)
+    site = replace(site, feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}))
+    return site, ledger, tuple(p for p in content.problems if p.severity == "warning")
+
+
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
           ledger: Ledger = Ledger()) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``.
@@ -49,12 +68,9 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     Raises CmhubError listing every error found in the project.
     """
     theme = load_theme(config.theme, config.root)
-    content = read_content(config, now, preview)
-    sources = {a.source for a in content.articles}
-    raise_errors([*content.problems, *missing_articles(ledger, sources, set(ledger.retired))])
-    site = Site(config, now, content.articles, content.assets, preview)
-    ledger = record(ledger, site.published, config.url)
-    site = replace(site, feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}))
+    site, ledger, warnings = load_site(config, now, preview, ledger)
+    social = syndicate(site, theme)
+    raise_errors(social.problems)
     pages = (*render_pages(site, theme), *asset_files(site))
     moved, gone = ledger_redirects(site, ledger)
     redirects = [*alias_redirects(site), *moved]
@@ -65,7 +81,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         *feed_files(site),
         *sitemap_files(site),
     )
-    return BuildResult(site, files, tuple(p for p in content.problems if p.severity == "warning"), ledger)
+    return BuildResult(site, files, social.files, warnings, ledger)
 
 
 def asset_files(site: Site) -> Iterator[OutputFile]:
@@ -95,6 +111,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     except ValueError as exc:
         raise CmhubError([error("--now", None, str(exc))]) from exc
     check_output_folder(config.output, config.root, (config.content, config.theme))
+    check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     ledger, ledger_text = load_ledger(config.root)
     result = build(config, moment, preview, ledger)
     if strict and result.warnings:
@@ -104,6 +121,26 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
         raise CmhubError([error(LEDGER_NAME, None, "would change (--locked): run 'cmhub build' "
                                 "locally and commit permalinks.lock")])
     write_folder(result.files, config.output)
+    write_folder(result.social, config.social_output)
     if new_ledger != ledger_text:
         write_text(config.root / LEDGER_NAME, new_ledger)
     return result
+
+
+def syndicate_project(root: Path, *, now: str | None = None) -> tuple[Site, Social]:
+    """Load the project, make its teasers and write social/ only (no HTML is rendered).
+
+    Raises CmhubError listing every error found.
+    """
+    config = load_config(root)
+    try:
+        moment = build_now(now, config.tz)
+    except ValueError as exc:
+        raise CmhubError([error("--now", None, str(exc))]) from exc
+    check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
+    ledger, _ = load_ledger(config.root)
+    site, _, warnings = load_site(config, moment, Preview(), ledger)
+    social = syndicate(site, load_theme(config.theme, config.root))
+    raise_errors([*warnings, *social.problems])
+    write_folder(social.files, config.social_output)
+    return site, social

@@ -25,7 +25,7 @@ now_option = click.option(
 
 def report(problems: Iterable[Problem]) -> None:
     """Print problems to stderr, sorted by file and line."""
-    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)):
+    for problem in sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)):
         click.echo(str(problem), err=True)
 
 
@@ -35,7 +35,7 @@ def run(action: Callable[[], T]) -> T:
         return action()
     except CmhubError as exc:
         report(exc.problems)
-        errors = sum(1 for p in exc.problems if p.severity == "error")
+        errors = sum(1 for p in set(exc.problems) if p.severity == "error")
         click.echo(f"cmhub: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
         sys.exit(1)
 
@@ -83,3 +83,20 @@ def retire(project: Path, url: str, redirect_to: str) -> None:
     from cmhub.ledger import retire_in_project
 
     click.echo(run(lambda: retire_in_project(project, url, redirect_to)))
+
+
+@main.command()
+@project_option
+@now_option
+def syndicate(project: Path, now: str | None) -> None:
+    """Write the teasers for every network into social/, without rendering the site.
+
+    Example: cmhub syndicate --now 2026-11-21T12:00:00Z
+    """
+    from cmhub.build import syndicate_project
+
+    site, social = run(lambda: syndicate_project(project, now=now))
+    articles = len({t.source for t in social.teasers})
+    networks = len({t.network for t in social.teasers})
+    click.echo(f"{len(social.teasers)} teasers for {articles} articles on {networks} networks "
+               f"in {site.config.social_output.name}/")

@@ -59,16 +59,15 @@ def load_theme(project_theme: Path, root: Path) -> Theme:
     return Theme(tuple(folders), root)
 
 
-def make_environment(theme: Theme, sub: str = "templates", **options: Any) -> jinja2.Environment:
-    """Return a Jinja environment with autoescape and StrictUndefined over the theme's folders."""
+def make_environment(theme: Theme, sub: str = "templates", autoescape: bool = True) -> jinja2.Environment:
+    """Return a Jinja environment with StrictUndefined over the theme's folders (HTML autoescaped)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme.template_dirs(sub)),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        **options,
     )
 
 

@@ -1,0 +1,116 @@
+"""The team's folder social/: every teaser as JSON, CSV, a Publer import and one review page per article."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import groupby
+
+from cmhub.counting import RULES
+from cmhub.dates import utc_iso
+from cmhub.models import Article, OutputFile, Site
+from cmhub.syndication import Teaser
+
+SCHEMA_VERSION = 1
+NEUTRAL_COLUMNS = ["network", "account", "scheduled_utc", "scheduled_local", "timezone", "article",
+                   "text", "link", "media", "alt_text", "first_comment", "hashtags"]
+PUBLER_COLUMNS = ["Date", "Text", "Link(s)", "Media URL(s)", "Title", "Labels", "Alt text(s)",
+                  "Comment(s)", "Pinterest board", "CTA", "Reminder", "Watermark"]
+
+
+def ordered(teasers: Sequence[Teaser]) -> list[Teaser]:
+    """Return teasers in publishing order: time, then network, then article."""
+    return sorted(teasers, key=lambda t: (t.at, t.network, t.slug))
+
+
+def local_time(teaser: Teaser) -> str:
+    """Return the teaser's time in the site zone, ISO 8601 with offset."""
+    return teaser.at.replace(microsecond=0).isoformat()
+
+
+def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -> dict[str, object]:
+    """Return one teaser as the documented JSON object (docs/teasers.md)."""
+    media = teaser.media
+    article = articles[teaser.source]
+    return {
+        "network": teaser.network,
+        "account": teaser.account,
+        "article": {"source": teaser.source, "slug": teaser.slug, "title": article.title,
+                    "url": site.config.url + article.path},
+        "scheduled_utc": utc_iso(teaser.at),
+        "scheduled_local": local_time(teaser),
+        "timezone": site.config.timezone,
+        "text": teaser.text,
+        "link": teaser.link,
+        "link_text": teaser.link_text,
+        "hashtags": list(teaser.hashtags),
+        "first_comment": teaser.first_comment,
+        "thread": list(teaser.thread),
+        "media": None if media is None else {"path": media.path, "alt": media.alt, "width": media.width,
+                                             "height": media.height, "url": media.url},
+        "length": teaser.length,
+        "limit": teaser.limit,
+        "counted_as": RULES[teaser.network].counted_as,
+        "written_by_author": teaser.written,
+    }
+
+
+def export_files(site: Site, teasers: Sequence[Teaser]) -> Iterator[OutputFile]:
+    """Yield teasers.json, teasers.csv, publer/<network>.csv and articles/<slug>.md."""
+    teasers = ordered(teasers)
+    articles = {a.source: a for a in site.articles}
+    document = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
+                "teasers": [teaser_record(site, articles, t) for t in teasers]}
+    yield OutputFile("teasers.json", (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+    yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in teasers)))
+    by_network = sorted(teasers, key=lambda t: t.network)
+    for network, group in groupby(by_network, key=lambda t: t.network):
+        rows = (_publer_row(t) for t in ordered(list(group)))
+        yield OutputFile(f"publer/{network}.csv", _csv(PUBLER_COLUMNS, rows))
+    by_article = sorted(teasers, key=lambda t: (t.slug, t.source))
+    for slug, group in groupby(by_article, key=lambda t: t.slug):
+        items = list(group)
+        yield OutputFile(f"articles/{slug}.md", review_page(articles[items[0].source], items).encode("utf-8"))
+
+
+def _csv(columns: list[str], rows: Iterator[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _neutral_row(site: Site, teaser: Teaser) -> list[str]:
+    media = teaser.media
+    return [teaser.network, teaser.account, utc_iso(teaser.at), local_time(teaser), site.config.timezone,
+            teaser.source, teaser.text, teaser.link, media.path if media else "", media.alt if media else "",
+            teaser.first_comment, " ".join(teaser.hashtags)]
+
+
+def _publer_row(teaser: Teaser) -> list[str]:
+    media = teaser.media
+    return [teaser.at.strftime("%Y-%m-%d %H:%M"), teaser.text, teaser.link,
+            media.url if media else "", teaser.title, teaser.slug,
+            media.alt if media and media.url else "", teaser.first_comment, "", "", "", ""]
+
+
+def review_page(article: Article, teasers: Sequence[Teaser]) -> str:
+    """Return the Markdown page a person reads to review one article's teasers."""
+    lines = [f"# {article.title}", "", f"Source: `{article.source}`", ""]
+    for teaser in ordered(teasers):
+        lines += [f"## {teaser.network} ({teaser.account or 'no account set'})", "",
+                  f"- When: {local_time(teaser)} ({utc_iso(teaser.at)})",
+                  f"- Length: {teaser.length} / {teaser.limit} {RULES[teaser.network].counted_as}",
+                  f"- Link: {teaser.link}"]
+        if teaser.media:
+            lines.append(f"- Picture: `{teaser.media.path}` ({teaser.media.width}x{teaser.media.height}), "
+                         f"alt: {teaser.media.alt}")
+        if teaser.first_comment:
+            lines.append(f"- First comment: {teaser.first_comment}")
+        lines += ["", "```text", teaser.text, "```", ""]
+        for index, part in enumerate(teaser.thread, start=2):
+            lines += [f"Thread part {index}:", "", "```text", part, "```", ""]
+    return "\n".join(lines)

@@ -1,0 +1,76 @@
+"""The syndication step: teasers with pictures for every article and network, as files for social/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from cmhub.counting import RULES
+from cmhub.errors import Problem, error
+from cmhub.exports import export_files
+from cmhub.media import MediaMaker
+from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
+from cmhub.theme import Theme
+
+
+@dataclass(frozen=True)
+class Social:
+    """What the syndication step made: teasers, the files of social/, and problems."""
+
+    teasers: tuple[Teaser, ...]
+    files: tuple[OutputFile, ...]
+    problems: tuple[Problem, ...]
+
+
+def syndicate(site: Site, theme: Theme) -> Social:
+    """Return every teaser of the hub with its picture, and the files of social/."""
+    writer = TeaserWriter(site, theme)
+    articles = syndicated_articles(site)
+    teasers, problems = writer.teasers(articles)
+    maker = MediaMaker(site.config.root, site.config.title)
+    by_source = {a.source: a for a in articles}
+    pictures: dict[str, OutputFile] = {}
+    illustrated = []
+    for teaser in teasers:
+        article = by_source[teaser.source]
+        override = article.syndicate.get(teaser.network)
+        if override is not None and override.image:
+            found = _override_image(site, article, override.image)
+            if found is None:
+                problems.append(error(article.source, override.line,
+                                      f"syndicate.{teaser.network}.image '{override.image}' not found"))
+                continue
+            article = replace(article, image=found)
+        illustrated.append(replace(teaser, media=_media(site, maker, article, teaser.network, pictures)))
+    files = (*export_files(site, illustrated), *sorted(pictures.values(), key=lambda f: f.path))
+    return Social(tuple(illustrated), files, tuple(problems))
+
+
+def _media(site: Site, maker: MediaMaker, article: Article, network: str,
+           pictures: dict[str, OutputFile]) -> Media:
+    size = RULES[network].image
+    picture = maker.picture(article, size)
+    stem = PurePosixPath(article.image.path).stem if article.image and not picture.generated else "card"
+    path = f"media/{article.slug}/{stem}-{size[0]}x{size[1]}.jpg"
+    pictures.setdefault(path, OutputFile(path, source=picture.file))
+    if picture.generated:
+        alt = f"{article.title} — {site.config.title}"
+    else:
+        alt = article.image.alt if article.image else ""
+    online = article.state(site.now) == "published" and article.image is not None and not picture.generated
+    url = ""
+    if online and article.image is not None:
+        url = article.image.path if article.image.remote else site.config.url + article.image.path
+    return Media(path=path, alt=alt, width=size[0], height=size[1], url=url)
+
+
+def _override_image(site: Site, article: Article, wanted: str) -> Image | None:
+    content = site.config.content
+    source_dir = (site.config.root / article.source).parent
+    for candidate in (source_dir / wanted, content / wanted.lstrip("/")):
+        path = Path(candidate).resolve()
+        if path.is_file() and path.is_relative_to(content.resolve()):
+            return Image(path=path.relative_to(content.resolve()).as_posix(), alt=article.image.alt
+                         if article.image else article.title, source=path)
+    return None

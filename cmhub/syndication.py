@@ -1,0 +1,254 @@
+"""Teasers: for each article and each network, a post that fits that network's real rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+import jinja2
+import regex
+
+from cmhub.config import NetworkConfig, SiteConfig
+from cmhub.counting import RULES, Rule, count_links, fits, measure, utf8_bytes
+from cmhub.errors import CmhubError, Problem, error
+from cmhub.i18n import strings
+from cmhub.models import Article, Site
+from cmhub.theme import Theme, make_environment
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_HASHTAG = regex.compile(r"(?<![\w#])#[\p{L}\p{N}_]+")
+_NOT_TAG = regex.compile(r"[^\p{L}\p{N}_]+")
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Media:
+    """A picture attached to a teaser: a crop of the cover, or a generated text card."""
+
+    path: str
+    """Path inside social/ ('media/mon-article-1200x630.jpg')."""
+    alt: str
+    width: int
+    height: int
+    url: str = ""
+    """Public URL of the original picture when the article is already online, else ''."""
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """One ready-to-post message for one network about one article."""
+
+    network: str
+    account: str
+    source: str
+    slug: str
+    title: str
+    """The article title; Pinterest's pin title (cut to its 100 characters)."""
+    text: str
+    link: str
+    """The tracked link to the article (UTM parameters)."""
+    link_text: str
+    """The link as it shows in the text ('' when the link is not in the text)."""
+    hashtags: tuple[str, ...]
+    first_comment: str
+    thread: tuple[str, ...]
+    at: dt.datetime
+    """When the teaser is meant to go out (site time zone)."""
+    length: int
+    limit: int
+    written: bool
+    """True when the author wrote the text in the front matter."""
+    media: Media | None = None
+
+
+def tracked_link(config: SiteConfig, article: Article, network: str, content: str = "") -> str:
+    """Return the article URL with UTM parameters for a network (the page's canonical URL stays clean)."""
+    url = config.url + article.path
+    utm = config.utm
+    if not utm.enabled:
+        return url
+    values = {"network": network, "slug": article.slug, "lang": article.lang, "year": f"{article.date.year}"}
+    params = {"utm_source": utm.source.format(**values), "utm_medium": utm.medium.format(**values),
+              "utm_campaign": utm.campaign.format(**values)}
+    if content:
+        params["utm_content"] = content
+    return f"{url}?{urlencode(params)}"
+
+
+def short_link_text(url: str) -> str:
+    """Return the short visible text of a link (Bluesky shows host and a cut path; the facet has the URL)."""
+    parts = urlsplit(url)
+    path = parts.path if parts.path != "/" else ""
+    if len(path) > 15:
+        path = path[:13] + "..."
+    return parts.netloc + path
+
+
+def hashtag(tag: str) -> str:
+    """Return a tag as a hashtag networks accept: 'réseaux sociaux' -> '#RéseauxSociaux' ('' if none)."""
+    words = [w for w in _NOT_TAG.split(tag) if w]
+    body = "".join(w[:1].upper() + w[1:] for w in words)
+    if not body or body.isdigit():
+        return ""
+    return "#" + body
+
+
+def hashtags_for(article: Article, cap: int) -> tuple[str, ...]:
+    """Return the article's hashtags, unique, at most ``cap``."""
+    result: list[str] = []
+    for tag in article.tags:
+        candidate = hashtag(tag)
+        if candidate and candidate.lower() not in {h.lower() for h in result}:
+            result.append(candidate)
+    return tuple(result[:cap])
+
+
+def summary_cuts(summary: str) -> Iterator[str]:
+    """Yield the summary, then ever shorter versions cut at sentence, then word, boundaries."""
+    yield summary
+    sentences = _SENTENCE_END.split(summary)
+    for end in range(len(sentences) - 1, 0, -1):
+        yield " ".join(sentences[:end])
+    words = summary.split()
+    for end in range(len(words) - 1, 0, -1):
+        yield " ".join(words[:end]).rstrip(",;:—–-") + ELLIPSIS
+    yield ""
+
+
+class TeaserWriter:
+    """Writes every teaser of a site with the theme's social templates."""
+
+    def __init__(self, site: Site, theme: Theme):
+        self.site = site
+        self.env: jinja2.Environment = make_environment(theme, "social", autoescape=False)
+
+    def teasers(self, articles: Sequence[Article]) -> tuple[list[Teaser], list[Problem]]:
+        """Return the teasers of the given articles on every enabled network, and the problems found."""
+        teasers: list[Teaser] = []
+        problems: list[Problem] = []
+        for article in articles:
+            for network in self.site.config.networks.values():
+                override = article.syndicate.get(network.name)
+                if not network.enabled or (override is not None and not override.enabled):
+                    continue
+                try:
+                    teasers.append(self.teaser(article, network))
+                except CmhubError as exc:
+                    problems.extend(exc.problems)
+        return teasers, problems
+
+    def teaser(self, article: Article, network: NetworkConfig) -> Teaser:
+        """Return one article's teaser on one network; author-written text is checked, never cut."""
+        rule = RULES[network.name]
+        config = self.site.config
+        override = article.syndicate.get(network.name)
+        link = tracked_link(config, article, network.name, "bio" if network.name == "instagram" else "")
+        link_text = short_link_text(link) if network.name == "bluesky" else link if rule.link_in_text else ""
+        cap = min(rule.hashtags, network.hashtags if network.hashtags is not None else rule.hashtags)
+        tags = hashtags_for(article, cap)
+        at = override.at if override and override.at else article.date
+        line = override.line if override else article.lines.get("syndicate")
+        if at < article.date:
+            raise CmhubError([error(article.source, line, f"syndicate.{network.name}.at ({at.isoformat()}) "
+                                    f"is before the article's publication ({article.date.isoformat()})")])
+        if override is not None and override.text is not None:
+            text = override.text.replace("{url}", link_text)
+            if "{url}" not in override.text and rule.link_in_text:
+                text = f"{text.rstrip()}\n\n{link_text}"
+            self._check_written(article, network, rule, text, line, "text")
+            written = True
+        else:
+            text = self._fit(article, network, rule, link_text, tags)
+            written = False
+        first_comment = (override.first_comment if override else None) or ""
+        thread = override.thread if override else ()
+        for index, part in enumerate(thread, start=1):
+            self._check_written(article, network, rule, part, line, f"thread part {index}")
+        if first_comment:
+            self._check_written(article, network, rule, first_comment, line, "first_comment")
+        length, limit = measure(network.name, text, network.max_chars, network.url_length)
+        title = article.title
+        if rule.title_limit and len(title) > rule.title_limit:
+            title = title[: rule.title_limit - 1].rsplit(" ", 1)[0].rstrip(",;:—–-") + ELLIPSIS
+        return Teaser(network=network.name, account=network.handle, source=article.source, slug=article.slug,
+                      title=title, text=text, link=link, link_text=link_text if rule.link_in_text else "",
+                      hashtags=tuple(h for h in tags if h in text) if not written else tuple(_HASHTAG.findall(text)),
+                      first_comment=first_comment, thread=thread, at=at, length=length, limit=limit,
+                      written=written)
+
+    def _fit(self, article: Article, network: NetworkConfig, rule: Rule, link_text: str,
+             tags: tuple[str, ...]) -> str:
+        """Render the network's template, shortening the summary, then hashtags, then the title."""
+        mentions = " ".join(self.site.config.authors[a].social[network.name] for a in article.authors
+                            if network.name in self.site.config.authors[a].social)
+        title = article.title
+        cuts = list(summary_cuts(article.summary))
+        for cut_tags in range(len(tags), -1, -1):
+            def render(index: int, n: int = cut_tags) -> str:
+                return self._render(article, network, title, cuts[index], link_text, tags[:n], mentions)
+
+            # cuts only get shorter, so the longest one that fits is found by bisection
+            low, high = 0, len(cuts) - 1
+            if not fits(network.name, render(high), network.max_chars, network.url_length):
+                continue
+            while low < high:
+                middle = (low + high) // 2
+                if fits(network.name, render(middle), network.max_chars, network.url_length):
+                    high = middle
+                else:
+                    low = middle + 1
+            return render(low)
+        words = title.split()
+        for end in range(len(words) - 1, 0, -1):
+            short = " ".join(words[:end]) + ELLIPSIS
+            text = self._render(article, network, short, "", link_text, (), "")
+            if fits(network.name, text, network.max_chars, network.url_length):
+                return text
+        length, limit = measure(network.name, text, network.max_chars, network.url_length)
+        raise CmhubError([error(article.source, None, f"no {network.name} teaser fits: even the shortest "
+                                f"is {length} {rule.counted_as}, over the limit of {limit}")])
+
+    def _render(self, article: Article, network: NetworkConfig, title: str, summary: str, link: str,
+                tags: tuple[str, ...], mentions: str) -> str:
+        context = {
+            "title": title, "summary": summary, "link": link, "hashtags": " ".join(tags),
+            "mentions": mentions, "article": article, "site": self.site.config,
+            "t": strings(network.language or article.lang),
+        }
+        try:
+            text = self.env.get_template(f"{network.name}.txt").render(context)
+        except jinja2.TemplateError as exc:
+            raise CmhubError([error(f"theme/social/{network.name}.txt", getattr(exc, "lineno", None),
+                                    f"teaser template: {exc}")]) from exc
+        return _tidy(text)
+
+    def _check_written(self, article: Article, network: NetworkConfig, rule: Rule, text: str,
+                       line: int | None, what: str) -> None:
+        length, limit = measure(network.name, text, network.max_chars, network.url_length)
+        where = f"syndicate.{network.name} {what}"
+        problems = []
+        if length > limit:
+            problems.append(f"{where} is {length} {rule.counted_as} on {network.name}; the limit is {limit} "
+                            "(author-written text is never cut: shorten it)")
+        if rule.max_bytes is not None and utf8_bytes(text) > rule.max_bytes:
+            problems.append(f"{where} is {utf8_bytes(text)} bytes; {network.name} allows {rule.max_bytes}")
+        if rule.max_links is not None and count_links(text) > rule.max_links:
+            problems.append(f"{where} has {count_links(text)} links; {network.name} allows {rule.max_links}")
+        tags = len(_HASHTAG.findall(text))
+        if network.name == "instagram" and tags > rule.hashtags:
+            problems.append(f"{where} has {tags} hashtags; instagram allows {rule.hashtags}")
+        if problems:
+            raise CmhubError([error(article.source, line, p) for p in problems])
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
+def syndicated_articles(site: Site) -> tuple[Article, ...]:
+    """Return the articles that get teasers: published or scheduled, never drafts or expired."""
+    return tuple(a for a in site.articles if a.state(site.now) in ("published", "scheduled"))
