@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from cmhub.i18n import strings
 from cmhub.ledger import entry_id as ledger_entry_id
@@ -20,6 +21,7 @@ from cmhub.urls import author_path, category_path, tag_path
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """The updated date of a feed with no entry: fixed, never the clock."""
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src|poster)=")(/[^"]*|#[^"]*)"')
+_ATOM = "http://www.w3.org/2005/Atom"
 _IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
                 "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}
 
@@ -101,7 +103,7 @@ def feed_set(site: Site, spec: FeedSpec) -> Iterator[OutputFile]:
     for article in spec.articles:
         _add_entry(site, generator, article)
     generator.link(href=base + spec.folder + "atom.xml", rel="self", type="application/atom+xml")
-    atom = generator.atom_str(pretty=True)
+    atom = _fix_atom_entry_links(generator.atom_str(pretty=True))
     # feedgen gives RSS's <link> the last link's href: the page must come last
     generator.link([{"href": base + spec.folder + "feed.xml", "rel": "self", "type": "application/rss+xml"},
                     {"href": base + spec.page, "rel": "alternate", "type": "text/html"}], replace=True)
@@ -110,6 +112,25 @@ def feed_set(site: Site, spec: FeedSpec) -> Iterator[OutputFile]:
     yield OutputFile(spec.folder + "feed.xml", _with_stylesheet(rss, stylesheet))
     yield OutputFile(spec.folder + "atom.xml", _with_stylesheet(atom, stylesheet))
     yield OutputFile(spec.folder + "feed.json", json_feed(site, spec, updated))
+
+
+def _fix_atom_entry_links(xml: bytes) -> bytes:
+    """Put back the rel and type that feedgen 1.0 drops from entry links (its Atom writer bug).
+
+    Each entry gets its page as rel="alternate" (the first link) and its cover as rel="enclosure".
+    """
+    root = etree.fromstring(xml)
+    for entry in root.iterfind(f"{{{_ATOM}}}entry"):
+        links = entry.findall(f"{{{_ATOM}}}link")
+        for index, link in enumerate(links):
+            if index == 0:
+                link.set("rel", "alternate")
+                link.set("type", "text/html")
+            else:
+                href = link.get("href", "")
+                link.set("rel", "enclosure")
+                link.set("type", _IMAGE_TYPES.get(href.rsplit(".", 1)[-1].lower(), "application/octet-stream"))
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
 
 def _with_stylesheet(xml: bytes, instruction: bytes) -> bytes:

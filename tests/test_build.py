@@ -129,7 +129,9 @@ def test_preview_shows_drafts_and_scheduled_with_banner(basic_site: Path, runner
     scheduled = (site / "secret-programme" / "index.html").read_text(encoding="utf-8")
     assert "Brouillon : cet article n’est pas publié" in draft
     assert "Programmé pour le 5 décembre 2026" in scheduled
-    assert b"secret" not in (site / "feed.xml").read_bytes().lower()
+    # entries stay published-only; a published article's body may link to a previewed page
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<item>") == 3 and "Brouillon secret" not in feed and "Article programmé" not in feed
     assert b"secret" not in (site / "sitemap.xml").read_bytes().lower()
 
 
@@ -150,5 +152,6 @@ def test_same_input_same_bytes(basic_site: Path, tmp_path: Path, runner: CliRunn
 def test_source_date_epoch_fixes_the_clock(basic_site: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["build", "-C", str(basic_site)], env={"SOURCE_DATE_EPOCH": "1790000000"})
     assert result.exit_code == 0
-    # 1790000000 is 2026-09-21T14:13:20Z: the November article is still scheduled then
-    assert result.stdout.startswith("2 published, 2 scheduled, 1 draft")
+    # 1790000000 is 2026-09-21T14:13:20Z: the October and November articles are still scheduled
+    assert result.stdout.startswith("2 published, 3 scheduled, 1 draft; next scheduled publication: "
+                                    "2026-10-01T09:00:00+02:00")

@@ -17,7 +17,7 @@ GOOD_ARTICLE = "---\ntitle: \"Premier : article\"\ndate: 2026-10-01\nauthors: [m
 CASES = {
     "invalid-yaml": (
         {"content/b.md": "---\ntitle: Un titre: avec deux-points\ndate: 2026-10-02\n---\nTexte.\n"},
-        "content/b.md:2: invalid YAML: mapping values are not allowed here "
+        "content/b.md:2: invalid YAML: mapping values are not allowed in this context "
         "(a value containing ': ' must be quoted)",
     ),
     "bad-date": (
@@ -31,7 +31,7 @@ CASES = {
     ),
     "missing-title": (
         {"content/b.md": "---\ndate: 2026-10-02\n---\nTexte.\n"},
-        "content/b.md:2: missing required key 'title'",
+        "content/b.md:1: missing required key 'title'",
     ),
     "duplicate-slug": (
         {"content/b.md": "---\ntitle: Deux\ndate: 2026-10-02\nslug: a\n---\nTexte.\n"},

@@ -49,7 +49,7 @@ def test_deleted_article_stops_the_build_until_retired(basic_site: Path, runner:
     (basic_site / "content" / "troisieme.md").unlink()
     result = build(runner, basic_site)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
+    assert result.stderr.splitlines()[-2] == (
         "content/troisieme.md: was published at /troisieme/ and its file is gone; restore it, or retire its "
         "URL on purpose: 'cmhub retire /troisieme/' (serves a 'gone' page) or "
         "'cmhub retire /troisieme/ --redirect-to /other-article/'")
