@@ -254,8 +254,13 @@ def _base_url(check: _Checker, data: Mapping[str, Any]) -> str:
     url = check.text(data, "url", (), required=True)
     if not url:
         return "https://example.invalid/"
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query \
+            and not parts.fragment
+    except ValueError:
+        valid = False
+    if not valid:
         check.fail(("url",), f"'url' must be an absolute http(s) base URL such as https://example.org/, got {url!r}")
         return "https://example.invalid/"
     return url if url.endswith("/") else url + "/"

@@ -193,7 +193,7 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
             fields.fail(f"'aliases' entries must be site paths starting with '/', got {alias!r}", "aliases", index)
 
     canonical = fields.text("canonical")
-    if canonical and urlsplit(canonical).scheme not in ("http", "https"):
+    if canonical and not _is_web_url(canonical):
         fields.fail(f"'canonical' must be an absolute http(s) URL, got {canonical!r}", "canonical")
 
     extra = data.get("extra", {})
@@ -215,6 +215,14 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
         syndicate=syndicate, extra=MappingProxyType(dict(extra)),
         lines=MappingProxyType(lines), warnings=tuple(fields.problems),
     )
+
+
+def _is_web_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def _top_level_lines(front: str, first_line: int) -> dict[str, int]:

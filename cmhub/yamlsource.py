@@ -33,6 +33,23 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
         if "mapping values are not allowed" in str(reason):
             hint = " (a value containing ': ' must be quoted)"
         raise CmhubError([error(path, line, f"invalid YAML: {detail}{hint}")]) from exc
+    except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails here
+        raise CmhubError([error(path, _line_of_bad_date(text, first_line),
+                                f"invalid date: {exc}")]) from exc
+
+
+def _line_of_bad_date(text: str, first_line: int) -> int:
+    """Return the line of the first date-looking value that Python cannot build."""
+    import datetime as dt
+    import re
+
+    for number, line in enumerate(text.split("\n")):
+        for match in re.finditer(r"(\d{4})-(\d{1,2})-(\d{1,2})", line):
+            try:
+                dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return first_line + number
+    return first_line
 
 
 def key_lines(text: str, first_line: int = 1) -> dict[KeyPath, int]:
