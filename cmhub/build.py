@@ -80,8 +80,17 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         *render_redirects(site, theme, redirects, gone),
         *feed_files(site),
         *sitemap_files(site),
+        *published_calendar(site, social),
     )
     return BuildResult(site, files, social.files, warnings, ledger)
+
+
+def published_calendar(site: Site, social: Social) -> Iterator[OutputFile]:
+    """Yield the calendar for the public site, only when site.yml asks for it (it shows scheduled titles)."""
+    if site.config.calendar.publish:
+        for item in social.files:
+            if item.path.startswith("calendar."):
+                yield replace(item, path=f"calendar/{item.path}")
 
 
 def asset_files(site: Site) -> Iterator[OutputFile]:
@@ -127,8 +136,8 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     return result
 
 
-def syndicate_project(root: Path, *, now: str | None = None) -> tuple[Site, Social]:
-    """Load the project, make its teasers and write social/ only (no HTML is rendered).
+def syndicate_project(root: Path, *, now: str | None = None, write: bool = True) -> tuple[Site, Social]:
+    """Load the project, make its teasers and calendar, and write social/ (no HTML is rendered).
 
     Raises CmhubError listing every error found.
     """
@@ -142,5 +151,6 @@ def syndicate_project(root: Path, *, now: str | None = None) -> tuple[Site, Soci
     site, _, warnings = load_site(config, moment, Preview(), ledger)
     social = syndicate(site, load_theme(config.theme, config.root))
     raise_errors([*warnings, *social.problems])
-    write_folder(social.files, config.social_output)
+    if write:
+        write_folder(social.files, config.social_output)
     return site, social

@@ -100,3 +100,53 @@ def syndicate(project: Path, now: str | None) -> None:
     networks = len({t.network for t in social.teasers})
     click.echo(f"{len(social.teasers)} teasers for {articles} articles on {networks} networks "
                f"in {site.config.social_output.name}/")
+
+
+@main.command()
+@project_option
+@now_option
+@click.option("--weeks", default=4, show_default=True, help="How many weeks to show.")
+def calendar(project: Path, now: str | None, weeks: int) -> None:
+    """Print the coming weeks of the publishing calendar, with weeks below a cadence goal.
+
+    Example: cmhub calendar --weeks 6
+    """
+    import datetime as dt
+
+    from cmhub.agenda import weeks_below_goal
+    from cmhub.build import syndicate_project
+
+    site, social = run(lambda: syndicate_project(project, now=now, write=False))
+    tz = site.config.tz
+    end = site.now + dt.timedelta(weeks=weeks)
+    if social.plan.paused:
+        click.echo("PAUSED: no social post is planned while calendar.pause is true.")
+    rows = [e for e in social.plan.events if site.now <= e.at < end]
+    for event in rows:
+        what = "article" if event.kind == "article" else f"{event.network}" + (
+            "" if event.variant == "launch" else f" ({event.variant})")
+        click.echo(f"{event.at.astimezone(tz):%a %Y-%m-%d %H:%M}  {what:<22} {event.title}")
+    if not rows:
+        click.echo("Nothing planned in the coming weeks.")
+    for week in weeks_below_goal(site, social.plan, site.now.astimezone(tz).date(), weeks):
+        click.echo(f"below goal: {week.week} {week.network}: {week.planned}/{week.goal} posts")
+
+
+@main.command(name="next")
+@project_option
+@now_option
+def next_(project: Path, now: str | None) -> None:
+    """Print the next instant an article or a teaser falls due (ISO 8601 UTC), for a CI cron.
+
+    Example: cmhub next
+    """
+    from cmhub.build import syndicate_project
+    from cmhub.dates import utc_iso
+    from cmhub.schedule import next_due
+
+    site, social = run(lambda: syndicate_project(project, now=now, write=False))
+    due = next_due(site, social.plan)
+    if due is None:
+        click.echo("nothing is scheduled", err=True)
+    else:
+        click.echo(utc_iso(due))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -60,6 +61,36 @@ class NetworkConfig:
     """What one link counts for (Mastodon instances may differ)."""
     hashtags: int | None = None
     """Most hashtags per teaser (never above the network's cap)."""
+    slots: tuple[Slot, ...] = ()
+    """When this account posts (weekday and time, site time zone); none = at publication."""
+    spacing: dt.timedelta = dt.timedelta(0)
+    """Least time between two posts on this account."""
+    reminders: tuple[dt.timedelta, ...] = ()
+    """Later shares of each article, this long after its publication (another variant)."""
+    cadence: int = 0
+    """Goal: posts per week on this account (0 = no goal)."""
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    """A weekly posting slot: weekday (0 = Monday) and time of day in the site time zone."""
+
+    weekday: int
+    time: dt.time
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    """How the publishing calendar is planned and shared."""
+
+    start: dt.date | None = None
+    """Only articles published on or after this day are planned (so a backlog is not)."""
+    pause: bool = False
+    """The crisis switch: while true, no teaser is planned."""
+    blackout: tuple[tuple[dt.date, dt.date], ...] = ()
+    """Days (first, last, inclusive) when nothing goes out on the networks."""
+    publish: bool = False
+    """Also copy the calendar into the public site (it reveals scheduled titles)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +129,7 @@ class SiteConfig:
     utm: UtmConfig = UtmConfig()
     social_output: Path = Path("social")
     """Where teasers, calendar and exports go (for the team; not public)."""
+    calendar: CalendarConfig = CalendarConfig()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -113,9 +145,15 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "url", "description", "language", "timezone", "authors", "permalink",
     "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
+    "calendar",
 )
 NETWORK_NAMES = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "instagram", "pinterest")
-_NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags")
+_NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags", "slots", "spacing",
+                 "reminders", "cadence")
+_CALENDAR_KEYS = ("start", "pause", "blackout", "publish")
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+             "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
+_DURATION_RE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|j|w)\s*$")
 _UTM_KEYS = ("enabled", "source", "medium", "campaign")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
 _FEED_KEYS = ("entries", "full_content")
@@ -232,6 +270,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         networks=_networks(check, data.get("networks")),
         utm=_utm(check, check.mapping(data, "utm", ())),
         social_output=paths["social_output"],
+        calendar=_calendar(check, check.mapping(data, "calendar", ())),
     )
     if check.problems:
         raise CmhubError(check.problems)
@@ -345,7 +384,11 @@ def _networks(check: _Checker, data: Any) -> Mapping[str, NetworkConfig]:
             name=name, handle=check.text(entry, "handle", keys),
             enabled=check.boolean(entry, "enabled", keys, True), language=language,
             max_chars=max_chars, url_length=check.integer(entry, "url_length", keys, 23),
-            hashtags=hashtags)
+            hashtags=hashtags, slots=_slots(check, entry.get("slots"), keys),
+            spacing=_duration(check, entry.get("spacing", "0m"), (*keys, "spacing")),
+            reminders=tuple(_duration(check, item, (*keys, "reminders"))
+                            for item in _as_list(check, entry.get("reminders"), (*keys, "reminders"))),
+            cadence=check.integer(entry, "cadence", keys, 0, minimum=0))
     return MappingProxyType({n: networks[n] for n in NETWORK_NAMES if n in networks})
 
 
@@ -361,3 +404,85 @@ def _utm(check: _Checker, data: Mapping[str, Any]) -> UtmConfig:
         except (KeyError, IndexError, ValueError):
             check.fail(("utm", key), f"'utm.{key}' may only use {{network}}, {{slug}}, {{lang}} and {{year}}")
     return utm
+
+
+def _as_list(check: _Checker, value: Any, keys: tuple[str, ...]) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        check.fail(keys, f"'{'.'.join(keys)}' must be a list")
+        return []
+    return value
+
+
+def _duration(check: _Checker, value: Any, keys: tuple[str, ...]) -> dt.timedelta:
+    """Read '90m', '12h', '2d' (or '2j'), '1w'."""
+    match = _DURATION_RE.match(str(value)) if isinstance(value, (str, int)) else None
+    if not match:
+        check.fail(keys, f"'{'.'.join(keys)}' must be a duration such as '90m', '12h', '2d' or '1w', got {value!r}")
+        return dt.timedelta(0)
+    amount, unit = int(match.group(1)), match.group(2)
+    return {"m": dt.timedelta(minutes=amount), "min": dt.timedelta(minutes=amount),
+            "h": dt.timedelta(hours=amount), "d": dt.timedelta(days=amount), "j": dt.timedelta(days=amount),
+            "w": dt.timedelta(weeks=amount)}[unit]
+
+
+def _slots(check: _Checker, value: Any, keys: tuple[str, ...]) -> tuple[Slot, ...]:
+    """Read slots such as 'tue 09:00' or 'mar 09:00'; 'daily 12:30' means every day."""
+    slots: set[Slot] = set()
+    for index, item in enumerate(_as_list(check, value, (*keys, "slots"))):
+        parts = str(item).lower().replace(",", " ").split()
+        try:
+            moment = dt.time.fromisoformat(parts[-1]) if len(parts) >= 2 else None
+        except ValueError:
+            moment = None
+        days = [_WEEKDAYS.get(p[:3]) for p in parts[:-1]] if parts[:1] != ["daily"] else list(range(7))
+        if moment is None or not days or None in days:
+            check.fail((*keys, "slots", index), f"'{'.'.join(keys)}.slots' entries are a weekday and a time "
+                       f"such as 'tue 09:00' or 'daily 12:30', got {item!r}")
+            continue
+        slots.update(Slot(day, moment) for day in days if day is not None)
+    return tuple(sorted(slots))
+
+
+def _calendar(check: _Checker, data: Mapping[str, Any]) -> CalendarConfig:
+    check.unknown(data, _CALENDAR_KEYS, ("calendar",))
+    start = data.get("start")
+    if start is not None:
+        if isinstance(start, str):
+            try:
+                start = dt.date.fromisoformat(start)
+            except ValueError:
+                start = None
+        if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
+            check.fail(("calendar", "start"), f"'calendar.start' must be a date such as 2026-11-01, "
+                                              f"got {data.get('start')!r}")
+            start = None
+    blackout = []
+    for index, item in enumerate(_as_list(check, data.get("blackout"), ("calendar", "blackout"))):
+        first = last = None
+        if isinstance(item, Mapping):
+            first, last = _day(item.get("from")), _day(item.get("to"))
+        else:
+            first = last = _day(item)
+        if first is None or last is None or last < first:
+            check.fail(("calendar", "blackout", index), "'calendar.blackout' entries are a date or "
+                       f"{{from: date, to: date}}, got {item!r}")
+            continue
+        blackout.append((first, last))
+    return CalendarConfig(start=start, pause=check.boolean(data, "pause", ("calendar",), False),
+                          blackout=tuple(sorted(blackout)),
+                          publish=check.boolean(data, "publish", ("calendar",), False))
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None

@@ -11,6 +11,7 @@ from itertools import groupby
 from cmhub.counting import RULES
 from cmhub.dates import utc_iso
 from cmhub.models import Article, OutputFile, Site
+from cmhub.schedule import Plan
 from cmhub.syndication import Teaser
 
 SCHEMA_VERSION = 1
@@ -37,6 +38,7 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
     return {
         "network": teaser.network,
         "account": teaser.account,
+        "variant": teaser.variant,
         "article": {"source": teaser.source, "slug": teaser.slug, "title": article.title,
                     "url": site.config.url + article.path},
         "scheduled_utc": utc_iso(teaser.at),
@@ -57,17 +59,24 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
     }
 
 
-def export_files(site: Site, teasers: Sequence[Teaser]) -> Iterator[OutputFile]:
-    """Yield teasers.json, teasers.csv, publer/<network>.csv and articles/<slug>.md."""
-    teasers = ordered(teasers)
+def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan) -> Iterator[OutputFile]:
+    """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
+    review page per article."""
+    planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
+    teasers = ordered([planned.get((t.source, t.network, t.variant), t) for t in teasers])
     articles = {a.source: a for a in site.articles}
+    records = []
+    for teaser in teasers:
+        record = teaser_record(site, articles, teaser)
+        record["planned"] = (teaser.source, teaser.network, teaser.variant) in planned
+        records.append(record)
     document = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
-                "teasers": [teaser_record(site, articles, t) for t in teasers]}
+                "paused": plan.paused, "teasers": records}
     yield OutputFile("teasers.json", (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
-    yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in teasers)))
-    by_network = sorted(teasers, key=lambda t: t.network)
-    for network, group in groupby(by_network, key=lambda t: t.network):
-        rows = (_publer_row(t) for t in ordered(list(group)))
+    upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now]
+    yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
+    for network in site.config.networks:
+        rows = (_publer_row(t) for t in upcoming if t.network == network)
         yield OutputFile(f"publer/{network}.csv", _csv(PUBLER_COLUMNS, rows))
     by_article = sorted(teasers, key=lambda t: (t.slug, t.source))
     for slug, group in groupby(by_article, key=lambda t: t.slug):

@@ -5,26 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from cmhub.agenda import calendar_files
 from cmhub.counting import RULES
 from cmhub.errors import Problem, error
 from cmhub.exports import export_files
 from cmhub.media import MediaMaker
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.schedule import Plan, plan
 from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
 from cmhub.theme import Theme
 
 
 @dataclass(frozen=True)
 class Social:
-    """What the syndication step made: teasers, the files of social/, and problems."""
+    """What the syndication step made: teasers, their calendar, the files of social/, and problems."""
 
     teasers: tuple[Teaser, ...]
+    plan: Plan
     files: tuple[OutputFile, ...]
     problems: tuple[Problem, ...]
 
 
 def syndicate(site: Site, theme: Theme) -> Social:
-    """Return every teaser of the hub with its picture, and the files of social/."""
+    """Return every teaser of the hub with its picture, planned on the calendar, and social/'s files."""
     writer = TeaserWriter(site, theme)
     articles = syndicated_articles(site)
     teasers, problems = writer.teasers(articles)
@@ -43,8 +46,13 @@ def syndicate(site: Site, theme: Theme) -> Social:
                 continue
             article = replace(article, image=found)
         illustrated.append(replace(teaser, media=_media(site, maker, article, teaser.network, pictures)))
-    files = (*export_files(site, illustrated), *sorted(pictures.values(), key=lambda f: f.path))
-    return Social(tuple(illustrated), files, tuple(problems))
+    planned = plan(site, illustrated)
+    files = (
+        *export_files(site, illustrated, planned),
+        *calendar_files(site, planned, theme),
+        *sorted(pictures.values(), key=lambda f: f.path),
+    )
+    return Social(tuple(illustrated), planned, files, (*problems, *planned.problems))
 
 
 def _media(site: Site, maker: MediaMaker, article: Article, network: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode, urlsplit
 
 import jinja2
@@ -62,6 +62,10 @@ class Teaser:
     written: bool
     """True when the author wrote the text in the front matter."""
     media: Media | None = None
+    variant: str = "launch"
+    """'launch', or 'reminder-1', 'reminder-2'... for later shares."""
+    explicit: bool = False
+    """True when the front matter fixes the time (``syndicate.<network>.at``)."""
 
 
 def tracked_link(config: SiteConfig, article: Article, network: str, content: str = "") -> str:
@@ -136,20 +140,32 @@ class TeaserWriter:
                     continue
                 try:
                     teasers.append(self.teaser(article, network))
+                    for index, delay in enumerate(network.reminders, start=1):
+                        teasers.append(self.teaser(article, network, f"reminder-{index}", delay))
                 except CmhubError as exc:
                     problems.extend(exc.problems)
         return teasers, problems
 
-    def teaser(self, article: Article, network: NetworkConfig) -> Teaser:
-        """Return one article's teaser on one network; author-written text is checked, never cut."""
+    def teaser(self, article: Article, network: NetworkConfig, variant: str = "launch",
+               delay: dt.timedelta = dt.timedelta(0)) -> Teaser:
+        """Return one article's teaser on one network; author-written text is checked, never cut.
+
+        A reminder (``variant`` 'reminder-N') goes out ``delay`` after the launch, with its own
+        text from the template and its own ``utm_content``.
+        """
         rule = RULES[network.name]
         config = self.site.config
         override = article.syndicate.get(network.name)
-        link = tracked_link(config, article, network.name, "bio" if network.name == "instagram" else "")
+        if variant != "launch":
+            override = replace(override, text=None, at=None, first_comment=None, thread=()) if override else None
+        content = "bio" if network.name == "instagram" else ""
+        if variant != "launch":
+            content = f"{content}-{variant}" if content else variant
+        link = tracked_link(config, article, network.name, content)
         link_text = short_link_text(link) if network.name == "bluesky" else link if rule.link_in_text else ""
         cap = min(rule.hashtags, network.hashtags if network.hashtags is not None else rule.hashtags)
         tags = hashtags_for(article, cap)
-        at = override.at if override and override.at else article.date
+        at = override.at if override and override.at else article.date + delay
         line = override.line if override else article.lines.get("syndicate")
         if at < article.date:
             raise CmhubError([error(article.source, line, f"syndicate.{network.name}.at ({at.isoformat()}) "
@@ -161,7 +177,7 @@ class TeaserWriter:
             self._check_written(article, network, rule, text, line, "text")
             written = True
         else:
-            text = self._fit(article, network, rule, link_text, tags)
+            text = self._fit(article, network, rule, link_text, tags, variant)
             written = False
         first_comment = (override.first_comment if override else None) or ""
         thread = override.thread if override else ()
@@ -177,10 +193,10 @@ class TeaserWriter:
                       title=title, text=text, link=link, link_text=link_text if rule.link_in_text else "",
                       hashtags=tuple(h for h in tags if h in text) if not written else tuple(_HASHTAG.findall(text)),
                       first_comment=first_comment, thread=thread, at=at, length=length, limit=limit,
-                      written=written)
+                      written=written, variant=variant, explicit=bool(override and override.at))
 
     def _fit(self, article: Article, network: NetworkConfig, rule: Rule, link_text: str,
-             tags: tuple[str, ...]) -> str:
+             tags: tuple[str, ...], variant: str) -> str:
         """Render the network's template, shortening the summary, then hashtags, then the title."""
         mentions = " ".join(self.site.config.authors[a].social[network.name] for a in article.authors
                             if network.name in self.site.config.authors[a].social)
@@ -188,7 +204,7 @@ class TeaserWriter:
         cuts = list(summary_cuts(article.summary))
         for cut_tags in range(len(tags), -1, -1):
             def render(index: int, n: int = cut_tags) -> str:
-                return self._render(article, network, title, cuts[index], link_text, tags[:n], mentions)
+                return self._render(article, network, title, cuts[index], link_text, tags[:n], mentions, variant)
 
             # cuts only get shorter, so the longest one that fits is found by bisection
             low, high = 0, len(cuts) - 1
@@ -204,7 +220,7 @@ class TeaserWriter:
         words = title.split()
         for end in range(len(words) - 1, 0, -1):
             short = " ".join(words[:end]) + ELLIPSIS
-            text = self._render(article, network, short, "", link_text, (), "")
+            text = self._render(article, network, short, "", link_text, (), "", variant)
             if fits(network.name, text, network.max_chars, network.url_length):
                 return text
         length, limit = measure(network.name, text, network.max_chars, network.url_length)
@@ -212,9 +228,9 @@ class TeaserWriter:
                                 f"is {length} {rule.counted_as}, over the limit of {limit}")])
 
     def _render(self, article: Article, network: NetworkConfig, title: str, summary: str, link: str,
-                tags: tuple[str, ...], mentions: str) -> str:
+                tags: tuple[str, ...], mentions: str, variant: str) -> str:
         context = {
-            "title": title, "summary": summary, "link": link, "hashtags": " ".join(tags),
+            "title": title, "summary": summary, "link": link, "hashtags": " ".join(tags), "variant": variant,
             "mentions": mentions, "article": article, "site": self.site.config,
             "t": strings(network.language or article.lang),
         }

@@ -1,0 +1,186 @@
+"""The calendar as files: .ics to subscribe to, CSV and JSON for schedulers, an HTML month view."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import icalendar
+
+from cmhub.dates import utc_iso
+from cmhub.i18n import long_date, month_name, strings
+from cmhub.models import OutputFile, Site
+from cmhub.schedule import CalendarEvent, Plan
+from cmhub.theme import Theme, make_environment, render_template
+
+REFRESH = dt.timedelta(hours=6)
+EVENT_LENGTH = dt.timedelta(minutes=15)
+CSV_COLUMNS = ["scheduled_utc", "scheduled_local", "kind", "network", "variant", "title", "url", "text", "uid"]
+
+
+@dataclass(frozen=True)
+class WeekGoal:
+    """A week in which a network posts less than its cadence goal."""
+
+    network: str
+    week: str
+    """ISO week, '2026-W49'."""
+    planned: int
+    goal: int
+
+
+def weeks_below_goal(site: Site, plan: Plan, first: dt.date | None = None,
+                     weeks: int | None = None) -> list[WeekGoal]:
+    """Return the weeks (within the planned span, or ``weeks`` from ``first``) under a cadence goal."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for event in plan.events:
+        if event.kind == "teaser":
+            year, week, _ = event.at.astimezone(site.config.tz).isocalendar()
+            counts[(event.network, f"{year}-W{week:02d}")] += 1
+    dates = [e.at.astimezone(site.config.tz).date() for e in plan.events]
+    if first is None:
+        if not dates:
+            return []
+        first, last = min(dates), max(dates)
+    else:
+        last = first + dt.timedelta(weeks=weeks or 4) - dt.timedelta(days=1)
+    span = []
+    day = first - dt.timedelta(days=first.weekday())
+    while day <= last:
+        year, week, _ = day.isocalendar()
+        span.append(f"{year}-W{week:02d}")
+        day += dt.timedelta(weeks=1)
+    below = []
+    for network in site.config.networks.values():
+        if network.enabled and network.cadence:
+            for week in span:
+                planned = 0 if plan.paused else counts[(network.name, week)]
+                if planned < network.cadence:
+                    below.append(WeekGoal(network.name, week, planned, network.cadence))
+    return below
+
+
+def calendar_files(site: Site, plan: Plan, theme: Theme) -> Iterator[OutputFile]:
+    """Yield calendar.ics, calendar.csv, calendar.json and calendar.html."""
+    yield OutputFile("calendar.ics", ics(site, plan))
+    yield OutputFile("calendar.csv", _csv(site, plan.events))
+    yield OutputFile("calendar.json", _json(site, plan))
+    yield OutputFile("calendar.html", html(site, plan, theme).encode("utf-8"))
+
+
+def ics(site: Site, plan: Plan) -> bytes:
+    """Return the iCalendar feed: stable UIDs, DTSTAMP from content, time zone definitions."""
+    config = site.config
+    t = strings(config.language)
+    description = t["calendar_paused"] if plan.paused else t["calendar_description"].format(site=config.title)
+    calendar = icalendar.Calendar.new(
+        name=f"{config.title} · {t['calendar']}", description=description,
+        prodid="-//cmhub//publishing calendar//EN", uid=f"calendar@{config.url}", method="PUBLISH",
+        source=None)
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
+    for event in plan.events:
+        start = event.at.astimezone(config.tz)
+        item = icalendar.Event.new(
+            uid=event.uid, summary=_summary(event, t), start=start, end=start + EVENT_LENGTH,
+            stamp=event.stamp.astimezone(dt.UTC), url=event.url,
+            description=event.text or event.url, categories=[event.network or "blog"])
+        calendar.add_component(item)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _summary(event: CalendarEvent, t) -> str:
+    if event.kind == "article":
+        return f"{t['calendar_article']} {event.title}"
+    variant = "" if event.variant == "launch" else f" ({event.variant})"
+    return f"[{event.network}] {event.title}{variant}"
+
+
+def _csv(site: Site, events: Sequence[CalendarEvent]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in events:
+        writer.writerow([utc_iso(e.at), e.at.astimezone(site.config.tz).isoformat(), e.kind, e.network,
+                         e.variant, e.title, e.url, e.text, e.uid])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _json(site: Site, plan: Plan) -> bytes:
+    data = {
+        "version": 1, "site": site.config.url, "timezone": site.config.timezone, "paused": plan.paused,
+        "events": [{"uid": e.uid, "kind": e.kind, "network": e.network, "variant": e.variant,
+                    "scheduled_utc": utc_iso(e.at), "scheduled_local": e.at.astimezone(site.config.tz).isoformat(),
+                    "title": e.title, "url": e.url, "text": e.text, "source": e.source} for e in plan.events],
+        "below_goal": [{"network": w.network, "week": w.week, "planned": w.planned, "goal": w.goal}
+                       for w in weeks_below_goal(site, plan)],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class DayView:
+    """One day cell of the month grid."""
+
+    day: int
+    date: str
+    in_month: bool
+    events: tuple[CalendarEvent, ...]
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    """A month as weeks of seven days."""
+
+    name: str
+    weeks: tuple[tuple[str, tuple[DayView, ...]], ...]
+    """(ISO week, its days)."""
+
+
+def months(site: Site, events: Sequence[CalendarEvent]) -> tuple[MonthGrid, ...]:
+    """Return the month grids that hold the events, in order."""
+    tz = site.config.tz
+    by_day: dict[dt.date, list[CalendarEvent]] = defaultdict(list)
+    for event in events:
+        by_day[event.at.astimezone(tz).date()].append(event)
+    if not by_day:
+        return ()
+    grids = []
+    month = min(by_day).replace(day=1)
+    last = max(by_day)
+    while month <= last:
+        next_month = (month + dt.timedelta(days=32)).replace(day=1)
+        day = month - dt.timedelta(days=month.weekday())
+        weeks = []
+        while day < next_month:
+            year, number, _ = day.isocalendar()
+            days = tuple(DayView(d.day, d.isoformat(), d.month == month.month, tuple(by_day.get(d, ())))
+                         for d in (day + dt.timedelta(days=i) for i in range(7)))
+            weeks.append((f"{year}-W{number:02d}", days))
+            day += dt.timedelta(weeks=1)
+        name = month_name(dt.datetime.combine(month, dt.time()), site.config.language)
+        grids.append(MonthGrid(name, tuple(weeks)))
+        month = next_month
+    return tuple(grids)
+
+
+def html(site: Site, plan: Plan, theme: Theme) -> str:
+    """Return the self-contained HTML month view, filterable by network without JavaScript."""
+    env = make_environment(theme)
+    below = weeks_below_goal(site, plan)
+    context = {
+        "site": site.config, "t": strings(site.config.language), "plan": plan,
+        "months": months(site, plan.events),
+        "networks": tuple(n.name for n in site.config.networks.values() if n.enabled),
+        "below": {(w.network, w.week): w for w in below}, "below_list": below,
+        "lang": site.config.language,
+        "time": lambda e: e.at.astimezone(site.config.tz).strftime("%H:%M"),
+        "long_date": lambda e: long_date(e.at.astimezone(site.config.tz), site.config.language),
+    }
+    return render_template(env, theme, "calendar.html", context, "the calendar")
