@@ -13,6 +13,7 @@ from cmhub.content import read_content
 from cmhub.dates import build_now, iso
 from cmhub.errors import CmhubError, Problem, error, errors_in
 from cmhub.feeds import feed_files
+from cmhub.linkcheck import broken_links
 from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
 from cmhub.models import OutputFile, Preview, Site
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
@@ -123,17 +124,40 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     ledger, ledger_text = load_ledger(config.root)
     result = build(config, moment, preview, ledger)
-    if strict and result.warnings:
-        raise CmhubError([*result.warnings, error("--strict", None, "warnings are errors in strict mode")])
+    if strict:
+        problems = [*result.warnings, *broken_links(result.files, config.base_path)]
+        if problems:
+            raise CmhubError([*problems, error("--strict", None, "warnings and broken links are errors in "
+                                               "strict mode")])
     new_ledger = format_ledger(result.ledger)
-    if locked and new_ledger != ledger_text:
-        raise CmhubError([error(LEDGER_NAME, None, "would change (--locked): run 'cmhub build' "
-                                "locally and commit permalinks.lock")])
+    if locked:
+        changed = sorted(s for s, e in ledger.entries.items() if result.ledger.entries.get(s) != e)
+        if changed or not ledger_text:
+            what = f"the URL of {', '.join(changed)} changed" if changed else "there is none yet"
+            raise CmhubError([error(LEDGER_NAME, None, f"would change (--locked): {what}; run 'cmhub build' "
+                                    "locally and commit permalinks.lock")])
     write_folder(result.files, config.output)
     write_folder(result.social, config.social_output)
     if new_ledger != ledger_text:
         write_text(config.root / LEDGER_NAME, new_ledger)
     return result
+
+
+def check_project(root: Path, *, now: str | None = None) -> tuple[Problem, ...]:
+    """Run every validation of a build without writing anything; return warnings and link problems.
+
+    Raises CmhubError when there are errors.
+    """
+    config = load_config(root)
+    try:
+        moment = build_now(now, config.tz)
+    except ValueError as exc:
+        raise CmhubError([error("--now", None, str(exc))]) from exc
+    ledger, _ = load_ledger(config.root)
+    result = build(config, moment, Preview(), ledger)
+    links = broken_links(result.files, config.base_path)
+    raise_errors(links)
+    return result.warnings
 
 
 def syndicate_project(root: Path, *, now: str | None = None, write: bool = True) -> tuple[Site, Social]:

@@ -29,15 +29,29 @@ def report(problems: Iterable[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def run(action: Callable[[], T]) -> T:
+def run(action: Callable[[], T], json_output: bool = False) -> T:
     """Run a core action; a user mistake becomes messages and exit code 1, never a traceback."""
     try:
         return action()
     except CmhubError as exc:
+        if json_output:
+            click.echo(problems_json(exc.problems))
+            sys.exit(1)
         report(exc.problems)
         errors = sum(1 for p in set(exc.problems) if p.severity == "error")
         click.echo(f"cmhub: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
         sys.exit(1)
+
+
+def problems_json(problems: Iterable[Problem]) -> str:
+    """Return problems as the JSON document of ``cmhub check --format json``."""
+    import json
+
+    items = [{"file": p.path, "line": p.line, "severity": p.severity, "message": p.message}
+             for p in sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))]
+    return json.dumps({"errors": sum(1 for i in items if i["severity"] == "error"),
+                       "warnings": sum(1 for i in items if i["severity"] == "warning"),
+                       "problems": items}, ensure_ascii=False, indent=2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,3 +164,65 @@ def next_(project: Path, now: str | None) -> None:
         click.echo("nothing is scheduled", err=True)
     else:
         click.echo(utc_iso(due))
+
+
+@main.command()
+@project_option
+@now_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print the problems.")
+def check(project: Path, now: str | None, output_format: str) -> None:
+    """Check everything a build checks (front matter, links, images, teasers, calendar); write nothing.
+
+    Example: cmhub check --format json
+    """
+    from cmhub.build import check_project
+
+    warnings = run(lambda: check_project(project, now=now), json_output=output_format == "json")
+    if output_format == "json":
+        click.echo(problems_json(warnings))
+    else:
+        report(warnings)
+        click.echo(f"cmhub: no errors, {len(set(warnings))} warning{'s' if len(set(warnings)) != 1 else ''}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--title", default="Notre hub", show_default=True, help="The hub's name.")
+@click.option("--url", default="https://example.org/", show_default=True, help="Where site/ will live.")
+@click.option("--language", default="fr", show_default=True, help="Interface language (fr, en, ...).")
+@click.option("--timezone", default="Europe/Paris", show_default=True, help="IANA time zone.")
+def init(folder: Path, title: str, url: str, language: str, timezone: str) -> None:
+    """Create a working hub: site.yml, a welcome article and a CI workflow.
+
+    Example: cmhub init mon-hub --title "Le hub de l'asso" --url https://asso.example.org/
+    """
+    import datetime as dt
+
+    from cmhub.scaffold import init_hub
+
+    made = run(lambda: init_hub(folder, title=title, url=url, language=language, timezone=timezone,
+                                today=dt.date.today()))
+    for name in made:
+        click.echo(f"created {folder / name}")
+    click.echo(f"next: cd {folder} && cmhub serve")
+
+
+@main.command()
+@project_option
+@click.argument("title")
+@click.option("--date", metavar="INSTANT", help="Publication instant (ISO 8601); default: now.")
+@click.option("--tags", default="", metavar="A,B", help="Comma-separated tags.")
+def new(project: Path, title: str, date: str | None, tags: str) -> None:
+    """Create a new article (a draft) with complete front matter; never overwrites a file.
+
+    Example: cmhub new "Notre charte de modération" --tags modération,charte
+    """
+    import datetime as dt
+
+    from cmhub.scaffold import new_article
+
+    tag_list = [t.strip() for t in tags.split(",") if t.strip()]
+    path = run(lambda: new_article(project, title, date=date, tags=tag_list,
+                                   now=dt.datetime.now(dt.UTC)))
+    click.echo(f"created {path}")

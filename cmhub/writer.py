@@ -100,6 +100,18 @@ def write_text(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
+def create_files(root: Path, files: dict[str, str]) -> None:
+    """Create new text files under ``root``; refuse (writing nothing) if any of them exists."""
+    existing = sorted(name for name in files if (root / name).exists())
+    if existing:
+        raise CmhubError([error(name, None, "already exists; nothing was overwritten") for name in existing])
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix() or "."
