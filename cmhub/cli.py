@@ -226,3 +226,16 @@ def new(project: Path, title: str, date: str | None, tags: str) -> None:
     path = run(lambda: new_article(project, title, date=date, tags=tag_list,
                                    now=dt.datetime.now(dt.UTC)))
     click.echo(f"created {path}")
+
+
+@main.command()
+@project_option
+@click.option("-p", "--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(project: Path, port: int) -> None:
+    """Preview the hub with drafts and scheduled articles, rebuilt and reloaded on every save.
+
+    Example: cmhub serve --port 8001
+    """
+    from cmhub.serve import serve as serve_hub
+
+    serve_hub(project, port, lambda message: click.echo(message, err=True))

@@ -1,0 +1,212 @@
+"""`cmhub serve`: a preview build (drafts and scheduled shown) served on localhost, rebuilt on save."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from cmhub.config import load_config
+from cmhub.dates import build_now
+from cmhub.errors import CmhubError
+from cmhub.ledger import load_ledger
+from cmhub.models import Preview
+from cmhub.writer import write_folder
+
+POLL_SECONDS = 0.25
+STATE_PATH = "/__cmhub/state"
+_RELOAD_SCRIPT = """<script>
+(function () {
+  var seen = null;
+  function poll() {
+    fetch("%s").then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.version !== seen) { location.reload(); }
+      seen = s.version;
+    }).catch(function () {}).finally(function () { setTimeout(poll, 400); });
+  }
+  poll();
+})();
+</script>""" % STATE_PATH
+
+
+@dataclass
+class ServeState:
+    """What the server knows of the latest build (shared between the watcher and requests)."""
+
+    version: int = 0
+    error: str = ""
+    folder: Path | None = None
+
+
+def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """Return (mtime, size) of every file under the watched paths."""
+    seen: dict[str, tuple[int, int]] = {}
+    for base in paths:
+        if base.is_file():
+            stat = base.stat()
+            seen[str(base)] = (stat.st_mtime_ns, stat.st_size)
+        elif base.is_dir():
+            for folder, dirs, names in os.walk(base):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    path = os.path.join(folder, name)
+                    try:
+                        stat = os.stat(path)
+                    except FileNotFoundError:
+                        continue
+                    seen[path] = (stat.st_mtime_ns, stat.st_size)
+    return seen
+
+
+class Previewer:
+    """Builds the preview into a private temporary folder, again whenever a watched file changes."""
+
+    def __init__(self, root: Path, log: Callable[[str], None]):
+        self.root = root
+        self.log = log
+        self.state = ServeState()
+        self.lock = threading.Lock()
+        self.workdir = Path(tempfile.mkdtemp(prefix="cmhub-serve-"))
+
+    def rebuild(self) -> None:
+        """Build once; on a user mistake keep the last good site and remember the error."""
+        from cmhub.build import build
+
+        started = time.perf_counter()
+        try:
+            config = load_config(self.root)
+            ledger, _ = load_ledger(config.root)
+            result = build(config, build_now(None, config.tz, {}), Preview(drafts=True, future=True), ledger)
+            target = self.workdir / f"site-{self.state.version + 1}"
+            write_folder(result.files, target)
+        except CmhubError as exc:
+            message = "\n".join(str(p) for p in exc.problems)
+            with self.lock:
+                self.state.error, self.state.version = message, self.state.version + 1
+            self.log(message)
+            return
+        except Exception:  # our own bug: show it, keep serving the last good build  # noqa: BLE001
+            message = traceback.format_exc()
+            with self.lock:
+                self.state.error, self.state.version = message, self.state.version + 1
+            self.log(message)
+            return
+        with self.lock:
+            old = self.state.folder
+            self.state.folder, self.state.error = target, ""
+            self.state.version += 1
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        self.log(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.summary()}")
+
+    def watched(self) -> list[Path]:
+        """Return the paths whose changes trigger a rebuild."""
+        try:
+            config = load_config(self.root)
+            return [self.root / "site.yml", config.content, config.theme]
+        except CmhubError:
+            return [self.root / "site.yml", self.root / "content", self.root / "theme"]
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuild whenever a watched file changes, until ``stop`` is set."""
+        before = snapshot(self.watched())
+        while not stop.wait(POLL_SECONDS):
+            now = snapshot(self.watched())
+            if now != before:
+                before = now
+                self.rebuild()
+
+    def close(self) -> None:
+        """Remove the temporary folder."""
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the latest preview build, with a live-reload script and the error, if any."""
+
+    previewer: Previewer
+    base_path: str
+
+    def translate_path(self, path: str) -> str:
+        folder = self.previewer.state.folder or self.previewer.workdir
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if clean.startswith(self.base_path):
+            clean = "/" + clean[len(self.base_path):]
+        self.directory = str(folder)
+        return super().translate_path(clean)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's API
+        if self.path.startswith(STATE_PATH):
+            state = self.previewer.state
+            body = json.dumps({"version": state.version, "error": state.error}).encode()
+            self._send(200, "application/json", body)
+            return
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            page = target.read_bytes()
+            self._send(200, "text/html; charset=utf-8", self._decorate(page))
+        elif not target.exists() and self.previewer.state.folder is None:
+            body = self._decorate(b"<!doctype html><title>cmhub</title><body></body>")
+            self._send(503, "text/html; charset=utf-8", body)
+        else:
+            super().do_GET()
+
+    def _decorate(self, page: bytes) -> bytes:
+        error = self.previewer.state.error
+        extra = _RELOAD_SCRIPT.encode()
+        if error:
+            box = ('<pre role="alert" style="position:fixed;inset:auto 0 0 0;z-index:99;margin:0;padding:1rem;'
+                   'max-height:50vh;overflow:auto;background:#7a1f0f;color:#fff;white-space:pre-wrap;'
+                   f'font:14px/1.4 monospace">cmhub: the last build failed\n\n{html.escape(error)}</pre>')
+            extra = box.encode() + extra
+        if b"</body>" in page:
+            return page.replace(b"</body>", extra + b"</body>", 1)
+        return page + extra
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's API
+        pass
+
+
+def serve(root: Path, port: int, log: Callable[[str], None]) -> None:
+    """Build, serve on http://127.0.0.1:<port>/ and rebuild on every change, until interrupted."""
+    previewer = Previewer(root.resolve(), log)
+    previewer.rebuild()
+    try:
+        base_path = load_config(root).base_path
+    except CmhubError:
+        base_path = "/"
+    handler = type("Handler", (_Handler,), {"previewer": previewer, "base_path": base_path})
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(previewer.workdir)))
+    stop = threading.Event()
+    watcher = threading.Thread(target=previewer.watch, args=(stop,), daemon=True)
+    watcher.start()
+    log(f"serving the preview (drafts and scheduled shown) on http://127.0.0.1:{server.server_port}{base_path}"
+        " ; Ctrl-C to stop")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+        previewer.close()
