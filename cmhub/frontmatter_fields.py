@@ -112,6 +112,9 @@ class _Fields:
         except ValueError as exc:
             self.fail(f"'{key}' {exc}", key)
             return None
+        except OverflowError:
+            self.fail(f"'{key}' is out of the range of dates cmhub can handle, got {value!r}", key)
+            return None
 
     def words(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -202,6 +205,7 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
         extra = {}
 
     syndicate = _syndicate(fields, data.get("syndicate"))
+    summary, tags, categories = fields.text("summary"), fields.words("tags"), fields.words("categories")
     if fields.problems and any(p.severity == "error" for p in fields.problems):
         raise CmhubError(fields.problems)
     assert date is not None
@@ -209,8 +213,7 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
     return Header(
         source=source, title=title, date=date, body=body, body_line=body_line,
         updated=updated, expires=expires, draft=draft, slug=slug,
-        summary=fields.text("summary"), tags=fields.words("tags"),
-        categories=fields.words("categories"), authors=authors, image=image,
+        summary=summary, tags=tags, categories=categories, authors=authors, image=image,
         image_alt=image_alt, lang=lang, aliases=aliases, canonical=canonical,
         syndicate=syndicate, extra=MappingProxyType(dict(extra)),
         lines=MappingProxyType(lines), warnings=tuple(fields.problems),
@@ -264,6 +267,9 @@ def _syndicate(fields: _Fields, value: Any) -> Mapping[str, NetworkOverride]:
                     at = parse_instant(entry["at"], fields.config.tz).astimezone(fields.config.tz)
                 except ValueError as exc:
                     fields.fail(f"'syndicate.{network}.at' {exc}", *keys, "at")
+                except OverflowError:
+                    fields.fail(f"'syndicate.{network}.at' is out of the range of dates cmhub can handle",
+                                *keys, "at")
             strings = {}
             for key in ("text", "first_comment", "image"):
                 item = entry.get(key)

@@ -158,8 +158,9 @@ def taxonomy_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFil
                                                 ("category", "categories", "category_heading", "all_categories")):
         terms = group_terms(shown, field)
         for term in terms:
+            has_feed = any(a.state(site.now) == "published" for a in term.articles)
             yield from list_pages(pages, kind, term.path, t[heading_key].format(name=term.name), term.articles,
-                                  feeds=term_feeds(site, term, pages.href))
+                                  feeds=term_feeds(site, term, pages.href) if has_feed else ())
         yield terms_page(pages, f"{field}/", t[index_key], terms)
     by_author: dict[str, list[Article]] = defaultdict(list)
     for article in shown:

@@ -59,8 +59,12 @@ def key_lines(text: str, first_line: int = 1) -> dict[KeyPath, int]:
     except yaml.YAMLError:
         return {}
     lines: dict[KeyPath, int] = {}
+    visiting: set[int] = set()
 
     def walk(node: yaml.Node, prefix: KeyPath) -> None:
+        if id(node) in visiting:  # an alias that contains itself (&a [*a])
+            return
+        visiting.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = (*prefix, str(key_node.value))
@@ -71,6 +75,7 @@ def key_lines(text: str, first_line: int = 1) -> dict[KeyPath, int]:
                 key = (*prefix, index)
                 lines[key] = first_line + item.start_mark.line
                 walk(item, key)
+        visiting.discard(id(node))
 
     if root is not None:
         walk(root, ())
