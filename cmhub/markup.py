@@ -23,7 +23,7 @@ _BLOCK_TAG_RE = re.compile(
     r"|figure|figcaption|section|details|summary)\b[^>]*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
-_FIRST_P_RE = re.compile(r"<p>.*?</p>", re.DOTALL)
+_FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>.*?</p>", re.DOTALL)
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 _WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 
@@ -173,28 +173,53 @@ class Renderer:
 
     def render(self, body: str, context: LinkContext | None = None) -> Rendered:
         """Return the HTML of a Markdown body, with its summary and link problems."""
-        self._md.reset()
-        self._links.context = context
-        html_text = self._md.convert(body)
-        files = tuple(dict.fromkeys(self._links.files))
-        issues = tuple(self._links.issues)
-        self._links.context = None
-        more = _MORE_RE.search(html_text)
-        if more:
-            summary_html = html_text[: more.start()].strip()
-            html_text = html_text[: more.start()] + html_text[more.end():]
+        html_text, files, issues = self._convert(body, context)
+        more = _more_offset(body) if _MORE_RE.search(html_text) else None
+        if more is not None:
+            # the excerpt is rendered on its own so that its HTML is balanced
+            summary_html = self._convert(body[:more], context)[0]
+            html_text = _MORE_RE.sub("", html_text)
         else:
             first = _FIRST_P_RE.search(html_text)
             summary_html = first.group(0) if first else ""
         text = plain_text(html_text)
         return Rendered(
             html=html_text.strip(),
-            summary_html=summary_html,
+            summary_html=summary_html.strip(),
             summary_text=plain_text(summary_html),
             words=len(_WORD_RE.findall(text)),
             files=files,
             issues=issues,
         )
+
+    def _convert(self, body: str, context: LinkContext | None) -> tuple[str, tuple[str, ...], tuple[LinkIssue, ...]]:
+        self._md.reset()
+        self._links.context = context
+        self._links.files, self._links.issues = [], []  # a blank body runs no treeprocessor
+        try:
+            html_text = self._md.convert(body)
+            return html_text, tuple(dict.fromkeys(self._links.files)), tuple(self._links.issues)
+        finally:
+            self._links.context = None
+
+
+def _more_offset(body: str) -> int | None:
+    """Return where the first <!-- more --> marker outside fenced code starts, if any."""
+    fence = ""
+    offset = 0
+    for line in body.splitlines(keepends=True):
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+        elif stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        else:
+            found = _MORE_RE.search(line)
+            if found:
+                return offset + found.start()
+        offset += len(line)
+    return None
 
 
 def plain_text(fragment: str) -> str:
