@@ -94,8 +94,8 @@ class _Fields:
             if required:
                 self.fail(f"missing required key '{key}'")
             return ""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+            value = value.isoformat() if isinstance(value, dt.date) else str(value)
         if not isinstance(value, str) or (required and not value.strip()):
             self.fail(f"'{key}' must be text, got {value!r}", key)
             return ""
@@ -113,7 +113,8 @@ class _Fields:
             self.fail(f"'{key}' {exc}", key)
             return None
         except OverflowError:
-            self.fail(f"'{key}' is out of the range of dates cmhub can handle, got {value!r}", key)
+            shown = value.isoformat() if isinstance(value, dt.date) else value
+            self.fail(f"'{key}' is out of the range of dates cmhub can handle, got {shown!r}", key)
             return None
 
     def words(self, key: str) -> tuple[str, ...]:
@@ -126,8 +127,8 @@ class _Fields:
             return ()
         result: list[str] = []
         for index, item in enumerate(items):
-            if isinstance(item, (int, float)) and not isinstance(item, bool):
-                item = str(item)
+            if isinstance(item, (int, float, dt.date)) and not isinstance(item, bool):
+                item = item.isoformat() if isinstance(item, dt.date) else str(item)
             if not isinstance(item, str) or not item.strip():
                 self.fail(f"'{key}' items must be non-empty text, got {item!r}", key, index)
             elif item.strip() not in result:
