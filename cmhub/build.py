@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -63,19 +63,23 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview,
 
 
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
-          ledger: Ledger = Ledger()) -> BuildResult:
-    """Return every output file of the hub as it stands at ``now``.
+          ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
+    """Return every output file of the hub as it stands at ``now``; ``progress`` hears each stage.
 
     Raises CmhubError listing every error found in the project.
     """
     theme = load_theme(config.theme, config.root)
+    progress("reading content")
     site, ledger, warnings = load_site(config, now, preview, ledger)
+    progress(f"making teasers and calendar for {len(site.articles)} articles")
     social = syndicate(site, theme)
     raise_errors(social.problems)
+    progress(f"rendering {len(site.shown)} article pages and lists")
     pages = (*render_pages(site, theme), *asset_files(site))
     moved, gone = ledger_redirects(site, ledger)
     redirects = [*alias_redirects(site), *moved]
     check_redirects(redirects, taken=(f.path for f in pages))
+    progress("writing feeds, redirects and sitemap")
     files = (
         *pages,
         *render_redirects(site, theme, redirects, gone),
@@ -107,7 +111,8 @@ def raise_errors(problems: Sequence[Problem]) -> None:
 
 
 def build_project(root: Path, *, now: str | None = None, preview: Preview = Preview(),
-                  strict: bool = False, locked: bool = False, output: Path | None = None) -> BuildResult:
+                  strict: bool = False, locked: bool = False, output: Path | None = None,
+                  progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
     """Load the project at ``root``, build it, write its output folder and its ledger.
 
     With ``strict``, warnings fail the build; with ``locked``, a ledger that would change does.
@@ -123,7 +128,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     check_output_folder(config.output, config.root, (config.content, config.theme))
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     ledger, ledger_text = load_ledger(config.root)
-    result = build(config, moment, preview, ledger)
+    result = build(config, moment, preview, ledger, progress)
     if strict:
         problems = [*result.warnings, *broken_links(result.files, config.base_path)]
         if problems:
@@ -136,6 +141,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
             what = f"the URL of {', '.join(changed)} changed" if changed else "there is none yet"
             raise CmhubError([error(LEDGER_NAME, None, f"would change (--locked): {what}; run 'cmhub build' "
                                     "locally and commit permalinks.lock")])
+    progress(f"writing {len(result.files)} files")
     write_folder(result.files, config.output)
     write_folder(result.social, config.social_output)
     if new_ledger != ledger_text:

@@ -23,6 +23,21 @@ now_option = click.option(
     "default: SOURCE_DATE_EPOCH, else the clock.")
 
 
+def progress_printer(quiet: bool) -> Callable[[str], None]:
+    """Return a printer of build stages: on in a terminal, off with -q or in CI logs."""
+    import os
+    import time
+
+    if quiet or os.environ.get("CI") or not sys.stderr.isatty():
+        return lambda stage: None
+    started = time.perf_counter()
+
+    def show(stage: str) -> None:
+        click.echo(f"[{time.perf_counter() - started:5.1f} s] {stage}…", err=True)
+
+    return show
+
+
 def report(problems: Iterable[Problem]) -> None:
     """Print problems to stderr, sorted by file and line."""
     for problem in sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)):
@@ -79,7 +94,8 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
     from cmhub.build import build_project
 
     result = run(lambda: build_project(project, now=now, preview=Preview(drafts, future),
-                                       strict=strict, locked=locked, output=output))
+                                       strict=strict, locked=locked, output=output,
+                                       progress=progress_printer(quiet)))
     report(result.warnings)
     if not quiet:
         click.echo(result.summary())

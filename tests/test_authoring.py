@@ -1,0 +1,153 @@
+"""Authoring as a user does it: init, new, check, serve (a real server on localhost), output safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmhub.cli import main
+from tests.conftest import NOW
+
+
+def test_init_then_build_makes_a_site(tmp_path: Path, runner: CliRunner) -> None:
+    hub = tmp_path / "hub"
+    result = runner.invoke(main, ["init", str(hub), "--title", "L’asso du quartier"])
+    assert result.exit_code == 0, result.output
+    workflow = (hub / ".github" / "workflows" / "cmhub.yml").read_text(encoding="utf-8")
+    assert "schedule:" in workflow and "60 days" in workflow and "--locked" in workflow
+    assert "social/" in workflow and "deploy-pages" in workflow
+    built = runner.invoke(main, ["build", "-C", str(hub), "--now", NOW])
+    assert built.exit_code == 0, built.output
+    assert (hub / "site" / "index.html").is_file()
+    assert (hub / "site" / "bienvenue-sur-notre-hub").exists() is False  # slug comes from the file name
+    assert (hub / "site" / "bienvenue" / "index.html").is_file()
+
+
+def test_init_refuses_an_existing_hub(tmp_path: Path, runner: CliRunner) -> None:
+    assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    again = runner.invoke(main, ["init", str(tmp_path)])
+    assert again.exit_code == 1
+    assert "site.yml: already exists" in again.stderr
+
+
+def test_new_article_builds_and_is_never_overwritten(tmp_path: Path, runner: CliRunner) -> None:
+    assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    first = runner.invoke(main, ["new", "-C", str(tmp_path), "L’été : nos « bénévoles »",
+                                 "--date", "2026-11-01T10:00:00", "--tags", "été,bénévolat"])
+    assert first.exit_code == 0, first.output
+    article = tmp_path / "content" / "lete-nos-benevoles.md"
+    original = article.read_text(encoding="utf-8")
+    assert "title: \"L’été : nos « bénévoles »\"" in original and "tags: [été, bénévolat]" in original
+    second = runner.invoke(main, ["new", "-C", str(tmp_path), "L’été : nos « bénévoles »"])
+    assert second.exit_code == 1
+    assert "already exists; nothing was overwritten" in second.stderr
+    assert article.read_text(encoding="utf-8") == original
+    preview = runner.invoke(main, ["build", "-C", str(tmp_path), "--now", NOW, "--drafts"])
+    assert preview.exit_code == 0, preview.output
+    assert (tmp_path / "site" / "lete-nos-benevoles" / "index.html").is_file()
+
+
+def test_check_reports_a_planted_error_as_text_and_json(basic_site: Path, runner: CliRunner) -> None:
+    clean = runner.invoke(main, ["check", "-C", str(basic_site), "--now", NOW])
+    assert clean.exit_code == 0, clean.output
+    assert not (basic_site / "site").exists()
+    (basic_site / "content" / "faute.md").write_text("---\ntitle: Faute\ndate: bientôt\n---\n", encoding="utf-8")
+    text = runner.invoke(main, ["check", "-C", str(basic_site), "--now", NOW])
+    assert text.exit_code == 1
+    assert "content/faute.md:3: 'date' must be an ISO 8601" in text.stderr
+    as_json = runner.invoke(main, ["check", "-C", str(basic_site), "--now", NOW, "--format", "json"])
+    assert as_json.exit_code == 1
+    report = json.loads(as_json.stdout)
+    assert report["errors"] == 1
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert [(p["file"], p["line"]) for p in errors] == [("content/faute.md", 3)]
+    assert not (basic_site / "site").exists()
+
+
+@pytest.mark.parametrize("output", [".", "content", "theme", "content/sub"])
+def test_output_folders_that_hold_the_project_are_refused(basic_site: Path, runner: CliRunner,
+                                                          output: str) -> None:
+    (basic_site / "theme").mkdir(exist_ok=True)
+    before = sorted(p.relative_to(basic_site) for p in basic_site.rglob("*"))
+    result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "--output",
+                                  str(basic_site / output)])
+    assert result.exit_code == 1
+    assert "output folder" in result.stderr and "Traceback" not in result.output
+    assert sorted(p.relative_to(basic_site) for p in basic_site.rglob("*")) == before
+
+
+def test_a_folder_cmhub_did_not_make_is_refused(basic_site: Path, runner: CliRunner) -> None:
+    mine = basic_site / "public"
+    mine.mkdir()
+    (mine / "precious.txt").write_text("keep me", encoding="utf-8")
+    result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "--output", str(mine)])
+    assert result.exit_code == 1
+    assert "exists and was not made by cmhub" in result.stderr
+    assert (mine / "precious.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_serve_answers_reloads_edits_and_survives_errors(basic_site: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "cmhub", "serve", "-C", str(basic_site), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "1795262400"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait_for(lambda: _safe(lambda: _get(base + "/")[0] == 200), 15), "server did not start"
+        assert "Brouillon secret" in _get(base + "/secret-brouillon/")[1]  # previews show drafts
+        article = basic_site / "content" / "troisieme.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("Un été", "Un été MODIFIÉ"),
+                           encoding="utf-8")
+        edited_at = time.monotonic()
+        assert _wait_for(lambda: "MODIFIÉ" in _get(base + "/troisieme/")[1], 2.0)
+        assert time.monotonic() - edited_at <= 2.0
+        (basic_site / "content" / "casse.md").write_text("---\ntitle: Casse\ndate: jamais\n---\n",
+                                                          encoding="utf-8")
+        assert _wait_for(lambda: "the last build failed" in _get(base + "/")[1], 3.0)
+        status, page = _get(base + "/troisieme/")
+        assert status == 200 and "content/casse.md:3:" in page
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=10)[1]
+    assert "content/casse.md:3: 'date' must be an ISO 8601" in log
+
+
+def _safe(check) -> bool:
+    try:
+        return bool(check())
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
