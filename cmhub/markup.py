@@ -23,6 +23,8 @@ _BLOCK_TAG_RE = re.compile(
     r"|figure|figcaption|section|details|summary)\b[^>]*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
+_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
+_FOOTNOTES_DIV_RE = re.compile(r'<div class="footnote">.*?</div>\s*$', re.DOTALL)
 _FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>.*?</p>", re.DOTALL)
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 _WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
@@ -177,7 +179,8 @@ class Renderer:
         more = _more_offset(body) if _MORE_RE.search(html_text) else None
         if more is not None:
             # the excerpt is rendered on its own so that its HTML is balanced
-            summary_html = self._convert(body[:more], context)[0]
+            excerpt = body[:more] + "\n\n" + _definitions(body[more:])
+            summary_html = _FOOTNOTES_DIV_RE.sub("", self._convert(excerpt, context)[0])
             html_text = _MORE_RE.sub("", html_text)
         else:
             first = _FIRST_P_RE.search(html_text)
@@ -201,6 +204,21 @@ class Renderer:
             return html_text, tuple(dict.fromkeys(self._links.files)), tuple(self._links.issues)
         finally:
             self._links.context = None
+
+
+def _definitions(text: str) -> str:
+    """Return the link reference and footnote definitions of a text (with their continuation lines)."""
+    kept: list[str] = []
+    keeping = False
+    for line in text.splitlines():
+        if _DEFINITION_RE.match(line):
+            keeping = True
+            kept.append(line)
+        elif keeping and (line.startswith(("    ", "\t")) or not line.strip()):
+            kept.append(line)
+        else:
+            keeping = False
+    return "\n".join(kept) + "\n"
 
 
 def _more_offset(body: str) -> int | None:

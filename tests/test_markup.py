@@ -185,8 +185,6 @@ def test_repeated_more_marker_does_not_remain_in_html(renderer: Renderer) -> Non
     assert "more" not in rendered.html
 
 
-@pytest.mark.xfail(strict=True, reason="bug (53ad78a): the excerpt before the marker is rendered alone, so "
-                                       "reference links and footnotes defined after the marker show as raw text")
 @pytest.mark.parametrize(
     ("body", "summary_html"),
     [
