@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from cmhub.cache import RenderCache, open_render_cache
 from cmhub.config import SiteConfig, load_config
 from cmhub.content import read_content
 from cmhub.dates import build_now, iso
@@ -47,13 +48,13 @@ class BuildResult:
         return line
 
 
-def load_site(config: SiteConfig, now: dt.datetime, preview: Preview,
-              ledger: Ledger) -> tuple[Site, Ledger, tuple[Problem, ...]]:
+def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Ledger,
+              cache: RenderCache | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
     """Read the hub at ``now``; return the site, the ledger with new publications, the warnings.
 
     Raises CmhubError listing every error found in the content.
     """
-    content = read_content(config, now, preview)
+    content = read_content(config, now, preview, cache)
     sources = {a.source for a in content.articles}
     raise_errors([*content.problems, *missing_articles(ledger, sources, set(ledger.retired))])
     site = Site(config, now, content.articles, content.assets, preview)
@@ -63,14 +64,15 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview,
 
 
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
-          ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
+          ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None,
+          cache: RenderCache | None = None) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``; ``progress`` hears each stage.
 
     Raises CmhubError listing every error found in the project.
     """
     theme = load_theme(config.theme, config.root)
     progress("reading content")
-    site, ledger, warnings = load_site(config, now, preview, ledger)
+    site, ledger, warnings = load_site(config, now, preview, ledger, cache)
     progress(f"making teasers and calendar for {len(site.articles)} articles")
     social = syndicate(site, theme)
     raise_errors(social.problems)
@@ -112,7 +114,7 @@ def raise_errors(problems: Sequence[Problem]) -> None:
 
 def build_project(root: Path, *, now: str | None = None, preview: Preview = Preview(),
                   strict: bool = False, locked: bool = False, output: Path | None = None,
-                  progress: Callable[[str], None] = lambda stage: None) -> BuildResult:
+                  progress: Callable[[str], None] = lambda stage: None, use_cache: bool = True) -> BuildResult:
     """Load the project at ``root``, build it, write its output folder and its ledger.
 
     With ``strict``, warnings fail the build; with ``locked``, a ledger that would change does.
@@ -128,7 +130,9 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     check_output_folder(config.output, config.root, (config.content, config.theme))
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     ledger, ledger_text = load_ledger(config.root)
-    result = build(config, moment, preview, ledger, progress)
+    cache = open_render_cache(config.root, use_cache)
+    result = build(config, moment, preview, ledger, progress, cache)
+    cache.save()
     if strict:
         problems = [*result.warnings, *broken_links(result.files, config.base_path)]
         if problems:
@@ -178,7 +182,9 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
         raise CmhubError([error("--now", None, str(exc))]) from exc
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     ledger, _ = load_ledger(config.root)
-    site, _, warnings = load_site(config, moment, Preview(), ledger)
+    cache = open_render_cache(config.root)
+    site, _, warnings = load_site(config, moment, Preview(), ledger, cache)
+    cache.save()
     social = syndicate(site, load_theme(config.theme, config.root))
     raise_errors([*warnings, *social.problems])
     if write:

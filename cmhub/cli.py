@@ -84,9 +84,10 @@ def main() -> None:
 @click.option("--locked", is_flag=True, help="Fail if permalinks.lock would change (for CI).")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: site.yml 'output', else site/).")
+@click.option("--no-cache", is_flag=True, help="Build cold, ignoring .cmhub-cache/ (same output).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bool, locked: bool,
-          output: Path | None, quiet: bool) -> None:
+          output: Path | None, no_cache: bool, quiet: bool) -> None:
     """Build the hub into site/.
 
     Example: cmhub build --now 2026-11-21T12:00:00Z
@@ -95,7 +96,7 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
 
     result = run(lambda: build_project(project, now=now, preview=Preview(drafts, future),
                                        strict=strict, locked=locked, output=output,
-                                       progress=progress_printer(quiet)))
+                                       progress=progress_printer(quiet), use_cache=not no_cache))
     report(result.warnings)
     if not quiet:
         click.echo(result.summary())

@@ -14,7 +14,9 @@ from PIL import UnidentifiedImageError
 from cmhub.config import SiteConfig
 from cmhub.errors import CmhubError, Problem, error, warning
 from cmhub.frontmatter_fields import Header, parse_header
-from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer
+from cmhub.bodies import render_bodies
+from cmhub.cache import RenderCache
+from cmhub.markup import LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
 from cmhub.urls import article_path, slug_from_filename
 
@@ -56,7 +58,7 @@ def find_sources(content_dir: Path) -> Sources:
 
 
 def read_content(config: SiteConfig, now, preview: Preview = Preview(),
-                 renderer: Renderer | None = None) -> Content:
+                 cache: RenderCache | None = None) -> Content:
     """Read, validate and render every article under content/ (the only reader of content files)."""
     sources = find_sources(config.content)
     problems: list[Problem] = []
@@ -86,22 +88,16 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
         _in_content(config, config.root / h.source): LinkTarget(paths[h.source][1], h.source in shown)
         for h in headers if h.source in paths
     }
-    renderer = renderer or Renderer()
+    placed = [h for h in headers if h.source in paths]
+    folders = [_folder(config, h) for h in placed]
+    renderings = render_bodies([(h.body, f) for h, f in zip(placed, folders, strict=True)],
+                               config.base_path, link_targets, frozenset(content_files),
+                               cache if cache is not None else RenderCache(None))
     articles: list[Article] = []
     used_by: dict[str, set[str]] = {}
-    for header in headers:
-        if header.source not in paths:
-            continue
-        source_dir = str(PurePosixPath(_in_content(config, config.root / header.source)).parent)
-        context = LinkContext(
-            source_dir="" if source_dir == "." else source_dir,
-            base_path=config.base_path,
-            articles=link_targets,
-            files=frozenset(content_files),
-        )
-        rendered = renderer.render(header.body, context)
+    for header, folder, rendered in zip(placed, folders, renderings, strict=True):
         problems.extend(_link_problems(header, rendered))
-        image = _cover(config, header, context.source_dir, content_files, problems)
+        image = _cover(config, header, folder, content_files, problems)
         for used in rendered.files + ((image.path,) if image and not image.remote else ()):
             used_by.setdefault(used, set()).add(header.source)
         articles.append(_article(header, *paths[header.source], rendered, image))
@@ -109,6 +105,11 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     assets = _assets(content_files, used_by, shown)
     return Content(tuple(articles), assets, tuple(problems))
+
+
+def _folder(config: SiteConfig, header: Header) -> str:
+    folder = str(PurePosixPath(_in_content(config, config.root / header.source)).parent)
+    return "" if folder == "." else folder
 
 
 def _relative(config: SiteConfig, path: Path) -> str:

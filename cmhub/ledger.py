@@ -101,7 +101,8 @@ def format_ledger(ledger: Ledger) -> str:
     if ledger.retired:
         data["retired"] = {"/" + r.path: ({"redirect_to": "/" + r.to} if r.to else "gone")
                            for r in sorted(ledger.retired.values(), key=lambda r: r.path)}
-    return _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return _HEADER + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def load_ledger(root: Path) -> tuple[Ledger, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -23,6 +24,7 @@ _BLOCK_TAG_RE = re.compile(
     r"|figure|figcaption|section|details|summary)\b[^>]*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
+_MORE_BLOCK_RE = re.compile(r"(?:^|\n)<!--\s*more\s*-->(?=\n|$)", re.IGNORECASE)
 _DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _FOOTNOTES_DIV_RE = re.compile(r'<div class="footnote">.*?</div>\s*$', re.DOTALL)
 _FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>.*?</p>", re.DOTALL)
@@ -74,6 +76,8 @@ class Rendered:
     files: tuple[str, ...] = ()
     """Content-relative paths of the files the body uses (images, downloads)."""
     issues: tuple[LinkIssue, ...] = field(default_factory=tuple)
+    lookups: tuple[tuple[str, LinkTarget | bool | None], ...] = ()
+    """Every article or file the links asked for, and what was found (for the render cache)."""
 
 
 class _LinkResolver(Treeprocessor):
@@ -82,9 +86,10 @@ class _LinkResolver(Treeprocessor):
     context: LinkContext | None = None
     files: list[str]
     issues: list[LinkIssue]
+    lookups: dict[str, LinkTarget | bool | None]
 
     def run(self, root: Element) -> None:
-        self.files, self.issues = [], []
+        self.files, self.issues, self.lookups = [], [], {}
         if self.context is None:
             return
         parents = {child: parent for parent in root.iter() for child in parent}
@@ -115,6 +120,7 @@ class _LinkResolver(Treeprocessor):
             return value
         if target.endswith(".md"):
             article = context.articles.get(target)
+            self.lookups[target] = article
             if article is None:
                 self.issues.append(LinkIssue(value, f"link to missing article '{value}'"))
                 return value
@@ -124,6 +130,7 @@ class _LinkResolver(Treeprocessor):
                     "warning"))
                 return None
             return context.base_path + article.path + suffix
+        self.lookups[target] = target in context.files
         if target not in context.files:
             what = "image" if image else "file"
             self.issues.append(LinkIssue(value, f"{what} '{value}' not found under content/"))
@@ -150,6 +157,7 @@ class _LinkExtension(Extension):
         md.treeprocessors.register(_LinkResolver(md), "cmhub_links", 1)
 
 
+@functools.lru_cache(maxsize=4096)
 def _heading_id(value: str, separator: str) -> str:
     return slugify(value) or "section"
 
@@ -176,9 +184,15 @@ class Renderer:
     def render(self, body: str, context: LinkContext | None = None) -> Rendered:
         """Return the HTML of a Markdown body, with its summary and link problems."""
         html_text, files, issues = self._convert(body, context)
-        more = _more_offset(body) if _MORE_RE.search(html_text) else None
-        if more is not None:
-            # the excerpt is rendered on its own so that its HTML is balanced
+        lookups = tuple(sorted(self._links.lookups.items()))
+        block = _MORE_BLOCK_RE.search(html_text)
+        more = _more_offset(body) if block is None and _MORE_RE.search(html_text) else None
+        if block is not None:
+            # the usual case: the marker stands between blocks, so cutting there is balanced
+            summary_html = html_text[: block.start()]
+            html_text = _MORE_RE.sub("", html_text)
+        elif more is not None:
+            # a marker inside a paragraph: render the excerpt alone so that its HTML is balanced
             excerpt = body[:more] + "\n\n" + _definitions(body[more:])
             summary_html = _FOOTNOTES_DIV_RE.sub("", self._convert(excerpt, context)[0])
             html_text = _MORE_RE.sub("", html_text)
@@ -193,12 +207,13 @@ class Renderer:
             words=len(_WORD_RE.findall(text)),
             files=files,
             issues=issues,
+            lookups=lookups,
         )
 
     def _convert(self, body: str, context: LinkContext | None) -> tuple[str, tuple[str, ...], tuple[LinkIssue, ...]]:
         self._md.reset()
         self._links.context = context
-        self._links.files, self._links.issues = [], []  # a blank body runs no treeprocessor
+        self._links.files, self._links.issues, self._links.lookups = [], [], {}  # blank bodies skip run()
         try:
             html_text = self._md.convert(body)
             return html_text, tuple(dict.fromkeys(self._links.files)), tuple(self._links.issues)
@@ -238,6 +253,16 @@ def _more_offset(body: str) -> int | None:
                 return offset + found.start()
         offset += len(line)
     return None
+
+
+def still_valid(rendered: Rendered, context: LinkContext) -> bool:
+    """Tell whether a cached rendering still holds: every link resolves as it did."""
+    for target, found in rendered.lookups:
+        now = context.articles.get(target) if target.endswith(".md") and not isinstance(found, bool) \
+            else target in context.files
+        if now != found:
+            return False
+    return True
 
 
 def plain_text(fragment: str) -> str:

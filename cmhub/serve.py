@@ -16,6 +16,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from cmhub.cache import open_render_cache
 from cmhub.config import load_config
 from cmhub.dates import build_now
 from cmhub.errors import CmhubError
@@ -77,6 +78,7 @@ class Previewer:
         self.state = ServeState()
         self.lock = threading.Lock()
         self.workdir = Path(tempfile.mkdtemp(prefix="cmhub-serve-"))
+        self.cache = open_render_cache(root)
 
     def rebuild(self) -> None:
         """Build once; on a user mistake keep the last good site and remember the error."""
@@ -86,7 +88,8 @@ class Previewer:
         try:
             config = load_config(self.root)
             ledger, _ = load_ledger(config.root)
-            result = build(config, build_now(None, config.tz, {}), Preview(drafts=True, future=True), ledger)
+            result = build(config, build_now(None, config.tz, {}), Preview(drafts=True, future=True), ledger,
+                           cache=self.cache)
             target = self.workdir / f"site-{self.state.version + 1}"
             write_folder(result.files, target)
         except CmhubError as exc:
@@ -127,7 +130,8 @@ class Previewer:
                 self.rebuild()
 
     def close(self) -> None:
-        """Remove the temporary folder."""
+        """Keep the render cache for next time and remove the temporary folder."""
+        self.cache.save()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 

@@ -8,6 +8,7 @@ written to ``<path>index.html``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import PurePosixPath
 
@@ -18,6 +19,7 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str) -> str:
     """Return an ASCII URL slug: 'L’été à Paris' -> 'lete-a-paris'."""
     return _slugify(text, replacements=_APOSTROPHES, lowercase=True)

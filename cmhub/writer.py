@@ -62,8 +62,10 @@ def write_folder(files: Iterable[OutputFile], folder: Path) -> WriteReport:
             shutil.rmtree(leftover)
     staging.mkdir()
     count = 0
+    base = str(staging)
     try:
         seen: set[str] = set()
+        folders: set[str] = {""}
         for item in files:
             if item.path in seen:
                 raise CmhubError([error(item.path, None, "two outputs want this same path; "
@@ -71,10 +73,14 @@ def write_folder(files: Iterable[OutputFile], folder: Path) -> WriteReport:
             if not is_safe_relative(item.path) or item.path == MARKER:
                 raise ValueError(f"unsafe output path {item.path!r}")  # our bug, not the user's
             seen.add(item.path)
-            target = staging / item.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            parent = os.path.dirname(item.path)
+            if parent not in folders:
+                os.makedirs(os.path.join(base, parent), exist_ok=True)
+                folders.add(parent)
+            target = os.path.join(base, item.path)
             if item.data is not None:
-                target.write_bytes(item.data)
+                with open(target, "wb") as handle:
+                    handle.write(item.data)
             elif item.source is not None:
                 shutil.copyfile(item.source, target)
             else:

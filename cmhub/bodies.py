@@ -1,0 +1,62 @@
+"""Every article body rendered: from the cache when still valid, else in parallel processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from cmhub.cache import RenderCache, body_key
+from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer, still_valid
+
+PARALLEL_FROM = 64
+"""Below this many bodies to render, starting processes costs more than it saves."""
+
+_worker: dict[str, object] = {}
+"""Per worker process: its Renderer and the link tables shared by every job (set once at start)."""
+
+
+def _start_worker(base_path: str, articles: Mapping[str, LinkTarget], files: frozenset[str]) -> None:
+    _worker.update(renderer=Renderer(), base_path=base_path, articles=articles, files=files)
+
+
+def _render_job(job: tuple[str, str]) -> Rendered:
+    body, source_dir = job
+    context = LinkContext(source_dir, _worker["base_path"], _worker["articles"], _worker["files"])  # type: ignore[arg-type]
+    return _worker["renderer"].render(body, context)  # type: ignore[union-attr]
+
+
+def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
+                  files: frozenset[str], cache: RenderCache, workers: int | None = None) -> list[Rendered]:
+    """Return the rendering of each (body, source folder) job, in order."""
+    results: list[Rendered | None] = [None] * len(jobs)
+    keys = [body_key(body, folder, base_path) for body, folder in jobs]
+    missing: list[int] = []
+    for index, (key, (_, folder)) in enumerate(zip(keys, jobs, strict=True)):
+        cached = cache.get(key)
+        if cached is not None and still_valid(cached, LinkContext(folder, base_path, articles, files)):
+            results[index] = cached
+        else:
+            missing.append(index)
+    fresh = _render(list(jobs[i] for i in missing), base_path, articles, files, workers)
+    for index, rendered in zip(missing, fresh, strict=True):
+        results[index] = rendered
+        cache.put(keys[index], rendered)
+    return [r for r in results if r is not None]
+
+
+def _render(jobs: list[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
+            files: frozenset[str], workers: int | None) -> list[Rendered]:
+    count = workers or os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        _start_worker(base_path, articles, files)
+        try:
+            return [_render_job(job) for job in jobs]
+        finally:
+            _worker.clear()
+    # fork: workers inherit the link tables instead of receiving a pickled copy per job
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
+                             initargs=(base_path, articles, files)) as pool:
+        return list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (count * 8))))

@@ -1,0 +1,83 @@
+"""The build cache in .cmhub-cache/: rendered article bodies kept between builds.
+
+A cache that is missing, stale or corrupt only costs time: every entry is checked against
+its inputs before use, and an unreadable file is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cmhub import __version__
+from cmhub.markup import Rendered
+
+CACHE_FOLDER = ".cmhub-cache"
+_FORMAT = 1
+
+
+def body_key(body: str, source_dir: str, base_path: str) -> str:
+    """Return the key of a body's rendering: its text, folder, base path and cmhub's version."""
+    digest = hashlib.sha256()
+    for part in (__version__, str(_FORMAT), base_path, source_dir, body):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class RenderCache:
+    """Rendered bodies by key; ``dirty`` when this build added or dropped entries."""
+
+    path: Path | None
+    entries: dict[str, Rendered] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    dirty: bool = False
+
+    def get(self, key: str) -> Rendered | None:
+        """Return a cached rendering (to be validated by the caller), noting it as used."""
+        found = self.entries.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key: str, rendered: Rendered) -> None:
+        """Remember a rendering."""
+        self.entries[key] = rendered
+        self.used.add(key)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries this build used (older ones are dropped), atomically."""
+        if self.path is None:
+            return
+        if set(self.entries) != self.used:
+            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+            self.dirty = True
+        if not self.dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with temporary.open("wb") as handle:
+            pickle.dump((_FORMAT, __version__, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
+def open_render_cache(root: Path, enabled: bool = True) -> RenderCache:
+    """Load the project's render cache; a missing, foreign or corrupt file gives an empty one."""
+    if not enabled:
+        return RenderCache(None)
+    path = root / CACHE_FOLDER / "bodies.pickle"
+    try:
+        with path.open("rb") as handle:
+            version, made_by, entries = pickle.load(handle)
+        if version == _FORMAT and made_by == __version__ and isinstance(entries, dict):
+            return RenderCache(path, entries)
+    except FileNotFoundError:
+        pass
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        pass  # corrupt or from another cmhub: rebuild it
+    return RenderCache(path)
