@@ -8,7 +8,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from cmhub.cache import RenderCache, open_render_cache
+from cmhub.cache import (
+    CACHE_FOLDER, BuildStamp, RenderCache, input_fingerprint, load_stamp, open_render_cache, outputs_intact,
+    save_stamp,
+)
 from cmhub.config import SiteConfig, load_config
 from cmhub.content import read_content
 from cmhub.dates import build_now, iso
@@ -21,7 +24,7 @@ from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
-from cmhub.theme import load_theme
+from cmhub.theme import builtin_theme_dir, load_theme
 from cmhub.writer import check_output_folder, write_folder, write_text
 
 
@@ -36,6 +39,8 @@ class BuildResult:
     """The team's folder: teasers and exports."""
     warnings: tuple[Problem, ...]
     ledger: Ledger
+    instants: tuple[dt.datetime, ...] = ()
+    """Every instant at which this output would change by itself (publications, expiries, teasers)."""
 
     def summary(self) -> str:
         """Return the one line that ends a build."""
@@ -89,7 +94,9 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         *sitemap_files(site),
         *published_calendar(site, social),
     )
-    return BuildResult(site, files, social.files, warnings, ledger)
+    instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
+    instants |= {t.at for t in social.plan.teasers}
+    return BuildResult(site, files, social.files, warnings, ledger, tuple(sorted(instants)))
 
 
 def published_calendar(site: Site, social: Social) -> Iterator[OutputFile]:
@@ -112,12 +119,23 @@ def raise_errors(problems: Sequence[Problem]) -> None:
         raise CmhubError(problems)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What ``cmhub build`` reports: its summary line, its warnings, and whether it had work to do."""
+
+    summary: str
+    warnings: tuple[Problem, ...]
+    skipped: bool = False
+
+
 def build_project(root: Path, *, now: str | None = None, preview: Preview = Preview(),
                   strict: bool = False, locked: bool = False, output: Path | None = None,
-                  progress: Callable[[str], None] = lambda stage: None, use_cache: bool = True) -> BuildResult:
+                  progress: Callable[[str], None] = lambda stage: None, use_cache: bool = True) -> Outcome:
     """Load the project at ``root``, build it, write its output folder and its ledger.
 
     With ``strict``, warnings fail the build; with ``locked``, a ledger that would change does.
+    When nothing the output depends on has changed since the last build (inputs, options, and
+    no publication, expiry or teaser between the two clocks), the output is left as it is.
     Raises CmhubError; on any error the previous output folder is left untouched.
     """
     config = load_config(root)
@@ -129,6 +147,15 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
         raise CmhubError([error("--now", None, str(exc))]) from exc
     check_output_folder(config.output, config.root, (config.content, config.theme))
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
+    manifests = config.root / CACHE_FOLDER
+    fingerprint = input_fingerprint(
+        [config.root / "site.yml", config.root / LEDGER_NAME, config.content, config.theme, builtin_theme_dir()],
+        f"{preview}|{strict}|{locked}|{config.output}|{config.social_output}")
+    stamp = load_stamp(config.root) if use_cache else None
+    if stamp is not None and stamp.holds(fingerprint, moment.timestamp()) and \
+            outputs_intact(manifests / "site.manifest.json") and outputs_intact(manifests / "social.manifest.json"):
+        progress("nothing changed since the last build")
+        return Outcome(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
     ledger, ledger_text = load_ledger(config.root)
     cache = open_render_cache(config.root, use_cache)
     result = build(config, moment, preview, ledger, progress, cache)
@@ -146,11 +173,22 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
             raise CmhubError([error(LEDGER_NAME, None, f"would change (--locked): {what}; run 'cmhub build' "
                                     "locally and commit permalinks.lock")])
     progress(f"writing {len(result.files)} files")
-    write_folder(result.files, config.output)
-    write_folder(result.social, config.social_output)
+    write_folder(result.files, config.output, manifests / "site.manifest.json" if use_cache else None)
+    write_folder(result.social, config.social_output, manifests / "social.manifest.json" if use_cache else None)
     if new_ledger != ledger_text:
         write_text(config.root / LEDGER_NAME, new_ledger)
-    return result
+    if use_cache:
+        fingerprint = input_fingerprint(  # the ledger may just have been written
+            [config.root / "site.yml", config.root / LEDGER_NAME, config.content, config.theme, builtin_theme_dir()],
+            f"{preview}|{strict}|{locked}|{config.output}|{config.social_output}")
+        when = moment.timestamp()
+        save_stamp(config.root, BuildStamp(
+            fingerprint, at=when,
+            after=max((i.timestamp() for i in result.instants if i.timestamp() <= when), default=float("-inf")),
+            before=min((i.timestamp() for i in result.instants if i.timestamp() > when), default=float("inf")),
+            summary=result.summary(),
+            warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings)))
+    return Outcome(result.summary(), result.warnings)
 
 
 def check_project(root: Path, *, now: str | None = None) -> tuple[Problem, ...]:

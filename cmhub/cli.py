@@ -94,12 +94,12 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
     """
     from cmhub.build import build_project
 
-    result = run(lambda: build_project(project, now=now, preview=Preview(drafts, future),
-                                       strict=strict, locked=locked, output=output,
-                                       progress=progress_printer(quiet), use_cache=not no_cache))
-    report(result.warnings)
+    outcome = run(lambda: build_project(project, now=now, preview=Preview(drafts, future),
+                                        strict=strict, locked=locked, output=output,
+                                        progress=progress_printer(quiet), use_cache=not no_cache))
+    report(outcome.warnings)
     if not quiet:
-        click.echo(result.summary())
+        click.echo(outcome.summary + ("; nothing changed" if outcome.skipped else ""))
 
 
 @main.command()

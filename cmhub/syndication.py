@@ -18,7 +18,11 @@ from cmhub.i18n import strings
 from cmhub.models import Article, Site
 from cmhub.theme import Theme, make_environment
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_BREAK = re.compile(r"[ \t\r\n]+")
+_SENTENCE_DONE = re.compile(r"[.!?…][»”\"’)]*$")
+_DROPPED_AT_CUT = ",;:—–-.!?… \u00a0\u202f"
+SENTENCE_PREFERENCE = 0.6
+"""A cut at a sentence end is preferred when it keeps at least this share of the longest cut that fits."""
 _HASHTAG = regex.compile(r"(?<![\w#])#[\p{L}\p{N}_]+")
 _NOT_TAG = regex.compile(r"[^\p{L}\p{N}_]+")
 ELLIPSIS = "…"
@@ -111,15 +115,25 @@ def hashtags_for(article: Article, cap: int) -> tuple[str, ...]:
 
 
 def summary_cuts(summary: str) -> Iterator[str]:
-    """Yield the summary, then ever shorter versions cut at sentence, then word, boundaries."""
-    yield summary
-    sentences = _SENTENCE_END.split(summary)
-    for end in range(len(sentences) - 1, 0, -1):
-        yield " ".join(sentences[:end])
-    words = summary.split()
-    for end in range(len(words) - 1, 0, -1):
-        yield " ".join(words[:end]).rstrip(",;:—–-") + ELLIPSIS
-    yield ""
+    """Yield the summary, then ever shorter cuts of it at breaking spaces (never at U+00A0 or U+202F).
+
+    Every cut ends with '…', which takes the place of a final comma, dash or full stop. Each cut
+    is strictly shorter than the one before, so the longest that fits can be found by bisection.
+    """
+    for text, _ in _cuts(summary):
+        yield text
+
+
+def _cuts(summary: str) -> list[tuple[str, bool]]:
+    """Return the cuts of summary_cuts, each with whether it ends a sentence."""
+    cuts = [(summary, True)]
+    for match in reversed(list(_BREAK.finditer(summary))):
+        head = summary[: match.start()]
+        cut = head.rstrip(_DROPPED_AT_CUT) + ELLIPSIS
+        if cut != ELLIPSIS and len(cut) < len(cuts[-1][0]):
+            cuts.append((cut, bool(_SENTENCE_DONE.search(head))))
+    cuts.append(("", False))
+    return cuts
 
 
 class TeaserWriter:
@@ -201,7 +215,8 @@ class TeaserWriter:
         mentions = " ".join(self.site.config.authors[a].social[network.name] for a in article.authors
                             if network.name in self.site.config.authors[a].social)
         title = article.title
-        cuts = list(summary_cuts(article.summary))
+        marked = _cuts(article.summary)
+        cuts = [text for text, _ in marked]
         for cut_tags in range(len(tags), -1, -1):
             def render(index: int, n: int = cut_tags) -> str:
                 return self._render(article, network, title, cuts[index], link_text, tags[:n], mentions, variant)
@@ -216,7 +231,13 @@ class TeaserWriter:
                     high = middle
                 else:
                     low = middle + 1
-            return render(low)
+            chosen = low
+            for later in range(low, len(cuts) - 1):  # the longest whole-sentence cut, if not much shorter
+                if marked[later][1]:
+                    if len(cuts[later]) >= SENTENCE_PREFERENCE * len(cuts[low]):
+                        chosen = later
+                    break
+            return render(chosen)
         words = title.split()
         for end in range(len(words) - 1, 0, -1):
             short = " ".join(words[:end]) + ELLIPSIS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 from collections.abc import Iterable
@@ -47,11 +49,13 @@ def check_output_folder(folder: Path, root: Path, protected: Iterable[Path]) -> 
                                     "cmhub; empty it, remove it, or choose another folder (nothing was deleted)")])
 
 
-def write_folder(files: Iterable[OutputFile], folder: Path) -> WriteReport:
+def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None) -> WriteReport:
     """Write ``files`` as the whole new content of ``folder``, swapping it in at the end.
 
     Everything is written to a temporary folder beside ``folder`` first; if anything fails,
     the previous ``folder`` is left exactly as it was. Call check_output_folder first.
+    With a ``manifest`` (what the previous write made), a file whose bytes did not change is
+    hard-linked from the previous folder instead of rewritten: same inode, same mtime.
     """
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -63,6 +67,8 @@ def write_folder(files: Iterable[OutputFile], folder: Path) -> WriteReport:
     staging.mkdir()
     count = 0
     base = str(staging)
+    previous = _read_manifest(manifest, folder)
+    made: dict[str, list[object]] = {}
     try:
         seen: set[str] = set()
         folders: set[str] = {""}
@@ -79,12 +85,20 @@ def write_folder(files: Iterable[OutputFile], folder: Path) -> WriteReport:
                 folders.add(parent)
             target = os.path.join(base, item.path)
             if item.data is not None:
-                with open(target, "wb") as handle:
-                    handle.write(item.data)
+                digest = hashlib.blake2b(item.data, digest_size=16).hexdigest()
             elif item.source is not None:
-                shutil.copyfile(item.source, target)
+                stat = os.stat(item.source)
+                digest = f"copy:{item.source}:{stat.st_size}:{stat.st_mtime_ns}"
             else:
                 raise ValueError(f"output {item.path!r} has neither data nor source")
+            if not _link_unchanged(previous, folder, item.path, digest, target):
+                if item.data is not None:
+                    with open(target, "wb") as handle:
+                        handle.write(item.data)
+                else:
+                    shutil.copyfile(item.source, target)  # type: ignore[arg-type]
+            written = os.stat(target)
+            made[item.path] = [digest, written.st_size, written.st_mtime_ns]
             count += 1
         (staging / MARKER).write_bytes(_MARKER_TEXT)
     except BaseException:
@@ -96,7 +110,40 @@ def write_folder(files: Iterable[OutputFile], folder: Path) -> WriteReport:
         shutil.rmtree(old)
     else:
         staging.rename(folder)
+    if manifest is not None:
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        write_text(manifest, json.dumps({"folder": str(folder), "files": made}, separators=(",", ":")))
     return WriteReport(folder, count)
+
+
+def _read_manifest(manifest: Path | None, folder: Path) -> dict[str, list[object]]:
+    """Return what the previous write made in ``folder`` (empty when unknown or unreadable)."""
+    if manifest is None or not folder.is_dir():
+        return {}
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("folder") != str(folder) or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def _link_unchanged(previous: dict[str, list[object]], folder: Path, path: str, digest: str,
+                    target: str) -> bool:
+    """Hard-link the previous file when it holds the same bytes and nobody touched it since."""
+    known = previous.get(path)
+    if not known or known[0] != digest:
+        return False
+    old = os.path.join(folder, path)
+    try:
+        stat = os.stat(old)
+        if [stat.st_size, stat.st_mtime_ns] != known[1:]:
+            return False
+        os.link(old, target)
+    except OSError:
+        return False
+    return True
 
 
 def write_text(path: Path, text: str) -> None:
