@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from cmhub.cache import (
-    CACHE_FOLDER, BuildStamp, RenderCache, input_fingerprint, load_stamp, open_render_cache, outputs_intact,
-    save_stamp,
+from cmhub.cache import RenderCache, open_render_cache
+from cmhub.freshness import (
+    CACHE_FOLDER, BuildStamp, build_options, fingerprint_project, save_stamp, unchanged_build,
 )
 from cmhub.config import SiteConfig, load_config
 from cmhub.content import read_content
@@ -24,7 +24,7 @@ from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
-from cmhub.theme import builtin_theme_dir, load_theme
+from cmhub.theme import load_theme
 from cmhub.writer import check_output_folder, write_folder, write_text
 
 
@@ -148,12 +148,9 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     check_output_folder(config.output, config.root, (config.content, config.theme))
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     manifests = config.root / CACHE_FOLDER
-    fingerprint = input_fingerprint(
-        [config.root / "site.yml", config.root / LEDGER_NAME, config.content, config.theme, builtin_theme_dir()],
-        f"{preview}|{strict}|{locked}|{config.output}|{config.social_output}")
-    stamp = load_stamp(config.root) if use_cache else None
-    if stamp is not None and stamp.holds(fingerprint, moment.timestamp()) and \
-            outputs_intact(manifests / "site.manifest.json") and outputs_intact(manifests / "social.manifest.json"):
+    options = build_options(config, preview, strict, locked)
+    stamp = unchanged_build(config, moment, options) if use_cache else None
+    if stamp is not None:
         progress("nothing changed since the last build")
         return Outcome(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
     ledger, ledger_text = load_ledger(config.root)
@@ -178,9 +175,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     if new_ledger != ledger_text:
         write_text(config.root / LEDGER_NAME, new_ledger)
     if use_cache:
-        fingerprint = input_fingerprint(  # the ledger may just have been written
-            [config.root / "site.yml", config.root / LEDGER_NAME, config.content, config.theme, builtin_theme_dir()],
-            f"{preview}|{strict}|{locked}|{config.output}|{config.social_output}")
+        fingerprint = fingerprint_project(config, options)  # the ledger may have changed
         when = moment.timestamp()
         save_stamp(config.root, BuildStamp(
             fingerprint, at=when,

@@ -7,7 +7,6 @@ its inputs before use, and an unreadable file is ignored.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 from cmhub import __version__
 from cmhub.markup import Rendered
 
-CACHE_FOLDER = ".cmhub-cache"
+from cmhub.freshness import CACHE_FOLDER
 _FORMAT = 1
 
 
@@ -82,75 +81,3 @@ def open_render_cache(root: Path, enabled: bool = True) -> RenderCache:
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         pass  # corrupt or from another cmhub: rebuild it
     return RenderCache(path)
-
-
-def input_fingerprint(paths: list[Path], options: str) -> str:
-    """Return a digest of every input file's path, size and mtime, and of the build's options."""
-    digest = hashlib.sha256(f"{__version__}\0{options}\0".encode())
-    for base in paths:
-        if base.is_file():
-            stat = base.stat()
-            digest.update(f"{base}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-            continue
-        for folder, dirs, names in os.walk(base):
-            dirs.sort()
-            for name in sorted(names):
-                path = os.path.join(folder, name)
-                stat = os.stat(path)
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class BuildStamp:
-    """What the last successful build saw: its inputs, and the span of clocks giving the same output."""
-
-    fingerprint: str
-    at: float
-    """The clock of that build (POSIX seconds)."""
-    after: float
-    """The output holds for a clock strictly after this instant (POSIX seconds)..."""
-    before: float
-    """... and strictly before this one (the next publication, expiry or teaser)."""
-    summary: str
-    warnings: tuple[tuple[str, int | None, str, str], ...]
-    """(path, line, message, severity) of each warning."""
-
-    def holds(self, fingerprint: str, now: float) -> bool:
-        """Tell whether a build with these inputs at ``now`` would write exactly the same output."""
-        return fingerprint == self.fingerprint and (now == self.at or self.after < now < self.before)
-
-
-def load_stamp(root: Path) -> BuildStamp | None:
-    """Return the last build's stamp, or None."""
-    try:
-        data = json.loads((root / CACHE_FOLDER / "last-build.json").read_text(encoding="utf-8"))
-        return BuildStamp(data["fingerprint"], float(data["at"]), float(data["after"]), float(data["before"]),
-                          str(data["summary"]), tuple(tuple(w) for w in data["warnings"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def save_stamp(root: Path, stamp: BuildStamp) -> None:
-    """Remember the build that just succeeded."""
-    path = root / CACHE_FOLDER / "last-build.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"fingerprint": stamp.fingerprint, "at": stamp.at, "after": stamp.after,
-                                     "before": stamp.before, "summary": stamp.summary,
-                                     "warnings": list(stamp.warnings)}), encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def outputs_intact(manifest: Path) -> bool:
-    """Tell whether every file a write made is still there, untouched."""
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        folder = data["folder"]
-        for path, (_, size, mtime) in data["files"].items():
-            stat = os.stat(os.path.join(folder, path))
-            if stat.st_size != size or stat.st_mtime_ns != mtime:
-                return False
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    return True

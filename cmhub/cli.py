@@ -92,6 +92,15 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
 
     Example: cmhub build --now 2026-11-21T12:00:00Z
     """
+    if not no_cache:  # answer "nothing changed" without loading the renderers
+        from cmhub.freshness import quick_check
+
+        stamp = quick_check(project, now, Preview(drafts, future), strict, locked, output)
+        if stamp is not None:
+            report(Problem(*w) for w in stamp.warnings)
+            if not quiet:
+                click.echo(stamp.summary + "; nothing changed")
+            return
     from cmhub.build import build_project
 
     outcome = run(lambda: build_project(project, now=now, preview=Preview(drafts, future),

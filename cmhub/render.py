@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -36,6 +36,23 @@ class Pages:
     asset: Callable[[str], str]
     views: Mapping[str, ArticleView]
     """The view of each shown article, by source."""
+    cards: dict[tuple[str, str], Markup] = field(default_factory=dict)
+    """Rendered `_card.html` by (article URL, page language): an article shows on many lists."""
+
+    def card(self, lang: str) -> Callable[[ArticleView], Markup]:
+        """Return ``card(article)`` for templates: the article's `_card.html`, rendered once per language."""
+        def card(article: ArticleView) -> Markup:
+            key = (article.href, lang)
+            found = self.cards.get(key)
+            if found is None:
+                page = PageView(kind="card", title=article.title, description="", href=article.href,
+                                url=article.url, lang=lang, locale=og_locale(lang), feeds=())
+                found = Markup(render_template(self.env, self.theme, "_card.html",
+                                               {"article": article, "page": page, "t": strings(lang)},
+                                               f"the card of {article.href}").rstrip("\n"))
+                self.cards[key] = found
+            return found
+        return card
 
     def href(self, path: str) -> str:
         """Return the root-relative URL of a site path."""
@@ -55,6 +72,7 @@ class Pages:
             "nav": self.nav(page.kind),
             "asset": self.asset,
             "preview": self.site.preview.drafts or self.site.preview.future,
+            "card": self.card(lang),
             **values,
         }
         text = render_template(self.env, self.theme, template, context, what)

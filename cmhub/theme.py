@@ -14,13 +14,7 @@ from typing import Any
 import jinja2
 
 from cmhub.errors import CmhubError, error
-
-
-def builtin_theme_dir() -> Path:
-    """Return the built-in theme folder: inside the installed package, or the source tree's theme/."""
-    package = Path(__file__).resolve().parent
-    installed = package / "theme"
-    return installed if installed.is_dir() else package.parent / "theme"
+from cmhub.locations import builtin_theme_dir
 
 
 @dataclass(frozen=True)

@@ -273,6 +273,12 @@ def render(
         "preview": preview,
         **values,
     }
+
+    def card(view: ArticleView) -> Markup:
+        """Renders _card.html as cmhub's list pages do (once per article, through ``card()``)."""
+        return Markup(env.get_template("_card.html").render({**context, "article": view}).rstrip("\n"))
+
+    context["card"] = card
     return env.get_template(template).render(context)
 
 
