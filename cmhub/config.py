@@ -130,6 +130,8 @@ class SiteConfig:
     social_output: Path = Path("social")
     """Where teasers, calendar and exports go (for the team; not public)."""
     calendar: CalendarConfig = CalendarConfig()
+    engine: str = "builtin"
+    """What renders the HTML pages: 'builtin' (cmhub's theme) or 'material' (Material for MkDocs)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -145,8 +147,9 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "url", "description", "language", "timezone", "authors", "permalink",
     "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
-    "calendar",
+    "calendar", "engine",
 )
+ENGINES = ("builtin", "material")
 NETWORK_NAMES = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "instagram", "pinterest")
 _NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags", "slots", "spacing",
                  "reminders", "cadence")
@@ -271,6 +274,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         utm=_utm(check, check.mapping(data, "utm", ())),
         social_output=paths["social_output"],
         calendar=_calendar(check, check.mapping(data, "calendar", ())),
+        engine=_engine(check, data),
     )
     if check.problems:
         raise CmhubError(check.problems)
@@ -486,3 +490,12 @@ def _day(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def _engine(check: _Checker, data: Mapping[str, Any]) -> str:
+    engine = check.text(data, "engine", (), "builtin")
+    if engine not in ENGINES:
+        check.fail(("engine",), f"'engine' must be one of {', '.join(ENGINES)}, got {engine!r}"
+                                f"{did_you_mean(engine, ENGINES)}")
+        return "builtin"
+    return engine

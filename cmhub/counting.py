@@ -19,12 +19,15 @@ _COMMON_TLDS = (
     "com|org|net|edu|gov|io|co|fr|be|ch|ca|de|uk|es|it|eu|info|app|dev|social|blog|news|me|tv|ly|"
     "xyz|online|site|art|asso|coop|quebec|paris|bzh|lu|nl|pt|us|au|in|jp"
 )
-# twitter-text also links bare domains with a known TLD ("voir exemple.fr" counts the link as 23)
+# twitter-text also links bare domains with a known TLD ("voir exemple.fr" counts the link as 23);
+# every two-letter ending is taken for a country code, which errs on the long (safe) side
 _BARE_DOMAIN = regex.compile(
-    rf"(?<![\w@.\-/])(?:[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}\-]*[\p{{L}}\p{{N}}])?\.)+(?:{_COMMON_TLDS})"
+    rf"(?<![\w@.\-/])(?:[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}\-]*[\p{{L}}\p{{N}}])?\.)+(?:{_COMMON_TLDS}|[a-z]{{2}})"
     r"(?![\p{L}\p{N}\-])(?:/[^\s<>\"]*[^\s<>\"\.,;:!?\)\]'»’])?",
     regex.IGNORECASE)
-_MASTODON_MENTION = regex.compile(r"(?<![\w/])(@[\w.]+)@[\w.\-]+\w", regex.UNICODE)
+# Mastodon's own mention pattern: an ASCII user name (dots and dashes inside), then @domain
+_MASTODON_MENTION = regex.compile(
+    r"(?<![\w/])(@[a-z0-9_](?:[a-z0-9_.\-]*[a-z0-9_])?)@[\w.\-]*\w", regex.IGNORECASE | regex.UNICODE)
 _X_NARROW = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 
 

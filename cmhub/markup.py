@@ -23,7 +23,8 @@ _BLOCK_TAG_RE = re.compile(
     r"</?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|table|thead|tbody|br|hr|blockquote|pre|dd|dt|dl"
     r"|figure|figcaption|section|details|summary)\b[^>]*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]+>")
-_SPACE_RE = re.compile(r"\s+")
+_SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
+"""Breaking white space only: no-break spaces (U+00A0, U+202F) are part of French typography."""
 _MORE_BLOCK_RE = re.compile(r"(?:^|\n)<!--\s*more\s*-->(?=\n|$)", re.IGNORECASE)
 _DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _FOOTNOTES_DIV_RE = re.compile(r'<div class="footnote">.*?</div>\s*$', re.DOTALL)

@@ -170,6 +170,7 @@ class TeaserWriter:
         rule = RULES[network.name]
         config = self.site.config
         override = article.syndicate.get(network.name)
+        launch_at = override.at if override and override.at else article.date
         if variant != "launch":
             override = replace(override, text=None, at=None, first_comment=None, thread=()) if override else None
         content = "bio" if network.name == "instagram" else ""
@@ -179,7 +180,7 @@ class TeaserWriter:
         link_text = short_link_text(link) if network.name == "bluesky" else link if rule.link_in_text else ""
         cap = min(rule.hashtags, network.hashtags if network.hashtags is not None else rule.hashtags)
         tags = hashtags_for(article, cap)
-        at = override.at if override and override.at else article.date + delay
+        at = override.at if override and override.at else launch_at + delay
         line = override.line if override else article.lines.get("syndicate")
         if at < article.date:
             raise CmhubError([error(article.source, line, f"syndicate.{network.name}.at ({at.isoformat()}) "

@@ -244,9 +244,6 @@ def test_reminders_come_a_week_after_the_launch_with_their_own_utm(planned: list
         assert reminder["text"].startswith("Au cas où vous l’auriez manqué : ")
 
 
-@pytest.mark.xfail(strict=True, reason="a reminder is placed at publication + 7 d whatever the "
-                   "launch's explicit syndicate.<network>.at: with the launch set to 03/12, the "
-                   "reminder goes out on 01/12, before the post it reminds of")
 def test_a_reminder_follows_an_explicitly_timed_launch(tmp_path: Path) -> None:
     project = copy_hub(tmp_path / "social")
     edit(project / HAND_WRITTEN, '  x: "Texte écrit à la main {url}"\n',

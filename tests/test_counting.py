@@ -204,8 +204,6 @@ def test_mastodon_url_length_follows_the_instance() -> None:
     assert counting.measure("mastodon", text, limit=1000, url_length=30) == (35, 1000)
 
 
-@pytest.mark.xfail(strict=True, reason="cmhub's Mastodon mention pattern is not Mastodon's: the "
-                   "user part is ASCII [a-z0-9_] with '.'/'-' only between parts (USERNAME_RE)")
 @pytest.mark.parametrize(("text", "expected"), [
     # Mastodon reads '@jean-luc@…' as the mention '@jean-luc' (9): cmhub counts all 25 characters.
     pytest.param("@jean-luc@misskey.example", 9, id="hyphenated-user-over-counted"),
@@ -218,8 +216,6 @@ def test_mastodon_mentions_follow_mastodons_user_name_rule(text: str, expected: 
     assert counting.mastodon_length(text) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="cmhub links bare domains for ~40 TLDs only; twitter-text "
-                   "links every IANA TLD, so X counts 23 where cmhub counts the characters")
 @pytest.mark.parametrize("domain", ["ecole.sn", "mairie.re", "asso.ci", "fes.ma", "quartier.ht"])
 def test_x_links_bare_domains_of_francophone_tlds(domain: str) -> None:
     text = f"Voir {domain}"

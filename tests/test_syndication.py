@@ -307,9 +307,6 @@ def test_shortened_summaries_end_with_an_ellipsis_at_a_word_boundary(generated: 
     assert shortened_on == set(NETWORKS) - {"facebook"}
 
 
-@pytest.mark.xfail(strict=True, reason="markup.plain_text() collapses every whitespace run to ' ': "
-                   "a summary taken from the intro (guide-calendrier-editorial.md) loses its "
-                   "U+202F before ? ! : and teasers show a plain, breakable space")
 def test_teasers_keep_the_authors_narrow_no_break_spaces(generated: list[dict]) -> None:
     for teaser in generated:
         part, summary = summary_part(teaser)

@@ -1,0 +1,187 @@
+"""The Material for MkDocs engine: the same published articles, at the same URLs, rendered by Material.
+
+cmhub decides what is published (its own clock and time zone) and stages only those articles,
+with the HTML cmhub rendered (so links, images and code are exactly the built-in engine's), into
+a temporary docs folder in Material's blog layout; MkDocs then builds it through its Python API.
+Feeds, redirects, sitemap, teasers and calendar stay cmhub's own.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cmhub.errors import CmhubError, error
+from cmhub.i18n import base_language
+from cmhub.locations import builtin_theme_dir
+from cmhub.models import Article, OutputFile, Site
+
+_DATE_FORMATS = {
+    "/{slug}/": "", "/{year}/{slug}/": "yyyy", "/{year}/{month}/{slug}/": "yyyy/MM",
+    "/{year}/{month}/{day}/{slug}/": "yyyy/MM/dd",
+}
+_SKIPPED = ("sitemap.xml", "sitemap.xml.gz")
+"""Material files replaced by cmhub's own (published-only, truthful lastmod)."""
+
+
+def post_url_format(permalink: str) -> tuple[str, str]:
+    """Return Material's (post_url_format, post_url_date_format) giving cmhub's permalinks.
+
+    Raises CmhubError for a permalink pattern Material cannot express.
+    """
+    if permalink not in _DATE_FORMATS:
+        raise CmhubError([error("site.yml", None, f"engine 'material' supports the permalinks "
+                                f"{', '.join(_DATE_FORMATS)}; got {permalink!r}")])
+    date_format = _DATE_FORMATS[permalink]
+    return ("{date}/{slug}" if date_format else "{slug}"), (date_format or "yyyy")
+
+
+def mkdocs_config(site: Site, docs: Path, out: Path, custom_dir: Path) -> dict[str, Any]:
+    """Return the MkDocs configuration generated from site.yml (valid for ProperDocs and Zensical too)."""
+    config = site.config
+    url_format, date_format = post_url_format(config.permalink)
+    return {
+        "site_name": config.title,
+        "site_url": config.url,
+        "site_description": config.description,
+        "docs_dir": str(docs),
+        "site_dir": str(out),
+        "use_directory_urls": True,
+        "theme": {"name": "material", "font": False, "language": base_language(config.language),
+                  "custom_dir": str(custom_dir),
+                  "features": ["navigation.indexes", "content.code.copy"],
+                  "palette": [{"media": "(prefers-color-scheme: light)", "scheme": "default"},
+                              {"media": "(prefers-color-scheme: dark)", "scheme": "slate"}]},
+        "plugins": [
+            {"search": {"lang": base_language(config.language)}},
+            {"tags": {}},
+            {"blog": {
+                "blog_dir": ".", "blog_toc": False,
+                "post_url_format": url_format, "post_url_date_format": date_format,
+                "post_excerpt": "optional", "post_readtime": True,
+                "archive_date_format": "yyyy", "archive_url_date_format": "yyyy",
+                "archive_url_format": "archive/{date}",
+                "categories_url_format": "categories/{slug}",
+                "authors": bool(config.authors), "authors_profiles": bool(config.authors),
+                "authors_profiles_url_format": "authors/{slug}",
+                "pagination_per_page": config.paginate,
+                "draft": False, "draft_on_serve": False, "draft_if_future_date": True,
+            }},
+        ],
+        "markdown_extensions": ["tables", "footnotes", "admonition", "attr_list", "md_in_html",
+                                {"toc": {"permalink": False}}],
+        "extra": {"generator": False},
+    }
+
+
+def stage(site: Site, docs: Path) -> None:
+    """Write the published articles (as cmhub rendered them) into a docs folder in Material's layout."""
+    (docs / "posts").mkdir(parents=True)
+    (docs / "index.md").write_text(f"# {site.config.title}\n\n{site.config.description}\n", encoding="utf-8")
+    if site.config.authors:
+        authors = {a.id: {"name": a.name, "description": a.bio or a.name,
+                          "avatar": _absolute(site, a.avatar) if a.avatar else ""}
+                   for a in site.config.authors.values()}
+        (docs / ".authors.yml").write_text(yaml.safe_dump({"authors": authors}, allow_unicode=True),
+                                           encoding="utf-8")
+    for index, article in enumerate(site.published):
+        (docs / "posts" / f"{index:06d}-{article.slug}.md").write_text(_post(site, article), encoding="utf-8")
+
+
+def _post(site: Site, article: Article) -> str:
+    meta: dict[str, Any] = {
+        "title": article.title,
+        "date": article.date.replace(tzinfo=None),
+        "slug": article.slug,
+        "description": article.summary,
+        "categories": list(article.categories),
+        "tags": list(article.tags),
+        "cmhub": {"url": site.config.url + article.path, "published": article.date.isoformat(),
+                  "modified": article.modified.isoformat(), "lang": article.lang},
+    }
+    if article.authors:
+        meta["authors"] = list(article.authors)
+    if article.image is not None:
+        meta["cmhub"]["image"] = {"url": _absolute(site, article.image.path), "alt": article.image.alt,
+                                  "width": article.image.width, "height": article.image.height}
+    body = article.html
+    if article.summary_html and body.startswith(article.summary_html):
+        body = article.summary_html + "\n\n<!-- more -->\n\n" + body[len(article.summary_html):]
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n\n{body}\n"
+
+
+def _absolute(site: Site, path: str) -> str:
+    return path if "://" in path else site.config.url + path.lstrip("/")
+
+
+@contextmanager
+def _quiet_mkdocs() -> Iterator[list[str]]:
+    """Collect MkDocs warnings instead of printing them, and keep Material's end-of-life banner off."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    handler, level, propagate = Collect(), logger.level, logger.propagate
+    previous = os.environ.get("NO_MKDOCS_2_WARNING")
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+        if previous is None:
+            os.environ.pop("NO_MKDOCS_2_WARNING", None)
+        else:
+            os.environ["NO_MKDOCS_2_WARNING"] = previous
+
+
+def render_material(site: Site, project_theme: Path) -> list[OutputFile]:
+    """Return the HTML site as Material for MkDocs builds it from the published articles.
+
+    The files are read into memory, so the temporary folders are gone when this returns.
+    Raises CmhubError when MkDocs refuses the staged site.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    user_dir = project_theme / "material"
+    custom_dir = user_dir if user_dir.is_dir() else builtin_theme_dir() / "material"
+    with tempfile.TemporaryDirectory(prefix="cmhub-material-") as work:
+        docs, out = Path(work) / "docs", Path(work) / "site"
+        stage(site, docs)
+        generated = yaml.safe_dump(mkdocs_config(site, docs, out, custom_dir), allow_unicode=True)
+        with _quiet_mkdocs() as messages:
+            try:
+                config = load_config(config_file=io.StringIO(generated), config_file_path=str(Path(work) / "mkdocs.yml"))
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    mkdocs_build(config, dirty=False)
+                finally:
+                    config.plugins.on_shutdown()
+            except MkDocsException as exc:
+                raise CmhubError([error("engine material", None, f"MkDocs stopped: {exc}"),
+                                  *(error("engine material", None, m) for m in messages)]) from exc
+        files = []
+        for path in sorted(out.rglob("*")):
+            relative = path.relative_to(out).as_posix()
+            if path.is_file() and relative not in _SKIPPED:
+                files.append(OutputFile(relative, path.read_bytes()))
+        return files
