@@ -21,10 +21,10 @@ from cmhub.linkcheck import broken_links
 from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
 from cmhub.models import OutputFile, Preview, Site
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
-from cmhub.render import render_pages, render_redirects
+from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
-from cmhub.theme import load_theme
+from cmhub.theme import Theme, load_theme
 from cmhub.writer import check_output_folder, write_folder, write_text
 
 
@@ -81,8 +81,8 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     progress(f"making teasers and calendar for {len(site.articles)} articles")
     social = syndicate(site, theme)
     raise_errors(social.problems)
-    progress(f"rendering {len(site.shown)} article pages and lists")
-    pages = (*render_pages(site, theme), *asset_files(site))
+    progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine)")
+    pages = (*render_engine(site, theme), *asset_files(site))
     moved, gone = ledger_redirects(site, ledger)
     redirects = [*alias_redirects(site), *moved]
     check_redirects(redirects, taken=(f.path for f in pages))
@@ -97,6 +97,17 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
     return BuildResult(site, files, social.files, warnings, ledger, tuple(sorted(instants)))
+
+
+def render_engine(site: Site, theme: Theme) -> Iterator[OutputFile]:
+    """Yield the HTML pages from the configured engine: cmhub's theme, or Material for MkDocs."""
+    if site.config.engine == "material":
+        from cmhub.material import render_material  # MkDocs is loaded only when asked for
+
+        yield from render_material(site, site.config.theme)
+        yield feed_stylesheet(site, theme)
+    else:
+        yield from render_pages(site, theme)
 
 
 def published_calendar(site: Site, social: Social) -> Iterator[OutputFile]:
@@ -130,7 +141,8 @@ class Outcome:
 
 def build_project(root: Path, *, now: str | None = None, preview: Preview = Preview(),
                   strict: bool = False, locked: bool = False, output: Path | None = None,
-                  progress: Callable[[str], None] = lambda stage: None, use_cache: bool = True) -> Outcome:
+                  progress: Callable[[str], None] = lambda stage: None, use_cache: bool = True,
+                  engine: str | None = None) -> Outcome:
     """Load the project at ``root``, build it, write its output folder and its ledger.
 
     With ``strict``, warnings fail the build; with ``locked``, a ledger that would change does.
@@ -141,6 +153,8 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     config = load_config(root)
     if output is not None:
         config = replace(config, output=output.resolve())
+    if engine is not None:
+        config = replace(config, engine=engine)
     try:
         moment = build_now(now, config.tz)
     except ValueError as exc:

@@ -85,9 +85,11 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: site.yml 'output', else site/).")
 @click.option("--no-cache", is_flag=True, help="Build cold, ignoring .cmhub-cache/ (same output).")
+@click.option("--engine", type=click.Choice(["builtin", "material"]),
+              help="What renders the pages (default: site.yml 'engine', else builtin).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bool, locked: bool,
-          output: Path | None, no_cache: bool, quiet: bool) -> None:
+          output: Path | None, no_cache: bool, engine: str | None, quiet: bool) -> None:
     """Build the hub into site/.
 
     Example: cmhub build --now 2026-11-21T12:00:00Z
@@ -95,7 +97,7 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
     if not no_cache:  # answer "nothing changed" without loading the renderers
         from cmhub.freshness import quick_check
 
-        stamp = quick_check(project, now, Preview(drafts, future), strict, locked, output)
+        stamp = quick_check(project, now, Preview(drafts, future), strict, locked, output, engine)
         if stamp is not None:
             report(Problem(*w) for w in stamp.warnings)
             if not quiet:
@@ -105,7 +107,8 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
 
     outcome = run(lambda: build_project(project, now=now, preview=Preview(drafts, future),
                                         strict=strict, locked=locked, output=output,
-                                        progress=progress_printer(quiet), use_cache=not no_cache))
+                                        progress=progress_printer(quiet), use_cache=not no_cache,
+                                        engine=engine))
     report(outcome.warnings)
     if not quiet:
         click.echo(outcome.summary + ("; nothing changed" if outcome.skipped else ""))

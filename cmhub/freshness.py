@@ -111,11 +111,11 @@ def unchanged_build(config: SiteConfig, moment: dt.datetime, options: str) -> Bu
 
 def build_options(config: SiteConfig, preview: object, strict: bool, locked: bool) -> str:
     """Return the options of a build that its output depends on, as one string."""
-    return f"{preview}|{strict}|{locked}|{config.output}|{config.social_output}"
+    return f"{preview}|{strict}|{locked}|{config.output}|{config.social_output}|{config.engine}"
 
 
 def quick_check(root: Path, now: str | None, preview: object, strict: bool, locked: bool,
-                output: Path | None) -> BuildStamp | None:
+                output: Path | None, engine: str | None = None) -> BuildStamp | None:
     """Return the last stamp when nothing changed, reading only site.yml and file dates; else None.
 
     Any doubt (an unreadable site.yml, a bad --now) gives None: the full build then reports it.
@@ -130,6 +130,8 @@ def quick_check(root: Path, now: str | None, preview: object, strict: bool, lock
         config = load_config(root)
         if output is not None:
             config = replace(config, output=output.resolve())
+        if engine is not None:
+            config = replace(config, engine=engine)
         moment = build_now(now, config.tz)
     except (CmhubError, ValueError):
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -162,10 +163,13 @@ def render_material(site: Site, project_theme: Path) -> list[OutputFile]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    user_dir = project_theme / "material"
-    custom_dir = user_dir if user_dir.is_dir() else builtin_theme_dir() / "material"
     with tempfile.TemporaryDirectory(prefix="cmhub-material-") as work:
         docs, out = Path(work) / "docs", Path(work) / "site"
+        # Material takes one custom_dir: cmhub's overrides, with the user's theme/material/ on top
+        custom_dir = Path(work) / "overrides"
+        shutil.copytree(builtin_theme_dir() / "material", custom_dir)
+        if (project_theme / "material").is_dir():
+            shutil.copytree(project_theme / "material", custom_dir, dirs_exist_ok=True)
         stage(site, docs)
         generated = yaml.safe_dump(mkdocs_config(site, docs, out, custom_dir), allow_unicode=True)
         with _quiet_mkdocs() as messages:

@@ -111,7 +111,7 @@ def render_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
     yield from archive_pages(pages, shown)
     yield pages.render("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
                                                           "404.html", noindex=True), "the 404 page")
-    yield feed_stylesheet(pages)
+    yield feed_stylesheet(site, theme)
     for name, source in static.items():
         yield OutputFile(f"static/{name}", source=source)
 
@@ -133,11 +133,12 @@ def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect],
         yield pages.render("gone.html", path, view, f"the retired page /{path}")
 
 
-def feed_stylesheet(pages: Pages) -> OutputFile:
+def feed_stylesheet(site: Site, theme: Theme) -> OutputFile:
     """Return feed.xsl, which makes the feeds readable in a browser, in the site language."""
-    site = pages.site
-    context = {"site": site_view(site, pages.href, pages.url), "t": strings(site.config.language)}
-    text = render_template(pages.env, pages.theme, "feed.xsl", context, "the feed stylesheet")
+    config = site.config
+    context = {"site": site_view(site, lambda p: config.base_path + p, lambda p: config.url + p),
+               "t": strings(config.language)}
+    text = render_template(make_environment(theme), theme, "feed.xsl", context, "the feed stylesheet")
     return OutputFile("feed.xsl", text.encode("utf-8"))
 
 
