@@ -89,7 +89,7 @@ def stage(site: Site, docs: Path) -> None:
     (docs / "index.md").write_text(f"# {site.config.title}\n\n{site.config.description}\n", encoding="utf-8")
     if site.config.authors:
         authors = {a.id: {"name": a.name, "description": a.bio or a.name,
-                          "avatar": _absolute(site, a.avatar) if a.avatar else ""}
+                          "avatar": a.avatar if "://" in a.avatar else site.config.base_path + a.avatar.lstrip("/")}
                    for a in site.config.authors.values()}
         (docs / ".authors.yml").write_text(yaml.safe_dump({"authors": authors}, allow_unicode=True),
                                            encoding="utf-8")
