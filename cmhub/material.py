@@ -88,8 +88,7 @@ def stage(site: Site, docs: Path) -> None:
     (docs / "posts").mkdir(parents=True)
     (docs / "index.md").write_text(f"# {site.config.title}\n\n{site.config.description}\n", encoding="utf-8")
     if site.config.authors:
-        authors = {a.id: {"name": a.name, "description": a.bio or a.name,
-                          "avatar": a.avatar if "://" in a.avatar else site.config.base_path + a.avatar.lstrip("/")}
+        authors = {a.id: {"name": a.name, "description": a.bio or a.name, "avatar": _avatar(site, a.avatar)}
                    for a in site.config.authors.values()}
         (docs / ".authors.yml").write_text(yaml.safe_dump({"authors": authors}, allow_unicode=True),
                                            encoding="utf-8")
@@ -118,6 +117,12 @@ def _post(site: Site, article: Article) -> str:
         body = article.summary_html + "\n\n<!-- more -->\n\n" + body[len(article.summary_html):]
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return f"---\n{front}---\n\n{body}\n"
+
+
+def _avatar(site: Site, avatar: str) -> str:
+    if not avatar or "://" in avatar:
+        return avatar
+    return site.config.base_path + avatar.lstrip("/")
 
 
 def _absolute(site: Site, path: str) -> str:
