@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import csv
-import functools
 import datetime as dt
+import functools
 import io
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import icalendar
-from zoneinfo import ZoneInfo
 
 from cmhub.dates import utc_iso
 from cmhub.i18n import long_date, month_name, strings

@@ -9,16 +9,21 @@ from pathlib import Path
 from types import MappingProxyType
 
 from cmhub.cache import RenderCache, open_render_cache
-from cmhub.freshness import (
-    CACHE_FOLDER, BuildStamp, build_options, fingerprint_project, save_stamp, unchanged_build,
-)
 from cmhub.config import SiteConfig, load_config
 from cmhub.content import read_content
 from cmhub.dates import build_now, iso
 from cmhub.errors import CmhubError, Problem, error, errors_in
 from cmhub.feeds import feed_files
-from cmhub.linkcheck import broken_links
+from cmhub.freshness import (
+    CACHE_FOLDER,
+    BuildStamp,
+    build_options,
+    fingerprint_project,
+    save_stamp,
+    unchanged_build,
+)
 from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
+from cmhub.linkcheck import broken_links
 from cmhub.models import OutputFile, Preview, Site
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cmhub import __version__
+from cmhub.freshness import CACHE_FOLDER
 from cmhub.markup import Rendered
 
-from cmhub.freshness import CACHE_FOLDER
 _FORMAT = 1
 
 

@@ -287,7 +287,8 @@ def load_config(root: Path) -> SiteConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CmhubError([error(CONFIG_NAME, None, "not found: run cmhub in a hub folder, or create one with 'cmhub init'")]) from None
+        raise CmhubError([error(CONFIG_NAME, None, "not found: run cmhub in a hub folder, "
+                                                   "or create one with 'cmhub init'")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CmhubError([error(CONFIG_NAME, None, f"cannot be read: {exc}")]) from exc
     return parse_config(text, root)
@@ -338,7 +339,8 @@ def _authors(check: _Checker, data: Mapping[str, Any]) -> Mapping[str, Author]:
         handles = {}
         for network, handle in social.items():
             if not isinstance(handle, str) or not handle.strip():
-                check.fail((*keys, "social", str(network)), f"'authors.{author_id}.social.{network}' must be a handle string")
+                check.fail((*keys, "social", str(network)),
+                           f"'authors.{author_id}.social.{network}' must be a handle string")
             else:
                 handles[str(network)] = handle.strip()
         authors[author_id] = Author(

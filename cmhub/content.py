@@ -11,11 +11,11 @@ from pathlib import Path, PurePosixPath
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
+from cmhub.bodies import render_bodies
+from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
 from cmhub.errors import CmhubError, Problem, error, warning
 from cmhub.frontmatter_fields import Header, parse_header
-from cmhub.bodies import render_bodies
-from cmhub.cache import RenderCache
 from cmhub.markup import LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
 from cmhub.urls import article_path, slug_from_filename

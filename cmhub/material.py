@@ -179,7 +179,8 @@ def render_material(site: Site, project_theme: Path) -> list[OutputFile]:
         generated = yaml.safe_dump(mkdocs_config(site, docs, out, custom_dir), allow_unicode=True)
         with _quiet_mkdocs() as messages:
             try:
-                config = load_config(config_file=io.StringIO(generated), config_file_path=str(Path(work) / "mkdocs.yml"))
+                config = load_config(config_file=io.StringIO(generated),
+                                     config_file_path=str(Path(work) / "mkdocs.yml"))
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     mkdocs_build(config, dirty=False)

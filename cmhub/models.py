@@ -9,10 +9,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from cmhub.config import NETWORK_NAMES as NETWORKS
-from cmhub.config import SiteConfig
+from cmhub.config import NETWORK_NAMES, SiteConfig
 
 State = Literal["published", "scheduled", "draft", "expired"]
+NETWORKS = NETWORK_NAMES
+"""The networks cmhub writes teasers for."""
 
 
 @dataclass(frozen=True)

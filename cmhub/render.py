@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +21,31 @@ from cmhub.taxonomy import Term, group_terms, term_links
 from cmhub.theme import Theme, asset_function, make_environment, render_template
 from cmhub.urls import author_path, output_file, page_path, year_path
 from cmhub.views import (
-    ArticleView, AuthorView, ImageView, Link, MonthView, PageView, Pagination, SiteView, TermView,
+    ArticleView,
+    AuthorView,
+    ImageView,
+    Link,
+    MonthView,
+    PageView,
+    Pagination,
+    SiteView,
+    TermView,
 )
 
 ARCHIVE_PAGE_SIZE = 100
 _IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
                 "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: its template, where it goes, and its context."""
+
+    template: str
+    path: str
+    page: PageView
+    what: str
+    values: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -61,6 +83,14 @@ class Pages:
     def url(self, path: str) -> str:
         """Return the absolute URL of a site path."""
         return self.site.config.url + path
+
+    def job(self, template: str, path: str, page: PageView, what: str, **values: Any) -> PageJob:
+        """Return what it takes to render one page later (possibly in another process)."""
+        return PageJob(template, path, page, what, values)
+
+    def run(self, job: PageJob) -> OutputFile:
+        """Render one page job."""
+        return self.render(job.template, job.path, job.page, job.what, **job.values)
 
     def render(self, template: str, path: str, page: PageView, what: str, **values: Any) -> OutputFile:
         """Render a template into the output file that serves ``path``."""
@@ -105,15 +135,44 @@ def render_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
     bare = Pages(site, theme, env, asset, {})
     pages = Pages(site, theme, env, asset, {a.source: article_view(bare, a) for a in site.shown})
     shown = site.shown
-    yield from article_pages(pages, shown)
-    yield from list_pages(pages, "home", "", "", shown)
-    yield from taxonomy_pages(pages, shown)
-    yield from archive_pages(pages, shown)
-    yield pages.render("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
-                                                          "404.html", noindex=True), "the 404 page")
+    jobs = [
+        *article_pages(pages, shown),
+        *list_pages(pages, "home", "", "", shown),
+        *taxonomy_pages(pages, shown),
+        *archive_pages(pages, shown),
+        pages.job("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
+                                                     "404.html", noindex=True), "the 404 page"),
+    ]
+    yield from run_jobs(pages, jobs)
     yield feed_stylesheet(site, theme)
     for name, source in static.items():
         yield OutputFile(f"static/{name}", source=source)
+
+
+PARALLEL_PAGES_FROM = 300
+"""Below this many pages, starting processes costs more than it saves."""
+_shared: dict[str, Any] = {}
+"""In forked worker processes: the Pages and jobs of the build (inherited, never pickled)."""
+
+
+def _run_slice(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
+    pages: Pages = _shared["pages"]
+    return [(f.path, f.data or b"") for f in map(pages.run, _shared["jobs"][bounds[0]:bounds[1]])]
+
+
+def run_jobs(pages: Pages, jobs: Sequence[PageJob]) -> list[OutputFile]:
+    """Render page jobs, in forked processes when there are many (same bytes either way)."""
+    count = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_PAGES_FROM or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [pages.run(job) for job in jobs]
+    size = -(-len(jobs) // (count * 4))
+    slices = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+    _shared.update(pages=pages, jobs=jobs)
+    try:
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [OutputFile(path, data) for part in pool.map(_run_slice, slices) for path, data in part]
+    finally:
+        _shared.clear()
 
 
 def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect],
@@ -150,7 +209,7 @@ def article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile
                           noindex=view.state != "published")
         newer = pages.views[shown[index - 1].source] if index > 0 else None
         older = pages.views[shown[index + 1].source] if index + 1 < len(shown) else None
-        yield pages.render("article.html", article.path, page, article.source,
+        yield pages.job("article.html", article.path, page, article.source,
                            article=view, newer=newer, older=older)
 
 
@@ -164,7 +223,7 @@ def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Seque
         if not heading and number > 1:
             title = strings(pages.site.config.language)["page_n_of_m"].format(page=number, pages=pagination.pages)
         page = pages.page(kind, title, page_path(base, number), intro, feeds=feeds)
-        yield pages.render("list.html", page_path(base, number), page, f"the {kind} page {base or '/'}",
+        yield pages.job("list.html", page_path(base, number), page, f"the {kind} page {base or '/'}",
                            heading=heading, intro=intro, author=author, pagination=pagination,
                            articles=tuple(pages.views[a.source] for a in chunk))
 
@@ -173,14 +232,14 @@ def taxonomy_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFil
     """Yield tag, category and author pages and their indexes."""
     site = pages.site
     t = strings(site.config.language)
-    for kind, field, heading_key, index_key in (("tag", "tags", "tag_heading", "all_tags"),
-                                                ("category", "categories", "category_heading", "all_categories")):
-        terms = group_terms(shown, field)
+    for kind, attribute, heading_key, index_key in (("tag", "tags", "tag_heading", "all_tags"),
+                                                    ("category", "categories", "category_heading", "all_categories")):
+        terms = group_terms(shown, attribute)
         for term in terms:
             has_feed = any(a.state(site.now) == "published" for a in term.articles)
             yield from list_pages(pages, kind, term.path, t[heading_key].format(name=term.name), term.articles,
                                   feeds=term_feeds(site, term, pages.href) if has_feed else ())
-        yield terms_page(pages, f"{field}/", t[index_key], terms)
+        yield terms_page(pages, f"{attribute}/", t[index_key], terms)
     by_author: dict[str, list[Article]] = defaultdict(list)
     for article in shown:
         for author_id in article.authors:
@@ -194,10 +253,10 @@ def taxonomy_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFil
     yield terms_page(pages, "authors/", t["all_authors"], author_terms)
 
 
-def terms_page(pages: Pages, path: str, heading: str, terms: Sequence[Term]) -> OutputFile:
+def terms_page(pages: Pages, path: str, heading: str, terms: Sequence[Term]) -> PageJob:
     """Return an index page of terms with their counts."""
     views = tuple(TermView(term.name, pages.href(term.path), len(term.articles)) for term in terms)
-    return pages.render("terms.html", path, pages.page("terms", heading, path), f"the index {path}",
+    return pages.job("terms.html", path, pages.page("terms", heading, path), f"the index {path}",
                         heading=heading, terms=views)
 
 
@@ -210,7 +269,7 @@ def archive_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile
         by_year[article.date.year].append(article)
     years = tuple(TermView(str(year), pages.href(year_path(year)), len(by_year[year]))
                   for year in sorted(by_year, reverse=True))
-    yield pages.render("terms.html", "archive/", pages.page("terms", t["archive"], "archive/"), "the archive",
+    yield pages.job("terms.html", "archive/", pages.page("terms", t["archive"], "archive/"), "the archive",
                        heading=t["archive"], terms=years)
     for year in sorted(by_year, reverse=True):
         heading = t["archive_heading"].format(year=year)
@@ -220,7 +279,7 @@ def archive_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile
                 months.setdefault(month_name(article.date, site.config.language), []).append(
                     pages.views[article.source])
             path = page_path(year_path(year), number)
-            yield pages.render("archive.html", path, pages.page("archive", heading, path), f"the archive {year}",
+            yield pages.job("archive.html", path, pages.page("archive", heading, path), f"the archive {year}",
                                heading=heading, year=year, years=years, pagination=pagination,
                                months=tuple(MonthView(name, tuple(items)) for name, items in months.items()))
 
@@ -231,7 +290,7 @@ def paginate(pages: Pages, items: Sequence[Article], per_page: int,
     t = strings(pages.site.config.language)
     count = max(1, -(-len(items) // per_page))
     for number in range(1, count + 1):
-        def link(n: int, title: str) -> Link:
+        def link(n: int, title: str, number: int = number) -> Link:
             return Link(title, pages.href(page_path(base, n)), current=n == number)
         pagination = Pagination(
             page=number, pages=count,

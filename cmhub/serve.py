@@ -30,14 +30,14 @@ _RELOAD_SCRIPT = """<script>
 (function () {
   var seen = null;
   function poll() {
-    fetch("%s").then(function (r) { return r.json(); }).then(function (s) {
+    fetch("STATE_PATH").then(function (r) { return r.json(); }).then(function (s) {
       if (seen !== null && s.version !== seen) { location.reload(); }
       seen = s.version;
     }).catch(function () {}).finally(function () { setTimeout(poll, 400); });
   }
   poll();
 })();
-</script>""" % STATE_PATH
+</script>""".replace("STATE_PATH", STATE_PATH)
 
 
 @dataclass
