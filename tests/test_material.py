@@ -96,3 +96,11 @@ def test_users_theme_material_folder_overrides_materials_templates(basic_site: P
     html = (basic_site / "site" / "premier-article" / "index.html").read_text(encoding="utf-8")
     assert "© Les Voix du Quartier" in html
     assert '<meta property="og:type" content="article">' in html  # cmhub's own overrides still apply
+
+
+def test_material_builds_are_byte_identical(basic_site: Path, tmp_path: Path, runner: CliRunner) -> None:
+    again = tmp_path / "again"
+    shutil.copytree(basic_site, again)
+    for root in (basic_site, again):
+        assert runner.invoke(main, ["build", "-C", str(root), "--now", NOW, "--engine", "material"]).exit_code == 0
+    assert tree_digest(basic_site / "site") == tree_digest(again / "site")
