@@ -6,6 +6,7 @@ change is a one-line fix. Counting functions take the final text exactly as it w
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,10 +37,12 @@ def graphemes(text: str) -> list[str]:
     return _GRAPHEME.findall(text)
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_emoji(cluster: str) -> bool:
     return emoji.is_emoji(cluster) or (len(cluster) > 1 and emoji.purely_emoji(cluster))
 
 
+@functools.lru_cache(maxsize=65536)
 def _x_weight(cluster: str) -> int:
     if _is_emoji(cluster):
         return 2

@@ -296,9 +296,27 @@ def paginate(pages: Pages, items: Sequence[Article], per_page: int,
             page=number, pages=count,
             newer=link(number - 1, t["newer_articles"]) if number > 1 else None,
             older=link(number + 1, t["older_articles"]) if number < count else None,
-            links=tuple(link(n, str(n)) for n in range(1, count + 1)),
+            links=tuple(link(n, str(n)) if n else Link("…", "") for n in page_window(number, count)),
         )
         yield number, items[(number - 1) * per_page: number * per_page], pagination
+
+
+PAGE_WINDOW = 2
+"""Numbered links shown on each side of the current page (first and last are always shown)."""
+
+
+def page_window(page: int, pages: int) -> list[int]:
+    """Return the page numbers to link from ``page``, with 0 where pages are left out.
+
+    A list of 1,000 pages links to a dozen, not to all of them: a hub's home page stays small.
+    """
+    shown = sorted({1, pages, *range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1)})
+    window: list[int] = []
+    for number in shown:
+        if window and number > window[-1] + 1:
+            window.append(0)
+        window.append(number)
+    return window
 
 
 def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str]) -> SiteView:

@@ -132,7 +132,8 @@ class Pagination:
     older: Link | None
     """The next page (older articles), if any."""
     links: tuple[Link, ...]
-    """Every page of the list; the current one has ``current=True``."""
+    """The first, last and nearby pages; the current one has ``current=True``; a gap is a Link
+    with an empty ``href`` (title '…')."""
 
 
 @dataclass(frozen=True)
