@@ -1,0 +1,569 @@
+#!/usr/bin/env python3
+"""Benchmark cmhub against Pelican, Material for MkDocs (and Hugo if installed) on one corpus.
+
+    python bench/run.py --sizes 1000 --runs 3 --peers pelican,mkdocs
+    python bench/run.py --quick            # smoke run: 200 articles, 1 run
+
+The corpus comes from bench/corpus.py. The peers are pip-installed into a throwaway virtual
+environment (pinned versions, see PINS) unless --venv names one to reuse; Hugo is used only when a
+``hugo`` binary is on PATH. Every command is timed as a whole process by GNU time
+(``/usr/bin/time -f '%e %M'``: wall seconds and peak resident memory of the largest process),
+N times after one untimed warm-up (no warm-up for peers at 5,000 articles, which take minutes).
+The report is a Markdown table on stdout, followed by the issue's targets with PASS or FAIL
+computed from this run's numbers; --write-results also writes it to bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402  (bench/corpus.py, next to this file)
+
+NOW = "2026-11-21T12:00:00Z"
+NOW_DT = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
+SITE_TZ = ZoneInfo("Europe/Paris")
+GNU_TIME = "/usr/bin/time"
+PEER_MAX = 5000
+"""Peers are slow: a size above this runs them at this size instead."""
+PINS = {"pelican": ["pelican[markdown]==4.12.0"], "mkdocs": ["mkdocs==1.6.1", "mkdocs-material==9.8.1"]}
+VERSIONS = {"pelican": ("pelican", "4.12.0"), "mkdocs": ("mkdocs", "1.6.1"), "material": ("mkdocs-material", "9.8.1")}
+TOOL_NAMES = {"cmhub": "cmhub", "pelican": "Pelican", "mkdocs": "Material for MkDocs", "hugo": "Hugo"}
+SCENARIOS = {"cold": "cold full build", "edit-one": "rebuild after editing one article",
+             "nothing": "rebuild, nothing changed", "syndicate": "cmhub syndicate (warm image cache)"}
+
+
+class CommandFailed(Exception):
+    """A timed or set-up command exited with an error."""
+
+
+@dataclass
+class Row:
+    scenario: str
+    size: int
+    tool: str
+    times: list[float] = field(default_factory=list)
+    peaks_kib: list[int] = field(default_factory=list)
+    pages: str = ""
+    notes: list[str] = field(default_factory=list)
+    failed: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times and not self.failed else None
+
+    @property
+    def peak_mib(self) -> float | None:
+        return max(self.peaks_kib) / 1024 if self.peaks_kib else None
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def tail(path: Path, lines: int = 12) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return "\n".join(text[-lines:])
+
+
+class Runner:
+    """Runs commands with their output in a log file, timed or not."""
+
+    def __init__(self, logs: Path) -> None:
+        self.logs = logs
+        logs.mkdir(parents=True, exist_ok=True)
+
+    def run(self, cmd: list[str], cwd: Path, log: str, env: dict[str, str] | None = None,
+            timed: bool = False) -> tuple[float, int]:
+        """Run ``cmd`` in ``cwd``; return (wall s, peak KiB) when timed, else (elapsed, 0)."""
+        log_path = self.logs / f"{log}.log"
+        time_path = self.logs / f"{log}.time"
+        argv = [GNU_TIME, "-f", "%e %M", "-o", str(time_path), *cmd] if timed else cmd
+        with log_path.open("ab") as out:
+            out.write(f"\n$ (cd {cwd}; {' '.join(cmd)})\n".encode())
+            out.flush()
+            started = time.perf_counter()
+            proc = subprocess.run(argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+            elapsed = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise CommandFailed(f"`{' '.join(cmd)}` exited with status {proc.returncode}; "
+                                f"end of {log_path}:\n{tail(log_path)}")
+        if not timed:
+            return elapsed, 0
+        last = [line for line in time_path.read_text().splitlines() if line.strip()][-1]
+        wall, peak = last.split()
+        return float(wall), int(peak)
+
+
+def measure(runner: Runner, row: Row, cmd: list[str], cwd: Path, runs: int, warmup: int,
+            prepare: Callable[[int], None] | None = None, check: Callable[[int], None] | None = None,
+            env: dict[str, str] | None = None) -> None:
+    """Time ``cmd`` ``runs`` times after ``warmup`` untimed runs; fill ``row`` (or its failure)."""
+    log = f"{row.tool}-{row.size}-{row.scenario}"
+    try:
+        for k in range(warmup + runs):
+            if prepare:
+                prepare(k)
+            wall, peak = runner.run(cmd, cwd, log, env=env, timed=True)
+            if check:
+                check(k)
+            kind = "warm-up" if k < warmup else f"run {k - warmup + 1}/{runs}"
+            say(f"  {row.tool:<8} {row.size:>6} {row.scenario:<10} {kind:<10} {wall:8.2f} s {peak / 1024:7.0f} MiB")
+            if k >= warmup:
+                row.times.append(wall)
+                row.peaks_kib.append(peak)
+    except CommandFailed as exc:
+        row.failed = str(exc)
+        say(f"  {row.tool} {row.size} {row.scenario}: FAILED\n{exc}")
+
+
+def rmtree(*paths: Path) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def is_published(meta: corpus.Meta, now: dt.datetime) -> bool:
+    return not meta.draft and meta.date.replace(tzinfo=SITE_TZ) <= now
+
+
+# --------------------------------------------------------------------------------------------
+# cmhub
+# --------------------------------------------------------------------------------------------
+
+def cmhub_command() -> list[str]:
+    """Return how to call the cmhub that belongs to this Python (the editable install)."""
+    beside = Path(sys.executable).parent / "cmhub"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("cmhub")
+    return [found] if found else [sys.executable, "-m", "cmhub"]
+
+
+def cmhub_pages(root: Path, metas: list[corpus.Meta]) -> tuple[int, int, int]:
+    """Return (article pages found, expected, unpublished articles that have a page anyway)."""
+    site = root / "site"
+    expected = [m for m in metas if is_published(m, NOW_DT)]
+    found = sum((site / m.slug / "index.html").exists() for m in expected)
+    leaked = sum((site / m.slug / "index.html").exists() for m in metas if not is_published(m, NOW_DT))
+    return found, len(expected), leaked
+
+
+def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace) -> list[Row]:
+    cmhub = cmhub_command()
+    root = work / f"cmhub-{n}"
+    rmtree(root)
+    say(f"cmhub {n}: writing the corpus")
+    metas = corpus.write_corpus(n, "cmhub", root, args.seed)
+    build = [*cmhub, "build", "--now", NOW, "-q"]
+    help_text = subprocess.run([*cmhub, "build", "--help"], capture_output=True, text=True).stdout
+    no_cache = "--no-cache" in help_text
+    rows: list[Row] = []
+
+    # Cold: no output, no cache (and --no-cache when cmhub has it).
+    cold = Row("cold", n, "cmhub")
+    cold.notes.append("--no-cache, cache and output deleted" if no_cache
+                      else "cache and output deleted (no --no-cache option)")
+    measure(runner, cold, build + (["--no-cache"] if no_cache else []), root, args.runs, args.warmup,
+            prepare=lambda k: rmtree(root / "site", root / "social", root / ".cmhub-cache"))
+    if not cold.failed:
+        found, expected, leaked = cmhub_pages(root, metas)
+        cold.pages = f"{found} / {expected}" + ("" if found == expected else " ✗")
+        if leaked:
+            cold.notes.append(f"{leaked} draft or scheduled articles have a page ✗")
+    rows.append(cold)
+
+    # Edit one article: append a sentence, rebuild with a warm cache.
+    edit = Row("edit-one", n, "cmhub")
+    target = next((m for m in metas[n // 2:] if is_published(m, NOW_DT)), metas[0])
+    path = corpus.article_path(root, "cmhub", target)
+    original = path.read_text(encoding="utf-8")
+
+    def append_sentence(k: int) -> None:
+        path.write_text(original + f"\nBenchmark edit number {k + 1} appended to this article.\n", encoding="utf-8")
+
+    def edit_visible(k: int) -> None:
+        page = root / "site" / target.slug / "index.html"
+        if f"Benchmark edit number {k + 1} appended" not in page.read_text(encoding="utf-8"):
+            raise CommandFailed(f"the edit of {path.name} is not in {page} after the rebuild")
+
+    try:
+        runner.run(build, root, f"cmhub-{n}-setup")  # fill the cache after the --no-cache builds
+        measure(runner, edit, build, root, args.runs, args.warmup, prepare=append_sentence, check=edit_visible)
+    except CommandFailed as exc:
+        edit.failed = str(exc)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    edit.notes.append(f"appends a sentence to {path.name}; page checked")
+    rows.append(edit)
+
+    # Nothing changed: every timed build follows an identical build.
+    same = Row("nothing", n, "cmhub")
+    try:
+        runner.run(build, root, f"cmhub-{n}-setup")  # takes in the restored article
+        measure(runner, same, build, root, args.runs, args.warmup)
+    except CommandFailed as exc:
+        same.failed = str(exc)
+    if not same.failed:
+        found, expected, _ = cmhub_pages(root, metas)
+        same.pages = f"{found} / {expected}" + ("" if found == expected else " ✗")
+        try:  # once more without -q, to read cmhub's own verdict
+            runner.run([*cmhub, "build", "--now", NOW], root, f"cmhub-{n}-summary")
+            summary = tail(runner.logs / f"cmhub-{n}-summary.log", 1)
+            same.notes.append("cmhub says: nothing changed" if "nothing changed" in summary
+                              else "cmhub rebuilt (no 'nothing changed' in its summary)")
+        except CommandFailed:
+            pass
+    rows.append(same)
+
+    # Syndicate alone, the image cache warm from the builds above.
+    synd = Row("syndicate", n, "cmhub")
+    measure(runner, synd, [*cmhub, "syndicate", "--now", NOW], root, args.runs, max(1, args.warmup))
+    said = re.findall(r"^(\d+) teasers for (\d+) articles on (\d+) networks", tail(
+        runner.logs / f"cmhub-{n}-syndicate.log", 3), re.M)
+    if said and not synd.failed:
+        teasers, articles, networks = said[-1]
+        synd.notes.append(f"{teasers} teasers, {articles} articles, {networks} networks")
+        non_drafts = sum(not m.draft for m in metas)
+        if int(articles) != non_drafts:
+            synd.notes.append(f"expected {non_drafts} articles (published + scheduled) ✗")
+    rows.append(synd)
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Peers
+# --------------------------------------------------------------------------------------------
+
+PELICAN_LISTS = re.compile(r"^(index\d*|archives|authors|categories|tags|period_archives)\.html$")
+
+
+def peer_pages(tool: str, root: Path, metas: list[corpus.Meta]) -> tuple[int, int, str]:
+    """Return (article pages found, expected, remark) for a peer's output."""
+    not_drafts = sum(not m.draft for m in metas)
+    if tool == "pelican":
+        out = root / "out"
+        found = sum(1 for p in out.glob("*.html") if not PELICAN_LISTS.match(p.name))
+        drafts = len(list((out / "drafts").glob("*.html")))
+        return found, not_drafts, f"+{drafts} drafts rendered in out/drafts/" if drafts else ""
+    if tool == "mkdocs":
+        found = len(list((root / "site" / "blog").glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html")))
+        return found, not_drafts, ""
+    if tool == "hugo":  # Hugo skips drafts and posts dated after its own clock
+        clock = dt.datetime.now(dt.UTC)
+        expected = [m for m in metas if is_published(m, clock)]
+        found = sum((root / "public" / m.slug / "index.html").exists() for m in expected)
+        return found, len(expected), "expected excludes posts dated after the real clock (buildFuture is off)"
+    raise ValueError(tool)
+
+
+def bench_peer(runner: Runner, work: Path, tool: str, n: int, args: argparse.Namespace,
+               venv: Path | None) -> Row:
+    root = work / f"{tool}-{n}"
+    rmtree(root)
+    say(f"{tool} {n}: writing the corpus")
+    metas = corpus.write_corpus(n, tool, root, args.seed)
+    env = dict(os.environ)
+    if tool == "pelican":
+        cmd, output = [str(venv / "bin" / "pelican"), "-q", "content", "-o", "out", "-s", "pelicanconf.py"], "out"
+    elif tool == "mkdocs":
+        cmd, output = [str(venv / "bin" / "mkdocs"), "build", "-q"], "site"
+        env["NO_MKDOCS_2_WARNING"] = "1"
+    else:
+        cmd, output = [shutil.which("hugo") or "hugo", "--quiet"], "public"
+    row = Row("cold", n, tool)
+    warmup = 0 if n >= PEER_MAX else args.warmup
+    if not warmup and args.warmup:
+        row.notes.append("no warm-up")
+    measure(runner, row, cmd, root, args.runs, warmup, env=env,
+            prepare=lambda k: rmtree(root / output, root / "resources"))
+    if not row.failed:
+        found, expected, remark = peer_pages(tool, root, metas)
+        row.pages = f"{found} / {expected}" + ("" if found == expected else " ✗")
+        if remark:
+            row.notes.append(remark)
+    return row
+
+
+def ensure_venv(venv: Path, peer: str, log: Path) -> dict[str, str]:
+    """Create or reuse one peer's virtual environment; install its pins if needed; return versions.
+
+    Each peer has its own environment: pelican 4.12.0 wants Pygments < 2.20 and mkdocs-material
+    9.8.1 wants Pygments >= 2.20, so they cannot share one.
+    """
+    python = venv / "bin" / "python"
+    if not python.exists():
+        say(f"creating a virtual environment for {peer} in {venv}")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    wanted = PINS[peer]
+    versions = installed_versions(python)
+    missing = [p for p in wanted if versions.get(re.split(r"[\[=]", p)[0]) != p.split("==")[1]]
+    if missing:
+        say(f"installing {' '.join(wanted)} into {venv}")
+        with log.open("ab") as out:
+            proc = subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check",
+                                   "--no-input", *wanted], stdout=out, stderr=subprocess.STDOUT)
+        if proc.returncode != 0:
+            raise SystemExit(f"pip install failed; see {log}:\n{tail(log)}")
+        versions = installed_versions(python)
+    return versions
+
+
+def installed_versions(python: Path) -> dict[str, str]:
+    code = ("import importlib.metadata as m\n"
+            "for name in ('pelican', 'mkdocs', 'mkdocs-material'):\n"
+            "    try: print(name, m.version(name))\n"
+            "    except m.PackageNotFoundError: pass\n")
+    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True).stdout
+    return dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+def fmt_s(value: float) -> str:
+    return f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:.1f}"
+
+
+def find(rows: list[Row], scenario: str, size: int, tool: str) -> Row | None:
+    return next((r for r in rows if (r.scenario, r.size, r.tool) == (scenario, size, tool)), None)
+
+
+def ratio_cell(rows: list[Row], row: Row, cmhub_sizes: list[int]) -> str:
+    if row.tool == "cmhub" or row.median is None:
+        return ""
+    mine = find(rows, "cold", row.size, "cmhub")
+    if mine and mine.median is not None:
+        return f"{mine.median / row.median:.3f}"
+    larger = [s for s in cmhub_sizes if s > row.size]
+    mine = find(rows, "cold", larger[0], "cmhub") if larger else None
+    if mine and mine.median is not None:
+        per = (mine.median / mine.size) / (row.median / row.size)
+        return f"{per:.3f} per article (cmhub at {mine.size:,})"
+    return ""
+
+
+def table(rows: list[Row], cmhub_sizes: list[int]) -> list[str]:
+    lines = ["| scenario | size | tool | median s (min–max) | runs | peak MiB | cmhub / peer | article pages | notes |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---|"]
+    order = {s: k for k, s in enumerate(SCENARIOS)}
+    tools = {"cmhub": 0, "pelican": 1, "mkdocs": 2, "hugo": 3}
+    for row in sorted(rows, key=lambda r: (order[r.scenario], r.size, tools[r.tool])):
+        if row.failed:
+            timing, peak = "**failed**", ""
+        else:
+            timing = f"{fmt_s(row.median)} ({fmt_s(min(row.times))}–{fmt_s(max(row.times))})"
+            peak = f"{row.peak_mib:.0f}"
+        notes = "; ".join(row.notes + ([row.failed.splitlines()[0]] if row.failed else []))
+        lines.append(f"| {SCENARIOS[row.scenario]} | {row.size:,} | {TOOL_NAMES[row.tool]} | {timing} | "
+                     f"{len(row.times)} | {peak} | {ratio_cell(rows, row, cmhub_sizes)} | {row.pages} | {notes} |")
+    return lines
+
+
+def verdict(ok: bool, value: float, limit: float) -> str:
+    word = "PASS" if ok else "FAIL"
+    if limit and abs(value - limit) / limit < 0.10:
+        word += " (within 10 % of the limit: noise can flip it)"
+    return word
+
+
+def targets(rows: list[Row]) -> list[str]:
+    lines = []
+
+    def median(scenario: str, size: int, tool: str = "cmhub") -> tuple[float | None, str]:
+        row = find(rows, scenario, size, tool)
+        if row is None:
+            return None, f"not measured (needs {TOOL_NAMES[tool]} at {size:,})"
+        if row.failed:
+            return None, f"FAIL ({TOOL_NAMES[tool]} {SCENARIOS[row.scenario]} at {size:,} failed)"
+        return row.median, ""
+
+    for peer, factor in (("pelican", 0.4), ("mkdocs", 0.1)):
+        label = f"Cold full build at 1,000 ≤ {factor} × {TOOL_NAMES[peer]}"
+        mine, why = median("cold", 1000)
+        theirs, why2 = median("cold", 1000, peer)
+        if mine is None or theirs is None:
+            lines.append(f"- {label}: {why or why2}")
+        else:
+            limit = factor * theirs
+            lines.append(f"- {label}: cmhub {fmt_s(mine)} s vs limit {fmt_s(limit)} s "
+                         f"(ratio {mine / theirs:.3f}) → {verdict(mine <= limit, mine, limit)}")
+    label = "Time per article at 10,000 within 1.2 × that at 1,000 (cold build)"
+    small, why = median("cold", 1000)
+    large, why2 = median("cold", 10000)
+    if small is None or large is None:
+        lines.append(f"- {label}: {why or why2}")
+    else:
+        a, b = small / 1000 * 1000, large / 10000 * 1000
+        lines.append(f"- {label}: {a:.2f} ms at 1,000, {b:.2f} ms at 10,000, ratio {b / a:.2f} "
+                     f"→ {verdict(b <= 1.2 * a, b / a, 1.2)}")
+    for scenario, size, limit, text in (("edit-one", 1000, 1.0, "Rebuild after editing one article at 1,000 < 1 s"),
+                                        ("nothing", 1000, 0.5, "Rebuild with nothing changed at 1,000 < 0.5 s"),
+                                        ("syndicate", 10000, 5.0, "cmhub syndicate at 10,000, warm image cache < 5 s")):
+        value, why = median(scenario, size)
+        if value is None:
+            lines.append(f"- {text}: {why}")
+        else:
+            lines.append(f"- {text}: {fmt_s(value)} s → {verdict(value < limit, value, limit)}")
+    text = "Peak memory at 10,000 < 600 MiB (largest over cmhub's scenarios)"
+    big = [r for r in rows if r.tool == "cmhub" and r.size == 10000]
+    if not big:
+        lines.append(f"- {text}: not measured (needs cmhub at 10,000)")
+    else:
+        peaks = [(r.peak_mib, r.scenario) for r in big if r.peak_mib is not None]
+        if not peaks:
+            lines.append(f"- {text}: FAIL (every cmhub run at 10,000 failed)")
+        else:
+            peak, scenario = max(peaks)
+            failed = [SCENARIOS[r.scenario] for r in big if r.failed]
+            extra = f"; not measured for {', '.join(failed)} (failed)" if failed else ""
+            lines.append(f"- {text}: {peak:.0f} MiB ({SCENARIOS[scenario]}){extra} → "
+                         f"{verdict(peak < 600, peak, 600)}")
+    return lines
+
+
+def per_article(rows: list[Row]) -> list[str]:
+    lines = []
+    for tool in ("cmhub", "pelican", "mkdocs", "hugo"):
+        cold = sorted((r for r in rows if r.tool == tool and r.scenario == "cold" and r.median is not None),
+                      key=lambda r: r.size)
+        if cold:
+            parts = [f"{r.size:,}: {r.median / r.size * 1000:.2f} ms" for r in cold]
+            if len(cold) > 1:
+                growth = (cold[-1].median / cold[-1].size) / (cold[0].median / cold[0].size)
+                parts.append(f"ratio largest/smallest {growth:.2f}")
+            lines.append(f"- {TOOL_NAMES[tool]}: " + ", ".join(parts))
+    return lines
+
+
+def environment(versions: dict[str, str], cmhub_version: str, hugo_version: str, args: argparse.Namespace) -> str:
+    peers = ", ".join(f"{name} {versions[name]}" for name in ("pelican", "mkdocs", "mkdocs-material")
+                      if name in versions)
+    parts = [f"{dt.datetime.now():%Y-%m-%d %H:%M}", f"{os.cpu_count()} cores", f"Python {platform.python_version()}",
+             cmhub_version.strip()]
+    if peers:
+        parts.append(peers)
+    if hugo_version:
+        parts.append(hugo_version)
+    parts.append(f"{args.runs} timed run(s) after {args.warmup} warm-up; build clock {NOW}")
+    return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="Example: python bench/run.py --sizes 1000 --runs 3 --peers pelican,mkdocs")
+    parser.add_argument("--sizes", nargs="+", default=["1000", "10000"],
+                        help="corpus sizes for cmhub (peers run at min(size, 5000)); default: 1000 10000")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per command (default: 3)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs before them (default: 1)")
+    parser.add_argument("--peers", default="pelican,mkdocs,hugo",
+                        help="comma-separated: pelican, mkdocs, hugo (Hugo only if on PATH); '' for none")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 200 articles, 1 run")
+    parser.add_argument("--venv", type=Path, help="reuse (or create) the peers' virtual environments in this "
+                        "folder (one per peer: PATH/pelican, PATH/mkdocs); default: inside the work folder")
+    parser.add_argument("--workdir", type=Path, help="keep corpora, outputs and logs here (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="do not delete the temporary work folder")
+    parser.add_argument("--seed", default=corpus.DEFAULT_SEED, help="corpus seed")
+    parser.add_argument("--write-results", action="store_true", help="also write the report to bench/results.md")
+    args = parser.parse_args(argv)
+    args.sizes = sorted({int(s) for part in args.sizes for s in part.split(",") if s.strip()})
+    if args.quick:
+        args.sizes, args.runs = [200], 1
+    args.peers = [p.strip() for p in args.peers.split(",") if p.strip()]
+    unknown = set(args.peers) - {"pelican", "mkdocs", "hugo"}
+    if unknown:
+        parser.error(f"unknown peer(s): {', '.join(sorted(unknown))}")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not Path(GNU_TIME).exists():
+        raise SystemExit(f"{GNU_TIME} (GNU time) is needed")
+    temp = None
+    if args.workdir:
+        work = args.workdir.resolve()
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        temp = work = Path(tempfile.mkdtemp(prefix="cmhub-bench-"))
+    say(f"work folder: {work}")
+    runner = Runner(work / "logs")
+    skipped = []
+    peers = list(args.peers)
+    if "hugo" in peers and not shutil.which("hugo"):
+        peers.remove("hugo")
+        skipped.append("Hugo: not on PATH, skipped")
+    versions: dict[str, str] = {}
+    venvs: dict[str, Path] = {}
+    venv_root = (args.venv or work / "venv").resolve()
+    for peer in peers:
+        if peer in PINS:
+            venvs[peer] = venv_root / peer
+            versions.update(ensure_venv(venvs[peer], peer, work / "logs" / f"pip-{peer}.log"))
+    cmhub_version = subprocess.run([*cmhub_command(), "--version"], capture_output=True, text=True).stdout
+    hugo_version = ""
+    if "hugo" in peers:
+        hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split(" BuildDate")[0]
+
+    rows: list[Row] = []
+    started = time.perf_counter()
+    done_peer_sizes: set[tuple[str, int]] = set()
+    try:
+        for size in args.sizes:
+            rows += bench_cmhub(runner, work, size, args)
+            for peer in peers:
+                peer_size = min(size, PEER_MAX)
+                if (peer, peer_size) not in done_peer_sizes:
+                    done_peer_sizes.add((peer, peer_size))
+                    rows.append(bench_peer(runner, work, peer, peer_size, args, venvs.get(peer)))
+    finally:
+        if temp and not args.keep:
+            # keep the venv out of harm's way only if the user asked for it elsewhere
+            shutil.rmtree(temp, ignore_errors=True)
+
+    report = ["# cmhub benchmark", "", environment(versions, cmhub_version, hugo_version, args) + ".", "",
+              *table(rows, args.sizes), "",
+              "Median wall time of whole processes (GNU time), min–max in brackets; peak MiB is the largest "
+              "peak resident memory over the timed runs. \"cmhub / peer\" divides cmhub's cold-build median by "
+              "the peer's at the same size (per article when the peer ran at a smaller size). The peers always "
+              "rebuild everything, so their cold time is also their rebuild time. On a shared machine, "
+              "differences under ~10 % are noise.", ""]
+    if skipped:
+        report += [f"- {s}" for s in skipped] + [""]
+    report += ["## Targets (from this run)", "", *targets(rows), "", "## Cold build time per article", "",
+               *per_article(rows), "", f"Total benchmark time: {time.perf_counter() - started:.0f} s."]
+    text = "\n".join(report) + "\n"
+    print(text)
+    if args.write_results:
+        (HERE / "results.md").write_text(text, encoding="utf-8")
+        say(f"wrote {HERE / 'results.md'}")
+    if temp and args.keep:
+        say(f"kept {work}")
+    return 1 if any(r.failed for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
