@@ -162,3 +162,5 @@ class OutputFile:
     """Path relative to the output folder, '/'-separated."""
     data: bytes | None = None
     source: Path | None = None
+    link: bool = False
+    """The source never changes once made (a cache file): hard-link it instead of copying."""

@@ -14,6 +14,7 @@ from cmhub.models import Article, Image, OutputFile, Site
 from cmhub.schedule import Plan, plan
 from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
 from cmhub.theme import Theme
+from cmhub.urls import slugify
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,13 @@ def _media(site: Site, maker: MediaMaker, article: Article, network: str,
            pictures: dict[str, OutputFile]) -> Media:
     size = RULES[network].image
     picture = maker.picture(article, size)
-    stem = PurePosixPath(article.image.path).stem if article.image and not picture.generated else "card"
-    path = f"media/{article.slug}/{stem}-{size[0]}x{size[1]}.jpg"
-    pictures.setdefault(path, OutputFile(path, source=picture.file))
+    # named after the picture's own path, so articles sharing a cover share one file
+    if article.image is not None and not picture.generated:
+        stem = slugify(str(PurePosixPath(article.image.path).with_suffix("")))
+    else:
+        stem = f"card-{article.slug}"
+    path = f"media/{stem}-{size[0]}x{size[1]}.jpg"
+    pictures.setdefault(path, OutputFile(path, source=picture.file, link=True))
     if picture.generated:
         alt = f"{article.title} — {site.config.title}"
     else:

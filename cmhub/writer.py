@@ -95,7 +95,7 @@ def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
                 if item.data is not None:
                     with open(target, "wb") as handle:
                         handle.write(item.data)
-                else:
+                elif not (item.link and _try_link(item.source, target)):  # type: ignore[arg-type]
                     shutil.copyfile(item.source, target)  # type: ignore[arg-type]
             written = os.stat(target)
             made[item.path] = [digest, written.st_size, written.st_mtime_ns]
@@ -114,6 +114,14 @@ def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
         manifest.parent.mkdir(parents=True, exist_ok=True)
         write_text(manifest, json.dumps({"folder": str(folder), "files": made}, separators=(",", ":")))
     return WriteReport(folder, count)
+
+
+def _try_link(source: Path, target: str) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed: copy instead
+        return False
+    return True
 
 
 def _read_manifest(manifest: Path | None, folder: Path) -> dict[str, list[object]]:
