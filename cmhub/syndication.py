@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode, urlsplit
 
@@ -222,16 +222,11 @@ class TeaserWriter:
             def render(index: int, n: int = cut_tags) -> str:
                 return self._render(article, network, title, cuts[index], link_text, tags[:n], mentions, variant)
 
-            # cuts only get shorter, so the longest one that fits is found by bisection
-            low, high = 0, len(cuts) - 1
-            if not fits(network.name, render(high), network.max_chars, network.url_length):
+            if fits(network.name, render(0), network.max_chars, network.url_length):
+                return render(0)
+            if not fits(network.name, render(len(cuts) - 1), network.max_chars, network.url_length):
                 continue
-            while low < high:
-                middle = (low + high) // 2
-                if fits(network.name, render(middle), network.max_chars, network.url_length):
-                    high = middle
-                else:
-                    low = middle + 1
+            low = self._first_fitting(network, cuts, render)
             chosen = low
             for later in range(low, len(cuts) - 1):  # the longest whole-sentence cut, if not much shorter
                 if marked[later][1]:
@@ -248,6 +243,32 @@ class TeaserWriter:
         length, limit = measure(network.name, text, network.max_chars, network.url_length)
         raise CmhubError([error(article.source, None, f"no {network.name} teaser fits: even the shortest "
                                 f"is {length} {rule.counted_as}, over the limit of {limit}")])
+
+    @staticmethod
+    def _first_fitting(network: NetworkConfig, cuts: list[str], render: Callable[[int], str]) -> int:
+        """Return the index of the longest cut whose teaser fits (the last cut is known to fit).
+
+        Lengths add up, so the summary's share of the budget is estimated from the empty-summary
+        teaser, then confirmed by rendering; the renders stay few whatever the summary's length.
+        """
+        def ok(index: int) -> bool:
+            return fits(network.name, render(index), network.max_chars, network.url_length)
+
+        last = len(cuts) - 1
+        base, limit = measure(network.name, render(last), network.max_chars, network.url_length)
+        budget = limit - base - 2  # the summary also brings its blank line
+        low, high = 0, last  # cuts only get shorter: bisect on the cut's own length
+        while low < high:
+            middle = (low + high) // 2
+            if measure(network.name, cuts[middle], network.max_chars, network.url_length)[0] <= budget:
+                high = middle
+            else:
+                low = middle + 1
+        while low < last and not ok(low):
+            low += 1
+        while low > 0 and ok(low - 1):
+            low -= 1
+        return low
 
     def _render(self, article: Article, network: NetworkConfig, title: str, summary: str, link: str,
                 tags: tuple[str, ...], mentions: str, variant: str) -> str:
