@@ -75,7 +75,7 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
 
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
           ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None,
-          cache: RenderCache | None = None) -> BuildResult:
+          cache: RenderCache | None = None, teaser_cache: RenderCache | None = None) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``; ``progress`` hears each stage.
 
     Raises CmhubError listing every error found in the project.
@@ -84,7 +84,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     progress("reading content")
     site, ledger, warnings = load_site(config, now, preview, ledger, cache)
     progress(f"making teasers and calendar for {len(site.articles)} articles")
-    social = syndicate(site, theme)
+    social = syndicate(site, theme, teaser_cache)
     raise_errors(social.problems)
     progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine)")
     pages = (*render_engine(site, theme), *asset_files(site))
@@ -174,8 +174,10 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
         return Outcome(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
     ledger, ledger_text = load_ledger(config.root)
     cache = open_render_cache(config.root, use_cache)
-    result = build(config, moment, preview, ledger, progress, cache)
+    teaser_cache = open_render_cache(config.root, use_cache, "teasers")
+    result = build(config, moment, preview, ledger, progress, cache, teaser_cache)
     cache.save()
+    teaser_cache.save()
     if strict:
         problems = [*result.warnings, *broken_links(result.files, config.base_path)]
         if problems:
@@ -237,7 +239,9 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
     cache = open_render_cache(config.root)
     site, _, warnings = load_site(config, moment, Preview(), ledger, cache)
     cache.save()
-    social = syndicate(site, load_theme(config.theme, config.root))
+    teaser_cache = open_render_cache(config.root, name="teasers")
+    social = syndicate(site, load_theme(config.theme, config.root), teaser_cache)
+    teaser_cache.save()
     raise_errors([*warnings, *social.problems])
     if write:
         write_folder(social.files, config.social_output)

@@ -1,4 +1,4 @@
-"""The build cache in .cmhub-cache/: rendered article bodies kept between builds.
+"""The build cache in .cmhub-cache/: rendered bodies and teasers kept between builds.
 
 A cache that is missing, stale or corrupt only costs time: every entry is checked against
 its inputs before use, and an unreadable file is ignored.
@@ -11,10 +11,10 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cmhub import __version__
 from cmhub.freshness import CACHE_FOLDER
-from cmhub.markup import Rendered
 
 _FORMAT = 1
 
@@ -30,23 +30,23 @@ def body_key(body: str, source_dir: str, base_path: str) -> str:
 
 @dataclass
 class RenderCache:
-    """Rendered bodies by key; ``dirty`` when this build added or dropped entries."""
+    """Values by key (rendered bodies, teasers); ``dirty`` when this build added or dropped entries."""
 
     path: Path | None
-    entries: dict[str, Rendered] = field(default_factory=dict)
+    entries: dict[str, Any] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     dirty: bool = False
 
-    def get(self, key: str) -> Rendered | None:
+    def get(self, key: str) -> Any:
         """Return a cached rendering (to be validated by the caller), noting it as used."""
         found = self.entries.get(key)
         if found is not None:
             self.used.add(key)
         return found
 
-    def put(self, key: str, rendered: Rendered) -> None:
-        """Remember a rendering."""
-        self.entries[key] = rendered
+    def put(self, key: str, value: Any) -> None:
+        """Remember a value."""
+        self.entries[key] = value
         self.used.add(key)
         self.dirty = True
 
@@ -66,11 +66,11 @@ class RenderCache:
         os.replace(temporary, self.path)
 
 
-def open_render_cache(root: Path, enabled: bool = True) -> RenderCache:
-    """Load the project's render cache; a missing, foreign or corrupt file gives an empty one."""
+def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") -> RenderCache:
+    """Load one of the project's caches; a missing, foreign or corrupt file gives an empty one."""
     if not enabled:
         return RenderCache(None)
-    path = root / CACHE_FOLDER / "bodies.pickle"
+    path = root / CACHE_FOLDER / f"{name}.pickle"
     try:
         with path.open("rb") as handle:
             version, made_by, entries = pickle.load(handle)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from cmhub.agenda import calendar_files
+from cmhub.cache import RenderCache
 from cmhub.counting import RULES
 from cmhub.errors import Problem, error
 from cmhub.exports import export_files
@@ -27,9 +28,9 @@ class Social:
     problems: tuple[Problem, ...]
 
 
-def syndicate(site: Site, theme: Theme) -> Social:
+def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Social:
     """Return every teaser of the hub with its picture, planned on the calendar, and social/'s files."""
-    writer = TeaserWriter(site, theme)
+    writer = TeaserWriter(site, theme, cache)
     articles = syndicated_articles(site)
     teasers, problems = writer.teasers(articles)
     maker = MediaMaker(site.config.root, site.config.title)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import jinja2
 import regex
 
+from cmhub import __version__
+from cmhub.cache import RenderCache
 from cmhub.config import NetworkConfig, SiteConfig
 from cmhub.counting import RULES, Rule, count_links, fits, measure, utf8_bytes
 from cmhub.errors import CmhubError, Problem, error
@@ -139,26 +143,45 @@ def _cuts(summary: str) -> list[tuple[str, bool]]:
 class TeaserWriter:
     """Writes every teaser of a site with the theme's social templates."""
 
-    def __init__(self, site: Site, theme: Theme):
+    def __init__(self, site: Site, theme: Theme, cache: RenderCache | None = None):
         self.site = site
         self.env: jinja2.Environment = make_environment(theme, "social", autoescape=False)
+        self.cache = cache if cache is not None else RenderCache(None)
+        templates = hashlib.sha256(repr((__version__, site.config)).encode())
+        for folder in theme.template_dirs("social"):
+            for path in sorted(Path(folder).glob("*.txt")):
+                templates.update(f"{path.name}\0".encode() + path.read_bytes())
+        self.inputs = templates.hexdigest()
+        """What every teaser depends on besides its article: cmhub, site.yml and the templates."""
 
     def teasers(self, articles: Sequence[Article]) -> tuple[list[Teaser], list[Problem]]:
         """Return the teasers of the given articles on every enabled network, and the problems found."""
         teasers: list[Teaser] = []
         problems: list[Problem] = []
         for article in articles:
+            digest = hashlib.sha256(f"{self.inputs}\0{article!r}".encode()).hexdigest()
             for network in self.site.config.networks.values():
                 override = article.syndicate.get(network.name)
                 if not network.enabled or (override is not None and not override.enabled):
                     continue
                 try:
-                    teasers.append(self.teaser(article, network))
+                    teasers.append(self._cached(digest, article, network, "launch", dt.timedelta(0)))
                     for index, delay in enumerate(network.reminders, start=1):
-                        teasers.append(self.teaser(article, network, f"reminder-{index}", delay))
+                        teasers.append(self._cached(digest, article, network, f"reminder-{index}", delay))
                 except CmhubError as exc:
                     problems.extend(exc.problems)
         return teasers, problems
+
+    def _cached(self, digest: str, article: Article, network: NetworkConfig, variant: str,
+                delay: dt.timedelta) -> Teaser:
+        """Return a teaser from the cache when its article, site.yml and templates are unchanged."""
+        key = f"{digest}:{network.name}:{variant}:{delay.total_seconds()}"
+        found = self.cache.get(key)
+        if isinstance(found, Teaser):
+            return found
+        teaser = self.teaser(article, network, variant, delay)
+        self.cache.put(key, teaser)
+        return teaser
 
     def teaser(self, article: Article, network: NetworkConfig, variant: str = "launch",
                delay: dt.timedelta = dt.timedelta(0)) -> Teaser:
