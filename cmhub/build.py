@@ -135,6 +135,18 @@ def raise_errors(problems: Sequence[Problem]) -> None:
         raise CmhubError(problems)
 
 
+def load_project(root: Path, now: str | None) -> tuple[SiteConfig, dt.datetime]:
+    """Return the project's settings and the build's one clock.
+
+    Raises CmhubError for a broken site.yml or an unreadable --now / SOURCE_DATE_EPOCH.
+    """
+    config = load_config(root)
+    try:
+        return config, build_now(now, config.tz)
+    except ValueError as exc:
+        raise CmhubError([error("--now", None, str(exc))]) from exc
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What ``cmhub build`` reports: its summary line, its warnings, and whether it had work to do."""
@@ -155,15 +167,11 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     no publication, expiry or teaser between the two clocks), the output is left as it is.
     Raises CmhubError; on any error the previous output folder is left untouched.
     """
-    config = load_config(root)
+    config, moment = load_project(root, now)
     if output is not None:
         config = replace(config, output=output.resolve())
     if engine is not None:
         config = replace(config, engine=engine)
-    try:
-        moment = build_now(now, config.tz)
-    except ValueError as exc:
-        raise CmhubError([error("--now", None, str(exc))]) from exc
     check_output_folder(config.output, config.root, (config.content, config.theme))
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     manifests = config.root / CACHE_FOLDER
@@ -212,11 +220,7 @@ def check_project(root: Path, *, now: str | None = None) -> tuple[Problem, ...]:
 
     Raises CmhubError when there are errors.
     """
-    config = load_config(root)
-    try:
-        moment = build_now(now, config.tz)
-    except ValueError as exc:
-        raise CmhubError([error("--now", None, str(exc))]) from exc
+    config, moment = load_project(root, now)
     ledger, _ = load_ledger(config.root)
     result = build(config, moment, Preview(), ledger)
     links = broken_links(result.files, config.base_path)
@@ -229,11 +233,7 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
 
     Raises CmhubError listing every error found.
     """
-    config = load_config(root)
-    try:
-        moment = build_now(now, config.tz)
-    except ValueError as exc:
-        raise CmhubError([error("--now", None, str(exc))]) from exc
+    config, moment = load_project(root, now)
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     ledger, _ = load_ledger(config.root)
     cache = open_render_cache(config.root)
