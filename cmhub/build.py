@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -38,8 +39,8 @@ class BuildResult:
     """A finished build: the site at ``now``, its output files, the warnings met, the new ledger."""
 
     site: Site
-    files: tuple[OutputFile, ...]
-    """The public site."""
+    files: Iterable[OutputFile]
+    """The public site, produced as it is consumed (read it once: the writer stores it as it comes)."""
     social: tuple[OutputFile, ...]
     """The team's folder: teasers and exports."""
     warnings: tuple[Problem, ...]
@@ -86,22 +87,32 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     progress(f"making teasers and calendar for {len(site.articles)} articles")
     social = syndicate(site, theme, teaser_cache)
     raise_errors(social.problems)
-    progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine)")
-    pages = (*render_engine(site, theme), *asset_files(site))
-    moved, gone = ledger_redirects(site, ledger)
-    redirects = [*alias_redirects(site), *moved]
-    check_redirects(redirects, taken=(f.path for f in pages))
-    progress("writing feeds, redirects and sitemap")
-    files = (
-        *pages,
-        *render_redirects(site, theme, redirects, gone),
-        *feed_files(site),
-        *sitemap_files(site),
-        *published_calendar(site, social),
+    progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
+    files = itertools.chain(
+        pages_then_redirects(site, theme, ledger),
+        feed_files(site),
+        sitemap_files(site),
+        published_calendar(site, social),
     )
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
     return BuildResult(site, files, social.files, warnings, ledger, tuple(sorted(instants)))
+
+
+def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger) -> Iterator[OutputFile]:
+    """Yield the pages and content files, then the redirects, which must not hide any of them.
+
+    Raises CmhubError (while the output is being written, so nothing is swapped in) when an alias
+    or an old URL would replace a real page.
+    """
+    taken = []
+    for item in itertools.chain(render_engine(site, theme), asset_files(site)):
+        taken.append(item.path)
+        yield item
+    moved, gone = ledger_redirects(site, ledger)
+    redirects = [*alias_redirects(site), *moved]
+    check_redirects(redirects, taken)
+    yield from render_redirects(site, theme, redirects, gone)
 
 
 def render_engine(site: Site, theme: Theme) -> Iterator[OutputFile]:
@@ -186,8 +197,10 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     result = build(config, moment, preview, ledger, progress, cache, teaser_cache)
     cache.save()
     teaser_cache.save()
+    files = result.files
     if strict:
-        problems = [*result.warnings, *broken_links(result.files, config.base_path)]
+        files = tuple(files)  # the link check reads every page before anything is written
+        problems = [*result.warnings, *broken_links(files, config.base_path)]
         if problems:
             raise CmhubError([*problems, error("--strict", None, "warnings and broken links are errors in "
                                                "strict mode")])
@@ -198,8 +211,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
             what = f"the URL of {', '.join(changed)} changed" if changed else "there is none yet"
             raise CmhubError([error(LEDGER_NAME, None, f"would change (--locked): {what}; run 'cmhub build' "
                                     "locally and commit permalinks.lock")])
-    progress(f"writing {len(result.files)} files")
-    write_folder(result.files, config.output, manifests / "site.manifest.json" if use_cache else None)
+    write_folder(files, config.output, manifests / "site.manifest.json" if use_cache else None)
     write_folder(result.social, config.social_output, manifests / "social.manifest.json" if use_cache else None)
     if new_ledger != ledger_text:
         write_text(config.root / LEDGER_NAME, new_ledger)
@@ -223,7 +235,7 @@ def check_project(root: Path, *, now: str | None = None) -> tuple[Problem, ...]:
     config, moment = load_project(root, now)
     ledger, _ = load_ledger(config.root)
     result = build(config, moment, Preview(), ledger)
-    links = broken_links(result.files, config.base_path)
+    links = broken_links(tuple(result.files), config.base_path)
     raise_errors(links)
     return result.warnings
 

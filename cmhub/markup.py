@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 import markdown
+from markupsafe import Markup
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -202,8 +203,8 @@ class Renderer:
             summary_html = first.group(0) if first else ""
         text = plain_text(html_text)
         return Rendered(
-            html=html_text.strip(),
-            summary_html=summary_html.strip(),
+            html=Markup(html_text.strip()),  # trusted: templates show it as it is, without a copy
+            summary_html=Markup(summary_html.strip()),
             summary_text=plain_text(summary_html),
             words=len(_WORD_RE.findall(text)),
             files=files,

@@ -160,17 +160,23 @@ def _run_slice(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
     return [(f.path, f.data or b"") for f in map(pages.run, _shared["jobs"][bounds[0]:bounds[1]])]
 
 
-def run_jobs(pages: Pages, jobs: Sequence[PageJob]) -> list[OutputFile]:
-    """Render page jobs, in forked processes when there are many (same bytes either way)."""
+def run_jobs(pages: Pages, jobs: Sequence[PageJob]) -> Iterator[OutputFile]:
+    """Yield rendered pages in order, from forked processes when there are many (same bytes either way).
+
+    Pages are yielded as they come, so the writer can store them without the whole site in memory.
+    """
     count = os.cpu_count() or 1
     if len(jobs) < PARALLEL_PAGES_FROM or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [pages.run(job) for job in jobs]
-    size = -(-len(jobs) // (count * 4))
+        yield from map(pages.run, jobs)
+        return
+    size = min(200, -(-len(jobs) // (count * 4)))
     slices = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     _shared.update(pages=pages, jobs=jobs)
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [OutputFile(path, data) for part in pool.map(_run_slice, slices) for path, data in part]
+            for part in pool.map(_run_slice, slices):
+                for path, data in part:
+                    yield OutputFile(path, data)
     finally:
         _shared.clear()
 
@@ -374,7 +380,7 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         date_iso=iso(article.date), date_display=long_date(article.date, article.lang),
         updated_iso=iso(article.updated) if article.updated else "",
         updated_display=long_date(article.updated, article.lang) if article.updated else "",
-        summary=article.summary, summary_html=Markup(article.summary_html), html=Markup(article.html),
+        summary=article.summary, summary_html=_markup(article.summary_html), html=_markup(article.html),
         tags=term_links(article.tags, "tags", pages.href),
         categories=term_links(article.categories, "categories", pages.href),
         authors=tuple(author_view(pages, a) for a in article.authors),
@@ -382,6 +388,11 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         reading_minutes=article.reading_minutes, state=article.state(pages.site.now),
         extra=dict(article.extra),
     )
+
+
+def _markup(html: str) -> Markup:
+    """Return trusted HTML as Markup without copying it when it already is (an article's body is large)."""
+    return html if isinstance(html, Markup) else Markup(html)
 
 
 def _image_type(path: str) -> str:

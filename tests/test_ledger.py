@@ -74,3 +74,17 @@ def test_locked_build_fails_when_the_ledger_would_change(basic_site: Path, runne
     assert not (basic_site / "site").exists()
     assert build(runner, basic_site).exit_code == 0
     assert build(runner, basic_site, "--locked").exit_code == 0
+
+
+def test_an_alias_that_would_hide_a_page_is_refused_and_the_site_kept(basic_site: Path, runner: CliRunner) -> None:
+    from tests.conftest import tree_digest
+
+    assert build(runner, basic_site).exit_code == 0
+    before = tree_digest(basic_site / "site")
+    article = basic_site / "content" / "troisieme.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("tags:", "aliases: [/premier-article/]\ntags:"),
+                       encoding="utf-8")
+    result = build(runner, basic_site)
+    assert result.exit_code == 1
+    assert "content/troisieme.md:4: alias '/premier-article/' is the URL of an existing page" in result.stderr
+    assert tree_digest(basic_site / "site") == before
