@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from cmhub.agenda import calendar_files
 from cmhub.cache import RenderCache, open_render_cache
 from cmhub.config import SiteConfig, load_config
 from cmhub.content import read_content
@@ -31,7 +32,7 @@ from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
 from cmhub.theme import Theme, load_theme
-from cmhub.writer import check_output_folder, write_folder, write_text
+from cmhub.writer import check_output_folder, stage_folder, write_folder, write_text
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ class BuildResult:
     site: Site
     files: Iterable[OutputFile]
     """The public site, produced as it is consumed (read it once: the writer stores it as it comes)."""
-    social: tuple[OutputFile, ...]
-    """The team's folder: teasers and exports."""
+    social: Iterable[OutputFile]
+    """The team's folder: teasers and exports (also produced as it is consumed)."""
     warnings: tuple[Problem, ...]
     ledger: Ledger
     instants: tuple[dt.datetime, ...] = ()
@@ -92,11 +93,11 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         pages_then_redirects(site, theme, ledger),
         feed_files(site),
         sitemap_files(site),
-        published_calendar(site, social),
+        published_calendar(site, social, theme),
     )
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
-    return BuildResult(site, files, social.files, warnings, ledger, tuple(sorted(instants)))
+    return BuildResult(site, files, social.files(site, theme), warnings, ledger, tuple(sorted(instants)))
 
 
 def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger) -> Iterator[OutputFile]:
@@ -126,12 +127,11 @@ def render_engine(site: Site, theme: Theme) -> Iterator[OutputFile]:
         yield from render_pages(site, theme)
 
 
-def published_calendar(site: Site, social: Social) -> Iterator[OutputFile]:
+def published_calendar(site: Site, social: Social, theme: Theme) -> Iterator[OutputFile]:
     """Yield the calendar for the public site, only when site.yml asks for it (it shows scheduled titles)."""
     if site.config.calendar.publish:
-        for item in social.files:
-            if item.path.startswith("calendar."):
-                yield replace(item, path=f"calendar/{item.path}")
+        for item in calendar_files(site, social.plan, theme):
+            yield replace(item, path=f"calendar/{item.path}")
 
 
 def asset_files(site: Site) -> Iterator[OutputFile]:
@@ -211,8 +211,17 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
             what = f"the URL of {', '.join(changed)} changed" if changed else "there is none yet"
             raise CmhubError([error(LEDGER_NAME, None, f"would change (--locked): {what}; run 'cmhub build' "
                                     "locally and commit permalinks.lock")])
-    write_folder(files, config.output, manifests / "site.manifest.json" if use_cache else None)
-    write_folder(result.social, config.social_output, manifests / "social.manifest.json" if use_cache else None)
+    # social/ first, so that its exports are on disk (not in memory) while the site renders; both
+    # folders are swapped in only once both are complete
+    social = stage_folder(result.social, config.social_output,
+                          manifests / "social.manifest.json" if use_cache else None)
+    try:
+        site = stage_folder(files, config.output, manifests / "site.manifest.json" if use_cache else None)
+    except BaseException:
+        social.discard()
+        raise
+    site.commit()
+    social.commit()
     if new_ledger != ledger_text:
         write_text(config.root / LEDGER_NAME, new_ledger)
     if use_cache:
@@ -256,5 +265,5 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
     teaser_cache.save()
     raise_errors([*warnings, *social.problems])
     if write:
-        write_folder(social.files, config.social_output)
+        write_folder(social.files(site, load_theme(config.theme, config.root)), config.social_output)
     return site, social

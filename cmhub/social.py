@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -20,12 +21,18 @@ from cmhub.urls import slugify
 
 @dataclass(frozen=True)
 class Social:
-    """What the syndication step made: teasers, their calendar, the files of social/, and problems."""
+    """What the syndication step made: teasers with pictures, their calendar, and problems."""
 
     teasers: tuple[Teaser, ...]
     plan: Plan
-    files: tuple[OutputFile, ...]
+    pictures: tuple[OutputFile, ...]
     problems: tuple[Problem, ...]
+
+    def files(self, site: Site, theme: Theme) -> Iterator[OutputFile]:
+        """Yield the files of social/ one at a time (the exports of a large hub are large)."""
+        yield from export_files(site, self.teasers, self.plan)
+        yield from calendar_files(site, self.plan, theme)
+        yield from self.pictures
 
 
 def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Social:
@@ -49,12 +56,8 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Soc
             article = replace(article, image=found)
         illustrated.append(replace(teaser, media=_media(site, maker, article, teaser.network, pictures)))
     planned = plan(site, illustrated)
-    files = (
-        *export_files(site, illustrated, planned),
-        *calendar_files(site, planned, theme),
-        *sorted(pictures.values(), key=lambda f: f.path),
-    )
-    return Social(tuple(illustrated), planned, files, (*problems, *planned.problems))
+    return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
+                  (*problems, *planned.problems))
 
 
 def _media(site: Site, maker: MediaMaker, article: Article, network: str,

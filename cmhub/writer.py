@@ -49,36 +49,67 @@ def check_output_folder(folder: Path, root: Path, protected: Iterable[Path]) -> 
                                     "cmhub; empty it, remove it, or choose another folder (nothing was deleted)")])
 
 
-def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None) -> WriteReport:
-    """Write ``files`` as the whole new content of ``folder``, swapping it in at the end.
+@dataclass
+class Staged:
+    """A folder written beside its target, waiting to be swapped in (or thrown away)."""
 
-    Everything is written to a temporary folder beside ``folder`` first; if anything fails,
-    the previous ``folder`` is left exactly as it was. Call check_output_folder first.
+    folder: Path
+    staging: Path
+    made: dict[str, list[object]]
+    manifest: Path | None
+
+    def commit(self) -> WriteReport:
+        """Swap the staged folder in place of the target; the previous one is deleted."""
+        old = self.folder.parent / f".{self.folder.name}.old-{os.getpid()}"
+        if old.exists():
+            shutil.rmtree(old)
+        if self.folder.exists():
+            self.folder.rename(old)
+            self.staging.rename(self.folder)
+            shutil.rmtree(old)
+        else:
+            self.staging.rename(self.folder)
+        if self.manifest is not None:
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            write_text(self.manifest, json.dumps({"folder": str(self.folder), "files": self.made},
+                                                 separators=(",", ":")))
+        return WriteReport(self.folder, len(self.made))
+
+    def discard(self) -> None:
+        """Throw the staged folder away; the target is left as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None) -> WriteReport:
+    """Write ``files`` as the whole new content of ``folder``, swapping it in at the end."""
+    return stage_folder(files, folder, manifest).commit()
+
+
+def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None) -> Staged:
+    """Write ``files`` into a temporary folder beside ``folder``, to be swapped in by ``commit()``.
+
+    If anything fails (``files`` may raise while it is produced), the temporary folder is removed
+    and ``folder`` is left exactly as it was. Call check_output_folder first.
     With a ``manifest`` (what the previous write made), a file whose bytes did not change is
     hard-linked from the previous folder instead of rewritten: same inode, same mtime.
     """
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = folder.parent / f".{folder.name}.new-{os.getpid()}"
-    old = folder.parent / f".{folder.name}.old-{os.getpid()}"
-    for leftover in (staging, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+    if staging.exists():
+        shutil.rmtree(staging)
     staging.mkdir()
-    count = 0
     base = str(staging)
     previous = _read_manifest(manifest, folder)
     made: dict[str, list[object]] = {}
     try:
-        seen: set[str] = set()
         folders: set[str] = {""}
         for item in files:
-            if item.path in seen:
+            if item.path in made:
                 raise CmhubError([error(item.path, None, "two outputs want this same path; "
                                         "a file under content/ may clash with a generated page")])
             if not is_safe_relative(item.path) or item.path == MARKER:
                 raise ValueError(f"unsafe output path {item.path!r}")  # our bug, not the user's
-            seen.add(item.path)
             parent = os.path.dirname(item.path)
             if parent not in folders:
                 os.makedirs(os.path.join(base, parent), exist_ok=True)
@@ -99,21 +130,11 @@ def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
                     shutil.copyfile(item.source, target)  # type: ignore[arg-type]
             written = os.stat(target)
             made[item.path] = [digest, written.st_size, written.st_mtime_ns]
-            count += 1
         (staging / MARKER).write_bytes(_MARKER_TEXT)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if folder.exists():
-        folder.rename(old)
-        staging.rename(folder)
-        shutil.rmtree(old)
-    else:
-        staging.rename(folder)
-    if manifest is not None:
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        write_text(manifest, json.dumps({"folder": str(folder), "files": made}, separators=(",", ":")))
-    return WriteReport(folder, count)
+    return Staged(folder, staging, made, manifest)
 
 
 def _try_link(source: Path, target: str) -> bool:
