@@ -65,14 +65,16 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan) -> Iterator[
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
     teasers = ordered([planned.get((t.source, t.network, t.variant), t) for t in teasers])
     articles = {a.source: a for a in site.articles}
-    records = []
-    for teaser in teasers:
-        record = teaser_record(site, articles, teaser)
-        record["planned"] = (teaser.source, teaser.network, teaser.variant) in planned
-        records.append(record)
-    document = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
-                "paused": plan.paused, "teasers": records}
-    yield OutputFile("teasers.json", (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+
+    def records() -> Iterator[dict[str, object]]:
+        for teaser in teasers:
+            record = teaser_record(site, articles, teaser)
+            record["planned"] = (teaser.source, teaser.network, teaser.variant) in planned
+            yield record
+
+    header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
+              "paused": plan.paused}
+    yield OutputFile("teasers.json", json_document(header, "teasers", records()))
     upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now]
     yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
     for network in site.config.networks:
@@ -82,6 +84,18 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan) -> Iterator[
     for slug, group in groupby(by_article, key=lambda t: t.slug):
         items = list(group)
         yield OutputFile(f"articles/{slug}.md", review_page(articles[items[0].source], items).encode("utf-8"))
+
+
+def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:
+    """Return ``{**header, key: [items]}`` as json.dumps(indent=2) writes it, one item in memory at a time."""
+    parts = [json.dumps(header, ensure_ascii=False, indent=2)[:-2].encode() + f',\n  "{key}": ['.encode()]
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        parts.append((b"\n    " if first else b",\n    ") + text.encode())
+        first = False
+    parts.append(b"]\n}\n" if first else b"\n  ]\n}\n")
+    return b"".join(parts)
 
 
 def _csv(columns: list[str], rows: Iterator[list[str]]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import os
 from collections import defaultdict
@@ -174,9 +175,14 @@ def run_jobs(pages: Pages, jobs: Sequence[PageJob]) -> Iterator[OutputFile]:
     _shared.update(pages=pages, jobs=jobs)
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            for part in pool.map(_run_slice, slices):
-                for path, data in part:
-                    yield OutputFile(path, data)
+            # a few slices in flight at a time: rendered pages never pile up ahead of the writer
+            pending: collections.deque = collections.deque()
+            for bounds in slices:
+                pending.append(pool.submit(_run_slice, bounds))
+                if len(pending) > 2 * count:
+                    yield from (OutputFile(path, data) for path, data in pending.popleft().result())
+            while pending:
+                yield from (OutputFile(path, data) for path, data in pending.popleft().result())
     finally:
         _shared.clear()
 

@@ -20,3 +20,15 @@ def test_long_lists_link_a_window_of_pages(page: int, pages: int, expected: list
 
 def test_window_size_does_not_grow_with_the_list() -> None:
     assert max(len(page_window(p, 5000)) for p in range(1, 5001)) == 9
+
+
+@pytest.mark.parametrize("items", [[], [{"a": 1, "b": [1, 2], "c": {"d": "é\n"}}], [{"a": 1}, {"b": None}]],
+                         ids=["empty", "nested", "several"])
+def test_streamed_json_is_what_json_dumps_writes(items: list[dict]) -> None:
+    import json
+
+    from cmhub.exports import json_document
+
+    header = {"version": 1, "site": "https://a.example/"}
+    expected = (json.dumps({**header, "teasers": items}, ensure_ascii=False, indent=2) + "\n").encode()
+    assert json_document(header, "teasers", iter(items)) == expected
