@@ -84,7 +84,8 @@ class CalendarConfig:
     """How the publishing calendar is planned and shared."""
 
     start: dt.date | None = None
-    """Only articles published on or after this day are planned (so a backlog is not)."""
+    """Only articles published on or after this day are planned (so a backlog is not); when unset,
+    the last 30 days before the build's clock."""
     pause: bool = False
     """The crisis switch: while true, no teaser is planned."""
     blackout: tuple[tuple[dt.date, dt.date], ...] = ()

@@ -46,10 +46,17 @@ class Plan:
     problems: tuple[Problem, ...] = ()
 
 
+DEFAULT_LOOKBACK = dt.timedelta(days=30)
+"""Without calendar.start, the calendar covers what was published in the last 30 days and what is to come."""
+
+
 def planned_articles(site: Site, articles: Sequence[Article]) -> list[Article]:
-    """Return the articles the calendar covers: those published on or after calendar.start."""
-    start = site.config.calendar.start
-    return [a for a in articles if start is None or a.date.date() >= start]
+    """Return the articles the calendar covers: those published on or after calendar.start.
+
+    Without a start, the backlog is left alone: only the last 30 days and the future are planned.
+    """
+    start = site.config.calendar.start or (site.now - DEFAULT_LOOKBACK).astimezone(site.config.tz).date()
+    return [a for a in articles if a.date.astimezone(site.config.tz).date() >= start]
 
 
 def plan(site: Site, teasers: Sequence[Teaser]) -> Plan:
