@@ -16,7 +16,7 @@ from typing import Any
 from cmhub import __version__
 from cmhub.freshness import CACHE_FOLDER
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def body_key(body: str, source_dir: str, base_path: str) -> str:
@@ -62,7 +62,10 @@ class RenderCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         with temporary.open("wb") as handle:
-            pickle.dump((_FORMAT, __version__, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            # one record at a time: pickling the whole dict at once would hold a second copy in memory
+            pickle.dump((_FORMAT, __version__, len(self.entries)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for item in self.entries.items():
+                pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
 
 
@@ -73,9 +76,9 @@ def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") ->
     path = root / CACHE_FOLDER / f"{name}.pickle"
     try:
         with path.open("rb") as handle:
-            version, made_by, entries = pickle.load(handle)
-        if version == _FORMAT and made_by == __version__ and isinstance(entries, dict):
-            return RenderCache(path, entries)
+            version, made_by, count = pickle.load(handle)
+            if version == _FORMAT and made_by == __version__ and isinstance(count, int):
+                return RenderCache(path, dict(pickle.load(handle) for _ in range(count)))
     except FileNotFoundError:
         pass
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):

@@ -1,0 +1,65 @@
+"""The build cache only ever saves time: same output with it, without it, or with a broken one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cmhub.cli import main
+from tests.conftest import NOW, tree_digest
+
+
+def build(runner: CliRunner, site: Path, *extra: str) -> str:
+    result = runner.invoke(main, ["build", "-C", str(site), "--now", NOW, *extra])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def outputs(site: Path) -> tuple[dict[str, str], dict[str, str]]:
+    return tree_digest(site / "site"), tree_digest(site / "social")
+
+
+def test_output_is_the_same_cold_warm_and_with_a_corrupt_cache(basic_site: Path, runner: CliRunner) -> None:
+    build(runner, basic_site, "--no-cache")
+    cold = outputs(basic_site)
+    assert not (basic_site / ".cmhub-cache" / "bodies.pickle").exists()
+    build(runner, basic_site)
+    assert outputs(basic_site) == cold
+    for path in (basic_site / ".cmhub-cache").glob("*"):
+        if path.is_file():
+            path.write_bytes(b"\x80\x04not a pickle at all")
+    (basic_site / "content" / "troisieme.md").touch()  # so that the build runs again
+    build(runner, basic_site)
+    assert outputs(basic_site) == cold
+
+
+def test_an_edit_is_seen_through_the_cache(basic_site: Path, runner: CliRunner) -> None:
+    build(runner, basic_site)
+    article = basic_site / "content" / "troisieme.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    build(runner, basic_site)
+    assert "Une phrase ajoutée." in (basic_site / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
+
+
+def test_nothing_changed_leaves_the_output_alone_until_something_falls_due(basic_site: Path,
+                                                                          runner: CliRunner) -> None:
+    build(runner, basic_site)
+    index = basic_site / "site" / "index.html"
+    before = index.stat().st_mtime_ns
+    assert build(runner, basic_site).strip().endswith("; nothing changed")
+    assert index.stat().st_mtime_ns == before
+    # the scheduled article falls due on 2026-12-05: a later clock must rebuild and publish it
+    later = runner.invoke(main, ["build", "-C", str(basic_site), "--now", "2026-12-06T12:00:00Z"])
+    assert later.exit_code == 0, later.output
+    assert "nothing changed" not in later.stdout
+    assert (basic_site / "site" / "secret-programme" / "index.html").is_file()
+
+
+def test_a_link_target_published_later_is_linked_after_the_cache(basic_site: Path, runner: CliRunner) -> None:
+    build(runner, basic_site)
+    html = (basic_site / "site" / "premier-article" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/secret-programme/"' not in html
+    assert runner.invoke(main, ["build", "-C", str(basic_site), "--now", "2026-12-06T12:00:00Z"]).exit_code == 0
+    html = (basic_site / "site" / "premier-article" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/secret-programme/"' in html
