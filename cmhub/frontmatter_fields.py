@@ -121,7 +121,8 @@ class _Fields:
         value = self.data.get(key)
         if value is None:
             return ()
-        items = [value] if isinstance(value, str) else value
+        # "tags: facebook, veille" is a common way of writing a list: take it as one
+        items = [part for part in value.split(",") if part.strip()] if isinstance(value, str) else value
         if not isinstance(items, list):
             self.fail(f"'{key}' must be a list such as [a, b], got {value!r}", key)
             return ()

@@ -401,3 +401,10 @@ def test_bad_summary_tags_or_categories_raise(front: str, expected: str) -> None
 def test_a_returned_header_carries_warnings_only() -> None:
     h = header("title: Deux\ndate: 2026-10-02\nimage: a.jpg\nupdated: 2026-10-01\n")
     assert [w.severity for w in h.warnings] == ["warning", "warning"]
+
+
+def test_a_comma_separated_string_is_read_as_a_list() -> None:
+    header = parse_header("---\ntitle: Deux\ndate: 2026-10-02\ntags: facebook, veille , modération\n"
+                          "categories: Métier\n---\nTexte.\n", SOURCE, CONFIG)
+    assert header.tags == ("facebook", "veille", "modération")
+    assert header.categories == ("Métier",)
