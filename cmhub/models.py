@@ -9,7 +9,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from cmhub.config import NETWORK_NAMES, SiteConfig
+from cmhub.config import SiteConfig
+from cmhub.social_config import NETWORK_NAMES
 
 State = Literal["published", "scheduled", "draft", "expired"]
 NETWORKS = NETWORK_NAMES

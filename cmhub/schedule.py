@@ -10,9 +10,10 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from cmhub.config import NetworkConfig, SiteConfig
+from cmhub.config import SiteConfig
 from cmhub.errors import Problem, error
 from cmhub.models import Article, Site
+from cmhub.social_config import NetworkConfig
 from cmhub.syndication import Teaser
 
 _MAX_STEPS = 2000

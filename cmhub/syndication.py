@@ -15,11 +15,12 @@ import regex
 
 from cmhub import __version__
 from cmhub.cache import RenderCache
-from cmhub.config import NetworkConfig, SiteConfig
+from cmhub.config import SiteConfig
 from cmhub.counting import RULES, Rule, count_links, fits, measure, utf8_bytes
 from cmhub.errors import CmhubError, Problem, error
 from cmhub.i18n import strings
 from cmhub.models import Article, Site
+from cmhub.social_config import NetworkConfig
 from cmhub.theme import Theme, make_environment
 
 _BREAK = re.compile(r"[ \t\r\n]+")

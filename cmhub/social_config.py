@@ -1,0 +1,222 @@
+"""The social half of site.yml: accounts per network, link tagging and the publishing calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from cmhub.checker import LANGUAGE_RE, Checker
+from cmhub.errors import did_you_mean
+
+NETWORK_NAMES = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "instagram", "pinterest")
+_NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags", "slots", "spacing",
+                 "reminders", "cadence")
+_CALENDAR_KEYS = ("start", "pause", "blackout", "publish")
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+             "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
+_DURATION_RE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|j|w)\s*$")
+_UTM_KEYS = ("enabled", "source", "medium", "campaign")
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    """One social account the hub posts teasers to."""
+
+    name: str
+    """Network id: x, mastodon, bluesky, threads, linkedin, facebook, instagram or pinterest."""
+    handle: str = ""
+    """The account ("@voix@piaille.fr", "voix.bsky.social")."""
+    enabled: bool = True
+    language: str = ""
+    """Language of the teasers (default: the article's)."""
+    max_chars: int | None = None
+    """This account's own text limit (a Mastodon instance's), else the network's."""
+    url_length: int = 23
+    """What one link counts for (Mastodon instances may differ)."""
+    hashtags: int | None = None
+    """Most hashtags per teaser (never above the network's cap)."""
+    slots: tuple[Slot, ...] = ()
+    """When this account posts (weekday and time, site time zone); none = at publication."""
+    spacing: dt.timedelta = dt.timedelta(0)
+    """Least time between two posts on this account."""
+    reminders: tuple[dt.timedelta, ...] = ()
+    """Later shares of each article, this long after its publication (another variant)."""
+    cadence: int = 0
+    """Goal: posts per week on this account (0 = no goal)."""
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    """A weekly posting slot: weekday (0 = Monday) and time of day in the site time zone."""
+
+    weekday: int
+    time: dt.time
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    """How the publishing calendar is planned and shared."""
+
+    start: dt.date | None = None
+    """Only articles published on or after this day are planned (so a backlog is not); when unset,
+    the last 30 days before the build's clock."""
+    pause: bool = False
+    """The crisis switch: while true, no teaser is planned."""
+    blackout: tuple[tuple[dt.date, dt.date], ...] = ()
+    """Days (first, last, inclusive) when nothing goes out on the networks."""
+    publish: bool = False
+    """Also copy the calendar into the public site (it reveals scheduled titles)."""
+
+
+@dataclass(frozen=True)
+class UtmConfig:
+    """How teaser links are tagged for analytics."""
+
+    enabled: bool = True
+    source: str = "{network}"
+    medium: str = "social"
+    campaign: str = "{slug}"
+
+
+def parse_networks(check: Checker, data: Any) -> Mapping[str, NetworkConfig]:
+    if data is None:
+        return MappingProxyType({})
+    if not isinstance(data, Mapping):
+        check.fail(("networks",), "'networks' must map network names (x, mastodon, ...) to account settings")
+        return MappingProxyType({})
+    networks: dict[str, NetworkConfig] = {}
+    for name, entry in data.items():
+        keys = ("networks", str(name))
+        if name not in NETWORK_NAMES:
+            check.fail(keys, f"unknown network '{name}'{did_you_mean(str(name), NETWORK_NAMES)}; "
+                             f"networks: {', '.join(NETWORK_NAMES)}")
+            continue
+        if entry is None or entry is True:
+            entry = {}
+        elif entry is False:
+            entry = {"enabled": False}
+        elif isinstance(entry, str):
+            entry = {"handle": entry}
+        if not isinstance(entry, Mapping):
+            check.fail(keys, f"'networks.{name}' must be a handle or a mapping of settings")
+            continue
+        check.unknown(entry, _NETWORK_KEYS, keys)
+        max_chars = entry.get("max_chars")
+        if max_chars is not None:
+            max_chars = check.integer(entry, "max_chars", keys, 500, minimum=50)
+        hashtags = entry.get("hashtags")
+        if hashtags is not None:
+            hashtags = check.integer(entry, "hashtags", keys, 0, minimum=0)
+        language = check.text(entry, "language", keys)
+        if language and not LANGUAGE_RE.match(language):
+            check.fail((*keys, "language"), f"'networks.{name}.language' must be a language code, got {language!r}")
+        networks[name] = NetworkConfig(
+            name=name, handle=check.text(entry, "handle", keys),
+            enabled=check.boolean(entry, "enabled", keys, True), language=language,
+            max_chars=max_chars, url_length=check.integer(entry, "url_length", keys, 23),
+            hashtags=hashtags, slots=_slots(check, entry.get("slots"), keys),
+            spacing=_duration(check, entry.get("spacing", "0m"), (*keys, "spacing")),
+            reminders=tuple(_duration(check, item, (*keys, "reminders"))
+                            for item in _as_list(check, entry.get("reminders"), (*keys, "reminders"))),
+            cadence=check.integer(entry, "cadence", keys, 0, minimum=0))
+    return MappingProxyType({n: networks[n] for n in NETWORK_NAMES if n in networks})
+
+
+def parse_utm(check: Checker, data: Mapping[str, Any]) -> UtmConfig:
+    check.unknown(data, _UTM_KEYS, ("utm",))
+    utm = UtmConfig(enabled=check.boolean(data, "enabled", ("utm",), True),
+                    source=check.text(data, "source", ("utm",), "{network}"),
+                    medium=check.text(data, "medium", ("utm",), "social"),
+                    campaign=check.text(data, "campaign", ("utm",), "{slug}"))
+    for key in ("source", "medium", "campaign"):
+        try:
+            getattr(utm, key).format(network="x", slug="s", lang="fr", year="2026")
+        except (KeyError, IndexError, ValueError):
+            check.fail(("utm", key), f"'utm.{key}' may only use {{network}}, {{slug}}, {{lang}} and {{year}}")
+    return utm
+
+
+def _as_list(check: Checker, value: Any, keys: tuple[str, ...]) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        check.fail(keys, f"'{'.'.join(keys)}' must be a list")
+        return []
+    return value
+
+
+def _duration(check: Checker, value: Any, keys: tuple[str, ...]) -> dt.timedelta:
+    """Read '90m', '12h', '2d' (or '2j'), '1w'."""
+    match = _DURATION_RE.match(str(value)) if isinstance(value, (str, int)) else None
+    if not match:
+        check.fail(keys, f"'{'.'.join(keys)}' must be a duration such as '90m', '12h', '2d' or '1w', got {value!r}")
+        return dt.timedelta(0)
+    amount, unit = int(match.group(1)), match.group(2)
+    return {"m": dt.timedelta(minutes=amount), "min": dt.timedelta(minutes=amount),
+            "h": dt.timedelta(hours=amount), "d": dt.timedelta(days=amount), "j": dt.timedelta(days=amount),
+            "w": dt.timedelta(weeks=amount)}[unit]
+
+
+def _slots(check: Checker, value: Any, keys: tuple[str, ...]) -> tuple[Slot, ...]:
+    """Read slots such as 'tue 09:00' or 'mar 09:00'; 'daily 12:30' means every day."""
+    slots: set[Slot] = set()
+    for index, item in enumerate(_as_list(check, value, (*keys, "slots"))):
+        parts = str(item).lower().replace(",", " ").split()
+        try:
+            moment = dt.time.fromisoformat(parts[-1]) if len(parts) >= 2 else None
+        except ValueError:
+            moment = None
+        days = [_WEEKDAYS.get(p[:3]) for p in parts[:-1]] if parts[:1] != ["daily"] else list(range(7))
+        if moment is None or not days or None in days:
+            check.fail((*keys, "slots", index), f"'{'.'.join(keys)}.slots' entries are a weekday and a time "
+                       f"such as 'tue 09:00' or 'daily 12:30', got {item!r}")
+            continue
+        slots.update(Slot(day, moment) for day in days if day is not None)
+    return tuple(sorted(slots))
+
+
+def parse_calendar(check: Checker, data: Mapping[str, Any]) -> CalendarConfig:
+    check.unknown(data, _CALENDAR_KEYS, ("calendar",))
+    start = data.get("start")
+    if start is not None:
+        if isinstance(start, str):
+            try:
+                start = dt.date.fromisoformat(start)
+            except ValueError:
+                start = None
+        if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
+            check.fail(("calendar", "start"), f"'calendar.start' must be a date such as 2026-11-01, "
+                                              f"got {data.get('start')!r}")
+            start = None
+    blackout = []
+    for index, item in enumerate(_as_list(check, data.get("blackout"), ("calendar", "blackout"))):
+        first = last = None
+        if isinstance(item, Mapping):
+            first, last = _day(item.get("from")), _day(item.get("to"))
+        else:
+            first = last = _day(item)
+        if first is None or last is None or last < first:
+            check.fail(("calendar", "blackout", index), "'calendar.blackout' entries are a date or "
+                       f"{{from: date, to: date}}, got {item!r}")
+            continue
+        blackout.append((first, last))
+    return CalendarConfig(start=start, pause=check.boolean(data, "pause", ("calendar",), False),
+                          blackout=tuple(sorted(blackout)),
+                          publish=check.boolean(data, "publish", ("calendar",), False))
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
