@@ -32,7 +32,7 @@ from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
 from cmhub.theme import Theme, load_theme
-from cmhub.writer import check_output_folder, stage_folder, write_folder, write_text
+from cmhub.writer import PreviousOutput, check_output_folder, stage_folder, write_folder, write_text
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,11 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
 
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
           ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None,
-          cache: RenderCache | None = None, teaser_cache: RenderCache | None = None) -> BuildResult:
+          cache: RenderCache | None = None, teaser_cache: RenderCache | None = None,
+          kept: Callable[[str, str], bool] = lambda path, key: False) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``; ``progress`` hears each stage.
+
+    ``kept(path, key)`` tells which pages the previous output already holds (they are not rendered).
 
     Raises CmhubError listing every error found in the project.
     """
@@ -90,7 +93,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     raise_errors(social.problems)
     progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
     files = itertools.chain(
-        pages_then_redirects(site, theme, ledger),
+        pages_then_redirects(site, theme, ledger, kept),
         feed_files(site),
         sitemap_files(site),
         published_calendar(site, social, theme),
@@ -100,14 +103,15 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     return BuildResult(site, files, social.files(site, theme), warnings, ledger, tuple(sorted(instants)))
 
 
-def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger) -> Iterator[OutputFile]:
+def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
+                         kept: Callable[[str, str], bool]) -> Iterator[OutputFile]:
     """Yield the pages and content files, then the redirects, which must not hide any of them.
 
     Raises CmhubError (while the output is being written, so nothing is swapped in) when an alias
     or an old URL would replace a real page.
     """
     taken = []
-    for item in itertools.chain(render_engine(site, theme), asset_files(site)):
+    for item in itertools.chain(render_engine(site, theme, kept), asset_files(site)):
         taken.append(item.path)
         yield item
     moved, gone = ledger_redirects(site, ledger)
@@ -116,7 +120,8 @@ def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger) -> Iterator[O
     yield from render_redirects(site, theme, redirects, gone)
 
 
-def render_engine(site: Site, theme: Theme) -> Iterator[OutputFile]:
+def render_engine(site: Site, theme: Theme,
+                  kept: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[OutputFile]:
     """Yield the HTML pages from the configured engine: cmhub's theme, or Material for MkDocs."""
     if site.config.engine == "material":
         from cmhub.material import render_material  # MkDocs is loaded only when asked for
@@ -124,7 +129,7 @@ def render_engine(site: Site, theme: Theme) -> Iterator[OutputFile]:
         yield from render_material(site, site.config.theme)
         yield feed_stylesheet(site, theme)
     else:
-        yield from render_pages(site, theme)
+        yield from render_pages(site, theme, kept)
 
 
 def published_calendar(site: Site, social: Social, theme: Theme) -> Iterator[OutputFile]:
@@ -194,7 +199,10 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     ledger, ledger_text = load_ledger(config.root)
     cache = open_render_cache(config.root, use_cache)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
-    result = build(config, moment, preview, ledger, progress, cache, teaser_cache)
+    # a strict build checks every page's links, so it renders every page
+    kept = PreviousOutput(config.output, manifests / "site.manifest.json").holds if use_cache and not strict \
+        else (lambda path, key: False)
+    result = build(config, moment, preview, ledger, progress, cache, teaser_cache, kept)
     cache.save()
     teaser_cache.save()
     files = result.files

@@ -83,7 +83,7 @@ def outputs_intact(manifest: Path) -> bool:
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
         folder = data["folder"]
-        for path, (_, size, mtime) in data["files"].items():
+        for path, (_, size, mtime, *_key) in data["files"].items():
             stat = os.stat(os.path.join(folder, path))
             if stat.st_size != size or stat.st_mtime_ns != mtime:
                 return False

@@ -165,3 +165,7 @@ class OutputFile:
     source: Path | None = None
     link: bool = False
     """The source never changes once made (a cache file): hard-link it instead of copying."""
+    key: str = ""
+    """A digest of everything the file's bytes depend on, when known before making them."""
+    reuse: bool = False
+    """The previous output holds this file with the same ``key``: keep it instead of writing it."""

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
+import hashlib
 import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from cmhub import __version__
 from cmhub.dates import iso
 from cmhub.i18n import long_date, month_name, og_locale, strings
 from cmhub.models import Article, Image, OutputFile, Site
@@ -128,8 +132,13 @@ class Pages:
                         feeds=(*feeds, *site_feeds(self.site, self.href)), noindex=noindex)
 
 
-def render_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
-    """Yield every HTML page of the site, plus the theme's static files."""
+def render_pages(site: Site, theme: Theme, kept: Callable[[str, str], bool] = lambda path, key: False,
+                 ) -> Iterator[OutputFile]:
+    """Yield every HTML page of the site, plus the theme's static files.
+
+    ``kept(path, key)`` tells whether the previous output holds a page made from the same inputs;
+    such a page is not rendered again but marked for reuse.
+    """
     static = theme.static_files()
     env = make_environment(theme)
     asset = asset_function(site.config.base_path, static)
@@ -144,10 +153,53 @@ def render_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
         pages.job("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
                                                      "404.html", noindex=True), "the 404 page"),
     ]
-    yield from run_jobs(pages, jobs)
+    keys = page_keys(site, theme, static, pages, jobs)
+    fresh = []
+    for job, key in zip(jobs, keys, strict=True):
+        if kept(output_file(job.path), key):
+            yield OutputFile(output_file(job.path), key=key, reuse=True)
+        else:
+            fresh.append((job, key))
+    for (job, key), made in zip(fresh, run_jobs(pages, [job for job, _ in fresh]), strict=True):
+        yield replace(made, key=key)
     yield feed_stylesheet(site, theme)
     for name, source in static.items():
         yield OutputFile(f"static/{name}", source=source)
+
+
+def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
+              jobs: Sequence[PageJob]) -> list[str]:
+    """Return, for each page job, a digest of everything its bytes depend on.
+
+    The templates, the static files' digests, cmhub's version, site.yml and the preview switches
+    make a common part; each article's view is digested once, however many lists show it.
+    """
+    common = hashlib.sha256(f"{__version__}|{site.config!r}|{site.preview!r}".encode())
+    for folder in theme.template_dirs():
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                common.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    common.update(repr(sorted((name, pages.asset(name)) for name in static)).encode())
+    base = common.hexdigest()
+    views: dict[str, str] = {}
+
+    def digest(value: Any) -> str:
+        if isinstance(value, ArticleView):
+            found = views.get(value.href)
+            if found is None:
+                found = views[value.href] = hashlib.sha256(repr(value).encode()).hexdigest()
+            return found
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            inner = ",".join(digest(getattr(value, f.name)) for f in dataclasses.fields(value))
+            return f"{type(value).__name__}({inner})"
+        if isinstance(value, (tuple, list)):
+            return "[" + ",".join(digest(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{k!r}:{digest(v)}" for k, v in sorted(value.items())) + "}"
+        return repr(value)
+
+    return [hashlib.sha256(f"{base}|{job.template}|{job.path}|{digest(job.page)}|{digest(job.values)}"
+                           .encode()).hexdigest() for job in jobs]
 
 
 PARALLEL_PAGES_FROM = 300

@@ -115,6 +115,14 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
                 os.makedirs(os.path.join(base, parent), exist_ok=True)
                 folders.add(parent)
             target = os.path.join(base, item.path)
+            if item.reuse:
+                known = previous.get(item.path)
+                if not known or len(known) < 4 or known[3] != item.key or \
+                        not _link_unchanged(previous, folder, item.path, str(known[0]), target):
+                    raise ValueError(f"{item.path!r} was marked reusable but is not")  # our bug
+                written = os.stat(target)
+                made[item.path] = [known[0], written.st_size, written.st_mtime_ns, item.key]
+                continue
             if item.data is not None:
                 digest = hashlib.blake2b(item.data, digest_size=16).hexdigest()
             elif item.source is not None:
@@ -129,12 +137,31 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
                 elif not (item.link and _try_link(item.source, target)):  # type: ignore[arg-type]
                     shutil.copyfile(item.source, target)  # type: ignore[arg-type]
             written = os.stat(target)
-            made[item.path] = [digest, written.st_size, written.st_mtime_ns]
+            made[item.path] = [digest, written.st_size, written.st_mtime_ns, item.key]
         (staging / MARKER).write_bytes(_MARKER_TEXT)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return Staged(folder, staging, made, manifest)
+
+
+class PreviousOutput:
+    """What the previous write of a folder made, to tell which files can be kept as they are."""
+
+    def __init__(self, folder: Path, manifest: Path | None):
+        self.folder = folder.resolve()
+        self.files = _read_manifest(manifest, self.folder)
+
+    def holds(self, path: str, key: str) -> bool:
+        """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""
+        known = self.files.get(path)
+        if not key or not known or len(known) < 4 or known[3] != key:
+            return False
+        try:
+            stat = os.stat(os.path.join(self.folder, path))
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == known[1:3]
 
 
 def _try_link(source: Path, target: str) -> bool:
@@ -167,7 +194,7 @@ def _link_unchanged(previous: dict[str, list[object]], folder: Path, path: str, 
     old = os.path.join(folder, path)
     try:
         stat = os.stat(old)
-        if [stat.st_size, stat.st_mtime_ns] != known[1:]:
+        if [stat.st_size, stat.st_mtime_ns] != known[1:3]:
             return False
         os.link(old, target)
     except OSError:

@@ -63,3 +63,30 @@ def test_a_link_target_published_later_is_linked_after_the_cache(basic_site: Pat
     assert runner.invoke(main, ["build", "-C", str(basic_site), "--now", "2026-12-06T12:00:00Z"]).exit_code == 0
     html = (basic_site / "site" / "premier-article" / "index.html").read_text(encoding="utf-8")
     assert 'href="/secret-programme/"' in html
+
+
+def test_pages_whose_inputs_did_not_change_are_kept_not_rewritten(basic_site: Path, runner: CliRunner) -> None:
+    build(runner, basic_site)
+    site = basic_site / "site"
+    untouched = (site / "own-site-first" / "index.html").stat().st_ino
+    article = basic_site / "content" / "troisieme.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne autre phrase.\n", encoding="utf-8")
+    build(runner, basic_site)
+    assert (site / "own-site-first" / "index.html").stat().st_ino == untouched
+    assert "Une autre phrase." in (site / "troisieme" / "index.html").read_text(encoding="utf-8")
+    fresh = basic_site / "fresh"
+    build(runner, basic_site, "--no-cache", "--output", str(fresh))
+    assert tree_digest(fresh) == tree_digest(site)
+
+
+def test_a_template_change_renders_every_page_again(basic_site: Path, runner: CliRunner) -> None:
+    build(runner, basic_site)
+    templates = basic_site / "theme" / "templates"
+    templates.mkdir(parents=True)
+    from cmhub.locations import builtin_theme_dir
+
+    base = (builtin_theme_dir() / "templates" / "base.html").read_text(encoding="utf-8")
+    (templates / "base.html").write_text(base.replace("</body>", "<!-- thème local -->\n</body>"), encoding="utf-8")
+    build(runner, basic_site)
+    for page in ("own-site-first", "troisieme", "premier-article"):
+        assert "thème local" in (basic_site / "site" / page / "index.html").read_text(encoding="utf-8")
