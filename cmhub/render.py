@@ -160,7 +160,7 @@ def render_pages(site: Site, theme: Theme, kept: Callable[[str, str], bool] = la
             yield OutputFile(output_file(job.path), key=key, reuse=True)
         else:
             fresh.append((job, key))
-    for (job, key), made in zip(fresh, run_jobs(pages, [job for job, _ in fresh]), strict=True):
+    for (_, key), made in zip(fresh, run_jobs(pages, [job for job, _ in fresh]), strict=True):
         yield replace(made, key=key)
     yield feed_stylesheet(site, theme)
     for name, source in static.items():
