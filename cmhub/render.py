@@ -187,7 +187,12 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
         if isinstance(value, ArticleView):
             found = views.get(value.href)
             if found is None:
-                found = views[value.href] = hashlib.sha256(repr(value).encode()).hexdigest()
+                hashed = hashlib.sha256()
+                for item in dataclasses.fields(value):  # field by field: no copy of the whole article
+                    part = getattr(value, item.name)
+                    hashed.update(part.encode() if isinstance(part, str) else digest(part).encode())
+                    hashed.update(b"\0")
+                found = views[value.href] = hashed.hexdigest()
             return found
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             inner = ",".join(digest(getattr(value, f.name)) for f in dataclasses.fields(value))
