@@ -51,15 +51,32 @@ def check_output_folder(folder: Path, root: Path, protected: Iterable[Path]) -> 
 
 @dataclass
 class Staged:
-    """A folder written beside its target, waiting to be swapped in (or thrown away)."""
+    """New output waiting beside its target folder, to be put in place by ``commit()`` (or thrown away).
+
+    Either the whole new folder (swapped in at once), or, when the previous output is known from its
+    manifest, only the files that changed (moved into the folder one by one, the rest left untouched).
+    """
 
     folder: Path
     staging: Path
     made: dict[str, list[object]]
     manifest: Path | None
+    changed: list[str] | None = None
+    """In-place update: the staged paths to move in. None: the staging folder is the whole new output."""
 
     def commit(self) -> WriteReport:
-        """Swap the staged folder in place of the target; the previous one is deleted."""
+        """Put the new output in place of the previous one; what the new output lacks is deleted."""
+        if self.changed is None:
+            self._swap()
+        else:
+            self._update()
+        if self.manifest is not None:
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            write_text(self.manifest, json.dumps({"folder": str(self.folder), "files": self.made},
+                                                 separators=(",", ":")))
+        return WriteReport(self.folder, len(self.made))
+
+    def _swap(self) -> None:
         old = self.folder.parent / f".{self.folder.name}.old-{os.getpid()}"
         if old.exists():
             shutil.rmtree(old)
@@ -69,29 +86,41 @@ class Staged:
             shutil.rmtree(old)
         else:
             self.staging.rename(self.folder)
+
+    def _update(self) -> None:
+        # without a manifest, a build stopped half-way through this loop is followed by a whole rewrite
         if self.manifest is not None:
-            self.manifest.parent.mkdir(parents=True, exist_ok=True)
-            write_text(self.manifest, json.dumps({"folder": str(self.folder), "files": self.made},
-                                                 separators=(",", ":")))
-        return WriteReport(self.folder, len(self.made))
+            self.manifest.unlink(missing_ok=True)
+        base, staged = str(self.folder), str(self.staging)
+        try:
+            _prune(base, "", self.made)
+            folders: set[str] = {""}
+            for path in self.changed or ():
+                os.replace(os.path.join(staged, path), _target(base, folders, path))
+            if not os.path.exists(os.path.join(base, MARKER)):
+                with open(os.path.join(base, MARKER), "wb") as handle:
+                    handle.write(_MARKER_TEXT)
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def discard(self) -> None:
-        """Throw the staged folder away; the target is left as it was."""
+        """Throw the staged output away; the target is left as it was."""
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None) -> WriteReport:
-    """Write ``files`` as the whole new content of ``folder``, swapping it in at the end."""
+    """Write ``files`` as the whole new content of ``folder``, put in place at the end."""
     return stage_folder(files, folder, manifest).commit()
 
 
 def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None) -> Staged:
-    """Write ``files`` into a temporary folder beside ``folder``, to be swapped in by ``commit()``.
+    """Write ``files`` into a temporary folder beside ``folder``, to be put in place by ``commit()``.
 
     If anything fails (``files`` may raise while it is produced), the temporary folder is removed
     and ``folder`` is left exactly as it was. Call check_output_folder first.
-    With a ``manifest`` (what the previous write made), a file whose bytes did not change is
-    hard-linked from the previous folder instead of rewritten: same inode, same mtime.
+    With a ``manifest`` (what the previous write made), a file whose bytes did not change is not
+    written again: same inode, same mtime; only changed files are staged, and ``commit()`` moves
+    them into the folder and deletes what the new output no longer has.
     """
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -99,9 +128,11 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
-    base = str(staging)
+    base, old_base = str(staging), str(folder)
     previous = _read_manifest(manifest, folder)
+    in_place = bool(previous)
     made: dict[str, list[object]] = {}
+    changed: list[str] = []
     try:
         folders: set[str] = {""}
         for item in files:
@@ -110,18 +141,14 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
                                         "a file under content/ may clash with a generated page")])
             if not is_safe_relative(item.path) or item.path == MARKER:
                 raise ValueError(f"unsafe output path {item.path!r}")  # our bug, not the user's
-            parent = os.path.dirname(item.path)
-            if parent not in folders:
-                os.makedirs(os.path.join(base, parent), exist_ok=True)
-                folders.add(parent)
-            target = os.path.join(base, item.path)
+            known = previous.get(item.path)
             if item.reuse:
-                known = previous.get(item.path)
-                if not known or len(known) < 4 or known[3] != item.key or \
-                        not _link_unchanged(previous, folder, item.path, str(known[0]), target):
+                kept = _unchanged(known, old_base, item.path, str(known[0]) if known else "")
+                if kept is None or len(known or ()) < 4 or known[3] != item.key:  # type: ignore[index]
                     raise ValueError(f"{item.path!r} was marked reusable but is not")  # our bug
-                written = os.stat(target)
-                made[item.path] = [known[0], written.st_size, written.st_mtime_ns, item.key]
+                made[item.path] = [known[0], kept.st_size, kept.st_mtime_ns, item.key]  # type: ignore[index]
+                if not in_place:
+                    os.link(os.path.join(old_base, item.path), _target(base, folders, item.path))
                 continue
             if item.data is not None:
                 digest = hashlib.blake2b(item.data, digest_size=16).hexdigest()
@@ -130,19 +157,58 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
                 digest = f"copy:{item.source}:{stat.st_size}:{stat.st_mtime_ns}"
             else:
                 raise ValueError(f"output {item.path!r} has neither data nor source")
-            if not _link_unchanged(previous, folder, item.path, digest, target):
-                if item.data is not None:
-                    with open(target, "wb") as handle:
-                        handle.write(item.data)
-                elif not (item.link and _try_link(item.source, target)):  # type: ignore[arg-type]
-                    shutil.copyfile(item.source, target)  # type: ignore[arg-type]
+            kept = _unchanged(known, old_base, item.path, digest)
+            if kept is not None:
+                made[item.path] = [digest, kept.st_size, kept.st_mtime_ns, item.key]
+                if not in_place:
+                    os.link(os.path.join(old_base, item.path), _target(base, folders, item.path))
+                continue
+            target = _target(base, folders, item.path)
+            _make(item, target)
             written = os.stat(target)
             made[item.path] = [digest, written.st_size, written.st_mtime_ns, item.key]
-        (staging / MARKER).write_bytes(_MARKER_TEXT)
+            changed.append(item.path)
+        if not in_place:
+            (staging / MARKER).write_bytes(_MARKER_TEXT)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Staged(folder, staging, made, manifest)
+    return Staged(folder, staging, made, manifest, changed if in_place else None)
+
+
+def _target(base: str, folders: set[str], path: str) -> str:
+    """Return where ``path`` goes under ``base``, creating its folder the first time."""
+    parent = os.path.dirname(path)
+    if parent not in folders:
+        os.makedirs(os.path.join(base, parent), exist_ok=True)
+        folders.add(parent)
+    return os.path.join(base, path)
+
+
+def _make(item: OutputFile, target: str) -> None:
+    if item.data is not None:
+        with open(target, "wb") as handle:
+            handle.write(item.data)
+    elif not (item.link and _try_link(item.source, target)):  # type: ignore[arg-type]
+        shutil.copyfile(item.source, target)  # type: ignore[arg-type]
+
+
+def _prune(folder: str, relative: str, made: dict[str, list[object]]) -> bool:
+    """Delete under ``folder`` every file the new output does not have; return whether it is now empty."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = f"{relative}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                if _prune(entry.path, path + "/", made):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif path in made or path == MARKER:
+                empty = False
+            else:
+                os.unlink(entry.path)
+    return empty
 
 
 class PreviousOutput:
@@ -185,21 +251,17 @@ def _read_manifest(manifest: Path | None, folder: Path) -> dict[str, list[object
     return data["files"]
 
 
-def _link_unchanged(previous: dict[str, list[object]], folder: Path, path: str, digest: str,
-                    target: str) -> bool:
-    """Hard-link the previous file when it holds the same bytes and nobody touched it since."""
-    known = previous.get(path)
+def _unchanged(known: list[object] | None, folder: str, path: str, digest: str) -> os.stat_result | None:
+    """Return the stat of the previous file when it holds the same bytes and nobody touched it since."""
     if not known or known[0] != digest:
-        return False
-    old = os.path.join(folder, path)
+        return None
     try:
-        stat = os.stat(old)
-        if [stat.st_size, stat.st_mtime_ns] != known[1:3]:
-            return False
-        os.link(old, target)
+        stat = os.stat(os.path.join(folder, path))
     except OSError:
-        return False
-    return True
+        return None
+    if [stat.st_size, stat.st_mtime_ns] != known[1:3]:
+        return None
+    return stat
 
 
 def write_text(path: Path, text: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -168,14 +170,21 @@ def test_write_folder_creates_missing_parents(tmp_path: Path) -> None:
     assert (folder / "feed.xml").read_bytes() == b"<rss/>"
 
 
-def _previous_site(project: Path) -> Path:
+@pytest.fixture(params=["swap", "in-place"])
+def manifest(request: pytest.FixtureRequest, tmp_path: Path) -> Path | None:
+    """No manifest: the whole folder is swapped; a manifest: the previous output is updated in place."""
+    return None if request.param == "swap" else tmp_path / "cache" / "site.manifest.json"
+
+
+def _previous_site(project: Path, manifest: Path | None = None) -> Path:
     folder = project / "site"
-    write_folder([OutputFile("index.html", data=b"previous"), OutputFile("a/index.html", data=b"A")], folder)
+    write_folder([OutputFile("index.html", data=b"previous"), OutputFile("a/index.html", data=b"A")], folder,
+                 manifest)
     return folder
 
 
-def test_failure_midway_keeps_previous_folder_byte_identical(project: Path) -> None:
-    folder = _previous_site(project)
+def test_failure_midway_keeps_previous_folder_byte_identical(project: Path, manifest: Path | None) -> None:
+    folder = _previous_site(project, manifest)
     before = snapshot(folder)
     entries_before = sorted(p.name for p in project.iterdir())
 
@@ -185,28 +194,29 @@ def test_failure_midway_keeps_previous_folder_byte_identical(project: Path) -> N
         raise RuntimeError("template exploded")
 
     with pytest.raises(RuntimeError, match="template exploded"):
-        write_folder(files(), folder)
+        write_folder(files(), folder, manifest)
     assert snapshot(folder) == before
     assert sorted(p.name for p in project.iterdir()) == entries_before
 
 
-def test_missing_source_keeps_previous_folder(project: Path) -> None:
-    folder = _previous_site(project)
+def test_missing_source_keeps_previous_folder(project: Path, manifest: Path | None) -> None:
+    folder = _previous_site(project, manifest)
     before = snapshot(folder)
     with pytest.raises(FileNotFoundError):
         write_folder([OutputFile("index.html", data=b"new"),
-                      OutputFile("images/gone.png", source=project / "content" / "gone.png")], folder)
+                      OutputFile("images/gone.png", source=project / "content" / "gone.png")], folder,
+                     manifest)
     assert snapshot(folder) == before
     assert sorted(p.name for p in project.iterdir()) == ["content", "site", "site.yml", "theme"]
 
 
-def test_two_outputs_with_the_same_path_are_a_user_error(project: Path) -> None:
-    folder = _previous_site(project)
+def test_two_outputs_with_the_same_path_are_a_user_error(project: Path, manifest: Path | None) -> None:
+    folder = _previous_site(project, manifest)
     before = snapshot(folder)
     with pytest.raises(CmhubError) as caught:
         write_folder([OutputFile("about/index.html", data=b"page"),
                       OutputFile("feed.xml", data=b"<rss/>"),
-                      OutputFile("about/index.html", data=b"copied from content/")], folder)
+                      OutputFile("about/index.html", data=b"copied from content/")], folder, manifest)
     assert [str(p) for p in caught.value.problems] == [
         "about/index.html: two outputs want this same path; a file under content/ may clash with a generated page"
     ]
@@ -216,11 +226,12 @@ def test_two_outputs_with_the_same_path_are_a_user_error(project: Path) -> None:
 
 @pytest.mark.parametrize("path", ["../evil.html", "/etc/evil", "a\\b.html", MARKER, ""],
                          ids=["parent", "absolute", "backslash", "marker", "empty"])
-def test_unsafe_output_path_is_our_bug_and_writes_nothing(project: Path, path: str) -> None:
-    folder = _previous_site(project)
+def test_unsafe_output_path_is_our_bug_and_writes_nothing(project: Path, path: str,
+                                                         manifest: Path | None) -> None:
+    folder = _previous_site(project, manifest)
     before = snapshot(folder)
     with pytest.raises(ValueError, match="unsafe output path"):
-        write_folder([OutputFile(path, data=b"x")], folder)
+        write_folder([OutputFile(path, data=b"x")], folder, manifest)
     assert snapshot(folder) == before
     assert not (project / "evil.html").exists()
 
@@ -230,3 +241,64 @@ def test_output_without_data_or_source_is_our_bug(project: Path) -> None:
         write_folder([OutputFile("index.html")], project / "site")
     assert not (project / "site").exists()
     assert sorted(p.name for p in project.iterdir()) == ["content", "site.yml", "theme"]
+
+
+# in-place update (a manifest of the previous write is known)
+
+
+def test_in_place_update_touches_only_what_changed(project: Path, tmp_path: Path) -> None:
+    folder, manifest = project / "site", tmp_path / "site.manifest.json"
+    write_folder([OutputFile("index.html", data=b"v1"), OutputFile("same/index.html", data=b"same"),
+                  OutputFile("old/deep/index.html", data=b"old"), OutputFile("edited.html", data=b"ours")],
+                 folder, manifest)
+    same = (folder / "same" / "index.html").stat()
+    (folder / "stray.txt").write_text("left by hand", encoding="utf-8")
+    (folder / "edited.html").write_bytes(b"changed by hand")
+    report = write_folder([OutputFile("index.html", data=b"v2"), OutputFile("same/index.html", data=b"same"),
+                           OutputFile("edited.html", data=b"ours"), OutputFile("new/index.html", data=b"new")],
+                          folder, manifest)
+    assert report.files == 4
+    assert tree_digest(folder) == tree_digest_of({MARKER: None, "index.html": b"v2", "same/index.html": b"same",
+                                                  "edited.html": b"ours", "new/index.html": b"new"}, folder)
+    kept = (folder / "same" / "index.html").stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (same.st_ino, same.st_mtime_ns)
+    assert not (folder / "old").exists()
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["content", "site", "site.yml", "theme"]
+
+
+def tree_digest_of(files: dict[str, bytes | None], folder: Path) -> dict[str, str]:
+    """Return what tree_digest gives for a folder holding ``files`` (None: the file as it is in ``folder``)."""
+    return {path: hashlib.sha256(data if data is not None else (folder / path).read_bytes()).hexdigest()
+            for path, data in sorted(files.items())}
+
+
+def test_in_place_update_turns_a_file_into_a_folder_and_back(project: Path, tmp_path: Path) -> None:
+    folder, manifest = project / "site", tmp_path / "site.manifest.json"
+    write_folder([OutputFile("a", data=b"file"), OutputFile("b/index.html", data=b"page")], folder, manifest)
+    write_folder([OutputFile("a/index.html", data=b"page"), OutputFile("b", data=b"file")], folder, manifest)
+    assert (folder / "a" / "index.html").read_bytes() == b"page"
+    assert (folder / "b").read_bytes() == b"file"
+
+
+def test_in_place_update_cut_short_is_repaired_by_the_next_build(project: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, manifest = project / "site", tmp_path / "site.manifest.json"
+    write_folder([OutputFile(f"p{i}/index.html", data=b"v1") for i in range(4)], folder, manifest)
+    moves = []
+
+    def replace_twice(source: str, target: str) -> None:
+        if len(moves) == 2:
+            raise KeyboardInterrupt  # the build is stopped half-way through putting files in place
+        moves.append(target)
+        os.rename(source, target)
+
+    monkeypatch.setattr("cmhub.writer.os.replace", replace_twice)
+    with pytest.raises(KeyboardInterrupt):
+        write_folder([OutputFile(f"p{i}/index.html", data=b"v2") for i in range(4)], folder, manifest)
+    monkeypatch.undo()
+    assert not manifest.exists()  # so the next write rewrites everything instead of trusting it
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["content", "site", "site.yml", "theme"]
+    assert sorted({(folder / f"p{i}" / "index.html").read_bytes() for i in range(4)}) == [b"v1", b"v2"]
+    write_folder([OutputFile(f"p{i}/index.html", data=b"v2") for i in range(4)], folder, manifest)
+    assert {(folder / f"p{i}" / "index.html").read_bytes() for i in range(4)} == {b"v2"}
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["content", "site", "site.yml", "theme"]
