@@ -94,7 +94,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
     files = itertools.chain(
         pages_then_redirects(site, theme, ledger, kept),
-        feed_files(site),
+        feed_files(site, kept),
         sitemap_files(site),
         published_calendar(site, social, theme),
     )

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from cmhub.i18n import strings
+from cmhub.keys import ArticleDigests, site_digest
 from cmhub.ledger import entry_id as ledger_entry_id
 from cmhub.models import Article, OutputFile, Site
 from cmhub.taxonomy import group_terms, term_slug
@@ -38,10 +40,25 @@ class FeedSpec:
     articles: tuple[Article, ...]
 
 
-def feed_files(site: Site) -> Iterator[OutputFile]:
-    """Yield the site feeds, one set per tag and per category, and the feed stylesheet."""
+FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
+
+
+def feed_files(site: Site, kept: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[OutputFile]:
+    """Yield the site feeds, and one set per tag and per category.
+
+    ``kept(path, key)`` tells whether the previous output holds a file made from the same inputs;
+    a feed set whose three files are all kept is not made again.
+    """
+    common = site_digest(site)
+    digest = ArticleDigests()
     for spec in feed_specs(site):
-        yield from feed_set(site, spec)
+        key = hashlib.sha256("|".join([
+            common, spec.folder, spec.title, spec.page,
+            *(f"{digest(a)}:{entry_id(site, a)}" for a in spec.articles)]).encode()).hexdigest()
+        if all(kept(spec.folder + name, key) for name in FEED_NAMES):
+            yield from (OutputFile(spec.folder + name, key=key, reuse=True) for name in FEED_NAMES)
+        else:
+            yield from (replace(made, key=key) for made in feed_set(site, spec))
 
 
 def feed_specs(site: Site) -> Iterator[FeedSpec]:
@@ -81,7 +98,7 @@ def feed_updated(articles: Sequence[Article]) -> dt.datetime:
 
 
 def feed_set(site: Site, spec: FeedSpec) -> Iterator[OutputFile]:
-    """Yield feed.xml, atom.xml and feed.json for one spec."""
+    """Yield feed.xml, atom.xml and feed.json for one spec (in the order of FEED_NAMES)."""
     config = site.config
     base = config.url
     updated = feed_updated(spec.articles)

@@ -188,12 +188,15 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
             found = views.get(value.href)
             if found is None:
                 hashed = hashlib.sha256()
-                for item in dataclasses.fields(value):  # field by field: no copy of the whole article
-                    part = getattr(value, item.name)
-                    hashed.update(part.encode() if isinstance(part, str) else digest(part).encode())
+                for name in _VIEW_FIELDS:  # field by field: no copy of the whole article
+                    part = getattr(value, name)
+                    # the small parts (links, authors, picture) are frozen dataclasses of plain values
+                    hashed.update(part.encode() if isinstance(part, str) else repr(part).encode())
                     hashed.update(b"\0")
                 found = views[value.href] = hashed.hexdigest()
             return found
+        if isinstance(value, _PLAIN_VIEWS):
+            return repr(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             inner = ",".join(digest(getattr(value, f.name)) for f in dataclasses.fields(value))
             return f"{type(value).__name__}({inner})"
@@ -206,6 +209,10 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
     return [hashlib.sha256(f"{base}|{job.template}|{job.path}|{digest(job.page)}|{digest(job.values)}"
                            .encode()).hexdigest() for job in jobs]
 
+
+_VIEW_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleView))
+_PLAIN_VIEWS = (Link, TermView, AuthorView, ImageView, Pagination, PageView)
+"""Views made of plain values only: their repr says all they hold."""
 
 PARALLEL_PAGES_FROM = 300
 """Below this many pages, starting processes costs more than it saves."""

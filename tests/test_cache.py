@@ -65,15 +65,19 @@ def test_a_link_target_published_later_is_linked_after_the_cache(basic_site: Pat
     assert 'href="/secret-programme/"' in html
 
 
-def test_pages_whose_inputs_did_not_change_are_kept_not_rewritten(basic_site: Path, runner: CliRunner) -> None:
+def test_pages_and_feeds_whose_inputs_did_not_change_are_kept_not_rewritten(basic_site: Path, runner: CliRunner) -> None:
     build(runner, basic_site)
     site = basic_site / "site"
-    untouched = (site / "own-site-first" / "index.html").stat().st_ino
+    unrelated = ["own-site-first/index.html", "tags/moderation/feed.xml", "tags/moderation/atom.xml",
+                 "tags/moderation/feed.json"]
+    untouched = {path: (site / path).stat().st_ino for path in unrelated}
     article = basic_site / "content" / "troisieme.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nUne autre phrase.\n", encoding="utf-8")
     build(runner, basic_site)
-    assert (site / "own-site-first" / "index.html").stat().st_ino == untouched
+    assert {path: (site / path).stat().st_ino for path in unrelated} == untouched
     assert "Une autre phrase." in (site / "troisieme" / "index.html").read_text(encoding="utf-8")
+    for feed in ("feed.xml", "tags/benevolat/feed.xml", "tags/benevolat/atom.xml", "tags/benevolat/feed.json"):
+        assert "Une autre phrase." in (site / feed).read_text(encoding="utf-8"), feed
     fresh = basic_site / "fresh"
     build(runner, basic_site, "--no-cache", "--output", str(fresh))
     assert tree_digest(fresh) == tree_digest(site)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
 import pytest
 from click.testing import CliRunner
 
+from cmhub.build import load_project, load_site
 from cmhub.cli import main
+from cmhub.feeds import feed_files
+from cmhub.ledger import load_ledger
+from cmhub.models import Preview
 from tests.conftest import NOW
 
 PUBLISHED = ["Why we publish on our own site first",
@@ -102,3 +107,18 @@ def test_ids_survive_a_later_build_and_a_slug_change(basic_site: Path, runner: C
     after = {e.title: e.id for e in feedparser.parse((basic_site / "site/feed.xml").read_bytes()).entries}
     assert all(after[title] == before[title] for title in before)
     assert after["L’été des bénévoles"] == "tag:voix.example.org,2026-08-15:/troisieme/"
+
+
+def test_feed_sets_whose_entries_did_not_change_are_not_made_again(basic_site: Path) -> None:
+    config, now = load_project(basic_site, NOW)
+    site, _, _ = load_site(config, now, Preview(), load_ledger(basic_site)[0])
+    first = {f.path: f.key for f in feed_files(site)}
+    assert all(first.values()) and len(first) % 3 == 0
+    again = list(feed_files(site, lambda path, key: first.get(path) == key))
+    assert [f.path for f in again] == list(first) and all(f.reuse and f.data is None for f in again)
+
+    edited = replace(site, articles=tuple(replace(a, html=a.html + "<p>Ajout</p>") if a.slug == "troisieme" else a
+                                          for a in site.articles))
+    made = sorted(f.path for f in feed_files(edited, lambda path, key: first.get(path) == key) if not f.reuse)
+    assert made == sorted(f"{folder}{name}" for folder in ("", "categories/metier/", "tags/benevolat/")
+                          for name in ("atom.xml", "feed.json", "feed.xml"))
