@@ -19,8 +19,11 @@ import pytest
 import regex
 import yaml
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cmhub.cli import main
+from cmhub.exports import json_document
 from cmhub.syndication import summary_cuts
 from tests.conftest import NOW, SITES, tree_digest
 from tests.test_counting import (
@@ -480,3 +483,16 @@ def test_the_same_text_with_five_hashtags_is_accepted(built_once) -> None:
     document = json.loads((project / "social" / "teasers.json").read_text(encoding="utf-8"))
     [teaser] = [t for t in document["teasers"] if key(t) == (CHARTE, "instagram", "launch")]
     assert teaser["text"] == text and teaser["written_by_author"] is True
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(header=st.dictionaries(st.text(max_size=8).filter(lambda k: k != "items"), _JSON_VALUES, max_size=3),
+       items=st.lists(st.dictionaries(st.text(max_size=8), _JSON_VALUES, max_size=5), max_size=4))
+def test_teasers_json_is_written_as_json_dumps_would(header: dict, items: list) -> None:
+    expected = json.dumps({**header, "items": items}, ensure_ascii=False, indent=2) + "\n"
+    assert json_document(header, "items", iter(items)).decode() == expected
