@@ -12,8 +12,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from cmhub.dates import utc_iso
 from cmhub.i18n import long_date, month_name, strings
 from cmhub.models import OutputFile, Site
@@ -127,6 +125,8 @@ def _fold(line: str) -> bytes:
 @functools.lru_cache(maxsize=8)
 def _vtimezone(name: str) -> tuple[str, ...]:
     """Return the VTIMEZONE lines of a zone, as icalendar builds them from the tz database."""
+    import icalendar  # only here: it takes a while to import, and a build often keeps the calendar it has
+
     calendar = icalendar.Calendar()
     event = icalendar.Event()
     event.add("dtstart", dt.datetime(2026, 1, 1, tzinfo=ZoneInfo(name)))

@@ -212,7 +212,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
         if problems:
             raise CmhubError([*problems, error("--strict", None, "warnings and broken links are errors in "
                                                "strict mode")])
-    new_ledger = format_ledger(result.ledger)
+    new_ledger = format_ledger(result.ledger) if result.ledger != ledger or not ledger_text else ledger_text
     if locked:
         changed = sorted(s for s, e in ledger.entries.items() if result.ledger.entries.get(s) != e)
         if changed or not ledger_text:

@@ -6,11 +6,13 @@ its inputs before use, and an unreadable file is ignored.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from cmhub import __version__
@@ -62,11 +64,27 @@ class RenderCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         with temporary.open("wb") as handle:
+            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _DISPATCH
             # one record at a time: pickling the whole dict at once would hold a second copy in memory
-            pickle.dump((_FORMAT, __version__, len(self.entries)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dump((_FORMAT, __version__, len(self.entries)))
             for item in self.entries.items():
-                pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.clear_memo()
+                pickler.dump(item)
         os.replace(temporary, self.path)
+
+
+def read_only(items: dict[Any, Any]) -> MappingProxyType:
+    """Return a read-only view of ``items`` (how a cached read-only mapping is made again)."""
+    return MappingProxyType(items)
+
+
+def _mapping_proxy(value: MappingProxyType) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return read_only, (dict(value),)
+
+
+_DISPATCH = {**copyreg.dispatch_table, MappingProxyType: _mapping_proxy}
+"""How cached values are pickled: read-only mappings (in parsed front matter) as a copy of their items."""
 
 
 def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") -> RenderCache:

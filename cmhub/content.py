@@ -8,14 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
-
 from cmhub.bodies import render_bodies
 from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
 from cmhub.errors import CmhubError, Problem, error, warning
-from cmhub.frontmatter_fields import Header, parse_header
+from cmhub.frontmatter_fields import Header, header_key, header_settings, parse_header
 from cmhub.markup import LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
 from cmhub.urls import article_path, slug_from_filename
@@ -63,6 +60,8 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     sources = find_sources(config.content)
     problems: list[Problem] = []
     headers: list[Header] = []
+    cache = cache if cache is not None else RenderCache(None)
+    settings = header_settings(config)
     for path in sources.articles:
         source = _relative(config, path)
         try:
@@ -73,11 +72,15 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
         except OSError as exc:
             problems.append(error(source, None, f"cannot be read: {exc.strerror}"))
             continue
-        try:
-            header = parse_header(text, source, config)
-        except CmhubError as exc:
-            problems.extend(exc.problems)
-            continue
+        key = header_key(settings, source, text)
+        header = cache.get(key)
+        if header is None:
+            try:
+                header = parse_header(text, source, config)
+            except CmhubError as exc:
+                problems.extend(exc.problems)
+                continue
+            cache.put(key, header)
         problems.extend(header.warnings)
         headers.append(header)
 
@@ -91,13 +94,12 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     placed = [h for h in headers if h.source in paths]
     folders = [_folder(config, h) for h in placed]
     renderings = render_bodies([(h.body, f) for h, f in zip(placed, folders, strict=True)],
-                               config.base_path, link_targets, frozenset(content_files),
-                               cache if cache is not None else RenderCache(None))
+                               config.base_path, link_targets, frozenset(content_files), cache)
     articles: list[Article] = []
     used_by: dict[str, set[str]] = {}
     for header, folder, rendered in zip(placed, folders, renderings, strict=True):
         problems.extend(_link_problems(header, rendered))
-        image = _cover(config, header, folder, content_files, problems)
+        image = _cover(config, header, folder, content_files, problems, cache)
         for used in rendered.files + ((image.path,) if image and not image.remote else ()):
             used_by.setdefault(used, set()).add(header.source)
         articles.append(_article(header, *paths[header.source], rendered, image))
@@ -159,7 +161,7 @@ def _link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:
 
 
 def _cover(config: SiteConfig, header: Header, source_dir: str, files: dict[str, Path],
-           problems: list[Problem]) -> Image | None:
+           problems: list[Problem], cache: RenderCache) -> Image | None:
     if not header.image:
         return None
     alt = (header.image_alt or "").strip()
@@ -170,19 +172,31 @@ def _cover(config: SiteConfig, header: Header, source_dir: str, files: dict[str,
     for candidate in candidates:
         normal = os.path.normpath(candidate).replace(os.sep, "/")
         if normal in files:
-            width, height = _image_size(files[normal])
+            width, height = _image_size(files[normal], cache)
             return Image(path=normal, alt=alt, width=width, height=height, source=files[normal])
     problems.append(error(header.source, header.lines.get("image"),
                           f"image '{header.image}' not found (looked beside the article and under content/)"))
     return None
 
 
-def _image_size(path: Path) -> tuple[int | None, int | None]:
+def _image_size(path: Path, cache: RenderCache) -> tuple[int | None, int | None]:
     try:
-        with PILImage.open(path) as picture:
-            return picture.size
-    except (OSError, UnidentifiedImageError):
+        stat = path.stat()
+    except OSError:
         return None, None
+    key = f"size|{path}|{stat.st_size}|{stat.st_mtime_ns}"
+    size = cache.get(key)
+    if size is None:
+        from PIL import Image as PILImage  # only here: most builds know every size from the cache
+        from PIL import UnidentifiedImageError
+
+        try:
+            with PILImage.open(path) as picture:
+                size = picture.size
+        except (OSError, UnidentifiedImageError):
+            size = (None, None)
+        cache.put(key, size)
+    return size
 
 
 def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Image | None) -> Article:

@@ -8,10 +8,8 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
-
-from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from cmhub.i18n import strings
 from cmhub.keys import ArticleDigests, site_digest
@@ -102,6 +100,8 @@ def feed_set(site: Site, spec: FeedSpec) -> Iterator[OutputFile]:
     config = site.config
     base = config.url
     updated = feed_updated(spec.articles)
+    from feedgen.feed import FeedGenerator  # only here: a build that keeps every feed does not need it
+
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.id(base + spec.page)
@@ -136,6 +136,8 @@ def _fix_atom_entry_links(xml: bytes) -> bytes:
 
     Each entry gets its page as rel="alternate" (the first link) and its cover as rel="enclosure".
     """
+    from lxml import etree
+
     root = etree.fromstring(xml)
     for entry in root.iterfind(f"{{{_ATOM}}}entry"):
         links = entry.findall(f"{{{_ATOM}}}link")
@@ -155,7 +157,7 @@ def _with_stylesheet(xml: bytes, instruction: bytes) -> bytes:
     return xml[:declaration_end] + b"\n" + instruction + xml[declaration_end:].lstrip(b"\n")
 
 
-def _add_entry(site: Site, generator: FeedGenerator, article: Article) -> None:
+def _add_entry(site: Site, generator: Any, article: Article) -> None:
     config = site.config
     url = config.url + article.path
     entry = generator.add_entry(order="append")

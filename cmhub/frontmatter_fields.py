@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 
 import frontmatter
 
+from cmhub import __version__
 from cmhub.config import LANGUAGE_RE, SiteConfig
 from cmhub.dates import parse_instant
 from cmhub.errors import CmhubError, Problem, did_you_mean, error, warning
@@ -135,6 +137,18 @@ class _Fields:
             elif item.strip() not in result:
                 result.append(item.strip())
         return tuple(result)
+
+
+def header_settings(config: SiteConfig) -> str:
+    """Return a digest of what parse_header reads in site.yml (and of cmhub's version)."""
+    return hashlib.sha256(f"{__version__}|{config!r}".encode()).hexdigest()
+
+
+def header_key(settings: str, source: str, text: str) -> str:
+    """Return the cache key of an article's parsed front matter: the settings, its path and its text."""
+    digest = hashlib.sha256(f"{settings}|{source}|".encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return "header|" + digest.hexdigest()
 
 
 def parse_header(text: str, source: str, config: SiteConfig) -> Header:

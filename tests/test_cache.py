@@ -94,3 +94,21 @@ def test_a_template_change_renders_every_page_again(basic_site: Path, runner: Cl
     build(runner, basic_site)
     for page in ("own-site-first", "troisieme", "premier-article"):
         assert "thème local" in (basic_site / "site" / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_front_matter_edits_and_warnings_are_seen_through_the_cache(basic_site: Path, runner: CliRunner) -> None:
+    article = basic_site / "content" / "troisieme.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("title: L’été des bénévoles",
+                                    "title: L’été des bénévoles\nimage: images/couverture.png"), encoding="utf-8")
+    first = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
+    assert "content/troisieme.md:3: warning: 'image' has no 'image_alt'" in first.stderr
+    (basic_site / "content" / "premier-article.md").touch()  # the build runs again, troisieme.md unchanged
+    second = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
+    assert second.exit_code == 0 and "nothing changed" not in second.stdout
+    assert "content/troisieme.md:3: warning: 'image' has no 'image_alt'" in second.stderr
+    article.write_text(text.replace("title: L’été des bénévoles", "title: L’automne des bénévoles"),
+                       encoding="utf-8")
+    build(runner, basic_site)
+    page = (basic_site / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
+    assert "L’automne des bénévoles" in page and "couverture.png" not in page
