@@ -85,7 +85,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
 
     Raises CmhubError listing every error found in the project.
     """
-    theme = load_theme(config.theme, config.root)
+    theme = load_theme(config.theme, config.root, cache.path.parent / "templates" if cache and cache.path else None)
     progress("reading content")
     site, ledger, warnings = load_site(config, now, preview, ledger, cache)
     progress(f"making teasers and calendar for {len(site.articles)} articles")

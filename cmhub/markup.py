@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -16,7 +16,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from cmhub.urls import slugify
+from cmhub.headings import HeadingIdsExtension, heading_id
 
 MORE = "<!-- more -->"
 _MORE_RE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -159,34 +159,35 @@ class _LinkExtension(Extension):
         md.treeprocessors.register(_LinkResolver(md), "cmhub_links", 1)
 
 
-@functools.lru_cache(maxsize=4096)
-def _heading_id(value: str, separator: str) -> str:
-    return slugify(value) or "section"
+EXTENSIONS = ("tables", "footnotes", "admonition", "attr_list", "def_list", "abbr", "md_in_html", "fenced_code",
+              "sane_lists", "toc", "codehilite")
+"""The Markdown extensions we support, in the order they are registered (ties in priority follow it)."""
+EXTENSION_CONFIGS = {
+    "toc": {"slugify": heading_id, "toc_depth": "2-4"},
+    "codehilite": {"css_class": "highlight", "guess_lang": False},
+    "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},
+}
+_HEADING_IDS = "heading_ids"
+"""Stands for HeadingIdsExtension, the part of toc we use, in toc's place in EXTENSIONS."""
+
+
+class _Converted(NamedTuple):
+    html: str
+    files: tuple[str, ...]
+    issues: tuple[LinkIssue, ...]
+    lookups: tuple[tuple[str, LinkTarget | bool | None], ...]
 
 
 class Renderer:
     """Turns article bodies into HTML; one instance per process, reused across articles."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(
-            extensions=[
-                "tables", "footnotes", "admonition", "attr_list", "def_list", "abbr",
-                "md_in_html", "fenced_code", "sane_lists",
-                "toc", "codehilite", _LinkExtension(),
-            ],
-            extension_configs={
-                "toc": {"slugify": _heading_id, "toc_depth": "2-4"},
-                "codehilite": {"css_class": "highlight", "guess_lang": False},
-                "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},
-            },
-            output_format="html",
-        )
-        self._links: _LinkResolver = self._md.treeprocessors["cmhub_links"]  # type: ignore[assignment]
+        self._instances: dict[tuple[str, ...], markdown.Markdown] = {}
+        """One Markdown per set of extensions that some body needed (see needed_extensions)."""
 
     def render(self, body: str, context: LinkContext | None = None) -> Rendered:
         """Return the HTML of a Markdown body, with its summary and link problems."""
-        html_text, files, issues = self._convert(body, context)
-        lookups = tuple(sorted(self._links.lookups.items()))
+        html_text, files, issues, lookups = self._convert(body, context)
         block = _MORE_BLOCK_RE.search(html_text)
         more = _more_offset(body) if block is None and _MORE_RE.search(html_text) else None
         if block is not None:
@@ -196,7 +197,7 @@ class Renderer:
         elif more is not None:
             # a marker inside a paragraph: render the excerpt alone so that its HTML is balanced
             excerpt = body[:more] + "\n\n" + _definitions(body[more:])
-            summary_html = _FOOTNOTES_DIV_RE.sub("", self._convert(excerpt, context)[0])
+            summary_html = _FOOTNOTES_DIV_RE.sub("", self._convert(excerpt, context).html)
             html_text = _MORE_RE.sub("", html_text)
         else:
             first = _FIRST_P_RE.search(html_text)
@@ -212,15 +213,77 @@ class Renderer:
             lookups=lookups,
         )
 
-    def _convert(self, body: str, context: LinkContext | None) -> tuple[str, tuple[str, ...], tuple[LinkIssue, ...]]:
-        self._md.reset()
-        self._links.context = context
-        self._links.files, self._links.issues, self._links.lookups = [], [], {}  # blank bodies skip run()
+    def _convert(self, body: str, context: LinkContext | None) -> _Converted:
+        names = needed_extensions(body)
+        md = self._instances.get(names)
+        if md is None:
+            md = self._instances[names] = _markdown(names)
+        links: _LinkResolver = md.treeprocessors["cmhub_links"]  # type: ignore[assignment]
+        md.reset()
+        links.context = context
+        links.files, links.issues, links.lookups = [], [], {}  # blank bodies skip run()
         try:
-            html_text = self._md.convert(body)
-            return html_text, tuple(dict.fromkeys(self._links.files)), tuple(self._links.issues)
+            html_text = md.convert(body)
+            return _Converted(html_text, tuple(dict.fromkeys(links.files)), tuple(links.issues),
+                              tuple(sorted(links.lookups.items())))
         finally:
-            self._links.context = None
+            links.context = None
+
+
+def _markdown(names: tuple[str, ...]) -> markdown.Markdown:
+    """Return a Markdown converter with the named extensions, configured as cmhub needs, and link rewriting."""
+    extensions: list[str | Extension] = [HeadingIdsExtension() if name == _HEADING_IDS else name for name in names]
+    return markdown.Markdown(
+        extensions=[*extensions, _LinkExtension()],
+        extension_configs={name: config for name, config in EXTENSION_CONFIGS.items() if name in names},
+        output_format="html",
+    )
+
+
+_MARKDOWN_ATTRIBUTE_RE = re.compile("markdown", re.IGNORECASE)
+_TAG_WITH_BREAK_RE = re.compile(r"""<[^>\n]*[\n"']""")
+"""A tag that may span lines: the only raw HTML that md_in_html's parser treats differently without markdown=."""
+_DEFINITION_START_RE = re.compile(r"(?:^|>)[ \t>*+\-.\d]*:[ \t]", re.MULTILINE)
+"""A ':' that may start a line once quotes, list markers, indents or a raw HTML block before it are taken off."""
+
+
+def needed_extensions(body: str) -> tuple[str, ...]:
+    """Return the extensions that may change the HTML of ``body``, in EXTENSIONS order.
+
+    Each test is a necessary condition for its extension to do anything, checked on the text as
+    Markdown sees it (control characters STX/ETX dropped, line ends normalised); an extension that
+    cannot act only costs time. When in doubt an extension is kept.
+    """
+    text = body
+    if "\x02" in text or "\x03" in text:  # Markdown drops them first, which may join two characters
+        text = text.replace("\x02", "").replace("\x03", "")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _MARKDOWN_ATTRIBUTE_RE.search(text):
+        # Markdown inside raw HTML: blocks start in places the tests below do not look at
+        wanted = set(EXTENSIONS)
+    else:
+        fenced = "```" in text or "~~~" in text
+        footnotes = "[^" in text
+        wanted = {
+            name for name, needed in (
+                ("tables", "|" in text),
+                ("footnotes", footnotes),
+                ("admonition", "!!!" in text),
+                ("attr_list", "{" in text),
+                # a footnote's first line is parsed as a block of its own, wherever its ':' stands
+                ("def_list", footnotes or _DEFINITION_START_RE.search(text) is not None),
+                ("abbr", "*[" in text),
+                ("md_in_html", _TAG_WITH_BREAK_RE.search(text) is not None),
+                ("fenced_code", fenced),
+                ("sane_lists", True),
+                ("toc", True),
+                # code blocks need 4 columns of indent; fenced_code highlights through codehilite's settings
+                ("codehilite", fenced or "    " in text or "\t" in text),
+            ) if needed
+        }
+    heading_ids = "[TOC]" not in text  # the real toc only to replace its marker
+    return tuple(_HEADING_IDS if name == "toc" and heading_ids else name for name in EXTENSIONS if name in wanted)
 
 
 def _definitions(text: str) -> str:

@@ -7,9 +7,7 @@ import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont, ImageOps
+from typing import Any
 
 from cmhub import __version__
 from cmhub.models import Article
@@ -37,9 +35,19 @@ class MediaMaker:
     def __init__(self, root: Path, site_title: str):
         self.folder = root / CACHE_FOLDER / "media"
         self.site_title = site_title
+        self._made: dict[tuple[object, ...], Picture] = {}
+        """Pictures already found in this build: many teasers share a cover, or a card at one size."""
 
     def picture(self, article: Article, size: tuple[int, int]) -> Picture:
         """Return the article's picture at ``size``: its cover cropped, else a text card."""
+        image = article.image
+        wanted = (image.source, size) if image is not None and image.source is not None else (article.title, size)
+        found = self._made.get(wanted)
+        if found is None:
+            found = self._made[wanted] = self._picture(article, size)
+        return found
+
+    def _picture(self, article: Article, size: tuple[int, int]) -> Picture:
         image = article.image
         if image is not None and image.source is not None:
             stat = image.source.stat()
@@ -58,12 +66,18 @@ class MediaMaker:
         return self.folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".jpg")
 
     def _crop(self, source: Path, size: tuple[int, int], target: Path) -> None:
+        from PIL import Image as PILImage  # only here: pictures come from the cache in most builds
+        from PIL import ImageOps
+
         with PILImage.open(source) as picture:
             picture = ImageOps.exif_transpose(picture).convert("RGB")
             fitted = ImageOps.fit(picture, size, method=PILImage.Resampling.LANCZOS, centering=(0.5, 0.5))
         self._save(fitted, target)
 
     def _card(self, title: str, size: tuple[int, int], target: Path) -> None:
+        from PIL import Image as PILImage
+        from PIL import ImageDraw, ImageFont
+
         width, height = size
         card = PILImage.new("RGB", size, _BACKGROUND)
         draw = ImageDraw.Draw(card)
@@ -82,7 +96,7 @@ class MediaMaker:
         self._save(card, target)
 
     @staticmethod
-    def _save(picture: PILImage.Image, target: Path) -> None:
+    def _save(picture: Any, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
         picture.save(temporary, "JPEG", quality=85, optimize=True)

@@ -25,6 +25,8 @@ class Theme:
     """Theme folders, most specific first (the project's theme/, then the built-in one)."""
     root: Path
     """The project folder, to name templates in messages."""
+    compiled: Path | None = None
+    """Where compiled templates are kept between builds (None: compile them every time)."""
 
     def static_files(self) -> Mapping[str, Path]:
         """Return every static file by its name under static/; the project's own wins."""
@@ -44,19 +46,28 @@ class Theme:
         return [str(folder / sub) for folder in self.folders if (folder / sub).is_dir()]
 
 
-def load_theme(project_theme: Path, root: Path) -> Theme:
-    """Return the theme of a project: its theme/ folder (if any) over the built-in theme."""
+def load_theme(project_theme: Path, root: Path, compiled: Path | None = None) -> Theme:
+    """Return the theme of a project: its theme/ folder (if any) over the built-in theme.
+
+    With ``compiled``, Jinja keeps its compiled templates in that folder (checked against each
+    template's source, so an edited template is compiled again).
+    """
     builtin = builtin_theme_dir()
     folders = [builtin]
     if project_theme.is_dir() and project_theme.resolve() != builtin.resolve():
         folders.insert(0, project_theme)
-    return Theme(tuple(folders), root)
+    return Theme(tuple(folders), root, compiled)
 
 
 def make_environment(theme: Theme, sub: str = "templates", autoescape: bool = True) -> jinja2.Environment:
     """Return a Jinja environment with StrictUndefined over the theme's folders (HTML autoescaped)."""
+    bytecode = None
+    if theme.compiled is not None:
+        theme.compiled.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(theme.compiled))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme.template_dirs(sub)),
+        bytecode_cache=bytecode,
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
