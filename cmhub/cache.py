@@ -10,6 +10,7 @@ import copyreg
 import hashlib
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -18,7 +19,7 @@ from typing import Any
 from cmhub import __version__
 from cmhub.freshness import CACHE_FOLDER
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 def body_key(body: str, source_dir: str, base_path: str) -> str:
@@ -30,14 +31,26 @@ def body_key(body: str, source_dir: str, base_path: str) -> str:
     return digest.hexdigest()
 
 
+SHARDS = 16
+"""A cache is kept in this many files, so that a build that changed one entry rewrites one small file."""
+
+
+def shard_of(key: str) -> int:
+    """Return the file of the cache that holds ``key``."""
+    return zlib.crc32(key.encode("utf-8")) % SHARDS
+
+
 @dataclass
 class RenderCache:
-    """Values by key (rendered bodies, teasers); ``dirty`` when this build added or dropped entries."""
+    """Values by key (rendered bodies, teasers), kept in SHARDS files named after ``path``.
+
+    ``dirty`` holds the shards this build added entries to or dropped entries from.
+    """
 
     path: Path | None
     entries: dict[str, Any] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
-    dirty: bool = False
+    dirty: set[int] = field(default_factory=set)
 
     def get(self, key: str) -> Any:
         """Return a cached rendering (to be validated by the caller), noting it as used."""
@@ -50,28 +63,41 @@ class RenderCache:
         """Remember a value."""
         self.entries[key] = value
         self.used.add(key)
-        self.dirty = True
+        self.dirty.add(shard_of(key))
 
     def save(self) -> None:
-        """Write the entries this build used (older ones are dropped), atomically."""
+        """Write the shards this build changed, with only the entries it used (older ones are dropped)."""
         if self.path is None:
             return
-        if set(self.entries) != self.used:
+        if len(self.entries) != len(self.used):
+            self.dirty.update(shard_of(k) for k in self.entries if k not in self.used)
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-            self.dirty = True
         if not self.dirty:
             return
+        shards: dict[int, list[str]] = {shard: [] for shard in self.dirty}
+        for key in self.entries:
+            shard = shard_of(key)
+            if shard in shards:
+                shards[shard].append(key)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        with temporary.open("wb") as handle:
-            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _DISPATCH
-            # one record at a time: pickling the whole dict at once would hold a second copy in memory
-            pickler.dump((_FORMAT, __version__, len(self.entries)))
-            for item in self.entries.items():
-                pickler.clear_memo()
-                pickler.dump(item)
-        os.replace(temporary, self.path)
+        for shard, keys in sorted(shards.items()):
+            target = shard_path(self.path, shard)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}")
+            with temporary.open("wb") as handle:
+                pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _DISPATCH
+                # one record at a time: pickling a whole dict at once would hold a second copy in memory
+                pickler.dump((_FORMAT, __version__, len(keys)))
+                for key in keys:
+                    pickler.clear_memo()
+                    pickler.dump((key, self.entries[key]))
+            os.replace(temporary, target)
+        self.dirty = set()
+
+
+def shard_path(path: Path, shard: int) -> Path:
+    """Return the file of one shard of the cache at ``path`` ('bodies.pickle' -> 'bodies-03.pickle')."""
+    return path.with_name(f"{path.stem}-{shard:02d}{path.suffix}")
 
 
 def read_only(items: dict[Any, Any]) -> MappingProxyType:
@@ -88,17 +114,22 @@ _DISPATCH = {**copyreg.dispatch_table, MappingProxyType: _mapping_proxy}
 
 
 def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") -> RenderCache:
-    """Load one of the project's caches; a missing, foreign or corrupt file gives an empty one."""
+    """Load one of the project's caches; a missing, foreign or corrupt shard is left out (it costs time only)."""
     if not enabled:
         return RenderCache(None)
     path = root / CACHE_FOLDER / f"{name}.pickle"
-    try:
-        with path.open("rb") as handle:
-            version, made_by, count = pickle.load(handle)
-            if version == _FORMAT and made_by == __version__ and isinstance(count, int):
-                return RenderCache(path, dict(pickle.load(handle) for _ in range(count)))
-    except FileNotFoundError:
-        pass
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        pass  # corrupt or from another cmhub: rebuild it
-    return RenderCache(path)
+    entries: dict[str, Any] = {}
+    for shard in range(SHARDS):
+        try:
+            with shard_path(path, shard).open("rb") as handle:
+                version, made_by, count = pickle.load(handle)
+                if version == _FORMAT and made_by == __version__ and isinstance(count, int):
+                    found = dict(pickle.load(handle) for _ in range(count))
+                    if all(shard_of(key) == shard for key in found):
+                        entries.update(found)
+        except FileNotFoundError:
+            pass
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+                IndexError, KeyError, OverflowError):
+            pass  # corrupt or from another cmhub: that part is made again
+    return RenderCache(path, entries)

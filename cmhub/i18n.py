@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -151,6 +152,7 @@ def strings(lang: str) -> Mapping[str, str]:
     return MappingProxyType(STRINGS.get(base_language(lang), STRINGS["en"]))
 
 
+@functools.lru_cache(maxsize=64)
 def _locale(lang: str) -> Locale:
     try:
         return Locale.parse(lang.replace("-", "_"))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from cmhub.cache import open_render_cache, shard_of, shard_path
 from cmhub.cli import main
 from tests.conftest import NOW, tree_digest
 
@@ -23,11 +24,14 @@ def outputs(site: Path) -> tuple[dict[str, str], dict[str, str]]:
 def test_output_is_the_same_cold_warm_and_with_a_corrupt_cache(basic_site: Path, runner: CliRunner) -> None:
     build(runner, basic_site, "--no-cache")
     cold = outputs(basic_site)
-    assert not (basic_site / ".cmhub-cache" / "bodies.pickle").exists()
+    assert not list((basic_site / ".cmhub-cache").glob("bodies*.pickle"))
     build(runner, basic_site)
     assert outputs(basic_site) == cold
-    for path in (basic_site / ".cmhub-cache").glob("*"):
-        if path.is_file():
+    cache = basic_site / ".cmhub-cache"
+    assert list(cache.glob("templates/*.cache")) and list(cache.glob("bodies-*.pickle"))
+    for path in cache.rglob("*"):
+        # pictures are written atomically and named after their inputs: they are trusted as they are
+        if path.is_file() and path.parent.name != "media":
             path.write_bytes(b"\x80\x04not a pickle at all")
     (basic_site / "content" / "troisieme.md").touch()  # so that the build runs again
     build(runner, basic_site)
@@ -65,7 +69,8 @@ def test_a_link_target_published_later_is_linked_after_the_cache(basic_site: Pat
     assert 'href="/secret-programme/"' in html
 
 
-def test_pages_and_feeds_whose_inputs_did_not_change_are_kept_not_rewritten(basic_site: Path, runner: CliRunner) -> None:
+def test_pages_and_feeds_whose_inputs_did_not_change_are_kept_not_rewritten(basic_site: Path,
+                                                                           runner: CliRunner) -> None:
     build(runner, basic_site)
     site = basic_site / "site"
     unrelated = ["own-site-first/index.html", "tags/moderation/feed.xml", "tags/moderation/atom.xml",
@@ -112,3 +117,17 @@ def test_front_matter_edits_and_warnings_are_seen_through_the_cache(basic_site: 
     build(runner, basic_site)
     page = (basic_site / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
     assert "L’automne des bénévoles" in page and "couverture.png" not in page
+
+
+def test_a_corrupt_cache_file_loses_only_its_own_entries(tmp_path: Path) -> None:
+    cache = open_render_cache(tmp_path)
+    for number in range(200):
+        cache.put(f"key {number}", {"value": number})
+    cache.save()
+    damaged = shard_of("key 7")
+    shard_path(tmp_path / ".cmhub-cache" / "bodies.pickle", damaged).write_bytes(b"\x80\x04broken")
+    again = open_render_cache(tmp_path)
+    assert again.entries == {f"key {n}": {"value": n} for n in range(200) if shard_of(f"key {n}") != damaged}
+    again.put("key 7", {"value": 7})
+    again.save()  # entries this build did not use are dropped; the damaged file is written again
+    assert open_render_cache(tmp_path).entries == {"key 7": {"value": 7}}
