@@ -60,6 +60,19 @@ class BuildResult:
         return line
 
 
+def _nothing_kept(path: str, key: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the previous output folders hold: ``site(path, key)`` and ``social(path, key)`` tell whether
+    a file made from inputs with that key is there, untouched (so it is not made again)."""
+
+    site: Callable[[str, str], bool] = _nothing_kept
+    social: Callable[[str, str], bool] = _nothing_kept
+
+
 def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Ledger,
               cache: RenderCache | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
     """Read the hub at ``now``; return the site, the ledger with new publications, the warnings.
@@ -78,10 +91,10 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
           ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None,
           cache: RenderCache | None = None, teaser_cache: RenderCache | None = None,
-          kept: Callable[[str, str], bool] = lambda path, key: False) -> BuildResult:
+          previous: Previous = Previous()) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``; ``progress`` hears each stage.
 
-    ``kept(path, key)`` tells which pages the previous output already holds (they are not rendered).
+    ``previous`` tells which files the previous output already holds (they are not made again).
 
     Raises CmhubError listing every error found in the project.
     """
@@ -93,14 +106,15 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     raise_errors(social.problems)
     progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
     files = itertools.chain(
-        pages_then_redirects(site, theme, ledger, kept),
-        feed_files(site, kept),
+        pages_then_redirects(site, theme, ledger, previous.site),
+        feed_files(site, previous.site),
         sitemap_files(site),
         published_calendar(site, social, theme),
     )
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
-    return BuildResult(site, files, social.files(site, theme), warnings, ledger, tuple(sorted(instants)))
+    return BuildResult(site, files, social.files(site, theme, previous.social), warnings, ledger,
+                       tuple(sorted(instants)))
 
 
 def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
@@ -199,10 +213,11 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     ledger, ledger_text = load_ledger(config.root)
     cache = open_render_cache(config.root, use_cache)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
-    # a strict build checks every page's links, so it renders every page
-    kept = PreviousOutput(config.output, manifests / "site.manifest.json").holds if use_cache and not strict \
-        else (lambda path, key: False)
-    result = build(config, moment, preview, ledger, progress, cache, teaser_cache, kept)
+    previous = Previous()
+    if use_cache and not strict:  # a strict build checks every page's links, so it renders every page
+        previous = Previous(PreviousOutput(config.output, manifests / "site.manifest.json").holds,
+                            PreviousOutput(config.social_output, manifests / "social.manifest.json").holds)
+    result = build(config, moment, preview, ledger, progress, cache, teaser_cache, previous)
     cache.save()
     teaser_cache.save()
     files = result.files

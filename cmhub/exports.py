@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import groupby
 
+from cmhub import __version__
 from cmhub.counting import RULES
 from cmhub.dates import utc_iso
 from cmhub.models import Article, OutputFile, Site
@@ -59,9 +61,14 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
     }
 
 
-def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan) -> Iterator[OutputFile]:
+def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
+                 kept: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[OutputFile]:
     """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
-    review page per article."""
+    review page per article.
+
+    ``kept(path, key)`` tells whether the previous output holds teasers.json made from the same
+    records: it is then not written again.
+    """
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
     teasers = ordered([planned.get((t.source, t.network, t.variant), t) for t in teasers])
     articles = {a.source: a for a in site.articles}
@@ -74,7 +81,13 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan) -> Iterator[
 
     header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
               "paused": plan.paused}
-    yield OutputFile("teasers.json", json_document(header, "teasers", records()))
+    key = hashlib.sha256(f"{__version__}|{header!r}".encode())
+    for record in records():  # one at a time: a large hub has tens of thousands
+        key.update(repr(record).encode())
+    if kept("teasers.json", key.hexdigest()):
+        yield OutputFile("teasers.json", key=key.hexdigest(), reuse=True)
+    else:
+        yield OutputFile("teasers.json", json_document(header, "teasers", records()), key=key.hexdigest())
     upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now]
     yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
     for network in site.config.networks:

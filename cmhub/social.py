@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -28,9 +28,13 @@ class Social:
     pictures: tuple[OutputFile, ...]
     problems: tuple[Problem, ...]
 
-    def files(self, site: Site, theme: Theme) -> Iterator[OutputFile]:
-        """Yield the files of social/ one at a time (the exports of a large hub are large)."""
-        yield from export_files(site, self.teasers, self.plan)
+    def files(self, site: Site, theme: Theme,
+              kept: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[OutputFile]:
+        """Yield the files of social/ one at a time (the exports of a large hub are large).
+
+        ``kept(path, key)`` tells which files the previous social/ holds, made from the same inputs.
+        """
+        yield from export_files(site, self.teasers, self.plan, kept)
         yield from calendar_files(site, self.plan, theme)
         yield from self.pictures
 

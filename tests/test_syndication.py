@@ -7,6 +7,7 @@ are measured with the independent counters of test_counting.py, never with cmhub
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 import shutil
@@ -22,8 +23,9 @@ from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cmhub.build import syndicate_project
 from cmhub.cli import main
-from cmhub.exports import json_document
+from cmhub.exports import export_files, json_document
 from cmhub.syndication import summary_cuts
 from tests.conftest import NOW, SITES, tree_digest
 from tests.test_counting import (
@@ -496,3 +498,18 @@ _JSON_VALUES = st.recursive(
 def test_teasers_json_is_written_as_json_dumps_would(header: dict, items: list) -> None:
     expected = json.dumps({**header, "items": items}, ensure_ascii=False, indent=2) + "\n"
     assert json_document(header, "items", iter(items)).decode() == expected
+
+
+def test_teasers_json_is_kept_while_no_teaser_changes(hub: Path) -> None:
+    site, social = syndicate_project(hub, now=NOW, write=False)
+    made = next(f for f in export_files(site, social.teasers, social.plan) if f.path == "teasers.json")
+    assert made.data == (hub / "social" / "teasers.json").read_bytes() and made.key
+    again = next(f for f in export_files(site, social.teasers, social.plan, lambda path, key: key == made.key)
+                 if f.path == "teasers.json")
+    assert again.reuse and again.data is None
+    retitled = dataclasses.replace(site, articles=tuple(
+        dataclasses.replace(a, title=a.title + " (bis)") if a.source == social.teasers[0].source else a
+        for a in site.articles))
+    remade = next(f for f in export_files(retitled, social.teasers, social.plan, lambda path, key: key == made.key)
+                  if f.path == "teasers.json")
+    assert not remade.reuse and remade.key != made.key and b" (bis)" in (remade.data or b"")
