@@ -19,7 +19,7 @@ from typing import Any
 from cmhub import __version__
 from cmhub.freshness import CACHE_FOLDER
 
-_FORMAT = 3
+_FORMAT = 4
 
 
 def body_key(body: str, source_dir: str, base_path: str) -> str:
@@ -86,13 +86,10 @@ class RenderCache:
             with temporary.open("wb") as handle:
                 pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
                 pickler.dispatch_table = _DISPATCH
-                # one record at a time: pickling a whole dict at once would hold a second copy in memory
-                pickler.dump((_FORMAT, __version__, len(keys)))
-                for key in keys:
-                    pickler.clear_memo()
-                    pickler.dump((key, self.entries[key]))
+                pickler.dump((_FORMAT, __version__, [(key, self.entries[key]) for key in keys]))
             os.replace(temporary, target)
         self.dirty = set()
+        self.path.unlink(missing_ok=True)  # the single file of cmhub 0.1's first caches
 
 
 def shard_path(path: Path, shard: int) -> Path:
@@ -122,11 +119,11 @@ def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") ->
     for shard in range(SHARDS):
         try:
             with shard_path(path, shard).open("rb") as handle:
-                version, made_by, count = pickle.load(handle)
-                if version == _FORMAT and made_by == __version__ and isinstance(count, int):
-                    found = dict(pickle.load(handle) for _ in range(count))
-                    if all(shard_of(key) == shard for key in found):
-                        entries.update(found)
+                version, made_by, items = pickle.load(handle)
+            if version == _FORMAT and made_by == __version__:
+                found = dict(items)
+                if all(shard_of(key) == shard for key in found):
+                    entries.update(found)
         except FileNotFoundError:
             pass
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
