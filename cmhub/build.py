@@ -210,8 +210,8 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     if stamp is not None:
         progress("nothing changed since the last build")
         return Outcome(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
-    ledger, ledger_text = load_ledger(config.root)
     cache = open_render_cache(config.root, use_cache)
+    ledger, ledger_text = load_ledger(config.root, cache)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
     previous = Previous()
     if use_cache and not strict:  # a strict build checks every page's links, so it renders every page

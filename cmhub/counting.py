@@ -11,7 +11,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import emoji
 import regex
 
 _GRAPHEME = regex.compile(r"\X")
@@ -39,6 +38,8 @@ def graphemes(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _is_emoji(cluster: str) -> bool:
+    import emoji  # only here: teasers taken from the cache are not counted again
+
     return emoji.is_emoji(cluster) or (len(cluster) > 1 and emoji.purely_emoji(cluster))
 
 

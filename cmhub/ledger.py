@@ -8,6 +8,7 @@ to the current one, feed ids never change, and a published article cannot vanish
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from cmhub.cache import RenderCache
 from cmhub.dates import iso, parse_instant
 from cmhub.errors import CmhubError, Problem, error
 from cmhub.models import Article
@@ -105,14 +107,24 @@ def format_ledger(ledger: Ledger) -> str:
     return _HEADER + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def load_ledger(root: Path) -> tuple[Ledger, str]:
-    """Read the project's ledger; return it with its text ('' when there is none yet)."""
+def load_ledger(root: Path, cache: RenderCache | None = None) -> tuple[Ledger, str]:
+    """Read the project's ledger; return it with its text ('' when there is none yet).
+
+    With a ``cache``, the ledger parsed from the very same text by an earlier build is reused.
+    """
     path = root / LEDGER_NAME
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Ledger(), ""
-    return parse_ledger(text), text
+    if cache is None:
+        return parse_ledger(text), text
+    key = "ledger|" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ledger = cache.get(key)
+    if not isinstance(ledger, Ledger):
+        ledger = parse_ledger(text)
+        cache.put(key, ledger)
+    return ledger, text
 
 
 def record(ledger: Ledger, published: tuple[Article, ...], base_url: str) -> Ledger:

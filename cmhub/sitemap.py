@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from xml.sax.saxutils import escape
+from html import escape as _escape
 
 from cmhub.dates import iso
 from cmhub.models import OutputFile, Site
@@ -33,3 +33,8 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
     yield OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"))
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
     yield OutputFile("robots.txt", robots.encode("utf-8"))
+
+
+def escape(text: str) -> str:
+    """Escape text for an XML element: &, < and > (quotes need no escaping there)."""
+    return _escape(text, quote=False)
