@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cmhub.i18n import strings
-from cmhub.keys import ArticleDigests, site_digest
+from cmhub.keys import site_digest
 from cmhub.ledger import entry_id as ledger_entry_id
 from cmhub.models import Article, OutputFile, Site
 from cmhub.taxonomy import group_terms, term_slug
@@ -48,7 +48,7 @@ def feed_files(site: Site, kept: Callable[[str, str], bool] = lambda path, key: 
     a feed set whose three files are all kept is not made again.
     """
     common = site_digest(site)
-    digest = ArticleDigests()
+    digest = site.digest
     for spec in feed_specs(site):
         key = hashlib.sha256("|".join([
             common, spec.folder, spec.title, spec.page,

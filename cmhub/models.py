@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from cmhub.config import SiteConfig
+from cmhub.keys import ArticleDigests
 from cmhub.social_config import NETWORK_NAMES
 
 State = Literal["published", "scheduled", "draft", "expired"]
@@ -129,6 +130,8 @@ class Site:
     preview: Preview = Preview()
     feed_ids: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """The permanent feed id of each article ever published, by source (from the ledger)."""
+    digest: ArticleDigests = field(default_factory=ArticleDigests, repr=False, compare=False)
+    """``digest(article)``: what an article holds, as a digest, to tell which outputs changed."""
 
     def in_state(self, state: State) -> tuple[Article, ...]:
         """Return the articles in ``state`` at ``now``, newest first."""

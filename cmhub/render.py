@@ -181,12 +181,14 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
                 common.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     common.update(repr(sorted((name, pages.asset(name)) for name in static)).encode())
     base = common.hexdigest()
-    views: dict[str, str] = {}
+    # a view is made from its article, site.yml and the article's state at the build's clock
+    views = {view.href: f"{site.digest(article)}:{view.state}" for article in site.shown
+             for view in (pages.views[article.source],)}
 
     def digest(value: Any) -> str:
         if isinstance(value, ArticleView):
             found = views.get(value.href)
-            if found is None:
+            if found is None:  # not one of the site's views: digest what it holds
                 hashed = hashlib.sha256()
                 for name in _VIEW_FIELDS:  # field by field: no copy of the whole article
                     part = getattr(value, name)

@@ -19,7 +19,6 @@ from cmhub.config import SiteConfig
 from cmhub.counting import RULES, Rule, count_links, fits, measure, utf8_bytes
 from cmhub.errors import CmhubError, Problem, error
 from cmhub.i18n import strings
-from cmhub.keys import ArticleDigests
 from cmhub.models import Article, Site
 from cmhub.social_config import NetworkConfig
 from cmhub.theme import Theme, make_environment
@@ -155,14 +154,13 @@ class TeaserWriter:
                 templates.update(f"{path.name}\0".encode() + path.read_bytes())
         self.inputs = templates.hexdigest()
         """What every teaser depends on besides its article: cmhub, site.yml and the templates."""
-        self.digest = ArticleDigests()
 
     def teasers(self, articles: Sequence[Article]) -> tuple[list[Teaser], list[Problem]]:
         """Return the teasers of the given articles on every enabled network, and the problems found."""
         teasers: list[Teaser] = []
         problems: list[Problem] = []
         for article in articles:
-            digest = hashlib.sha256(f"{self.inputs}\0{self.digest(article)}".encode()).hexdigest()
+            digest = hashlib.sha256(f"{self.inputs}\0{self.site.digest(article)}".encode()).hexdigest()
             for network in self.site.config.networks.values():
                 override = article.syndicate.get(network.name)
                 if not network.enabled or (override is not None and not override.enabled):
