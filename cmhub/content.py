@@ -115,6 +115,9 @@ def _folder(config: SiteConfig, header: Header) -> str:
 
 
 def _relative(config: SiteConfig, path: Path) -> str:
+    inside = _under(str(config.root), str(path))
+    if inside is not None:
+        return inside
     try:
         return path.relative_to(config.root).as_posix()
     except ValueError:
@@ -122,7 +125,16 @@ def _relative(config: SiteConfig, path: Path) -> str:
 
 
 def _in_content(config: SiteConfig, path: Path) -> str:
-    return path.relative_to(config.content).as_posix()
+    inside = _under(str(config.content), str(path))
+    return inside if inside is not None else path.relative_to(config.content).as_posix()
+
+
+def _under(folder: str, path: str) -> str | None:
+    """Return ``path`` relative to ``folder`` with '/' separators, when it is plainly inside it (fast path)."""
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    if not path.startswith(prefix) or f"{os.sep}..{os.sep}" in path or f"{os.sep}.{os.sep}" in path:
+        return None
+    return path[len(prefix):].replace(os.sep, "/")
 
 
 def _is_shown(header: Header, now, preview: Preview) -> bool:
