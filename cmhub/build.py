@@ -109,7 +109,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         pages_then_redirects(site, theme, ledger, previous.site),
         feed_files(site, previous.site),
         sitemap_files(site),
-        published_calendar(site, social, theme),
+        published_calendar(site, social, theme, previous.site),
     )
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
@@ -146,11 +146,11 @@ def render_engine(site: Site, theme: Theme,
         yield from render_pages(site, theme, kept)
 
 
-def published_calendar(site: Site, social: Social, theme: Theme) -> Iterator[OutputFile]:
+def published_calendar(site: Site, social: Social, theme: Theme,
+                       kept: Callable[[str, str], bool]) -> Iterator[OutputFile]:
     """Yield the calendar for the public site, only when site.yml asks for it (it shows scheduled titles)."""
     if site.config.calendar.publish:
-        for item in calendar_files(site, social.plan, theme):
-            yield replace(item, path=f"calendar/{item.path}")
+        yield from calendar_files(site, social.plan, theme, kept, folder="calendar/")
 
 
 def asset_files(site: Site) -> Iterator[OutputFile]:

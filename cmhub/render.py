@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -174,11 +173,7 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
     The templates, the static files' digests, cmhub's version, site.yml and the preview switches
     make a common part; each article's view is digested once, however many lists show it.
     """
-    common = hashlib.sha256(f"{__version__}|{site.config!r}|{site.preview!r}".encode())
-    for folder in theme.template_dirs():
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                common.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    common = hashlib.sha256(f"{__version__}|{site.config!r}|{site.preview!r}|{theme.template_digest()}".encode())
     common.update(repr(sorted((name, pages.asset(name)) for name in static)).encode())
     base = common.hexdigest()
     # a view is made from its article, site.yml and the article's state at the build's clock

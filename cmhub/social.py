@@ -35,7 +35,7 @@ class Social:
         ``kept(path, key)`` tells which files the previous social/ holds, made from the same inputs.
         """
         yield from export_files(site, self.teasers, self.plan, kept)
-        yield from calendar_files(site, self.plan, theme)
+        yield from calendar_files(site, self.plan, theme, kept)
         yield from self.pictures
 
 

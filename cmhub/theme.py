@@ -41,6 +41,15 @@ class Theme:
                         found[path.relative_to(static).as_posix()] = path
         return MappingProxyType(dict(sorted(found.items())))
 
+    def template_digest(self, sub: str = "templates") -> str:
+        """Return a digest of every template file under ``sub`` (their names and bytes)."""
+        digest = hashlib.sha256()
+        for folder in self.template_dirs(sub):
+            for path in sorted(Path(folder).rglob("*")):
+                if path.is_file():
+                    digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
     def template_dirs(self, sub: str = "templates") -> list[str]:
         """Return the folders Jinja searches, most specific first."""
         return [str(folder / sub) for folder in self.folders if (folder / sub).is_dir()]

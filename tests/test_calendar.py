@@ -7,6 +7,7 @@ with a reminder 7 days after publication; the other networks post at publication
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from html.parser import HTMLParser
@@ -18,7 +19,10 @@ import icalendar
 import pytest
 from click.testing import CliRunner, Result
 
+from cmhub.agenda import calendar_files
+from cmhub.build import syndicate_project
 from cmhub.cli import main
+from cmhub.theme import load_theme
 from tests.conftest import NOW, tree_digest
 from tests.test_syndication import (
     BASE,
@@ -405,3 +409,21 @@ def test_no_calendar_in_the_public_site_unless_published(hub: Path, tmp_path: Pa
     public = (project / "site" / "calendar" / "calendar.ics").read_bytes()
     assert public == (project / "social" / "calendar.ics").read_bytes()
     assert len(icalendar.Calendar.from_ical(public).walk("VEVENT")) == 49
+
+
+def test_calendar_files_are_kept_while_the_plan_is_the_same(tmp_path: Path) -> None:
+    project = copy_hub(tmp_path / "social")
+    assert build(project).exit_code == 0
+    site, social = syndicate_project(project, now=NOW, write=False)
+    theme = load_theme(site.config.theme, site.config.root)
+    made = list(calendar_files(site, social.plan, theme))
+    assert [f.path for f in made] == ["calendar.ics", "calendar.csv", "calendar.json", "calendar.html"]
+    assert all(f.data == (project / "social" / f.path).read_bytes() for f in made)
+    keys = {f.path: f.key for f in made}
+    again = list(calendar_files(site, social.plan, theme, lambda path, key: keys.get(path) == key))
+    assert all(f.reuse and f.data is None for f in again)
+    moved = dataclasses.replace(social.plan, events=(
+        dataclasses.replace(social.plan.events[0], at=social.plan.events[0].at + dt.timedelta(hours=1)),
+        *social.plan.events[1:]))
+    remade = list(calendar_files(site, moved, theme, lambda path, key: keys.get(path) == key))
+    assert not any(f.reuse for f in remade) and remade[0].data != made[0].data
