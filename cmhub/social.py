@@ -47,6 +47,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Soc
     maker = MediaMaker(site.config.root, site.config.title)
     by_source = {a.source: a for a in articles}
     pictures: dict[str, OutputFile] = {}
+    media: dict[tuple[object, ...], Media] = {}
     illustrated = []
     for teaser in teasers:
         article = by_source[teaser.source]
@@ -58,15 +59,20 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Soc
                                       f"syndicate.{teaser.network}.image '{override.image}' not found"))
                 continue
             article = replace(article, image=found)
-        illustrated.append(replace(teaser, media=_media(site, maker, article, teaser.network, pictures)))
+        size = RULES[teaser.network].image
+        # the reminders and most networks share a picture: work each one out once
+        wanted = (article.image, article.slug, article.title, article.state(site.now), size)
+        found = media.get(wanted)
+        if found is None:
+            found = media[wanted] = _media(site, maker, article, size, pictures)
+        illustrated.append(replace(teaser, media=found))
     planned = plan(site, illustrated)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
                   (*problems, *planned.problems))
 
 
-def _media(site: Site, maker: MediaMaker, article: Article, network: str,
+def _media(site: Site, maker: MediaMaker, article: Article, size: tuple[int, int],
            pictures: dict[str, OutputFile]) -> Media:
-    size = RULES[network].image
     picture = maker.picture(article, size)
     # named after the picture's own path, so articles sharing a cover share one file
     if article.image is not None and not picture.generated:
