@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from cmhub.bodies import render_bodies
@@ -73,14 +73,15 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
             problems.append(error(source, None, f"cannot be read: {exc.strerror}"))
             continue
         key = header_key(settings, source, text)
-        header = cache.get(key)
+        header = _cached_header(cache.get(key), text)
         if header is None:
             try:
                 header = parse_header(text, source, config)
             except CmhubError as exc:
                 problems.extend(exc.problems)
                 continue
-            cache.put(key, header)
+            # the body is the end of the text: the cache keeps its length, not a second copy
+            cache.put(key, (replace(header, body=""), len(header.body)) if text.endswith(header.body) else header)
         problems.extend(header.warnings)
         headers.append(header)
 
@@ -107,6 +108,16 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     assets = _assets(content_files, used_by, shown)
     return Content(tuple(articles), assets, tuple(problems))
+
+
+def _cached_header(found: object, text: str) -> Header | None:
+    """Return the header a cache entry holds, its body taken back from the article's text."""
+    if isinstance(found, Header):
+        return found
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Header) and isinstance(found[1], int):
+        header, length = found
+        return replace(header, body=text[len(text) - length:] if length else "")
+    return None
 
 
 def _folder(config: SiteConfig, header: Header) -> str:
