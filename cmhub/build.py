@@ -279,14 +279,17 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
     """
     config, moment = load_project(root, now)
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
-    ledger, _ = load_ledger(config.root)
     cache = open_render_cache(config.root)
+    ledger, _ = load_ledger(config.root, cache)
     site, _, warnings = load_site(config, moment, Preview(), ledger, cache)
     cache.save()
+    theme = load_theme(config.theme, config.root, cache.path.parent / "templates" if cache.path else None)
     teaser_cache = open_render_cache(config.root, name="teasers")
-    social = syndicate(site, load_theme(config.theme, config.root), teaser_cache)
+    social = syndicate(site, theme, teaser_cache)
     teaser_cache.save()
     raise_errors([*warnings, *social.problems])
     if write:
-        write_folder(social.files(site, load_theme(config.theme, config.root)), config.social_output)
+        manifest = config.root / CACHE_FOLDER / "social.manifest.json"
+        write_folder(social.files(site, theme, PreviousOutput(config.social_output, manifest).holds),
+                     config.social_output, manifest)
     return site, social
