@@ -84,10 +84,12 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
     key = hashlib.sha256(f"{__version__}|{header!r}".encode())
     for record in records():  # one at a time: a large hub has tens of thousands
         key.update(repr(record).encode())
-    if kept("teasers.json", key.hexdigest()):
-        yield OutputFile("teasers.json", key=key.hexdigest(), reuse=True)
+    digest = key.hexdigest()
+    same = kept("teasers.json", digest)
+    if same:
+        yield OutputFile("teasers.json", key=digest, reuse=True)
     else:
-        yield OutputFile("teasers.json", json_document(header, "teasers", records()), key=key.hexdigest())
+        yield OutputFile("teasers.json", json_document(header, "teasers", records()), key=digest)
     upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now]
     yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
     for network in site.config.networks:
@@ -95,8 +97,13 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
         yield OutputFile(f"publer/{network}.csv", _csv(PUBLER_COLUMNS, rows))
     by_article = sorted(teasers, key=lambda t: (t.slug, t.source))
     for slug, group in groupby(by_article, key=lambda t: t.slug):
+        path = f"articles/{slug}.md"
+        # a review page shows nothing that teasers.json does not hold: it changes only with it
+        if same and kept(path, digest):
+            yield OutputFile(path, key=digest, reuse=True)
+            continue
         items = list(group)
-        yield OutputFile(f"articles/{slug}.md", review_page(articles[items[0].source], items).encode("utf-8"))
+        yield OutputFile(path, review_page(articles[items[0].source], items).encode("utf-8"), key=digest)
 
 
 def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:
