@@ -121,8 +121,7 @@ def _cached_header(found: object, text: str) -> Header | None:
 
 
 def _folder(config: SiteConfig, header: Header) -> str:
-    folder = str(PurePosixPath(_in_content(config, config.root / header.source)).parent)
-    return "" if folder == "." else folder
+    return _in_content(config, config.root / header.source).rpartition("/")[0]
 
 
 def _relative(config: SiteConfig, path: Path) -> str:
@@ -162,7 +161,7 @@ def _article_paths(config: SiteConfig, headers: Sequence[Header],
     paths: dict[str, tuple[str, str]] = {}
     owners: dict[str, Header] = {}
     for header in headers:
-        slug = header.slug or slug_from_filename(PurePosixPath(header.source).stem)
+        slug = header.slug or header.file_slug or slug_from_filename(PurePosixPath(header.source).stem)
         path = article_path(config.permalink, slug, header.date, header.lang)
         other = owners.get(path)
         if other is not None:

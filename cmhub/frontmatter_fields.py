@@ -19,7 +19,7 @@ from cmhub.config import LANGUAGE_RE, SiteConfig
 from cmhub.dates import parse_instant
 from cmhub.errors import CmhubError, Problem, did_you_mean, error, warning
 from cmhub.models import NETWORKS, NetworkOverride
-from cmhub.urls import SLUG_RE, slugify
+from cmhub.urls import SLUG_RE, slug_from_filename, slugify
 from cmhub.yamlsource import Locator, load_yaml
 
 KEYS = (
@@ -44,6 +44,9 @@ class Header:
     expires: dt.datetime | None = None
     draft: bool = False
     slug: str = ""
+    """The slug the front matter gives ('' when it gives none)."""
+    file_slug: str = ""
+    """The slug made from the file name, used when the front matter gives none."""
     summary: str = ""
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
@@ -229,6 +232,7 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
     return Header(
         source=source, title=title, date=date, body=body, body_line=body_line,
         updated=updated, expires=expires, draft=draft, slug=slug,
+        file_slug=slug_from_filename(PurePosixPath(source).stem),
         summary=summary, tags=tags, categories=categories, authors=authors, image=image,
         image_alt=image_alt, lang=lang, aliases=aliases, canonical=canonical,
         syndicate=syndicate, extra=MappingProxyType(dict(extra)),

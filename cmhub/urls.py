@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from pathlib import PurePosixPath
 
 from slugify import slugify as _slugify
 
@@ -51,8 +50,7 @@ def output_file(site_path: str) -> str:
 
 def is_safe_relative(path: str) -> bool:
     """Tell whether a relative output path stays inside its folder."""
-    pure = PurePosixPath(path)
-    return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
+    return bool(path) and not path.startswith("/") and "\\" not in path and ".." not in path.split("/")
 
 
 def tag_path(slug: str) -> str:
