@@ -19,7 +19,7 @@ from typing import Any
 from cmhub import __version__
 from cmhub.freshness import CACHE_FOLDER
 
-_FORMAT = 4
+_FORMAT = 5
 
 
 def body_key(body: str, source_dir: str, base_path: str) -> str:

@@ -18,7 +18,7 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Return an ASCII URL slug: 'L’été à Paris' -> 'lete-a-paris'."""
     return _slugify(text, replacements=_APOSTROPHES, lowercase=True)
