@@ -228,8 +228,8 @@ def test_explicit_offset_is_kept_as_the_same_instant() -> None:
          "unknown-network-with-hint", "unknown-network-key", "bad-syndicate-at", "expires-before-date",
          "expires-equal-date", "draft-not-bool", "bad-lang", "relative-alias", "canonical-not-absolute",
          "extra-not-mapping", "impossible-unquoted-date", "impossible-updated-timestamp",
-         "canonical-unclosed-bracket", "canonical-without-host", "missing-title", "missing-date", "front-matter-is-a-list", "missing-front-matter",
-         "unclosed-front-matter"],
+         "canonical-unclosed-bracket", "canonical-without-host", "missing-title", "missing-date",
+         "front-matter-is-a-list", "missing-front-matter", "unclosed-front-matter"],
 )
 def test_mistake_gives_exact_message_and_line(text: str, expected: list[str] | None) -> None:
     problems = problems_of(text)
