@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -80,7 +81,12 @@ def entry_id(site: Site, article: Article) -> str:
 def absolute_html(html: str, site: Site, page_url: str) -> str:
     """Return HTML whose root-relative and fragment links are absolute URLs."""
     parts = urlsplit(site.config.url)
-    origin = f"{parts.scheme}://{parts.netloc}"
+    return _absolute(html, f"{parts.scheme}://{parts.netloc}", page_url)
+
+
+@functools.lru_cache(maxsize=1024)
+def _absolute(html: str, origin: str, page_url: str) -> str:
+    # an article stands in several feeds (the site's, its tags', its categories'), in RSS/Atom and JSON
 
     def fix(match: re.Match[str]) -> str:
         value = match.group(2)

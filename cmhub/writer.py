@@ -150,13 +150,17 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
                 if not in_place:
                     os.link(os.path.join(old_base, item.path), _target(base, folders, item.path))
                 continue
+            if item.data is None and item.source is None:
+                raise ValueError(f"output {item.path!r} has neither data nor source")
+            if manifest is None:  # nothing to compare with, nothing to remember: just write
+                _make(item, _target(base, folders, item.path))
+                made[item.path] = []
+                continue
             if item.data is not None:
                 digest = hashlib.blake2b(item.data, digest_size=16).hexdigest()
-            elif item.source is not None:
-                stat = os.stat(item.source)
-                digest = f"copy:{item.source}:{stat.st_size}:{stat.st_mtime_ns}"
             else:
-                raise ValueError(f"output {item.path!r} has neither data nor source")
+                stat = os.stat(item.source)  # type: ignore[arg-type]
+                digest = f"copy:{item.source}:{stat.st_size}:{stat.st_mtime_ns}"
             kept = _unchanged(known, old_base, item.path, digest)
             if kept is not None:
                 made[item.path] = [digest, kept.st_size, kept.st_mtime_ns, item.key]
