@@ -16,6 +16,7 @@ from cmhub.i18n import strings
 from cmhub.keys import site_digest
 from cmhub.ledger import entry_id as ledger_entry_id
 from cmhub.models import Article, OutputFile, Site
+from cmhub.parallel import made_in_order
 from cmhub.taxonomy import group_terms, term_slug
 from cmhub.urls import author_path, category_path, tag_path
 
@@ -50,14 +51,25 @@ def feed_files(site: Site, kept: Callable[[str, str], bool] = lambda path, key: 
     """
     common = site_digest(site)
     digest = site.digest
+    keyed = []
     for spec in feed_specs(site):
         key = hashlib.sha256("|".join([
             common, spec.folder, spec.title, spec.page,
             *(f"{digest(a)}:{entry_id(site, a)}" for a in spec.articles)]).encode()).hexdigest()
-        if all(kept(spec.folder + name, key) for name in FEED_NAMES):
+        keyed.append((spec, key, all(kept(spec.folder + name, key) for name in FEED_NAMES)))
+    made = made_in_order([spec for spec, _, same in keyed if not same], lambda spec: feed_set(site, spec),
+                         PARALLEL_FEEDS_FROM)
+    for spec, key, same in keyed:
+        if same:
             yield from (OutputFile(spec.folder + name, key=key, reuse=True) for name in FEED_NAMES)
         else:
-            yield from (replace(made, key=key) for made in feed_set(site, spec))
+            yield from (replace(next(made), key=key) for _ in FEED_NAMES)
+    if next(made, None) is not None:  # also ends the worker processes, now rather than when collected
+        raise AssertionError("feed_set made more files than FEED_NAMES")
+
+
+PARALLEL_FEEDS_FROM = 24
+"""Below this many feed sets to make, starting processes costs more than it saves."""
 
 
 def feed_specs(site: Site) -> Iterator[FeedSpec]:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import hashlib
-import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +16,7 @@ from cmhub import __version__
 from cmhub.dates import iso
 from cmhub.i18n import long_date, month_name, og_locale, strings
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.parallel import made_in_order
 from cmhub.redirects import Redirect, redirect_files
 from cmhub.taxonomy import Term, group_terms, term_links
 from cmhub.theme import Theme, asset_function, make_environment, render_template
@@ -213,39 +210,11 @@ _PLAIN_VIEWS = (Link, TermView, AuthorView, ImageView, Pagination, PageView)
 
 PARALLEL_PAGES_FROM = 300
 """Below this many pages, starting processes costs more than it saves."""
-_shared: dict[str, Any] = {}
-"""In forked worker processes: the Pages and jobs of the build (inherited, never pickled)."""
-
-
-def _run_slice(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
-    pages: Pages = _shared["pages"]
-    return [(f.path, f.data or b"") for f in map(pages.run, _shared["jobs"][bounds[0]:bounds[1]])]
 
 
 def run_jobs(pages: Pages, jobs: Sequence[PageJob]) -> Iterator[OutputFile]:
-    """Yield rendered pages in order, from forked processes when there are many (same bytes either way).
-
-    Pages are yielded as they come, so the writer can store them without the whole site in memory.
-    """
-    count = os.cpu_count() or 1
-    if len(jobs) < PARALLEL_PAGES_FROM or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(pages.run, jobs)
-        return
-    size = min(200, -(-len(jobs) // (count * 4)))
-    slices = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-    _shared.update(pages=pages, jobs=jobs)
-    try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            # a few slices in flight at a time: rendered pages never pile up ahead of the writer
-            pending: collections.deque = collections.deque()
-            for bounds in slices:
-                pending.append(pool.submit(_run_slice, bounds))
-                if len(pending) > 2 * count:
-                    yield from (OutputFile(path, data) for path, data in pending.popleft().result())
-            while pending:
-                yield from (OutputFile(path, data) for path, data in pending.popleft().result())
-    finally:
-        _shared.clear()
+    """Yield rendered pages in order, from forked processes when there are many (same bytes either way)."""
+    return made_in_order(jobs, lambda job: (pages.run(job),), PARALLEL_PAGES_FROM)
 
 
 def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect],
