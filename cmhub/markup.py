@@ -6,20 +6,15 @@ The Markdown extensions, and which of them each body needs, are in cmhub.extensi
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
-from xml.etree.ElementTree import Element
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from cmhub.extensions import extensions_for, needed_extensions
+if TYPE_CHECKING:
+    import markdown
 
 MORE = "<!-- more -->"
 _MORE_RE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -34,7 +29,7 @@ _MORE_BLOCK_RE = re.compile(r"(?:^|\n)<!--\s*more\s*-->(?=\n|$)", re.IGNORECASE)
 _DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _FOOTNOTES_DIV_RE = re.compile(r'<div class="footnote">.*?</div>\s*$', re.DOTALL)
 _FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>.*?</p>", re.DOTALL)
-_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+EXTERNAL_LINK = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 _WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
@@ -86,83 +81,6 @@ class Rendered:
     """Every article or file the links asked for, and what was found (for the render cache)."""
 
 
-class _LinkResolver(Treeprocessor):
-    """Rewrites relative links and images to site URLs, and notes the broken ones."""
-
-    context: LinkContext | None = None
-    files: list[str]
-    issues: list[LinkIssue]
-    lookups: dict[str, LinkTarget | bool | None]
-
-    def run(self, root: Element) -> None:
-        self.files, self.issues, self.lookups = [], [], {}
-        if self.context is None:
-            return
-        parents = {child: parent for parent in root.iter() for child in parent}
-        for element in list(root.iter()):
-            attribute = {"a": "href", "img": "src"}.get(element.tag)
-            if attribute is None or attribute not in element.attrib:
-                continue
-            value = element.get(attribute, "")
-            new = self._resolve(value, image=element.tag == "img")
-            if new is None:  # a link to an unpublished article keeps its text only
-                self._unwrap(element, parents[element])
-            else:
-                element.set(attribute, new)
-
-    def _resolve(self, value: str, image: bool) -> str | None:
-        context = self.context
-        assert context is not None
-        if not value or _EXTERNAL.match(value):
-            return value
-        parts = urlsplit(value)
-        suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-        raw_path = unquote(parts.path)
-        if raw_path.startswith("/"):
-            return context.base_path + raw_path.lstrip("/") + suffix
-        target = posixpath.normpath(posixpath.join(context.source_dir, raw_path))
-        if target.startswith("../") or target == "..":
-            self.issues.append(LinkIssue(value, f"link '{value}' points outside content/"))
-            return value
-        if target.endswith(".md"):
-            article = context.articles.get(target)
-            self.lookups[target] = article
-            if article is None:
-                self.issues.append(LinkIssue(value, f"link to missing article '{value}'"))
-                return value
-            if not article.shown:
-                self.issues.append(LinkIssue(
-                    value, f"link to '{value}', which is not published yet: shown as plain text until it is",
-                    "warning"))
-                return None
-            return context.base_path + article.path + suffix
-        self.lookups[target] = target in context.files
-        if target not in context.files:
-            what = "image" if image else "file"
-            self.issues.append(LinkIssue(value, f"{what} '{value}' not found under content/"))
-            return value
-        self.files.append(target)
-        return context.base_path + target + suffix
-
-    @staticmethod
-    def _unwrap(element: Element, parent: Element) -> None:
-        index = list(parent).index(element)
-        text = (element.text or "") + "".join(
-            (child.text or "") + (child.tail or "") for child in element)
-        tail = element.tail or ""
-        parent.remove(element)
-        if index == 0:
-            parent.text = (parent.text or "") + text + tail
-        else:
-            previous = parent[index - 1]
-            previous.tail = (previous.tail or "") + text + tail
-
-
-class _LinkExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
-        md.treeprocessors.register(_LinkResolver(md), "cmhub_links", 1)
-
-
 class _Converted(NamedTuple):
     """One Markdown conversion, and what link rewriting learnt during it."""
 
@@ -208,11 +126,13 @@ class Renderer:
         )
 
     def _convert(self, body: str, context: LinkContext | None) -> _Converted:
+        from cmhub.extensions import needed_extensions  # only here: Markdown loads only when a body is rendered
+
         names = needed_extensions(body)
         md = self._instances.get(names)
         if md is None:
             md = self._instances[names] = _markdown(names)
-        links: _LinkResolver = md.treeprocessors["cmhub_links"]  # type: ignore[assignment]
+        links: Any = md.treeprocessors["cmhub_links"]
         md.reset()
         links.context = context
         links.files, links.issues, links.lookups = [], [], {}  # blank bodies skip run()
@@ -226,8 +146,13 @@ class Renderer:
 
 def _markdown(names: tuple[str, ...]) -> markdown.Markdown:
     """Return a Markdown converter with the named extensions (see needed_extensions), and link rewriting."""
+    import markdown
+
+    from cmhub.extensions import extensions_for
+    from cmhub.links import LinkExtension
+
     extensions, configs = extensions_for(names)
-    return markdown.Markdown(extensions=[*extensions, _LinkExtension()], extension_configs=configs,
+    return markdown.Markdown(extensions=[*extensions, LinkExtension()], extension_configs=configs,
                              output_format="html")
 
 

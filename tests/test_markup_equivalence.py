@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from cmhub import markup
 from cmhub.extensions import EXTENSION_CONFIGS, EXTENSIONS, HEADING_IDS, needed_extensions
+from cmhub.links import LinkExtension
 from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer
 
 ROOT = Path(__file__).parent.parent
@@ -43,7 +44,7 @@ class ReferenceRenderer:
     """Renderer.render as it was before it was made fast: every extension, every body."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=[*EXTENSIONS, markup._LinkExtension()],
+        self._md = markdown.Markdown(extensions=[*EXTENSIONS, LinkExtension()],
                                      extension_configs=EXTENSION_CONFIGS, output_format="html")
         self._links = self._md.treeprocessors["cmhub_links"]
 
