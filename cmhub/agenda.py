@@ -9,13 +9,13 @@ import hashlib
 import io
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from cmhub.dates import utc_iso
 from cmhub.i18n import long_date, month_name, strings
-from cmhub.keys import site_digest
+from cmhub.keys import Kept, site_digest
 from cmhub.models import OutputFile, Site
 from cmhub.schedule import CalendarEvent, Plan
 from cmhub.theme import Theme, make_environment, render_template
@@ -69,23 +69,27 @@ def weeks_below_goal(site: Site, plan: Plan, first: dt.date | None = None,
 CALENDAR_NAMES = ("calendar.ics", "calendar.csv", "calendar.json", "calendar.html")
 
 
-def calendar_files(site: Site, plan: Plan, theme: Theme, kept: Callable[[str, str], bool] = lambda path, key: False,
-                   folder: str = "") -> Iterator[OutputFile]:
+def calendar_files(site: Site, plan: Plan, theme: Theme, kept: Kept = None, folder: str = "") -> Iterator[OutputFile]:
     """Yield calendar.ics, calendar.csv, calendar.json and calendar.html, under ``folder``.
 
     ``kept(path, key)`` tells whether the previous output holds a file made from the same plan,
     site.yml and templates; when it holds all four, they are not made again.
     """
-    key = hashlib.sha256(f"{site_digest(site)}|{theme.template_digest()}|{plan.paused}".encode())
-    for event in plan.events:  # the plan has a few events per article and network: hash them plainly
-        key.update("\0".join((event.uid, event.kind, event.at.isoformat(), event.title, event.source, event.url,
-                               event.stamp.isoformat(), event.network, event.variant, event.text, "\1")).encode())
-    digest = key.hexdigest()
-    if all(kept(folder + name, digest) for name in CALENDAR_NAMES):
+    digest = calendar_key(site, plan, theme) if kept is not None else ""
+    if kept is not None and all(kept(folder + name, digest) for name in CALENDAR_NAMES):
         yield from (OutputFile(folder + name, key=digest, reuse=True) for name in CALENDAR_NAMES)
         return
     made = (ics(site, plan), _csv(site, plan.events), _json(site, plan), html(site, plan, theme).encode("utf-8"))
     yield from (OutputFile(folder + name, data, key=digest) for name, data in zip(CALENDAR_NAMES, made, strict=True))
+
+
+def calendar_key(site: Site, plan: Plan, theme: Theme) -> str:
+    """Return a digest of what the calendar files are made from: the plan, site.yml, the templates."""
+    key = hashlib.sha256(f"{site_digest(site)}|{theme.template_digest()}|{plan.paused}".encode())
+    for event in plan.events:  # the plan has a few events per article and network: hash them plainly
+        key.update("\0".join((event.uid, event.kind, event.at.isoformat(), event.title, event.source, event.url,
+                               event.stamp.isoformat(), event.network, event.variant, event.text, "\1")).encode())
+    return key.hexdigest()
 
 
 def ics(site: Site, plan: Plan) -> bytes:

@@ -24,6 +24,7 @@ from cmhub.freshness import (
     save_stamp,
     unchanged_build,
 )
+from cmhub.keys import Kept
 from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
 from cmhub.linkcheck import broken_links
 from cmhub.models import OutputFile, Preview, Site
@@ -67,10 +68,13 @@ def _nothing_kept(path: str, key: str) -> bool:
 @dataclass(frozen=True)
 class Previous:
     """What the previous output folders hold: ``site(path, key)`` and ``social(path, key)`` tell whether
-    a file made from inputs with that key is there, untouched (so it is not made again)."""
+    a file made from inputs with that key is there, untouched (so it is not made again).
 
-    site: Callable[[str, str], bool] = _nothing_kept
-    social: Callable[[str, str], bool] = _nothing_kept
+    None (the default): there is no previous output to use and no manifest to remember keys in.
+    """
+
+    site: Kept = None
+    social: Kept = None
 
 
 def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Ledger,
@@ -118,7 +122,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
 
 
 def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
-                         kept: Callable[[str, str], bool]) -> Iterator[OutputFile]:
+                         kept: Kept) -> Iterator[OutputFile]:
     """Yield the pages and content files, then the redirects, which must not hide any of them.
 
     Raises CmhubError (while the output is being written, so nothing is swapped in) when an alias
@@ -135,7 +139,7 @@ def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
 
 
 def render_engine(site: Site, theme: Theme,
-                  kept: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[OutputFile]:
+                  kept: Kept = None) -> Iterator[OutputFile]:
     """Yield the HTML pages from the configured engine: cmhub's theme, or Material for MkDocs."""
     if site.config.engine == "material":
         from cmhub.material import render_material  # MkDocs is loaded only when asked for
@@ -147,7 +151,7 @@ def render_engine(site: Site, theme: Theme,
 
 
 def published_calendar(site: Site, social: Social, theme: Theme,
-                       kept: Callable[[str, str], bool]) -> Iterator[OutputFile]:
+                       kept: Kept) -> Iterator[OutputFile]:
     """Yield the calendar for the public site, only when site.yml asks for it (it shows scheduled titles)."""
     if site.config.calendar.publish:
         yield from calendar_files(site, social.plan, theme, kept, folder="calendar/")
@@ -214,9 +218,11 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     ledger, ledger_text = load_ledger(config.root, cache)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
     previous = Previous()
-    if use_cache and not strict:  # a strict build checks every page's links, so it renders every page
+    if use_cache:  # a strict build checks every page's links: it keeps nothing, but its keys are remembered
         previous = Previous(PreviousOutput(config.output, manifests / "site.manifest.json").holds,
                             PreviousOutput(config.social_output, manifests / "social.manifest.json").holds)
+        if strict:
+            previous = Previous(_nothing_kept, _nothing_kept)
     result = build(config, moment, preview, ledger, progress, cache, teaser_cache, previous)
     cache.save()
     teaser_cache.save()

@@ -6,12 +6,13 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
 
 from cmhub import __version__
 from cmhub.counting import RULES
 from cmhub.dates import utc_iso
+from cmhub.keys import Kept
 from cmhub.models import Article, OutputFile, Site
 from cmhub.schedule import Plan
 from cmhub.syndication import Teaser
@@ -62,7 +63,7 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
 
 
 def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
-                 kept: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[OutputFile]:
+                 kept: Kept = None) -> Iterator[OutputFile]:
     """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
     review page per article.
 
@@ -81,11 +82,13 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
 
     header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
               "paused": plan.paused}
-    key = hashlib.sha256(f"{__version__}|{header!r}".encode())
-    for record in records():  # one at a time: a large hub has tens of thousands
-        key.update(repr(record).encode())
-    digest = key.hexdigest()
-    same = kept("teasers.json", digest)
+    digest = ""
+    if kept is not None:
+        key = hashlib.sha256(f"{__version__}|{header!r}".encode())
+        for record in records():  # one at a time: a large hub has tens of thousands
+            key.update(repr(record).encode())
+        digest = key.hexdigest()
+    same = kept is not None and kept("teasers.json", digest)
     if same:
         yield OutputFile("teasers.json", key=digest, reuse=True)
     else:
@@ -99,7 +102,7 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
     for slug, group in groupby(by_article, key=lambda t: t.slug):
         path = f"articles/{slug}.md"
         # a review page shows nothing that teasers.json does not hold: it changes only with it
-        if same and kept(path, digest):
+        if same and kept is not None and kept(path, digest):
             yield OutputFile(path, key=digest, reuse=True)
             continue
         items = list(group)

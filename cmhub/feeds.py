@@ -7,13 +7,13 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from cmhub.i18n import strings
-from cmhub.keys import site_digest
+from cmhub.keys import Kept, site_digest
 from cmhub.ledger import entry_id as ledger_entry_id
 from cmhub.models import Article, OutputFile, Site
 from cmhub.parallel import made_in_order
@@ -43,7 +43,7 @@ class FeedSpec:
 FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
 
 
-def feed_files(site: Site, kept: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[OutputFile]:
+def feed_files(site: Site, kept: Kept = None) -> Iterator[OutputFile]:
     """Yield the site feeds, and one set per tag and per category.
 
     ``kept(path, key)`` tells whether the previous output holds a file made from the same inputs;
@@ -53,6 +53,9 @@ def feed_files(site: Site, kept: Callable[[str, str], bool] = lambda path, key: 
     digest = site.digest
     keyed = []
     for spec in feed_specs(site):
+        if kept is None:
+            keyed.append((spec, "", False))
+            continue
         key = hashlib.sha256("|".join([
             common, spec.folder, spec.title, spec.page,
             *(f"{digest(a)}:{entry_id(site, a)}" for a in spec.articles)]).encode()).hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,11 @@ from cmhub import __version__
 
 if TYPE_CHECKING:
     from cmhub.models import Article, Site
+
+Kept = Callable[[str, str], bool] | None
+"""``kept(path, key)``: whether the previous output holds ``path`` made from inputs with that key, untouched.
+None: there is no previous output to keep from and no manifest to remember keys in (``--no-cache``),
+so keys are not even worked out."""
 
 
 class ArticleDigests:

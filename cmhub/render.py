@@ -15,6 +15,7 @@ from markupsafe import Markup
 from cmhub import __version__
 from cmhub.dates import iso
 from cmhub.i18n import long_date, month_name, og_locale, strings
+from cmhub.keys import Kept
 from cmhub.models import Article, Image, OutputFile, Site
 from cmhub.parallel import made_in_order
 from cmhub.redirects import Redirect, redirect_files
@@ -128,8 +129,7 @@ class Pages:
                         feeds=(*feeds, *site_feeds(self.site, self.href)), noindex=noindex)
 
 
-def render_pages(site: Site, theme: Theme, kept: Callable[[str, str], bool] = lambda path, key: False,
-                 ) -> Iterator[OutputFile]:
+def render_pages(site: Site, theme: Theme, kept: Kept = None) -> Iterator[OutputFile]:
     """Yield every HTML page of the site, plus the theme's static files.
 
     ``kept(path, key)`` tells whether the previous output holds a page made from the same inputs;
@@ -149,10 +149,10 @@ def render_pages(site: Site, theme: Theme, kept: Callable[[str, str], bool] = la
         pages.job("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
                                                      "404.html", noindex=True), "the 404 page"),
     ]
-    keys = page_keys(site, theme, static, pages, jobs)
+    keys = page_keys(site, theme, static, pages, jobs) if kept is not None else [""] * len(jobs)
     fresh = []
     for job, key in zip(jobs, keys, strict=True):
-        if kept(output_file(job.path), key):
+        if kept is not None and kept(output_file(job.path), key):
             yield OutputFile(output_file(job.path), key=key, reuse=True)
         else:
             fresh.append((job, key))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -11,6 +11,7 @@ from cmhub.cache import RenderCache
 from cmhub.counting import RULES
 from cmhub.errors import Problem, error
 from cmhub.exports import export_files
+from cmhub.keys import Kept
 from cmhub.media import MediaMaker
 from cmhub.models import Article, Image, OutputFile, Site
 from cmhub.schedule import Plan, plan
@@ -29,7 +30,7 @@ class Social:
     problems: tuple[Problem, ...]
 
     def files(self, site: Site, theme: Theme,
-              kept: Callable[[str, str], bool] = lambda path, key: False) -> Iterator[OutputFile]:
+              kept: Kept = None) -> Iterator[OutputFile]:
         """Yield the files of social/ one at a time (the exports of a large hub are large).
 
         ``kept(path, key)`` tells which files the previous social/ holds, made from the same inputs.
