@@ -159,12 +159,15 @@ class TeaserWriter:
         """Return the teasers of the given articles on every enabled network, and the problems found."""
         teasers: list[Teaser] = []
         problems: list[Problem] = []
+        networks = [network for network in self.site.config.networks.values() if network.enabled]
         for article in articles:
-            digest = hashlib.sha256(f"{self.inputs}\0{self.site.digest(article)}".encode()).hexdigest()
-            for network in self.site.config.networks.values():
+            digest = ""  # worked out only for a cache that will use it
+            for network in networks:
                 override = article.syndicate.get(network.name)
-                if not network.enabled or (override is not None and not override.enabled):
+                if override is not None and not override.enabled:
                     continue
+                if not digest and self.cache.path is not None:
+                    digest = hashlib.sha256(f"{self.inputs}\0{self.site.digest(article)}".encode()).hexdigest()
                 try:
                     teasers.append(self._cached(digest, article, network, "launch", dt.timedelta(0)))
                     for index, delay in enumerate(network.reminders, start=1):
@@ -176,6 +179,8 @@ class TeaserWriter:
     def _cached(self, digest: str, article: Article, network: NetworkConfig, variant: str,
                 delay: dt.timedelta) -> Teaser:
         """Return a teaser from the cache when its article, site.yml and templates are unchanged."""
+        if not digest:
+            return self.teaser(article, network, variant, delay)
         key = f"{digest}:{network.name}:{variant}:{delay.total_seconds()}"
         found = self.cache.get(key)
         if isinstance(found, Teaser):
