@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copyreg
 import hashlib
-import io
 import os
 import pickle
 import zlib
@@ -96,15 +95,6 @@ class RenderCache:
 def shard_path(path: Path, shard: int) -> Path:
     """Return the file of one shard of the cache at ``path`` ('bodies.pickle' -> 'bodies-03.pickle')."""
     return path.with_name(f"{path.stem}-{shard:02d}{path.suffix}")
-
-
-def dumps(value: Any) -> bytes:
-    """Return ``value`` pickled as the cache pickles it (read-only mappings included)."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(value)
-    return buffer.getvalue()
 
 
 def read_only(items: dict[Any, Any]) -> MappingProxyType:

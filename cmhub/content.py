@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import math
 import os
-import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from cmhub.bodies import render_bodies
-from cmhub.cache import RenderCache, dumps
+from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
 from cmhub.errors import CmhubError, Problem, error, warning
 from cmhub.frontmatter_fields import Header, header_key, header_settings, parse_header
 from cmhub.markup import LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
-from cmhub.parallel import mapped
 from cmhub.urls import article_path, slug_from_filename
 
 WORDS_PER_MINUTE = 220
@@ -64,7 +62,6 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     headers: list[Header] = []
     cache = cache if cache is not None else RenderCache(None)
     settings = header_settings(config)
-    texts: list[tuple[str, str, str]] = []
     for path in sources.articles:
         source = _relative(config, path)
         try:
@@ -75,15 +72,13 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
         except OSError as exc:
             problems.append(error(source, None, f"cannot be read: {exc.strerror}"))
             continue
-        texts.append((source, text, header_key(settings, source, text)))
-    known = [_cached_header(cache.get(key), text) for _, text, key in texts]
-    parsed = iter(mapped([(source, text) for (source, text, _), header in zip(texts, known, strict=True)
-                          if header is None], lambda item: _parse(*item, config), PARALLEL_HEADERS_FROM))
-    for (_, text, key), header in zip(texts, known, strict=True):
+        key = header_key(settings, source, text)
+        header = _cached_header(cache.get(key), text)
         if header is None:
-            header, errors = pickle.loads(next(parsed))
-            if header is None:
-                problems.extend(errors)
+            try:
+                header = parse_header(text, source, config)
+            except CmhubError as exc:
+                problems.extend(exc.problems)
                 continue
             # the body is the end of the text: the cache keeps its length, not a second copy
             cache.put(key, (replace(header, body=""), len(header.body)) if text.endswith(header.body) else header)
@@ -113,18 +108,6 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     assets = _assets(content_files, used_by, shown)
     return Content(tuple(articles), assets, tuple(problems))
-
-
-PARALLEL_HEADERS_FROM = 200
-"""Below this many front matters to parse, starting processes costs more than it saves."""
-
-
-def _parse(source: str, text: str, config: SiteConfig) -> bytes:
-    """Return (header, None) or (None, its problems), pickled as the cache pickles (read-only mappings)."""
-    try:
-        return dumps((parse_header(text, source, config), None))
-    except CmhubError as exc:
-        return dumps((None, exc.problems))
 
 
 def _cached_header(found: object, text: str) -> Header | None:

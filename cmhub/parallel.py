@@ -20,24 +20,6 @@ def _run_slice(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
     return [(f.path, f.data or b"") for item in _shared["items"][bounds[0]:bounds[1]] for f in make(item)]
 
 
-def _run_one(index: int) -> Any:
-    return _shared["work"](_shared["items"][index])
-
-
-def mapped(items: Sequence[Any], work: Callable[[Any], Any], parallel_from: int) -> list[Any]:
-    """Return ``[work(item) for item in items]``, worked out in forked processes when there are at least
-    ``parallel_from`` items. What ``work`` returns must be picklable."""
-    count = os.cpu_count() or 1
-    if len(items) < parallel_from or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(item) for item in items]
-    _shared.update(items=items, work=work)
-    try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_run_one, range(len(items)), chunksize=max(1, len(items) // (count * 8))))
-    finally:
-        _shared.clear()
-
-
 def made_in_order(items: Sequence[Any], make: Callable[[Any], Iterable[OutputFile]],
                   parallel_from: int) -> Iterator[OutputFile]:
     """Yield the files ``make(item)`` makes for each item, in order, from forked processes when there

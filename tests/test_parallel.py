@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cmhub.cli import main
 from cmhub.models import OutputFile
-from cmhub.parallel import made_in_order, mapped
+from cmhub.parallel import made_in_order
 from tests.conftest import NOW, tree_digest
 
 
@@ -21,11 +21,6 @@ def test_files_come_back_in_order_from_the_workers(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("cmhub.parallel.os.cpu_count", lambda: 2)
     items = list(range(1000))  # many slices, more than the few kept in flight
     assert list(made_in_order(items, make, parallel_from=1)) == [f for n in items for f in make(n)]
-
-
-def test_results_come_back_in_order_from_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("cmhub.parallel.os.cpu_count", lambda: 2)
-    assert mapped(range(500), lambda n: n * n, parallel_from=1) == [n * n for n in range(500)]
 
 
 def test_a_build_made_in_parallel_is_the_build_made_in_one_process(basic_site: Path, runner: CliRunner,
@@ -40,23 +35,6 @@ def test_a_build_made_in_parallel_is_the_build_made_in_one_process(basic_site: P
     alone = build(tmp_path / "alone")
     monkeypatch.setattr("cmhub.parallel.os.cpu_count", lambda: 2)
     for threshold in ("cmhub.render.PARALLEL_PAGES_FROM", "cmhub.feeds.PARALLEL_FEEDS_FROM",
-                      "cmhub.bodies.PARALLEL_FROM", "cmhub.content.PARALLEL_HEADERS_FROM"):
+                      "cmhub.bodies.PARALLEL_FROM"):
         monkeypatch.setattr(threshold, 1)
     assert build(tmp_path / "parallel") == alone
-
-
-def test_front_matter_mistakes_found_in_parallel_are_the_same(basic_site: Path, runner: CliRunner,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    (basic_site / "content" / "casse.md").write_text("---\ntitle: Cassé\ndate: mardi prochain\n---\nTexte.\n",
-                                                     encoding="utf-8")
-
-    def errors() -> str:
-        result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "--no-cache"])
-        assert result.exit_code == 1
-        return result.stderr
-
-    alone = errors()
-    assert "content/casse.md:3: 'date'" in alone
-    monkeypatch.setattr("cmhub.parallel.os.cpu_count", lambda: 2)
-    monkeypatch.setattr("cmhub.content.PARALLEL_HEADERS_FROM", 1)
-    assert errors() == alone
