@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,12 +138,12 @@ class Site:
         """Return the articles in ``state`` at ``now``, newest first."""
         return tuple(a for a in self.articles if a.state(self.now) == state)
 
-    @property
+    @functools.cached_property
     def published(self) -> tuple[Article, ...]:
         """Articles that the public sees: not draft, date passed, not expired."""
         return self.in_state("published")
 
-    @property
+    @functools.cached_property
     def shown(self) -> tuple[Article, ...]:
         """Articles that this build's pages show: the published ones, plus any previewed."""
         wanted = {"published"}

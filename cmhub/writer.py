@@ -63,6 +63,8 @@ class Staged:
     manifest: Path | None
     changed: list[str] | None = None
     """In-place update: the staged paths to move in. None: the staging folder is the whole new output."""
+    previous: Manifest | None = None
+    """In-place update: what the previous write made."""
 
     def commit(self) -> WriteReport:
         """Put the new output in place of the previous one; what the new output lacks is deleted."""
@@ -71,9 +73,12 @@ class Staged:
         else:
             self._update()
         if self.manifest is not None:
+            folders = {}
+            for folder in _folders_of(self.made):
+                folders[folder] = os.stat(os.path.join(self.folder, folder)).st_mtime_ns
             self.manifest.parent.mkdir(parents=True, exist_ok=True)
-            write_text(self.manifest, json.dumps({"folder": str(self.folder), "files": self.made},
-                                                 separators=(",", ":")))
+            write_text(self.manifest, json.dumps({"folder": str(self.folder), "files": self.made,
+                                                  "folders": folders}, separators=(",", ":")))
         return WriteReport(self.folder, len(self.made))
 
     def _swap(self) -> None:
@@ -93,7 +98,7 @@ class Staged:
             self.manifest.unlink(missing_ok=True)
         base, staged = str(self.folder), str(self.staging)
         try:
-            _prune(base, "", self.made)
+            self._delete_what_is_not_made(base)
             folders: set[str] = {""}
             for path in self.changed or ():
                 os.replace(os.path.join(staged, path), _target(base, folders, path))
@@ -102,6 +107,36 @@ class Staged:
                     handle.write(_MARKER_TEXT)
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _delete_what_is_not_made(self, base: str) -> None:
+        """Delete from the folder the files of the previous write that this one does not make, and
+        anything someone else put there."""
+        previous = self.previous or Manifest({}, {})
+        if not previous.folders:  # a manifest of an older cmhub: look everywhere
+            _prune(base, "", self.made)
+            return
+        expected = _folders_of(self.made)
+        # a folder whose mtime is the one the last build left has no entry that build did not make
+        for folder, mtime in previous.folders.items():
+            try:
+                touched = os.stat(os.path.join(base, folder)).st_mtime_ns != mtime
+            except OSError:
+                continue
+            if touched:
+                _prune_level(base, folder, self.made, expected, set(previous.folders))
+        emptied: set[str] = set()
+        for path in previous.files:
+            if path not in self.made:
+                try:
+                    os.unlink(os.path.join(base, path))
+                except FileNotFoundError:
+                    pass
+                emptied.add(os.path.dirname(path))
+        for folder in sorted(_with_parents(emptied) - expected, key=lambda f: f.count("/"), reverse=True):
+            try:
+                os.rmdir(os.path.join(base, folder))
+            except OSError:  # not empty (something else lives there), or already gone
+                pass
 
     def discard(self) -> None:
         """Throw the staged output away; the target is left as it was."""
@@ -129,7 +164,8 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
         shutil.rmtree(staging)
     staging.mkdir()
     base, old_base = str(staging), str(folder)
-    previous = _read_manifest(manifest, folder)
+    known_output = _read_manifest(manifest, folder)
+    previous = known_output.files
     in_place = bool(previous)
     made: dict[str, list[object]] = {}
     changed: list[str] = []
@@ -143,12 +179,10 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
                 raise ValueError(f"unsafe output path {item.path!r}")  # our bug, not the user's
             known = previous.get(item.path)
             if item.reuse:
-                kept = _unchanged(known, old_base, item.path, str(known[0]) if known else "")
-                if kept is None or len(known or ()) < 4 or known[3] != item.key:  # type: ignore[index]
+                # PreviousOutput.holds has just checked the file against the manifest (size and mtime)
+                if not known or len(known) < 4 or known[3] != item.key:
                     raise ValueError(f"{item.path!r} was marked reusable but is not")  # our bug
-                made[item.path] = [known[0], kept.st_size, kept.st_mtime_ns, item.key]  # type: ignore[index]
-                if not in_place:
-                    os.link(os.path.join(old_base, item.path), _target(base, folders, item.path))
+                made[item.path] = list(known)
                 continue
             if item.data is None and item.source is None:
                 raise ValueError(f"output {item.path!r} has neither data nor source")
@@ -177,7 +211,8 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Staged(folder, staging, made, manifest, changed if in_place else None)
+    return Staged(folder, staging, made, manifest, changed if in_place else None,
+                  known_output if in_place else None)
 
 
 def _target(base: str, folders: set[str], path: str) -> str:
@@ -215,12 +250,52 @@ def _prune(folder: str, relative: str, made: dict[str, list[object]]) -> bool:
     return empty
 
 
+def _prune_level(base: str, folder: str, made: dict[str, list[object]], expected: set[str],
+                 recorded: set[str]) -> None:
+    """Delete what one folder holds that the new output does not have (a folder new to the
+    manifest is looked through entirely)."""
+    prefix = f"{folder}/" if folder else ""
+    with os.scandir(os.path.join(base, folder)) as entries:
+        for entry in entries:
+            path = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if path not in expected:
+                    shutil.rmtree(entry.path)
+                elif path not in recorded:
+                    _prune(entry.path, path + "/", made)
+            elif path not in made and path != MARKER:
+                os.unlink(entry.path)
+
+
+def _with_parents(folders: Iterable[str]) -> set[str]:
+    """Return the folders and every folder above them ('' is the output folder itself)."""
+    found = {""}
+    for folder in folders:
+        while folder and folder not in found:
+            found.add(folder)
+            folder = os.path.dirname(folder)
+    return found
+
+
+def _folders_of(made: Iterable[str]) -> set[str]:
+    """Return every folder that holds a file of ``made``, and those above them."""
+    return _with_parents({os.path.dirname(path) for path in made})
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a write made: each file's digest, size, mtime and key, and each folder's mtime."""
+
+    files: dict[str, list[object]]
+    folders: dict[str, int]
+
+
 class PreviousOutput:
     """What the previous write of a folder made, to tell which files can be kept as they are."""
 
     def __init__(self, folder: Path, manifest: Path | None):
         self.folder = folder.resolve()
-        self.files = _read_manifest(manifest, self.folder)
+        self.files = _read_manifest(manifest, self.folder).files
 
     def holds(self, path: str, key: str) -> bool:
         """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""
@@ -242,17 +317,18 @@ def _try_link(source: Path, target: str) -> bool:
     return True
 
 
-def _read_manifest(manifest: Path | None, folder: Path) -> dict[str, list[object]]:
+def _read_manifest(manifest: Path | None, folder: Path) -> Manifest:
     """Return what the previous write made in ``folder`` (empty when unknown or unreadable)."""
     if manifest is None or not folder.is_dir():
-        return {}
+        return Manifest({}, {})
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return Manifest({}, {})
     if not isinstance(data, dict) or data.get("folder") != str(folder) or not isinstance(data.get("files"), dict):
-        return {}
-    return data["files"]
+        return Manifest({}, {})
+    folders = data.get("folders")
+    return Manifest(data["files"], folders if isinstance(folders, dict) else {})
 
 
 def _unchanged(known: list[object] | None, folder: str, path: str, digest: str) -> os.stat_result | None:

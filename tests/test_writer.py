@@ -253,6 +253,9 @@ def test_in_place_update_touches_only_what_changed(project: Path, tmp_path: Path
                  folder, manifest)
     same = (folder / "same" / "index.html").stat()
     (folder / "stray.txt").write_text("left by hand", encoding="utf-8")
+    (folder / "same" / "stray.txt").write_text("left by hand, deeper", encoding="utf-8")
+    (folder / "stray-folder" / "inside").mkdir(parents=True)
+    (folder / "stray-folder" / "inside" / "x.html").write_text("a whole folder", encoding="utf-8")
     (folder / "edited.html").write_bytes(b"changed by hand")
     report = write_folder([OutputFile("index.html", data=b"v2"), OutputFile("same/index.html", data=b"same"),
                            OutputFile("edited.html", data=b"ours"), OutputFile("new/index.html", data=b"new")],
