@@ -31,7 +31,7 @@ def body_key(body: str, source_dir: str, base_path: str) -> str:
     return digest.hexdigest()
 
 
-SHARDS = 16
+SHARDS = 64
 """A cache is kept in this many files, so that a build that changed one entry rewrites one small file."""
 
 
