@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,8 +61,9 @@ def feed_files(site: Site, kept: Kept = None) -> Iterator[OutputFile]:
             common, spec.folder, spec.title, spec.page,
             *(f"{digest(a)}:{entry_id(site, a)}" for a in spec.articles)]).encode()).hexdigest()
         keyed.append((spec, key, all(kept(spec.folder + name, key) for name in FEED_NAMES)))
-    made = made_in_order([spec for spec, _, same in keyed if not same], lambda spec: feed_set(site, spec),
-                         PARALLEL_FEEDS_FROM)
+    entries = Entries(site)
+    made = made_in_order([spec for spec, _, same in keyed if not same],
+                         lambda spec: feed_set(site, spec, entries), PARALLEL_FEEDS_FROM)
     for spec, key, same in keyed:
         if same:
             yield from (OutputFile(spec.folder + name, key=key, reuse=True) for name in FEED_NAMES)
@@ -81,8 +83,8 @@ def feed_specs(site: Site) -> Iterator[FeedSpec]:
     limit = site.config.feeds.entries
     yield FeedSpec("", site.config.title, "", published[:limit])
     t = strings(site.config.language)
-    for field in ("tags", "categories"):
-        for term in group_terms(published, field):
+    for attribute in ("tags", "categories"):
+        for term in group_terms(published, attribute):
             title = f"{site.config.title} · {t['feed_of'].format(name=term.name)}"
             yield FeedSpec(term.path, title, term.path, term.articles[:limit])
 
@@ -116,8 +118,47 @@ def feed_updated(articles: Sequence[Article]) -> dt.datetime:
     return max((a.modified for a in articles), default=EMPTY_FEED_DATE)
 
 
-def feed_set(site: Site, spec: FeedSpec) -> Iterator[OutputFile]:
-    """Yield feed.xml, atom.xml and feed.json for one spec (in the order of FEED_NAMES)."""
+@dataclass(frozen=True)
+class Entries:
+    """Each article's feed entry, made once for all the feed sets it stands in.
+
+    An article stands in the site's feeds and in those of its tags and categories (three or four
+    sets on a hub): its RSS and Atom elements are written once and copied, its JSON Feed item is
+    written once and reused.
+    """
+
+    site: Site
+    feedgen_entries: dict[str, Any] = field(default_factory=dict)
+    """feedgen entries by article source."""
+    json_items: dict[str, str] = field(default_factory=dict)
+    """JSON Feed items by article source, as written inside a feed.json."""
+
+    def add_to(self, generator: Any, article: Article) -> None:
+        """Append the article's entry to a feedgen generator, making it on the article's first feed."""
+        entry = self.feedgen_entries.get(article.source)
+        if entry is None:
+            entry = generator.add_entry(_entry_type()(), order="append")
+            _fill_entry(self.site, entry, article)
+            self.feedgen_entries[article.source] = entry
+        else:  # feedgen loads its extensions into the entry again: it skips the ones it has
+            generator.add_entry(entry, order="append")
+
+    def json_item(self, article: Article) -> str:
+        """Return the article's JSON Feed item as it stands in the items of a feed.json."""
+        found = self.json_items.get(article.source)
+        if found is None:
+            text = json.dumps(_json_item(self.site, article), ensure_ascii=False, indent=2)
+            # a JSON string holds no newline: each one starts a line, to indent as an item's
+            found = self.json_items[article.source] = text.replace("\n", "\n    ")
+        return found
+
+
+def feed_set(site: Site, spec: FeedSpec, entries: Entries | None = None) -> Iterator[OutputFile]:
+    """Yield feed.xml, atom.xml and feed.json for one spec (in the order of FEED_NAMES).
+
+    ``entries`` holds the entries already made for other feed sets of the same site.
+    """
+    entries = entries if entries is not None else Entries(site)
     config = site.config
     base = config.url
     updated = feed_updated(spec.articles)
@@ -139,9 +180,9 @@ def feed_set(site: Site, spec: FeedSpec) -> Iterator[OutputFile]:
         generator.icon(logo)
         generator.image(url=logo, title=spec.title, link=base + spec.page)
     for article in spec.articles:
-        _add_entry(site, generator, article)
+        entries.add_to(generator, article)
     generator.link(href=base + spec.folder + "atom.xml", rel="self", type="application/atom+xml")
-    atom = _fix_atom_entry_links(generator.atom_str(pretty=True))
+    atom = generator.atom_str(pretty=True)
     # feedgen gives RSS's <link> the last link's href: the page must come last
     generator.link([{"href": base + spec.folder + "feed.xml", "rel": "self", "type": "application/rss+xml"},
                     {"href": base + spec.page, "rel": "alternate", "type": "text/html"}], replace=True)
@@ -149,28 +190,59 @@ def feed_set(site: Site, spec: FeedSpec) -> Iterator[OutputFile]:
     stylesheet = f'<?xml-stylesheet type="text/xsl" href="{config.base_path}feed.xsl"?>\n'.encode()
     yield OutputFile(spec.folder + "feed.xml", _with_stylesheet(rss, stylesheet))
     yield OutputFile(spec.folder + "atom.xml", _with_stylesheet(atom, stylesheet))
-    yield OutputFile(spec.folder + "feed.json", json_feed(site, spec, updated))
+    yield OutputFile(spec.folder + "feed.json", json_feed(site, spec, updated, entries))
 
 
-def _fix_atom_entry_links(xml: bytes) -> bytes:
-    """Put back the rel and type that feedgen 1.0 drops from entry links (its Atom writer bug).
+@functools.cache
+def _entry_type() -> type:
+    """Return feedgen's FeedEntry, made to write its elements once and to keep its Atom links' rel and type.
+
+    Made on first use, as feedgen is imported only to make a feed.
+    """
+    from feedgen.entry import FeedEntry
+
+    class Entry(FeedEntry):
+        """An entry that writes its RSS and Atom elements once, and gives each feed a copy.
+
+        Its fields must all be set before a feed is written.
+        """
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.written: dict[tuple[str, bool], Any] = {}
+
+        def atom_entry(self, extensions: bool = True) -> Any:
+            key = ("atom", extensions)
+            if key not in self.written:
+                self.written[key] = _with_link_types(super().atom_entry(extensions))
+            return copy.deepcopy(self.written[key])
+
+        def rss_entry(self, extensions: bool = True) -> Any:
+            key = ("rss", extensions)
+            if key not in self.written:
+                self.written[key] = super().rss_entry(extensions)
+            return copy.deepcopy(self.written[key])
+
+    return Entry
+
+
+def _with_link_types(entry: Any) -> Any:
+    """Put back the rel and type that feedgen 1.0 drops from an Atom entry's links (its Atom writer bug).
 
     Each entry gets its page as rel="alternate" (the first link) and its cover as rel="enclosure".
+    They are set on feedgen's elements, so the feed is not parsed and written a second time.
     """
-    from lxml import etree
-
-    root = etree.fromstring(xml)
-    for entry in root.iterfind(f"{{{_ATOM}}}entry"):
-        links = entry.findall(f"{{{_ATOM}}}link")
-        for index, link in enumerate(links):
-            if index == 0:
-                link.set("rel", "alternate")
-                link.set("type", "text/html")
-            else:
-                href = link.get("href", "")
-                link.set("rel", "enclosure")
-                link.set("type", _IMAGE_TYPES.get(href.rsplit(".", 1)[-1].lower(), "application/octet-stream"))
-    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+    # feedgen names its elements without the Atom namespace (the feed's root declares it)
+    links = [child for child in entry if child.tag in ("link", f"{{{_ATOM}}}link")]
+    for index, link in enumerate(links):
+        if index == 0:
+            link.set("rel", "alternate")
+            link.set("type", "text/html")
+        else:
+            href = link.get("href", "")
+            link.set("rel", "enclosure")
+            link.set("type", _IMAGE_TYPES.get(href.rsplit(".", 1)[-1].lower(), "application/octet-stream"))
+    return entry
 
 
 def _with_stylesheet(xml: bytes, instruction: bytes) -> bytes:
@@ -178,10 +250,9 @@ def _with_stylesheet(xml: bytes, instruction: bytes) -> bytes:
     return xml[:declaration_end] + b"\n" + instruction + xml[declaration_end:].lstrip(b"\n")
 
 
-def _add_entry(site: Site, generator: Any, article: Article) -> None:
+def _fill_entry(site: Site, entry: Any, article: Article) -> None:
     config = site.config
     url = config.url + article.path
-    entry = generator.add_entry(order="append")
     entry.id(entry_id(site, article))
     entry.guid(entry_id(site, article), permalink=False)
     entry.title(article.title)
@@ -208,8 +279,12 @@ def _add_entry(site: Site, generator: Any, article: Article) -> None:
         entry.enclosure(image_url, str(image.source.stat().st_size), kind)
 
 
-def json_feed(site: Site, spec: FeedSpec, updated: dt.datetime) -> bytes:
-    """Return the JSON Feed 1.1 document of a spec, from the same data as RSS and Atom."""
+def json_feed(site: Site, spec: FeedSpec, updated: dt.datetime, entries: Entries | None = None) -> bytes:
+    """Return the JSON Feed 1.1 document of a spec, from the same data as RSS and Atom.
+
+    The bytes are those of ``json.dumps(feed, ensure_ascii=False, indent=2)`` and a newline.
+    """
+    entries = entries if entries is not None else Entries(site)
     config = site.config
     base = config.url
     feed: dict[str, object] = {
@@ -222,28 +297,33 @@ def json_feed(site: Site, spec: FeedSpec, updated: dt.datetime) -> bytes:
     }
     if config.logo:
         feed["icon"] = feed["favicon"] = base + config.logo.lstrip("/")
-    items = []
-    for article in spec.articles:
-        url = base + article.path
-        item: dict[str, object] = {"id": entry_id(site, article), "url": url, "title": article.title}
-        if config.feeds.full_content:
-            item["content_html"] = absolute_html(article.html, site, url)
-        else:
-            item["content_text"] = article.summary
-        if article.summary:
-            item["summary"] = article.summary
-        if article.image is not None:
-            item["image"] = article.image.path if article.image.remote else base + article.image.path
-        item["date_published"] = article.date.isoformat()
-        item["date_modified"] = article.modified.isoformat()
-        if article.authors:
-            item["authors"] = [_json_author(site, a) for a in article.authors]
-        if article.tags or article.categories:
-            item["tags"] = list(dict.fromkeys((*article.categories, *article.tags)))
-        item["language"] = article.lang
-        items.append(item)
-    feed["items"] = items
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    head = json.dumps(feed, ensure_ascii=False, indent=2)[:-2]  # all but the closing "\n}"
+    items = [entries.json_item(article) for article in spec.articles]
+    listed = "[" + ",".join(f"\n    {item}" for item in items) + "\n  ]" if items else "[]"
+    return f'{head},\n  "items": {listed}\n}}\n'.encode()
+
+
+def _json_item(site: Site, article: Article) -> dict[str, object]:
+    config = site.config
+    base = config.url
+    url = base + article.path
+    item: dict[str, object] = {"id": entry_id(site, article), "url": url, "title": article.title}
+    if config.feeds.full_content:
+        item["content_html"] = absolute_html(article.html, site, url)
+    else:
+        item["content_text"] = article.summary
+    if article.summary:
+        item["summary"] = article.summary
+    if article.image is not None:
+        item["image"] = article.image.path if article.image.remote else base + article.image.path
+    item["date_published"] = article.date.isoformat()
+    item["date_modified"] = article.modified.isoformat()
+    if article.authors:
+        item["authors"] = [_json_author(site, a) for a in article.authors]
+    if article.tags or article.categories:
+        item["tags"] = list(dict.fromkeys((*article.categories, *article.tags)))
+    item["language"] = article.lang
+    return item
 
 
 def _json_author(site: Site, author_id: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import jinja2
@@ -52,7 +53,7 @@ class PageJob:
 
 @dataclass(frozen=True)
 class Pages:
-    """Renders the pages of one site with one theme; holds nothing that changes."""
+    """Renders the pages of one site with one theme; holds nothing that changes but what it already made."""
 
     site: Site
     theme: Theme
@@ -62,6 +63,12 @@ class Pages:
     """The view of each shown article, by source."""
     cards: dict[tuple[str, str], Markup] = field(default_factory=dict)
     """Rendered `_card.html` by (article URL, page language): an article shows on many lists."""
+    partials: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
+    """Rendered partials by (page language, template, values): most pages share their header and feeds."""
+    navs: dict[str, tuple[Link, ...]] = field(default_factory=dict)
+    """The main navigation by page kind: the same on every page of a kind."""
+    commons: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The context keys that every page in a language shares, by language."""
 
     def card(self, lang: str) -> Callable[[ArticleView], Markup]:
         """Return ``card(article)`` for templates: the article's `_card.html`, rendered once per language."""
@@ -78,9 +85,46 @@ class Pages:
             return found
         return card
 
+    def partial(self, lang: str) -> Callable[..., Markup]:
+        """Return ``partial(name, **values)`` for templates: template ``name`` rendered with only ``values``
+        and ``t`` (in the page's language), once per set of equal values.
+
+        What a page shares with many others (its header, footer and feed links) is rendered once, not on
+        every page. Values that cannot be dictionary keys (a list, a dict) make it render every time.
+        """
+        def partial(name: str, **values: Any) -> Markup:
+            # with the types: 1 == True and "x" == Markup("x"), yet each prints differently
+            key = (lang, name, *((k, type(v), v) for k, v in values.items()))
+            try:
+                found = self.partials.get(key)
+            except TypeError:  # an unhashable value: no reuse, same bytes
+                key, found = None, None
+            if found is None:
+                found = Markup(render_template(self.env, self.theme, name, {**values, "t": strings(lang)},
+                                               f"the partial {name}").rstrip("\n"))
+                if key is not None:
+                    self.partials[key] = found
+            return found
+        return partial
+
+    @cached_property
+    def base_path(self) -> str:
+        """The URL path of the site: worked out once, as ``config.base_path`` parses the URL on each call."""
+        return self.site.config.base_path
+
+    @cached_property
+    def site_view(self) -> SiteView:
+        """The site's facts for templates, the same on every page."""
+        return site_view(self.site, self.href, self.url)
+
+    @cached_property
+    def site_feeds(self) -> tuple[Link, ...]:
+        """The site-wide feeds every page advertises."""
+        return site_feeds(self.site, self.href)
+
     def href(self, path: str) -> str:
         """Return the root-relative URL of a site path."""
-        return self.site.config.base_path + path
+        return self.base_path + path
 
     def url(self, path: str) -> str:
         """Return the absolute URL of a site path."""
@@ -96,28 +140,36 @@ class Pages:
 
     def render(self, template: str, path: str, page: PageView, what: str, **values: Any) -> OutputFile:
         """Render a template into the output file that serves ``path``."""
-        lang = page.lang
-        context = {
-            "site": site_view(self.site, self.href, self.url),
-            "page": page,
-            "t": strings(lang),
-            "nav": self.nav(page.kind),
-            "asset": self.asset,
-            "preview": self.site.preview.drafts or self.site.preview.future,
-            "card": self.card(lang),
-            **values,
-        }
+        context = {**self.common(page.lang), "page": page, "nav": self.nav(page.kind), **values}
         text = render_template(self.env, self.theme, template, context, what)
         return OutputFile(output_file(path), text.encode("utf-8"))
 
+    def common(self, lang: str) -> dict[str, Any]:
+        """Return the context keys that are the same on every page in ``lang``."""
+        found = self.commons.get(lang)
+        if found is None:
+            found = self.commons[lang] = {
+                "site": self.site_view,
+                "t": strings(lang),
+                "asset": self.asset,
+                "preview": self.site.preview.drafts or self.site.preview.future,
+                "card": self.card(lang),
+                "partial": self.partial(lang),
+            }
+        return found
+
     def nav(self, kind: str) -> tuple[Link, ...]:
         """Return the main navigation, marking the current section."""
-        t = strings(self.site.config.language)
-        entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
-                   ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"))
-        section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
-                   "archive": "archive", "author": "", "terms": ""}.get(kind, "")
-        return tuple(Link(title, self.href(path), current=key == section) for key, title, path in entries)
+        found = self.navs.get(kind)
+        if found is None:
+            t = strings(self.site.config.language)
+            entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
+                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"))
+            section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
+                       "archive": "archive", "author": "", "terms": ""}.get(kind, "")
+            found = self.navs[kind] = tuple(Link(title, self.href(path), current=key == section)
+                                            for key, title, path in entries)
+        return found
 
     def page(self, kind: str, title: str, path: str, description: str = "", lang: str = "",
              feeds: Sequence[Link] = (), noindex: bool = False) -> PageView:
@@ -126,7 +178,7 @@ class Pages:
         lang = lang or config.language
         return PageView(kind=kind, title=title, description=description or config.description,
                         href=self.href(path), url=self.url(path), lang=lang, locale=og_locale(lang),
-                        feeds=(*feeds, *site_feeds(self.site, self.href)), noindex=noindex)
+                        feeds=(*feeds, *self.site_feeds), noindex=noindex)
 
 
 def render_pages(site: Site, theme: Theme, kept: Kept = None) -> Iterator[OutputFile]:
@@ -157,7 +209,7 @@ def render_pages(site: Site, theme: Theme, kept: Kept = None) -> Iterator[Output
         else:
             fresh.append((job, key))
     for (_, key), made in zip(fresh, run_jobs(pages, [job for job, _ in fresh]), strict=True):
-        yield replace(made, key=key)
+        yield replace(made, key=key) if key else made
     yield feed_stylesheet(site, theme)
     for name, source in static.items():
         yield OutputFile(f"static/{name}", source=source)
@@ -316,14 +368,14 @@ def archive_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile
     for year in sorted(by_year, reverse=True):
         heading = t["archive_heading"].format(year=year)
         for number, chunk, pagination in paginate(pages, by_year[year], ARCHIVE_PAGE_SIZE, year_path(year)):
-            months: dict[str, list[ArticleView]] = {}
-            for article in chunk:
-                months.setdefault(month_name(article.date, site.config.language), []).append(
-                    pages.views[article.source])
+            by_month: dict[int, list[Article]] = {}
+            for article in chunk:  # months in the order of their first article
+                by_month.setdefault(article.date.month, []).append(article)
+            months = tuple(MonthView(month_name(group[0].date, site.config.language),
+                                     tuple(pages.views[a.source] for a in group)) for group in by_month.values())
             path = page_path(year_path(year), number)
             yield pages.job("archive.html", path, pages.page("archive", heading, path), f"the archive {year}",
-                               heading=heading, year=year, years=years, pagination=pagination,
-                               months=tuple(MonthView(name, tuple(items)) for name, items in months.items()))
+                               heading=heading, year=year, years=years, pagination=pagination, months=months)
 
 
 def paginate(pages: Pages, items: Sequence[Article], per_page: int,
@@ -332,13 +384,14 @@ def paginate(pages: Pages, items: Sequence[Article], per_page: int,
     t = strings(pages.site.config.language)
     count = max(1, -(-len(items) // per_page))
     for number in range(1, count + 1):
-        def link(n: int, title: str, number: int = number) -> Link:
-            return Link(title, pages.href(page_path(base, n)), current=n == number)
+        def link(n: int, title: str, number: int = number, label: str = "") -> Link:
+            return Link(title, pages.href(page_path(base, n)), current=n == number, label=label)
         pagination = Pagination(
             page=number, pages=count,
             newer=link(number - 1, t["newer_articles"]) if number > 1 else None,
             older=link(number + 1, t["older_articles"]) if number < count else None,
-            links=tuple(link(n, str(n)) if n else Link("…", "") for n in page_window(number, count)),
+            links=tuple(link(n, str(n), label=t["page_n_of_m"].format(page=n, pages=count)) if n else Link("…", "")
+                        for n in page_window(number, count)),
         )
         yield number, items[(number - 1) * per_page: number * per_page], pagination
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -68,15 +68,31 @@ def load_theme(project_theme: Path, root: Path, compiled: Path | None = None) ->
     return Theme(tuple(folders), root, compiled)
 
 
+class Environment(jinja2.Environment):
+    """Jinja's environment, with each template's globals in one plain dict.
+
+    Jinja chains a template's globals to the environment's (a ChainMap) and copies that chain key by
+    key on every render; cmhub never changes the globals once the environment is made.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """Return the globals of a template: the environment's, overlaid with its own."""
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(theme: Theme, sub: str = "templates", autoescape: bool = True) -> jinja2.Environment:
     """Return a Jinja environment with StrictUndefined over the theme's folders (HTML autoescaped)."""
     bytecode = None
     if theme.compiled is not None:
         theme.compiled.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(theme.compiled))
-    return jinja2.Environment(
+    return Environment(
         loader=jinja2.FileSystemLoader(theme.template_dirs(sub)),
         bytecode_cache=bytecode,
+        # an environment lives for one build, which loads a few dozen templates at most: no need to
+        # stat each one on every page, nor to keep them in a locked least-recently-used cache
+        auto_reload=False,
+        cache_size=-1,
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -1,8 +1,9 @@
 """What templates see: small frozen views with display-ready values.
 
-Every template gets the common keys ``site``, ``page``, ``t``, ``nav``, ``asset``, ``preview``;
-each page kind adds its own (see docs/templates.md). URLs named ``href`` are root-relative
-("/blog/mon-article/"), URLs named ``url`` are absolute ("https://example.org/blog/mon-article/").
+Every template gets the common keys ``site``, ``page``, ``t``, ``nav``, ``asset``, ``preview``,
+``card`` and ``partial``; each page kind adds its own (see docs/templates.md). URLs named ``href``
+are root-relative ("/blog/mon-article/"), URLs named ``url`` are absolute
+("https://example.org/blog/mon-article/").
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ class Link:
     current: bool = False
     type: str = ""
     """MIME type, for feed links."""
+    label: str = ""
+    """What assistive technologies announce instead of the title, if anything (a page link of a
+    Pagination: 'Page 3 sur 12')."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cmhub.build import load_project, load_site
 from cmhub.cli import main
-from cmhub.feeds import feed_files
+from cmhub.feeds import EMPTY_FEED_DATE, FeedSpec, feed_files, json_feed
 from cmhub.ledger import load_ledger
 from cmhub.models import Preview
 from tests.conftest import NOW
@@ -79,6 +79,31 @@ def test_json_feed_has_required_fields_and_matches_rss(built: Path) -> None:
         [(e.id, e.link, e.title) for e in rss.entries]
     for item in feed["items"]:
         assert item["content_html"] and item["date_published"][-6:] in ("+01:00", "+02:00")
+
+
+def test_atom_entry_links_say_what_they_are(built: Path) -> None:
+    for name in ("atom.xml", "tags/facebook/atom.xml"):  # the same entry, in two feeds
+        entry = next(e for e in feedparser.parse((built / name).read_bytes()).entries
+                     if e.id == "tag:voix.example.org,2026-10-01:/premier-article/")
+        assert [(link.rel, link.type, link.href) for link in entry.links] == [
+            ("alternate", "text/html", "https://voix.example.org/premier-article/"),
+            ("enclosure", "image/png", "https://voix.example.org/images/couverture.png")]
+
+
+def test_json_feeds_are_what_json_dumps_writes(built: Path) -> None:
+    paths = sorted(built.rglob("feed.json"))
+    assert len(paths) > 3
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n", path
+
+
+def test_a_feed_without_entries_is_still_whole(basic_site: Path) -> None:
+    config, now = load_project(basic_site, NOW)
+    site, _, _ = load_site(config, now, Preview(), load_ledger(basic_site)[0])
+    text = json_feed(site, FeedSpec("", "Vide", "", ()), EMPTY_FEED_DATE).decode()
+    assert json.loads(text)["items"] == []
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
 
 
 def test_no_unpublished_article_in_any_feed(built: Path) -> None:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from cmhub.render import page_window
+import pytest
+from markupsafe import Markup
+
+from cmhub.build import load_project, load_site
+from cmhub.ledger import load_ledger
+from cmhub.models import Preview
+from cmhub.render import Pages, page_window
+from cmhub.theme import load_theme, make_environment
+from tests.conftest import NOW
 
 
 @pytest.mark.parametrize(("page", "pages", "expected"), [
@@ -32,3 +40,22 @@ def test_streamed_json_is_what_json_dumps_writes(items: list[dict]) -> None:
     header = {"version": 1, "site": "https://a.example/"}
     expected = (json.dumps({**header, "teasers": items}, ensure_ascii=False, indent=2) + "\n").encode()
     assert json_document(header, "teasers", iter(items)) == expected
+
+
+def test_partials_are_rendered_once_per_set_of_equal_values(basic_site: Path) -> None:
+    templates = basic_site / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "_p.html").write_text("{{ x }} {{ t.home }}\n", encoding="utf-8")
+    config, now = load_project(basic_site, NOW)
+    site, _, _ = load_site(config, now, Preview(), load_ledger(basic_site)[0])
+    theme = load_theme(config.theme, config.root)
+    pages = Pages(site, theme, make_environment(theme), lambda name: name, {})
+    partial = pages.partial("fr")
+    assert partial("_p.html", x="<b>") == "&lt;b&gt; Accueil"
+    assert partial("_p.html", x="<b>") == "&lt;b&gt; Accueil"
+    assert partial("_p.html", x=Markup("<b>")) == "<b> Accueil"  # equal to "<b>", printed otherwise
+    assert partial("_p.html", x=1) == "1 Accueil"
+    assert partial("_p.html", x=True) == "True Accueil"  # equal to 1, printed otherwise
+    assert pages.partial("en")("_p.html", x=1) == "1 Home"
+    assert partial("_p.html", x=["a"]) == "[&#39;a&#39;] Accueil"  # cannot be a key: rendered, not kept
+    assert len(pages.partials) == 5

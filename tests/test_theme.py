@@ -232,7 +232,15 @@ def pagination(number: int, pages: int, base: str = "/") -> Pagination:
         pages=pages,
         newer=Link("Articles plus récents", href(number - 1)) if number > 1 else None,
         older=Link("Articles plus anciens", href(number + 1)) if number < pages else None,
-        links=tuple(Link(str(n), href(n), current=n == number) for n in range(1, pages + 1)),
+        links=tuple(
+            Link(
+                str(n),
+                href(n),
+                current=n == number,
+                label=strings("fr")["page_n_of_m"].format(page=n, pages=pages),
+            )
+            for n in range(1, pages + 1)
+        ),
     )
 
 
@@ -278,7 +286,12 @@ def render(
         """Renders _card.html as cmhub's list pages do (once per article, through ``card()``)."""
         return Markup(env.get_template("_card.html").render({**context, "article": view}).rstrip("\n"))
 
+    def partial(name: str, **partial_values: Any) -> Markup:
+        """Renders a partial as cmhub's pages do (with only the values given, and ``t``)."""
+        return Markup(env.get_template(name).render({**partial_values, "t": context["t"]}).rstrip("\n"))
+
     context["card"] = card
+    context["partial"] = partial
     return env.get_template(template).render(context)
 
 
