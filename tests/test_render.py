@@ -9,8 +9,9 @@ from markupsafe import Markup
 
 from cmhub.build import load_project, load_site
 from cmhub.ledger import load_ledger
+from cmhub.listings import page_window
 from cmhub.models import Preview
-from cmhub.render import Pages, page_window
+from cmhub.pages import Pages
 from cmhub.theme import load_theme, make_environment
 from tests.conftest import NOW
 
