@@ -15,7 +15,7 @@ from cmhub.models import OutputFile
 from cmhub.urls import is_safe_relative
 
 MARKER = ".cmhub-output"
-_MARKER_TEXT = b"This folder is written by cmhub, which replaces it whole on every build.\n"
+_MARKER_TEXT = b"This folder is written by cmhub: each build makes it hold exactly what the hub publishes.\n"
 
 
 @dataclass(frozen=True)
