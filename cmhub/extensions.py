@@ -3,13 +3,13 @@
 Every extension costs time on every body, even one without its syntax; most bodies use few of them.
 ``needed_extensions`` leaves out an extension only when the body cannot hold what it acts on, so the
 HTML is the same as with the full ``EXTENSIONS`` list (tests/test_markup_equivalence.py proves it
-against a converter built the original way). Two more savings keep the same HTML:
+against a converter built the original way). Three more savings keep the same HTML:
 
 * ``HeadingIdsExtension`` gives headings the ids ``toc`` gives them, without building the table of
   contents that cmhub never shows;
-* ``CoreShortcutsExtension`` makes three of Markdown's own processors skip work that cannot change
-  anything: inline patterns whose trigger characters a text lacks, and two regular expressions on
-  texts without what they replace.
+* ``CoreShortcutsExtension`` (cmhub.shortcuts) makes Markdown's own processors skip work that cannot
+  change anything;
+* ``_HtmlFormatters`` gives codehilite one Pygments formatter per set of options, not one per code block.
 """
 
 from __future__ import annotations
@@ -17,17 +17,19 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 from xml.etree.ElementTree import Element
 
 import markdown
+import pygments
 from markdown.extensions import Extension
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags, unique
-from markdown.preprocessors import NormalizeWhitespace
-from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
-from markdown.util import ETX, STX, AtomicString
+from markdown.treeprocessors import Treeprocessor
+from pygments.formatter import Formatter
+from pygments.formatters import get_formatter_by_name
 
+from cmhub.shortcuts import CoreShortcutsExtension
 from cmhub.urls import slugify
 
 TESTED_MARKDOWN = ((3, 11), (3, 12))
@@ -35,6 +37,10 @@ TESTED_MARKDOWN = ((3, 11), (3, 12))
 SHORTCUTS = TESTED_MARKDOWN[0] <= tuple(markdown.__version_info__[:2]) < TESTED_MARKDOWN[1]
 """With another Markdown, every body gets the full extension list and Markdown's own processors:
 slower, never different."""
+TESTED_PYGMENTS = ((2, 21), (2, 22))
+"""The Pygments releases whose HTML formatter was checked to keep nothing from one code block to the next."""
+SHARED_FORMATTERS = TESTED_PYGMENTS[0] <= tuple(int(part) for part in pygments.__version__.split(".")[:2]) \
+    < TESTED_PYGMENTS[1]
 
 EXTENSIONS = ("tables", "footnotes", "admonition", "attr_list", "def_list", "abbr", "md_in_html", "fenced_code",
               "sane_lists", "toc", "codehilite")
@@ -134,7 +140,46 @@ def extensions_for(names: Iterable[str]) -> tuple[list[str | Extension], dict[st
     names = tuple(names)
     extensions: list[str | Extension] = [HeadingIdsExtension() if name == HEADING_IDS else name for name in names]
     configs = {name: config for name, config in EXTENSION_CONFIGS.items() if name in names}
-    return [*extensions, CoreShortcutsExtension()] if SHORTCUTS else extensions, configs
+    if not SHORTCUTS:
+        return extensions, configs
+    if "codehilite" in configs and SHARED_FORMATTERS:  # fenced_code highlights with codehilite's settings too
+        configs["codehilite"] = {**configs["codehilite"], "pygments_formatter": _HtmlFormatters()}
+    return [*extensions, CoreShortcutsExtension()], configs
+
+
+class _HtmlFormatters:
+    """Pygments' HTML formatter for codehilite, one per set of options, reused from code block to code block.
+
+    codehilite builds a formatter for each block, with its style tables: a tenth of a millisecond. Given
+    a callable as ``pygments_formatter``, it calls it with the options it would build the "html" one with
+    (and ``lang_str``, which that one is not given); a formatter keeps nothing from a block to the next.
+    """
+
+    _PLAIN = (str, int, bool, type(None))
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[tuple[str, type, Any], ...], Formatter] = {}
+
+    def __call__(self, lang_str: str = "", **options: Any) -> Formatter:
+        """Return the formatter codehilite would get from ``get_formatter_by_name("html", **options)``."""
+        key = self._key(options)
+        if key is None:
+            return get_formatter_by_name("html", **options)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = get_formatter_by_name("html", **options)
+        return made
+
+    def _key(self, options: dict[str, Any]) -> tuple[tuple[str, type, Any], ...] | None:
+        """Return what tells these options apart, or None when one is not a plain value (a style class, say)."""
+        key = []
+        for name, value in sorted(options.items()):
+            if type(value) is list and all(type(item) in self._PLAIN for item in value):
+                value = tuple(value)  # hl_lines
+            elif type(value) not in self._PLAIN:
+                return None
+            key.append((name, type(options[name]), value))
+        return tuple(key)
 
 
 class _HeadingIds(Treeprocessor):
@@ -174,109 +219,3 @@ class HeadingIdsExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
         """Register the treeprocessor where toc registers its own."""
         md.treeprocessors.register(_HeadingIds(md), HEADING_IDS, 5)
-
-
-_PATTERN_NEEDS: dict[str, Callable[[str], bool]] = {
-    "backtick": lambda text: "`" in text,
-    "escape": lambda text: "\\" in text,
-    "footnote": lambda text: "[^" in text,
-    "reference": lambda text: "[" in text,
-    "link": lambda text: "[" in text,
-    "image_link": lambda text: "![" in text,
-    "image_reference": lambda text: "![" in text,
-    "short_reference": lambda text: "[" in text,
-    "short_image_ref": lambda text: "![" in text,
-    "autolink": lambda text: "<" in text and "://" in text,
-    "automail": lambda text: "<" in text and "@" in text,
-    "linebreak": lambda text: "  \n" in text,
-    "html": lambda text: "<" in text,
-    "entity": lambda text: "&" in text,
-    "em_strong": lambda text: "*" in text or "_" in text,
-}
-"""Inline pattern -> a necessary condition on a text for the pattern's regular expression to match in it."""
-
-
-class _TriggeredInlineProcessor(InlineProcessor):
-    """Markdown's inline processor, trying on each text only the patterns whose trigger it holds.
-
-    The strings the patterns see are pieces of the tree's texts, with placeholders (STX, letters,
-    digits, ETX) standing for what earlier patterns took out; a pattern whose trigger is missing
-    from a string cannot match it, so skipping it changes nothing but the time spent trying.
-    """
-
-    def __init__(self, md: markdown.Markdown) -> None:
-        super().__init__(md)
-        self._needs: list[Callable[[str], bool] | None] | None = None
-
-    def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
-        """Apply the inline patterns to the tree, as InlineProcessor does."""
-        if self._needs is None:  # every extension has registered its patterns by the first conversion
-            registry = self.md.inlinePatterns
-            needs = {id(registry[name]): need for name, need in _PATTERN_NEEDS.items() if name in registry}
-            # InlineProcessor only takes len() of its patterns and indexes them: a list does it faster than a Registry
-            self.inlinePatterns = list(registry)  # type: ignore[assignment]
-            self._needs = [needs.get(id(pattern)) for pattern in self.inlinePatterns]
-        return super().run(tree, ancestors)
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
-        """Apply the patterns from ``patternIndex`` on to ``data``, skipping those it cannot trigger.
-
-        Overrides InlineProcessor.__handleInline (by its mangled name), which tries them all; if a
-        later Markdown stops calling it, rendering stays the same, only slower.
-        """
-        if isinstance(data, AtomicString):
-            return data
-        patterns, needs = self.inlinePatterns, self._needs
-        assert needs is not None
-        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        start = 0
-        while patternIndex < len(patterns):
-            need = needs[patternIndex]
-            if start == 0 and need is not None and not need(data):
-                patternIndex += 1  # what trying it would do: no match, and the next pattern starts from 0
-                continue
-            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
-
-
-class _NormalizeWhitespace(NormalizeWhitespace):
-    """Markdown's first preprocessor, without its blank-line regex where no line ends with a space."""
-
-    BLANK_LINE_RE = re.compile(r"(?<=\n) +\n")
-
-    def run(self, lines: list[str]) -> list[str]:
-        """Drop STX and ETX, normalise line ends, expand tabs and empty the lines made of spaces."""
-        source = "\n".join(lines)
-        source = source.replace(STX, "").replace(ETX, "")
-        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
-        source = source.expandtabs(self.md.tab_length)
-        if " \n" in source:  # the regex tries every position, and a line of spaces needs a space before '\n'
-            source = self.BLANK_LINE_RE.sub("\n", source)
-        return source.split("\n")
-
-
-class _UnescapeTreeprocessor(UnescapeTreeprocessor):
-    """Markdown's last treeprocessor, running its regex only on strings that hold an escaped character (STX)."""
-
-    def run(self, root: Element) -> None:
-        """Restore backslash-escaped characters in texts (but code), tails and attribute values."""
-        for element in root.iter():
-            if element.text and STX in element.text and element.tag != "code":
-                element.text = self.unescape(element.text)
-            if element.tail and STX in element.tail:
-                element.tail = self.unescape(element.tail)
-            for key, value in element.items():
-                if value is not None and STX in value:  # None: a valueless attribute
-                    element.set(key, self.unescape(value))
-
-
-class CoreShortcutsExtension(Extension):
-    """Markdown's core processors that do work on every text, made to skip what cannot change it."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
-        """Replace Markdown's own processors, under the same names and priorities."""
-        md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
-        md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", 20)
-        md.treeprocessors.register(_UnescapeTreeprocessor(md), "unescape", 0)

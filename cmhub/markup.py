@@ -30,7 +30,9 @@ _DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _FOOTNOTES_DIV_RE = re.compile(r'<div class="footnote">.*?</div>\s*$', re.DOTALL)
 _FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>.*?</p>", re.DOTALL)
 EXTERNAL_LINK = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
-_WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
+_WORD_RE = re.compile(r"\w++(?:[’'-]\w++)*+")
+"""A word, with its inner apostrophes and hyphens. Possessive, as what follows a run of word characters
+is never one: the words are those of the greedy pattern, found without keeping backtracking points."""
 
 
 @dataclass(frozen=True)
@@ -114,12 +116,11 @@ class Renderer:
         else:
             first = _FIRST_P_RE.search(html_text)
             summary_html = first.group(0) if first else ""
-        text = plain_text(html_text)
         return Rendered(
             html=Markup(html_text.strip()),  # trusted: templates show it as it is, without a copy
             summary_html=Markup(summary_html.strip()),
             summary_text=plain_text(summary_html),
-            words=len(_WORD_RE.findall(text)),
+            words=_count_words(html_text),
             files=files,
             issues=issues,
             lookups=lookups,
@@ -202,10 +203,21 @@ def still_valid(rendered: Rendered, context: LinkContext) -> bool:
 
 def plain_text(fragment: str) -> str:
     """Return the text of an HTML fragment on one line, entities decoded."""
-    text = html.unescape(_TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", fragment)))
+    text = _untagged(fragment)
     # each run of breaking white space becomes one ' ': str.replace, then a regex that only meets
     # runs of spaces, is ten times faster than a regex stopping at every space between two words
     for space in _BREAKING_SPACES:
         if space in text:
             text = text.replace(space, " ")
     return _SPACES_RE.sub(" ", text).strip()
+
+
+def _count_words(fragment: str) -> int:
+    """Return the number of words in the plain text of an HTML fragment."""
+    # plain_text then only rewrites white space, which never stands inside a word: the count is the same
+    return len(_WORD_RE.findall(_untagged(fragment)))
+
+
+def _untagged(fragment: str) -> str:
+    """Return an HTML fragment with its block tags as spaces, its other tags left out and its entities decoded."""
+    return html.unescape(_TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", fragment)))

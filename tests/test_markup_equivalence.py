@@ -14,17 +14,29 @@ import re
 import sys
 from pathlib import Path
 from types import ModuleType
+from xml.etree.ElementTree import Element
 
 import markdown
+import markdown.serializers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.blockprocessors import BlockProcessor
 from markupsafe import Markup
 
 from cmhub import markup
-from cmhub.extensions import EXTENSION_CONFIGS, EXTENSIONS, HEADING_IDS, needed_extensions
+from cmhub.extensions import EXTENSION_CONFIGS, EXTENSIONS, HEADING_IDS, _HtmlFormatters, needed_extensions
 from cmhub.links import LinkExtension
-from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer
+from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer, _count_words, _markdown, plain_text
+from cmhub.shortcuts import (
+    BLOCK_NEEDS,
+    PATTERN_NEEDS,
+    STARTS,
+    TRIGGERS,
+    CoreShortcutsExtension,
+    block_kind,
+    triggers_in,
+)
 
 ROOT = Path(__file__).parent.parent
 SITES = Path(__file__).parent / "sites"
@@ -38,6 +50,7 @@ FILES = frozenset({"images/logo.png", "docs/programme.pdf"})
 CONTEXT = LinkContext(source_dir="", base_path="/blog/", articles=ARTICLES, files=FILES)
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
+_WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
 class ReferenceRenderer:
@@ -66,7 +79,7 @@ class ReferenceRenderer:
             summary_html = first.group(0) if first else ""
         text = self._plain_text(html_text)
         return Rendered(html=Markup(html_text.strip()), summary_html=Markup(summary_html.strip()),
-                        summary_text=self._plain_text(summary_html), words=len(markup._WORD_RE.findall(text)),
+                        summary_text=self._plain_text(summary_html), words=len(_WORD_RE.findall(text)),
                         files=files, issues=issues, lookups=lookups)
 
     def _convert(self, body: str, context: LinkContext | None) -> tuple[str, tuple[str, ...], tuple]:
@@ -228,6 +241,38 @@ EDGE_CASES = {
     "space-only-lines": "a\n   \nb\n\n    c\n",
     "one-space-line": "a\n \nb\n",
     "trailing-spaces": "a \nb\t\nc\n",
+    # how blocks start: each block is offered only to the processors that may take a block starting so
+    "block-starts": "+ plus\n\n* étoile\n\n- tiret\n\n_souligné_ début\n\n___\n\n* * *\n\n- - -\n\n  - décalé\n\n"
+                    "   > citation\n\n    > du code\n\n1) pas une liste\n\n1. liste\n\n#titre collé\n\n"
+                    "[a]: https://a.example/\n\n  [b]: https://b.example/ 'T'\n\n[a] et [b]\n\n=== \n\n> \n",
+    "block-start-digits": "١. chiffre arabe\n\n². exposant\n\n2024. une année\n\n12.5 pour cent\n",
+    "block-start-letters": "Été : rien.\n\nΩméga\n\n|pas| un tableau\n\n!!! pas une note\n\n<b>gras</b> brut\n",
+    "heading-second-line": "Texte\n# Titre en deuxième ligne\nsuite\n",
+    "quote-second-line": "Texte\n> citation en deuxième ligne\n\nAutre\n   > citation décalée\n",
+    "rule-second-line": "Texte\n\n* * *\nsuite\n\nA\n   ---\n\nB\n___\n\nC\n- - -\n\nD\n* * *\n",
+    "setext-second-line": "Titre\n===\nsuite\n\nSous-titre\n- - \n",
+    "reference-second-line": "Voir [x] et [y].\n[x]: https://x.example/\n  [y]:https://y.example/\n\n"
+                             "[z]:https://z.example/\n\n[z]\n",
+    "list-after-paragraph": "Texte\n- pas un item\n1. non plus\n",
+    "nested-lists": "- a\n    - b\n        - c\n\n    suite de a\n\n1. un\n\n    > citée\n",
+    "blank-lines-in-code-and-lists": "    a\n\n\n\n    b\n\n- x\n\n\n- y\n",
+    "quote-with-list": "> - a\n> - b\n>\n> # titre\n",
+    # texts holding several triggers, some taken out by an earlier pattern
+    "triggers-everything": "a*b_c[d`e<f&g\\h  \ni *j* [k](premier.md) `l` <m> &amp; \\*\n",
+    "trigger-consumed": "`*pas d’emphase*` puis *emphase* et `[pas](un lien)` puis [lien](premier.md)\n",
+    "link-with-emphasis": "[*a* **b** `c` &amp;](premier.md) et ![*x*](images/logo.png) et [[imbriqué]](x.md)\n",
+    "autolink-lookalikes": "<pas-un-lien> a@b <a@b> <https://example.org/x_y*z> <x:y>\n",
+    "line-break-in-emphasis": "*a  \nb* et **c  \nd**\n",
+    # words: counted on the plain text, whatever stands between them
+    "words-across-tags": "l’<em>été</em> et c'<strong>est</strong> bien-<code>être</code>\n",
+    "words-entities": "l&#39;été &amp; co&nbsp;op x&#45;y &lt;b&gt;\n",
+    "words-white-space": "a\tb\nc  d\u00a0e\u202ff\u2003g\n",
+    "words-joiners": "a--b a-'b 'a a' -a- l’’été 12-3 _x_y_\n",
+    "words-block-tags": "<div>mot</div><div>suivant</div>\n\n<p>un<br>deux</p>\n",
+    # code blocks with different options, highlighted by formatters shared across blocks and bodies
+    "code-options": '```python hl_lines="1"\nx = 1\ny = 2\n```\n\n```python hl_lines="2"\nx = 1\ny = 2\n```\n\n'
+                    '```python\nx = 1\n```\n\n```{.python linenums="1"}\na = 1\nb = 2\n```\n\n'
+                    '```{.python .extra #id}\na = 1\n```\n\n    indented = 1\n',
 }
 
 
@@ -311,6 +356,8 @@ MARKDOWN_BITS = st.sampled_from([
     "**", "_", "`", "``", "\\", "\n", "\n\n", " ", "  \n", "&", "&amp;", "&#233;", "*[HTML]: ", "*[", "HTML",
     ": ", ":   ", "Terme\n: déf", "œ", "’", "'", '"', "🎉", "\u00a0", "[TOC]", "===", "---", "\r", "\x02", "\x03",
     "<https://example.org>", "<a@b.org>", "data-toc-label=\"L\"", "Titre", "x",
+    "+ ", "1) ", "١. ", "²", "___", "* * *", "[x]: ", "[x]: https://x.example/", "   >", "  #", "\n#", "\n>",
+    "\n---", "\n===", "\n    ", "&#39;", "&nbsp;", "-", "--", "é", "_x_",
 ])
 BODIES = st.one_of(st.text(), st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=5)), max_size=40).map("".join))
 _FAST, _REFERENCE = Renderer(), ReferenceRenderer()
@@ -357,3 +404,153 @@ def test_another_markdown_release_gets_the_plain_full_renderer(monkeypatch: pyte
     for instance in renderer._instances.values():
         assert type(instance.treeprocessors["inline"]).__module__ == "markdown.treeprocessors"
         assert "toc" in instance.treeprocessors and "heading_ids" not in instance.treeprocessors
+        assert "parseBlocks" not in vars(instance.parser)  # BlockParser's own loop
+        if "codehilite" in instance.treeprocessors:
+            assert instance.treeprocessors["hilite"].config["pygments_formatter"] == "html"
+
+
+# The shortcuts' tables, checked one entry at a time against what Markdown's own code does
+
+SOME_TEXT = st.one_of(st.text(), st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=3)), max_size=12).map("".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(SOME_TEXT)
+def test_triggers_in_tells_which_triggers_a_text_holds(text: str) -> None:
+    assert triggers_in(text) == tuple(trigger in text for trigger in TRIGGERS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SOME_TEXT)
+def test_a_pattern_needs_one_of_its_triggers(text: str) -> None:
+    for name, (triggers, need) in PATTERN_NEEDS.items():
+        assert not need(text) or any(trigger in text for trigger in triggers), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(SOME_TEXT, st.integers(0, 40), st.integers(0, 40), st.integers(0, 9999))
+def test_a_placeholder_brings_no_trigger_in(text: str, start: int, length: int, number: int) -> None:
+    # what an inline pattern does to the text the next patterns see: a piece becomes a placeholder
+    replaced = text[:start] + markdown.util.INLINE_PLACEHOLDER % f"{number:04d}" + text[start + length:]
+    for trigger, there in zip(TRIGGERS, triggers_in(replaced), strict=True):
+        assert not there or trigger in text
+
+
+BLOCK_BITS = st.sampled_from([
+    "", " ", "  ", "   ", "    ", "\n", "\n\n", "#", "##", "-", "_", "*", "+", ">", "[", "]", "]:", ":", "=", "===",
+    "---", "* * *", "1.", "1. ", "١. ", "²", "12", ".", "a", "Été", "x y", "[a]: https://a.example/", "[^1]: ",
+    "\n___", "\n   >", "\n- - -", "[b]:https://b.example/", "\n  [c]: c",
+    "\x02wzxhzdk:0\x03", "|", "!!! note", "<div>", "\t",
+])
+BLOCKS = st.one_of(st.text(), st.lists(st.one_of(BLOCK_BITS, st.text(max_size=3)), max_size=10).map("".join))
+_FULL = markdown.Markdown(extensions=[*EXTENSIONS, LinkExtension()], extension_configs=EXTENSION_CONFIGS)
+_FULL.htmlStash.store("<div>x</div>")  # what the placeholder above stands for
+
+
+@settings(max_examples=500, deadline=None)
+@given(BLOCKS)
+def test_a_block_processor_passed_over_would_not_take_the_block(block: str) -> None:
+    kind = block_kind(block)
+    for processor in _FULL.parser.blockprocessors:
+        starts, need = STARTS.get(type(processor)), BLOCK_NEEDS.get(type(processor))
+        if (starts is None or starts(*kind)) and (need is None or need(block)):
+            continue
+        parent = Element("div")
+        blocks = [block, "next"]
+        taken = processor.test(parent, block) and processor.run(parent, blocks) is not False
+        assert not taken and blocks == [block, "next"], type(processor).__name__
+
+
+def test_block_kind_sorts_starts() -> None:
+    assert block_kind("Texte") == ("a", False)
+    assert block_kind("١. chiffre\nsuite") == ("0", True)
+    assert block_kind("\x02wzxhzdk:0\x03") == ("\x02", False)
+    assert block_kind("") == ("", False)
+    # a paragraph of one line is offered to the paragraph processor, and to no core processor before it
+    renderer = Renderer()
+    renderer.render("Texte.")
+    (instance,) = renderer._instances.values()
+    loop = instance.parser.parseBlocks.__self__
+    assert [type(processor).__name__ for _, processor, _ in loop._steps[("a", False)]] == ["ParagraphProcessor"]
+
+
+class _SwapBlock(BlockProcessor):
+    """Declines a block starting with 'swap:', having put another one in its place (no processor of ours does).
+
+    Markdown offers the new block to the processors after it, so it meets this one once.
+    """
+
+    def test(self, parent: Element, block: str) -> bool:
+        return block.startswith("swap:")
+
+    def run(self, parent: Element, blocks: list[str]) -> bool:
+        blocks[0] = blocks[0].removeprefix("swap:")
+        return False
+
+
+def test_a_block_put_in_place_of_a_declined_one_is_offered_to_the_next_processors() -> None:
+    html = []
+    for extensions in ([], [CoreShortcutsExtension()]):
+        md = markdown.Markdown(extensions=extensions)
+        md.parser.blockprocessors.register(_SwapBlock(md.parser), "swap", 200)
+        html.append(md.convert("swap:# Titre\n\nswap:> citation\n\nswap:swap:texte\n"))
+    assert html[0] == html[1] == "<h1>Titre</h1>\n<blockquote>\n<p>citation</p>\n</blockquote>\n<p>swap:texte</p>"
+
+
+_FAST_INLINE = _markdown(needed_extensions('<div markdown="1"></div> [TOC]')).treeprocessors["inline"]
+_FULL_INLINE = _FULL.treeprocessors["inline"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(SOME_TEXT, st.integers(0, 20))
+def test_inline_patterns_from_an_index_on_change_a_text_as_markdown_does(text: str, index: int) -> None:
+    # Markdown applies the patterns from an index on to the texts of what a pattern matched (a link's text, say)
+    results = []
+    for processor in (_FAST_INLINE, _FULL_INLINE):
+        processor.md.reset()
+        processor.run(Element("div"))  # a tree without text: its first run sets the fast one up
+        processor.stashed_nodes, processor.ancestors = {}, ["p"]
+        changed = processor._InlineProcessor__handleInline(text, index)
+        stashed = {key: node if isinstance(node, str) else markdown.serializers.to_html_string(node)
+                   for key, node in processor.stashed_nodes.items()}
+        results.append((changed, stashed))
+    assert [type(pattern) for pattern in _FAST_INLINE.inlinePatterns] == \
+        [type(pattern) for pattern in _FULL_INLINE.inlinePatterns]
+    assert results[0] == results[1]
+
+
+# Words, counted without plain_text's spacing
+
+
+HTML_BITS = st.sampled_from(["<p>", "</p>", "<em>", "</em>", "<br>", "<div>", "<li>", "&amp;", "&#39;", "&nbsp;",
+                             "&#45;", "’", "'", "-", "\t", "\n", "\u00a0", " ", "a", "é", "_", "1", "œ", "<", ">"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.one_of(HTML_BITS, st.text(max_size=3)), max_size=30).map("".join)))
+def test_words_are_counted_as_in_the_plain_text(fragment: str) -> None:
+    assert _count_words(fragment) == len(_WORD_RE.findall(plain_text(fragment)))
+
+
+# Pygments formatters, shared by the code blocks that have the same options
+
+OPTIONS = {"linenos": None, "cssclass": "highlight", "wrapcode": True, "full": False, "style": "default"}
+
+
+def test_code_blocks_with_the_same_options_share_a_formatter() -> None:
+    formatters = _HtmlFormatters()
+    first = formatters(lang_str="language-python", **OPTIONS)
+    assert formatters(lang_str="language-js", **OPTIONS) is first  # the language is the lexer's business
+    lines = formatters(lang_str="language-python", **OPTIONS, hl_lines=[1])
+    assert lines is not first and formatters(lang_str="", **OPTIONS, hl_lines=[1]) is lines
+    assert formatters(**OPTIONS, hl_lines=[2]) is not lines
+    assert formatters(**{**OPTIONS, "linenos": 1}) is not formatters(**{**OPTIONS, "linenos": True})
+    assert lines.hl_lines == {1}
+
+
+def test_a_formatter_option_that_is_not_a_plain_value_gets_a_new_formatter() -> None:
+    from pygments.styles.default import DefaultStyle
+
+    formatters = _HtmlFormatters()
+    options = {**OPTIONS, "style": DefaultStyle}
+    assert formatters(**options) is not formatters(**options)
