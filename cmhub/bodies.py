@@ -5,10 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from cmhub.cache import RenderCache, body_key
 from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer, still_valid
+from cmhub.parallel import forked_pool
 
 PARALLEL_FROM = 64
 """Below this many bodies to render, starting processes costs more than it saves."""
@@ -56,7 +56,5 @@ def _render(jobs: list[tuple[str, str]], base_path: str, articles: Mapping[str, 
         finally:
             _worker.clear()
     # fork: workers inherit the link tables instead of receiving a pickled copy per job
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
-                             initargs=(base_path, articles, files)) as pool:
+    with forked_pool(count, initializer=_start_worker, initargs=(base_path, articles, files)) as pool:
         return list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (count * 8))))

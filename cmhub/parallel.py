@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import collections
+import contextlib
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,6 +20,22 @@ _shared: dict[str, Any] = {}
 def _run_slice(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
     make: Callable[[Any], Iterable[OutputFile]] = _shared["make"]
     return [(f.path, f.data or b"") for item in _shared["items"][bounds[0]:bounds[1]] for f in make(item)]
+
+
+@contextlib.contextmanager
+def forked_pool(count: int, **options: Any) -> Iterator[ProcessPoolExecutor]:
+    """Yield a pool of ``count`` forked processes, which inherit everything the parent holds.
+
+    What exists at the fork is frozen out of the garbage collector meanwhile: a worker's collections
+    would otherwise touch every inherited object, copying the memory pages they live on (~5 % of a
+    cold build's time).
+    """
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), **options) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def made_in_order(items: Sequence[Any], make: Callable[[Any], Iterable[OutputFile]],
@@ -37,7 +55,7 @@ def made_in_order(items: Sequence[Any], make: Callable[[Any], Iterable[OutputFil
     slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _shared.update(items=items, make=make)
     try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        with forked_pool(count) as pool:
             # a few slices in flight at a time: made files never pile up ahead of the writer
             pending: collections.deque = collections.deque()
             for bounds in slices:
