@@ -31,7 +31,7 @@ def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Map
                   files: frozenset[str], cache: RenderCache, workers: int | None = None) -> list[Rendered]:
     """Return the rendering of each (body, source folder) job, in order."""
     results: list[Rendered | None] = [None] * len(jobs)
-    keys = [body_key(body, folder, base_path) for body, folder in jobs]
+    keys = [body_key(body, folder, base_path) if cache.path is not None else "" for body, folder in jobs]
     missing: list[int] = []
     for index, (key, (_, folder)) in enumerate(zip(keys, jobs, strict=True)):
         cached = cache.get(key)

@@ -60,7 +60,9 @@ class RenderCache:
         return found
 
     def put(self, key: str, value: Any) -> None:
-        """Remember a value."""
+        """Remember a value (a cache without a file, as with --no-cache, remembers nothing)."""
+        if self.path is None:
+            return
         self.entries[key] = value
         self.used.add(key)
         self.dirty.add(shard_of(key))

@@ -13,6 +13,7 @@ from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
 from cmhub.errors import CmhubError, Problem, error, warning
 from cmhub.frontmatter_fields import Header, header_key, header_settings, parse_header
+from cmhub.imagesize import image_size
 from cmhub.markup import LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
 from cmhub.urls import article_path, slug_from_filename
@@ -72,7 +73,7 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
         except OSError as exc:
             problems.append(error(source, None, f"cannot be read: {exc.strerror}"))
             continue
-        key = header_key(settings, source, text)
+        key = header_key(settings, source, text) if cache.path is not None else ""
         header = _cached_header(cache.get(key), text)
         if header is None:
             try:
@@ -209,14 +210,7 @@ def _image_size(path: Path, cache: RenderCache) -> tuple[int | None, int | None]
     key = f"size|{path}|{stat.st_size}|{stat.st_mtime_ns}"
     size = cache.get(key)
     if size is None:
-        from PIL import Image as PILImage  # only here: most builds know every size from the cache
-        from PIL import UnidentifiedImageError
-
-        try:
-            with PILImage.open(path) as picture:
-                size = picture.size
-        except (OSError, UnidentifiedImageError):
-            size = (None, None)
+        size = image_size(path)
         cache.put(key, size)
     return size
 
