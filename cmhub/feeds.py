@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cmhub.i18n import strings
+from cmhub.imagesize import image_type
 from cmhub.keys import Kept, site_digest
 from cmhub.ledger import entry_id as ledger_entry_id
 from cmhub.models import Article, OutputFile, Site
@@ -25,8 +26,6 @@ EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """The updated date of a feed with no entry: fixed, never the clock."""
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src|poster)=")(/[^"]*|#[^"]*)"')
 _ATOM = "http://www.w3.org/2005/Atom"
-_IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
-                "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}
 
 
 @dataclass(frozen=True)
@@ -241,7 +240,7 @@ def _with_link_types(entry: Any) -> Any:
         else:
             href = link.get("href", "")
             link.set("rel", "enclosure")
-            link.set("type", _IMAGE_TYPES.get(href.rsplit(".", 1)[-1].lower(), "application/octet-stream"))
+            link.set("type", image_type(href, "application/octet-stream"))
     return entry
 
 
@@ -275,7 +274,7 @@ def _fill_entry(site: Site, entry: Any, article: Article) -> None:
     image = article.image
     if image is not None and image.source is not None:
         image_url = config.url + image.path
-        kind = _IMAGE_TYPES.get(image.path.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+        kind = image_type(image.path, "application/octet-stream")
         entry.enclosure(image_url, str(image.source.stat().st_size), kind)
 
 

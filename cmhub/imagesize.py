@@ -1,4 +1,5 @@
-"""Picture sizes, read from the first bytes of PNG, GIF, JPEG and WebP files (Pillow for the rest).
+"""Pictures: their MIME type from their name, their size from the first bytes of PNG, GIF, JPEG and
+WebP files (Pillow for the rest).
 
 A cold build needs the size of every cover for <img width height>; opening each one with Pillow
 costs more than reading the few bytes that hold it.
@@ -13,6 +14,15 @@ from typing import BinaryIO
 Size = tuple[int | None, int | None]
 _JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 """Start-of-frame markers: the segment that holds a JPEG's height and width."""
+
+
+_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+          "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}
+
+
+def image_type(path: str, unknown: str = "") -> str:
+    """Return the MIME type of a picture from its file name ('cover.JPG' -> 'image/jpeg'), else ``unknown``."""
+    return _TYPES.get(path.rsplit(".", 1)[-1].lower(), unknown)
 
 
 def image_size(path: Path) -> Size:

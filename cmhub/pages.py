@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from cmhub.dates import iso
 from cmhub.i18n import long_date, og_locale, strings
+from cmhub.imagesize import image_type
 from cmhub.models import Article, Image, OutputFile, Site
 from cmhub.taxonomy import Term, term_links
 from cmhub.theme import Theme, render_template
@@ -24,9 +25,6 @@ from cmhub.views import (
     PageView,
     SiteView,
 )
-
-_IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
-                "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}
 
 
 @dataclass(frozen=True)
@@ -176,7 +174,7 @@ def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str])
     logo = None
     if config.logo:
         path = config.logo.lstrip("/")
-        logo = ImageView(href=href(path), url=url(path), alt=config.title, type=_image_type(path))
+        logo = ImageView(href=href(path), url=url(path), alt=config.title, type=image_type(path))
     return SiteView(title=config.title, description=config.description, url=config.url,
                     href=config.base_path, language=config.language, logo=logo)
 
@@ -211,9 +209,9 @@ def author_view(pages: Pages, author_id: str) -> AuthorView:
 def image_view(image: Image, href: Callable[[str], str], url: Callable[[str], str]) -> ImageView:
     """Return a picture with its root-relative and absolute URLs."""
     if image.remote:
-        return ImageView(href=image.path, url=image.path, alt=image.alt, type=_image_type(image.path))
+        return ImageView(href=image.path, url=image.path, alt=image.alt, type=image_type(image.path))
     return ImageView(href=href(image.path), url=url(image.path), alt=image.alt, width=image.width,
-                     height=image.height, type=_image_type(image.path))
+                     height=image.height, type=image_type(image.path))
 
 
 def article_view(pages: Pages, article: Article) -> ArticleView:
@@ -240,5 +238,3 @@ def _markup(html: str) -> Markup:
     return html if isinstance(html, Markup) else Markup(html)
 
 
-def _image_type(path: str) -> str:
-    return _IMAGE_TYPES.get(path.rsplit(".", 1)[-1].lower(), "")
