@@ -77,6 +77,11 @@ class Previous:
     social: Kept = None
 
 
+def compiled_templates(cache: RenderCache | None) -> Path | None:
+    """Return where compiled templates are kept: beside the build cache, none without one."""
+    return cache.path.parent / "templates" if cache is not None and cache.path is not None else None
+
+
 def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Ledger,
               cache: RenderCache | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
     """Read the hub at ``now``; return the site, the ledger with new publications, the warnings.
@@ -102,7 +107,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
 
     Raises CmhubError listing every error found in the project.
     """
-    theme = load_theme(config.theme, config.root, cache.path.parent / "templates" if cache and cache.path else None)
+    theme = load_theme(config.theme, config.root, compiled_templates(cache))
     progress("reading content")
     site, ledger, warnings = load_site(config, now, preview, ledger, cache)
     progress(f"making teasers and calendar for {len(site.articles)} articles")
@@ -217,12 +222,13 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     cache = open_render_cache(config.root, use_cache)
     ledger, ledger_text = load_ledger(config.root, cache)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
+    site_manifest = manifests / "site.manifest.json" if use_cache else None
+    social_manifest = manifests / "social.manifest.json" if use_cache else None
+    old_site = PreviousOutput(config.output, site_manifest)
+    old_social = PreviousOutput(config.social_output, social_manifest)
     previous = Previous()
     if use_cache:  # a strict build checks every page's links: it keeps nothing, but its keys are remembered
-        previous = Previous(PreviousOutput(config.output, manifests / "site.manifest.json").holds,
-                            PreviousOutput(config.social_output, manifests / "social.manifest.json").holds)
-        if strict:
-            previous = Previous(_nothing_kept, _nothing_kept)
+        previous = Previous(_nothing_kept, _nothing_kept) if strict else Previous(old_site.holds, old_social.holds)
     result = build(config, moment, preview, ledger, progress, cache, teaser_cache, previous)
     cache.save()
     teaser_cache.save()
@@ -242,10 +248,9 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
                                     "locally and commit permalinks.lock")])
     # social/ first, so that its exports are on disk (not in memory) while the site renders; both
     # folders are swapped in only once both are complete
-    social = stage_folder(result.social, config.social_output,
-                          manifests / "social.manifest.json" if use_cache else None)
+    social = stage_folder(result.social, config.social_output, social_manifest, old_social)
     try:
-        site = stage_folder(files, config.output, manifests / "site.manifest.json" if use_cache else None)
+        site = stage_folder(files, config.output, site_manifest, old_site)
     except BaseException:
         social.discard()
         raise
@@ -289,13 +294,13 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
     ledger, _ = load_ledger(config.root, cache)
     site, _, warnings = load_site(config, moment, Preview(), ledger, cache)
     cache.save()
-    theme = load_theme(config.theme, config.root, cache.path.parent / "templates" if cache.path else None)
+    theme = load_theme(config.theme, config.root, compiled_templates(cache))
     teaser_cache = open_render_cache(config.root, name="teasers")
     social = syndicate(site, theme, teaser_cache)
     teaser_cache.save()
     raise_errors([*warnings, *social.problems])
     if write:
         manifest = config.root / CACHE_FOLDER / "social.manifest.json"
-        write_folder(social.files(site, theme, PreviousOutput(config.social_output, manifest).holds),
-                     config.social_output, manifest)
+        old_social = PreviousOutput(config.social_output, manifest)
+        write_folder(social.files(site, theme, old_social.holds), config.social_output, manifest, old_social)
     return site, social

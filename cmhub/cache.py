@@ -91,7 +91,6 @@ class RenderCache:
                 pickler.dump((_FORMAT, __version__, [(key, self.entries[key]) for key in keys]))
             os.replace(temporary, target)
         self.dirty = set()
-        self.path.unlink(missing_ok=True)  # the single file of cmhub 0.1's first caches
 
 
 def shard_path(path: Path, shard: int) -> Path:

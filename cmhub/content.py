@@ -16,7 +16,7 @@ from cmhub.frontmatter_fields import Header, header_key, header_settings, parse_
 from cmhub.imagesize import image_size
 from cmhub.markup import LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
-from cmhub.urls import article_path, slug_from_filename
+from cmhub.urls import article_path
 
 WORDS_PER_MINUTE = 220
 
@@ -162,7 +162,7 @@ def _article_paths(config: SiteConfig, headers: Sequence[Header],
     paths: dict[str, tuple[str, str]] = {}
     owners: dict[str, Header] = {}
     for header in headers:
-        slug = header.slug or header.file_slug or slug_from_filename(PurePosixPath(header.source).stem)
+        slug = header.slug or header.file_slug
         path = article_path(config.permalink, slug, header.date, header.lang)
         other = owners.get(path)
         if other is not None:

@@ -61,14 +61,14 @@ class Staged:
     staging: Path
     made: dict[str, list[object]]
     manifest: Path | None
-    changed: list[str] | None = None
-    """In-place update: the staged paths to move in. None: the staging folder is the whole new output."""
+    changed: list[str]
+    """For an in-place update, the paths staged to move in."""
     previous: Manifest | None = None
-    """In-place update: what the previous write made."""
+    """What the previous write made, for an in-place update; None: the staging folder is swapped in."""
 
     def commit(self) -> WriteReport:
         """Put the new output in place of the previous one; what the new output lacks is deleted."""
-        if self.changed is None:
+        if self.previous is None:
             self._swap()
         else:
             self._update()
@@ -100,7 +100,7 @@ class Staged:
         try:
             self._delete_what_is_not_made(base)
             folders: set[str] = {""}
-            for path in self.changed or ():
+            for path in self.changed:
                 os.replace(os.path.join(staged, path), _target(base, folders, path))
             if not os.path.exists(os.path.join(base, MARKER)):
                 with open(os.path.join(base, MARKER), "wb") as handle:
@@ -116,6 +116,7 @@ class Staged:
             _prune(base, "", self.made)
             return
         expected = _folders_of(self.made)
+        recorded = set(previous.folders)
         # a folder whose mtime is the one the last build left has no entry that build did not make
         for folder, mtime in previous.folders.items():
             try:
@@ -123,7 +124,7 @@ class Staged:
             except OSError:
                 continue
             if touched:
-                _prune_level(base, folder, self.made, expected, set(previous.folders))
+                _prune_level(base, folder, self.made, expected, recorded)
         emptied: set[str] = set()
         for path in previous.files:
             if path not in self.made:
@@ -143,19 +144,22 @@ class Staged:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None) -> WriteReport:
+def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None,
+                 previous: PreviousOutput | None = None) -> WriteReport:
     """Write ``files`` as the whole new content of ``folder``, put in place at the end."""
-    return stage_folder(files, folder, manifest).commit()
+    return stage_folder(files, folder, manifest, previous).commit()
 
 
-def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None) -> Staged:
+def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None,
+                 previous_output: PreviousOutput | None = None) -> Staged:
     """Write ``files`` into a temporary folder beside ``folder``, to be put in place by ``commit()``.
 
     If anything fails (``files`` may raise while it is produced), the temporary folder is removed
     and ``folder`` is left exactly as it was. Call check_output_folder first.
     With a ``manifest`` (what the previous write made), a file whose bytes did not change is not
     written again: same inode, same mtime; only changed files are staged, and ``commit()`` moves
-    them into the folder and deletes what the new output no longer has.
+    them into the folder and deletes what the new output no longer has. ``previous_output``, when
+    the caller has read that manifest already, spares reading it again.
     """
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -164,7 +168,8 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
         shutil.rmtree(staging)
     staging.mkdir()
     base, old_base = str(staging), str(folder)
-    known_output = _read_manifest(manifest, folder)
+    known_output = Manifest({}, {}) if manifest is None else \
+        previous_output.known if previous_output is not None else _read_manifest(manifest, folder)
     previous = known_output.files
     in_place = bool(previous)
     made: dict[str, list[object]] = {}
@@ -195,11 +200,9 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
             else:
                 stat = os.stat(item.source)  # type: ignore[arg-type]
                 digest = f"copy:{item.source}:{stat.st_size}:{stat.st_mtime_ns}"
-            kept = _unchanged(known, old_base, item.path, digest)
+            kept = _unchanged(known, old_base, item.path, digest)  # only with a previous output: in place
             if kept is not None:
                 made[item.path] = [digest, kept.st_size, kept.st_mtime_ns, item.key]
-                if not in_place:
-                    os.link(os.path.join(old_base, item.path), _target(base, folders, item.path))
                 continue
             target = _target(base, folders, item.path)
             _make(item, target)
@@ -211,8 +214,7 @@ def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | Non
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Staged(folder, staging, made, manifest, changed if in_place else None,
-                  known_output if in_place else None)
+    return Staged(folder, staging, made, manifest, changed, known_output if in_place else None)
 
 
 def _target(base: str, folders: set[str], path: str) -> str:
@@ -295,7 +297,8 @@ class PreviousOutput:
 
     def __init__(self, folder: Path, manifest: Path | None):
         self.folder = folder.resolve()
-        self.files = _read_manifest(manifest, self.folder).files
+        self.known = _read_manifest(manifest, self.folder)
+        self.files = self.known.files
 
     def holds(self, path: str, key: str) -> bool:
         """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""
