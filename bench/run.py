@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import itertools
 import os
 import platform
@@ -174,6 +175,18 @@ def cmhub_command() -> list[str]:
         return [str(beside)]
     found = shutil.which("cmhub")
     return [found] if found else [sys.executable, "-m", "cmhub"]
+
+
+def compile_cmhub() -> None:
+    """Write the bytecode of cmhub's modules, as installing it does.
+
+    An editable install under PYTHONDONTWRITEBYTECODE (set in some CI images and sandboxes) would
+    otherwise compile every module from source on each run, a cost no installed cmhub pays; the
+    peers, installed by pip, have their bytecode.
+    """
+    spec = importlib.util.find_spec("cmhub")
+    if spec is not None and spec.origin:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(spec.origin).parent)], check=True)
 
 
 def cmhub_pages(root: Path, metas: list[corpus.Meta]) -> tuple[int, int, int]:
@@ -560,6 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         if peer in PINS:
             venvs[peer] = venv_root / peer
             versions.update(ensure_venv(venvs[peer], peer, work / "logs" / f"pip-{peer}.log"))
+    compile_cmhub()
     cmhub_version = subprocess.run([*cmhub_command(), "--version"], capture_output=True, text=True).stdout
     hugo_version = ""
     if "hugo" in peers:
