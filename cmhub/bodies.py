@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from cmhub.cache import RenderCache, body_key
 from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer, still_valid
@@ -28,8 +28,12 @@ def _render_job(job: tuple[str, str]) -> Rendered:
 
 
 def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
-                  files: frozenset[str], cache: RenderCache, workers: int | None = None) -> list[Rendered]:
-    """Return the rendering of each (body, source folder) job, in order."""
+                  files: frozenset[str], cache: RenderCache, workers: int | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> list[Rendered]:
+    """Return the rendering of each (body, source folder) job, in order.
+
+    When the bodies render in other processes, this one calls ``meanwhile()`` while it waits.
+    """
     results: list[Rendered | None] = [None] * len(jobs)
     keys = [body_key(body, folder, base_path) if cache.path is not None else "" for body, folder in jobs]
     missing: list[int] = []
@@ -39,7 +43,7 @@ def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Map
             results[index] = cached
         else:
             missing.append(index)
-    fresh = _render(list(jobs[i] for i in missing), base_path, articles, files, workers)
+    fresh = _render(list(jobs[i] for i in missing), base_path, articles, files, workers, meanwhile)
     for index, rendered in zip(missing, fresh, strict=True):
         results[index] = rendered
         cache.put(keys[index], rendered)
@@ -47,7 +51,7 @@ def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Map
 
 
 def _render(jobs: list[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
-            files: frozenset[str], workers: int | None) -> list[Rendered]:
+            files: frozenset[str], workers: int | None, meanwhile: Callable[[], None] | None) -> list[Rendered]:
     count = workers or os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         _start_worker(base_path, articles, files)
@@ -57,4 +61,7 @@ def _render(jobs: list[tuple[str, str]], base_path: str, articles: Mapping[str, 
             _worker.clear()
     # fork: workers inherit the link tables instead of receiving a pickled copy per job
     with forked_pool(count, initializer=_start_worker, initargs=(base_path, articles, files)) as pool:
-        return list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (count * 8))))
+        rendered = pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (count * 8)))  # all submitted
+        if meanwhile is not None:
+            meanwhile()
+        return list(rendered)

@@ -28,11 +28,12 @@ from cmhub.keys import Kept
 from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
 from cmhub.linkcheck import broken_links
 from cmhub.models import OutputFile, Preview, Site
+from cmhub.parallel import Workshop
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
-from cmhub.theme import Theme, load_theme
+from cmhub.theme import Theme, compile_templates, load_theme
 from cmhub.writer import PreviousOutput, check_output_folder, stage_folder, write_folder, write_text
 
 
@@ -83,12 +84,14 @@ def compiled_templates(cache: RenderCache | None) -> Path | None:
 
 
 def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Ledger,
-              cache: RenderCache | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
+              cache: RenderCache | None = None,
+              meanwhile: Callable[[], None] | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
     """Read the hub at ``now``; return the site, the ledger with new publications, the warnings.
 
+    ``meanwhile()`` is called while article bodies render in other processes, if they do.
     Raises CmhubError listing every error found in the content.
     """
-    content = read_content(config, now, preview, cache)
+    content = read_content(config, now, preview, cache, meanwhile)
     sources = {a.source for a in content.articles}
     raise_errors([*content.problems, *missing_articles(ledger, sources, set(ledger.retired))])
     site = Site(config, now, content.articles, content.assets, preview)
@@ -109,14 +112,17 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     """
     theme = load_theme(config.theme, config.root, compiled_templates(cache))
     progress("reading content")
-    site, ledger, warnings = load_site(config, now, preview, ledger, cache)
+    site, ledger, warnings = load_site(config, now, preview, ledger, cache, lambda: get_ready(theme))
     progress(f"making teasers and calendar for {len(site.articles)} articles")
     social = syndicate(site, theme, teaser_cache)
     raise_errors(social.problems)
     progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
+    workshop = Workshop()  # pages and feeds are planned first, then made by the same processes
+    pages = render_engine(site, theme, previous.site, workshop)
+    feeds = feed_files(site, previous.site, workshop)
     files = itertools.chain(
-        pages_then_redirects(site, theme, ledger, previous.site),
-        feed_files(site, previous.site),
+        pages_then_redirects(site, theme, ledger, pages),
+        feeds,
         sitemap_files(site),
         published_calendar(site, social, theme, previous.site),
     )
@@ -126,15 +132,25 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
                        tuple(sorted(instants)))
 
 
+def get_ready(theme: Theme) -> None:
+    """Do ahead the first steps of the stages after reading: compile the page templates, import the
+    feed and calendar libraries (done while article bodies render in other processes, whose pages
+    and feeds processes then inherit what was done, instead of doing it each)."""
+    compile_templates(theme)
+    import feedgen.entry  # noqa: F401
+    import feedgen.feed  # noqa: F401
+    import icalendar  # noqa: F401
+
+
 def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
-                         kept: Kept) -> Iterator[OutputFile]:
+                         pages: Iterator[OutputFile]) -> Iterator[OutputFile]:
     """Yield the pages and content files, then the redirects, which must not hide any of them.
 
     Raises CmhubError (while the output is being written, so nothing is swapped in) when an alias
     or an old URL would replace a real page.
     """
     taken = []
-    for item in itertools.chain(render_engine(site, theme, kept), asset_files(site)):
+    for item in itertools.chain(pages, asset_files(site)):
         taken.append(item.path)
         yield item
     moved, gone = ledger_redirects(site, ledger)
@@ -143,16 +159,23 @@ def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
     yield from render_redirects(site, theme, redirects, gone)
 
 
-def render_engine(site: Site, theme: Theme,
-                  kept: Kept = None) -> Iterator[OutputFile]:
-    """Yield the HTML pages from the configured engine: cmhub's theme, or Material for MkDocs."""
-    if site.config.engine == "material":
-        from cmhub.material import render_material  # MkDocs is loaded only when asked for
+def render_engine(site: Site, theme: Theme, kept: Kept = None,
+                  workshop: Workshop | None = None) -> Iterator[OutputFile]:
+    """Return the HTML pages from the configured engine: cmhub's theme, or Material for MkDocs.
 
-        yield from render_material(site, site.config.theme)
-        yield feed_stylesheet(site, theme)
-    else:
-        yield from render_pages(site, theme, kept)
+    The built-in engine plans its pages now and renders them, in ``workshop``, as they are read.
+    """
+    if site.config.engine == "material":
+        return material_pages(site, theme)
+    return render_pages(site, theme, kept, workshop)
+
+
+def material_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
+    """Yield the HTML pages that Material for MkDocs makes, and the stylesheet of cmhub's feeds."""
+    from cmhub.material import render_material  # MkDocs is loaded only when asked for
+
+    yield from render_material(site, site.config.theme)
+    yield feed_stylesheet(site, theme)
 
 
 def published_calendar(site: Site, social: Social, theme: Theme,

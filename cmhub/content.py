@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -56,8 +56,11 @@ def find_sources(content_dir: Path) -> Sources:
 
 
 def read_content(config: SiteConfig, now, preview: Preview = Preview(),
-                 cache: RenderCache | None = None) -> Content:
-    """Read, validate and render every article under content/ (the only reader of content files)."""
+                 cache: RenderCache | None = None, meanwhile: Callable[[], None] | None = None) -> Content:
+    """Read, validate and render every article under content/ (the only reader of content files).
+
+    ``meanwhile()`` is called while the bodies render in other processes, if they do.
+    """
     sources = find_sources(config.content)
     problems: list[Problem] = []
     headers: list[Header] = []
@@ -96,7 +99,8 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     placed = [h for h in headers if h.source in paths]
     folders = [_folder(config, h) for h in placed]
     renderings = render_bodies([(h.body, f) for h, f in zip(placed, folders, strict=True)],
-                               config.base_path, link_targets, frozenset(content_files), cache)
+                               config.base_path, link_targets, frozenset(content_files), cache,
+                               meanwhile=meanwhile)
     articles: list[Article] = []
     used_by: dict[str, set[str]] = {}
     for header, folder, rendered in zip(placed, folders, renderings, strict=True):

@@ -18,7 +18,7 @@ from cmhub.imagesize import image_type
 from cmhub.keys import Kept, site_digest
 from cmhub.ledger import entry_id as ledger_entry_id
 from cmhub.models import Article, OutputFile, Site
-from cmhub.parallel import made_in_order
+from cmhub.parallel import Workshop
 from cmhub.taxonomy import group_terms, term_slug
 from cmhub.urls import author_path, category_path, tag_path
 
@@ -43,11 +43,12 @@ class FeedSpec:
 FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
 
 
-def feed_files(site: Site, kept: Kept = None) -> Iterator[OutputFile]:
-    """Yield the site feeds, and one set per tag and per category.
+def feed_files(site: Site, kept: Kept = None, workshop: Workshop | None = None) -> Iterator[OutputFile]:
+    """Return the site feeds, and one set per tag and per category.
 
-    ``kept(path, key)`` tells whether the previous output holds a file made from the same inputs;
-    a feed set whose three files are all kept is not made again.
+    The feeds are planned now and made as the files are read, by ``workshop``'s processes when it
+    has them. ``kept(path, key)`` tells whether the previous output holds a file made from the same
+    inputs; a feed set whose three files are all kept is not made again.
     """
     common = site_digest(site)
     digest = site.digest
@@ -61,8 +62,12 @@ def feed_files(site: Site, kept: Kept = None) -> Iterator[OutputFile]:
             *(f"{digest(a)}:{entry_id(site, a)}" for a in spec.articles)]).encode()).hexdigest()
         keyed.append((spec, key, all(kept(spec.folder + name, key) for name in FEED_NAMES)))
     entries = Entries(site)
-    made = made_in_order([spec for spec, _, same in keyed if not same],
-                         lambda spec: feed_set(site, spec, entries), PARALLEL_FEEDS_FROM)
+    made = (workshop or Workshop()).add([spec for spec, _, same in keyed if not same],
+                                        lambda spec: feed_set(site, spec, entries), PARALLEL_FEEDS_FROM)
+    return _feed_files(keyed, made)
+
+
+def _feed_files(keyed: list[tuple[FeedSpec, str, bool]], made: Iterator[OutputFile]) -> Iterator[OutputFile]:
     for spec, key, same in keyed:
         if same:
             yield from (OutputFile(spec.folder + name, key=key, reuse=True) for name in FEED_NAMES)

@@ -13,13 +13,17 @@ from typing import Any
 
 from cmhub.models import OutputFile
 
-_shared: dict[str, Any] = {}
-"""In forked worker processes: the items and the function of the work at hand (inherited, never pickled)."""
+Make = Callable[[Any], Iterable[OutputFile]]
+"""Makes the files of one item of work; in a worker, nothing it changes comes back."""
+
+_shared: list[tuple[Sequence[Any], Make]] = []
+"""In forked worker processes: the items and the function of each batch of work (inherited, never pickled)."""
 
 
-def _run_slice(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
-    make: Callable[[Any], Iterable[OutputFile]] = _shared["make"]
-    return [(f.path, f.data or b"") for item in _shared["items"][bounds[0]:bounds[1]] for f in make(item)]
+def _run_slice(work: tuple[int, int, int]) -> list[tuple[str, bytes]]:
+    batch, start, end = work
+    items, make = _shared[batch]
+    return [(f.path, f.data or b"") for item in items[start:end] for f in make(item)]
 
 
 @contextlib.contextmanager
@@ -38,31 +42,102 @@ def forked_pool(count: int, **options: Any) -> Iterator[ProcessPoolExecutor]:
         gc.unfreeze()
 
 
-def made_in_order(items: Sequence[Any], make: Callable[[Any], Iterable[OutputFile]],
-                  parallel_from: int) -> Iterator[OutputFile]:
-    """Yield the files ``make(item)`` makes for each item, in order, from forked processes when there
-    are at least ``parallel_from`` items (below that, starting processes costs more than it saves).
+def _workers() -> int:
+    """Return how many processes to fork: one per core, none where forking is not possible."""
+    count = os.cpu_count() or 1
+    return count if count >= 2 and "fork" in multiprocessing.get_all_start_methods() else 1
 
-    Files are yielded as they come, so the writer can store them without holding them all in memory.
+
+_END = None
+"""What the stream gives, instead of a file, once a batch is complete."""
+
+
+class Workshop:
+    """Batches of work from several parts of a build, made by one pool of forked processes.
+
+    Each part adds its batch (``add``) and gets an iterator over the batch's files; the processes
+    are forked when the first file of a batch is asked for, and inherit every batch added until
+    then: pages and feeds, planned one after the other, keep the same processes busy without a
+    second start, and without a pause while the build goes from one to the other. The files come
+    back as they are made, in order, so that the writer stores them without holding them all.
+    """
+
+    def __init__(self) -> None:
+        self._batches: list[tuple[Sequence[Any], Make, bool]] = []
+        self._stream: Iterator[tuple[int, OutputFile | None]] | None = None
+        self._waiting: dict[int, collections.deque[OutputFile | None]] = collections.defaultdict(collections.deque)
+
+    def add(self, items: Sequence[Any], make: Make, parallel_from: int) -> Iterator[OutputFile]:
+        """Add a batch; return an iterator over the files ``make(item)`` makes for each item, in order.
+
+        A batch of fewer than ``parallel_from`` items is made in this process as it is read (for
+        little work, starting processes costs more than it saves).
+        """
+        if self._stream is not None:
+            raise RuntimeError("work added to a workshop whose processes have started")
+        self._batches.append((items, make, len(items) >= parallel_from and _workers() > 1))
+        return self._files(len(self._batches) - 1)
+
+    def _files(self, batch: int) -> Iterator[OutputFile]:
+        items, make, forked = self._batches[batch]
+        if not forked:
+            for item in items:
+                yield from make(item)
+            return
+        if self._stream is None:
+            self._stream = self._made()
+        waiting = self._waiting[batch]
+        while True:
+            if waiting:
+                found = waiting.popleft()
+            else:
+                owner, found = next(self._stream)
+                if owner != batch:  # a batch read out of order: kept until its turn
+                    self._waiting[owner].append(found)
+                    continue
+            if found is _END:
+                return
+            yield found
+
+    def _made(self) -> Iterator[tuple[int, OutputFile | None]]:
+        """Yield (batch, file) for the forked batches in order, and (batch, _END) as each ends."""
+        count = _workers()
+        forked = [index for index, (_, _, fork) in enumerate(self._batches) if fork]
+        slices = []
+        for batch in forked:
+            total = len(self._batches[batch][0])
+            size = min(200, -(-total // (count * 4)))
+            slices += [(batch, start, min(start + size, total)) for start in range(0, total, size)]
+        _shared[:] = [(items, make) for items, make, _ in self._batches]
+        try:
+            with forked_pool(count) as pool:
+                # a few slices in flight at a time: made files never pile up ahead of the writer
+                pending: collections.deque = collections.deque()
+                for position, work in enumerate(slices):
+                    pending.append((position, pool.submit(_run_slice, work)))
+                    if len(pending) > 4 * count:
+                        yield from _received(slices, *pending.popleft())
+                while pending:
+                    yield from _received(slices, *pending.popleft())
+        finally:
+            _shared.clear()
+        yield forked[-1], _END  # the last batch ends once the processes have
+
+
+def _received(slices: list[tuple[int, int, int]], position: int,
+              future: Any) -> Iterator[tuple[int, OutputFile | None]]:
+    """Yield the files of the slice at ``position`` once made, and the end of its batch if it is the last."""
+    batch = slices[position][0]
+    for path, data in future.result():
+        yield batch, OutputFile(path, data)
+    if position + 1 < len(slices) and slices[position + 1][0] != batch:
+        yield batch, _END
+
+
+def made_in_order(items: Sequence[Any], make: Make, parallel_from: int) -> Iterator[OutputFile]:
+    """Yield the files ``make(item)`` makes for each item, in order, from forked processes when there
+    are at least ``parallel_from`` items: a workshop with one batch.
+
     ``make`` must make files with bytes (``data``); nothing it changes in a worker comes back.
     """
-    count = os.cpu_count() or 1
-    if len(items) < parallel_from or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for item in items:
-            yield from make(item)
-        return
-    size = min(200, -(-len(items) // (count * 4)))
-    slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    _shared.update(items=items, make=make)
-    try:
-        with forked_pool(count) as pool:
-            # a few slices in flight at a time: made files never pile up ahead of the writer
-            pending: collections.deque = collections.deque()
-            for bounds in slices:
-                pending.append(pool.submit(_run_slice, bounds))
-                if len(pending) > 2 * count:
-                    yield from (OutputFile(path, data) for path, data in pending.popleft().result())
-            while pending:
-                yield from (OutputFile(path, data) for path, data in pending.popleft().result())
-    finally:
-        _shared.clear()
+    return Workshop().add(items, make, parallel_from)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -14,7 +15,7 @@ from cmhub.keys import Kept
 from cmhub.listings import archive_pages, article_pages, list_pages, taxonomy_pages
 from cmhub.models import OutputFile, Site
 from cmhub.pages import PageJob, Pages, article_view, site_view
-from cmhub.parallel import made_in_order
+from cmhub.parallel import Workshop
 from cmhub.redirects import Redirect, redirect_files
 from cmhub.theme import Theme, asset_function, make_environment, render_template
 from cmhub.urls import output_file
@@ -29,11 +30,13 @@ from cmhub.views import (
 )
 
 
-def render_pages(site: Site, theme: Theme, kept: Kept = None) -> Iterator[OutputFile]:
-    """Yield every HTML page of the site, plus the theme's static files.
+def render_pages(site: Site, theme: Theme, kept: Kept = None,
+                 workshop: Workshop | None = None) -> Iterator[OutputFile]:
+    """Return every HTML page of the site, plus the theme's static files.
 
-    ``kept(path, key)`` tells whether the previous output holds a page made from the same inputs;
-    such a page is not rendered again but marked for reuse.
+    The pages are planned now and rendered as the files are read, by ``workshop``'s processes when
+    it has them. ``kept(path, key)`` tells whether the previous output holds a page made from the
+    same inputs; such a page is not rendered again but marked for reuse.
     """
     static = theme.static_files()
     env = make_environment(theme)
@@ -50,17 +53,19 @@ def render_pages(site: Site, theme: Theme, kept: Kept = None) -> Iterator[Output
                                                      "404.html", noindex=True), "the 404 page"),
     ]
     keys = page_keys(site, theme, static, pages, jobs) if kept is not None else [""] * len(jobs)
-    fresh = []
+    fresh, reused = [], []
     for job, key in zip(jobs, keys, strict=True):
         if kept is not None and kept(output_file(job.path), key):
-            yield OutputFile(output_file(job.path), key=key, reuse=True)
+            reused.append(OutputFile(output_file(job.path), key=key, reuse=True))
         else:
             fresh.append((job, key))
-    for (_, key), made in zip(fresh, run_jobs(pages, [job for job, _ in fresh]), strict=True):
-        yield replace(made, key=key) if key else made
-    yield feed_stylesheet(site, theme)
-    for name, source in static.items():
-        yield OutputFile(f"static/{name}", source=source)
+    made = (workshop or Workshop()).add([job for job, _ in fresh], lambda job: (pages.run(job),),
+                                        PARALLEL_PAGES_FROM)
+    stylesheet = feed_stylesheet(site, theme)
+    static_files = [OutputFile(f"static/{name}", source=source) for name, source in static.items()]
+    return itertools.chain(reused, (replace(page, key=key) if key else page
+                                    for (_, key), page in zip(fresh, made, strict=True)),
+                           [stylesheet], static_files)
 
 
 def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
@@ -110,11 +115,6 @@ _PLAIN_VIEWS = (Link, TermView, AuthorView, ImageView, Pagination, PageView)
 
 PARALLEL_PAGES_FROM = 300
 """Below this many pages, starting processes costs more than it saves."""
-
-
-def run_jobs(pages: Pages, jobs: Sequence[PageJob]) -> Iterator[OutputFile]:
-    """Yield rendered pages in order, from forked processes when there are many (same bytes either way)."""
-    return made_in_order(jobs, lambda job: (pages.run(job),), PARALLEL_PAGES_FROM)
 
 
 def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect],

@@ -6,7 +6,7 @@ import hashlib
 import os
 import traceback
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -27,6 +27,9 @@ class Theme:
     """The project folder, to name templates in messages."""
     compiled: Path | None = None
     """Where compiled templates are kept between builds (None: compile them every time)."""
+    environments: dict[tuple[str, bool], jinja2.Environment] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
+    """The Jinja environments made for this theme (see make_environment): one build's, as a theme is."""
 
     def static_files(self) -> Mapping[str, Path]:
         """Return every static file by its name under static/; the project's own wins."""
@@ -81,7 +84,28 @@ class Environment(jinja2.Environment):
 
 
 def make_environment(theme: Theme, sub: str = "templates", autoescape: bool = True) -> jinja2.Environment:
-    """Return a Jinja environment with StrictUndefined over the theme's folders (HTML autoescaped)."""
+    """Return the Jinja environment with StrictUndefined over the theme's folders (HTML autoescaped).
+
+    The environment is made once per theme (so once per build): every page, feed stylesheet and
+    calendar of a build use the templates it compiled.
+    """
+    found = theme.environments.get((sub, autoescape))
+    if found is None:
+        found = theme.environments[sub, autoescape] = _environment(theme, sub, autoescape)
+    return found
+
+
+def compile_templates(theme: Theme) -> None:
+    """Compile every page template of the theme ahead of use; a broken one is left to fail when used."""
+    env = make_environment(theme)
+    for name in env.list_templates(extensions=("html", "xml", "xsl")):
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateError, UnicodeDecodeError, OSError):  # reported by the render that needs it
+            continue
+
+
+def _environment(theme: Theme, sub: str, autoescape: bool) -> jinja2.Environment:
     bytecode = None
     if theme.compiled is not None:
         theme.compiled.mkdir(parents=True, exist_ok=True)
