@@ -1,5 +1,5 @@
 """Run the command line as ``python -m cmhub``."""
 
-from cmhub.cli import main
+from cmhub.cli import entry
 
-main()
+entry()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -26,7 +27,6 @@ now_option = click.option(
 
 def progress_printer(quiet: bool) -> Callable[[str], None]:
     """Return a printer of build stages: on in a terminal, off with -q or in CI logs."""
-    import os
     import time
 
     if quiet or os.environ.get("CI") or not sys.stderr.isatty():
@@ -68,6 +68,29 @@ def problems_json(problems: Iterable[Problem]) -> str:
     return json.dumps({"errors": sum(1 for i in items if i["severity"] == "error"),
                        "warnings": sum(1 for i in items if i["severity"] == "warning"),
                        "problems": items}, ensure_ascii=False, indent=2)
+
+
+def entry() -> None:
+    """The ``cmhub`` command (and ``python -m cmhub``): run it, then end the process at once.
+
+    Once a command has finished, everything it had to write is written and closed; what is left
+    is the interpreter taking down every object the build made, one by one (~0.2 s after a build
+    of 1,000 articles, ~10 % of it). The output streams are flushed and the process ends with the
+    command's exit code, without that. A bug (any exception but SystemExit) still ends the
+    ordinary way, with its traceback.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:  # pragma: no cover - click always ends with SystemExit in standalone mode
+        code = 0
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
