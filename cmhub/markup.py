@@ -152,9 +152,7 @@ def _markdown(names: tuple[str, ...]) -> markdown.Markdown:
     from cmhub.extensions import extensions_for
     from cmhub.links import LinkExtension
 
-    extensions, configs = extensions_for(names)
-    return markdown.Markdown(extensions=[*extensions, LinkExtension()], extension_configs=configs,
-                             output_format="html")
+    return markdown.Markdown(extensions=[*extensions_for(names), LinkExtension()], output_format="html")
 
 
 def _definitions(text: str) -> str:
