@@ -248,17 +248,18 @@ def check(project: Path, now: str | None, output_format: str) -> None:
 @click.option("--url", default="https://example.org/", show_default=True, help="Where site/ will live.")
 @click.option("--language", default="fr", show_default=True, help="Interface language (fr, en, ...).")
 @click.option("--timezone", default="Europe/Paris", show_default=True, help="IANA time zone.")
-def init(folder: Path, title: str, url: str, language: str, timezone: str) -> None:
+@now_option
+def init(folder: Path, title: str, url: str, language: str, timezone: str, now: str | None) -> None:
     """Create a working hub: site.yml, a welcome article and a CI workflow.
+
+    The welcome article is dated today at 09:00 (today by --now, else SOURCE_DATE_EPOCH, else the clock).
 
     Example: cmhub init mon-hub --title "Le hub de l'asso" --url https://asso.example.org/
     """
-    import datetime as dt
-
-    from cmhub.scaffold import init_hub
+    from cmhub.scaffold import hub_today, init_hub
 
     made = run(lambda: init_hub(folder, title=title, url=url, language=language, timezone=timezone,
-                                today=dt.date.today()))
+                                today=hub_today(now, timezone)))
     for name in made:
         click.echo(f"created {folder / name}")
     click.echo(f"next: cd {folder} && cmhub serve")
@@ -267,20 +268,18 @@ def init(folder: Path, title: str, url: str, language: str, timezone: str) -> No
 @main.command()
 @project_option
 @click.argument("title")
-@click.option("--date", metavar="INSTANT", help="Publication instant (ISO 8601); default: now.")
+@click.option("--date", metavar="INSTANT", help="Publication instant (ISO 8601); default: now "
+              "(SOURCE_DATE_EPOCH, else the clock).")
 @click.option("--tags", default="", metavar="A,B", help="Comma-separated tags.")
 def new(project: Path, title: str, date: str | None, tags: str) -> None:
     """Create a new article (a draft) with complete front matter; never overwrites a file.
 
     Example: cmhub new "Notre charte de modération" --tags modération,charte
     """
-    import datetime as dt
-
-    from cmhub.scaffold import new_article
+    from cmhub.scaffold import new_article, one_clock
 
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
-    path = run(lambda: new_article(project, title, date=date, tags=tag_list,
-                                   now=dt.datetime.now(dt.UTC)))
+    path = run(lambda: new_article(project, title, date=date, tags=tag_list, now=one_clock()))
     click.echo(f"created {path}")
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cmhub.config import load_config
+from cmhub.dates import build_now
 from cmhub.errors import CmhubError, error
 from cmhub.urls import slugify
 from cmhub.writer import create_files
@@ -149,6 +151,26 @@ site/
 social/
 .cmhub-cache/
 """
+
+
+def one_clock(now: str | None = None, zone: ZoneInfo = ZoneInfo("UTC")) -> dt.datetime:
+    """Return the instant of the one clock: --now, else SOURCE_DATE_EPOCH, else the clock.
+
+    Raises CmhubError for an unreadable --now or SOURCE_DATE_EPOCH.
+    """
+    try:
+        return build_now(now, zone)
+    except ValueError as exc:
+        raise CmhubError([error("--now", None, str(exc))]) from exc
+
+
+def hub_today(now: str | None, timezone: str) -> dt.date:
+    """Return the day it is in ``timezone`` by the one clock (see one_clock)."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")  # the new site.yml is checked, and the zone reported, once written
+    return one_clock(now, zone).astimezone(zone).date()
 
 
 def init_hub(folder: Path, *, title: str, url: str, language: str, timezone: str,

@@ -21,7 +21,7 @@ from tests.conftest import NOW
 
 def test_init_then_build_makes_a_site(tmp_path: Path, runner: CliRunner) -> None:
     hub = tmp_path / "hub"
-    result = runner.invoke(main, ["init", str(hub), "--title", "L’asso du quartier"])
+    result = runner.invoke(main, ["init", str(hub), "--title", "L’asso du quartier", "--now", NOW])
     assert result.exit_code == 0, result.output
     workflow = (hub / ".github" / "workflows" / "cmhub.yml").read_text(encoding="utf-8")
     assert "schedule:" in workflow and "60 days" in workflow and "--locked" in workflow
@@ -33,6 +33,19 @@ def test_init_then_build_makes_a_site(tmp_path: Path, runner: CliRunner) -> None
     assert (hub / "site" / "bienvenue" / "index.html").is_file()
 
 
+def test_init_dates_the_welcome_article_by_the_one_clock(tmp_path: Path, runner: CliRunner,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2026-11-21T23:30Z is already the 22nd in Paris: the day is the hub's, not UTC's
+    assert runner.invoke(main, ["init", str(tmp_path / "a"), "--now", "2026-11-21T23:30:00Z"]).exit_code == 0
+    assert "date: 2026-11-22T09:00:00" in (tmp_path / "a" / "content" / "bienvenue.md").read_text(encoding="utf-8")
+    assert "start: 2026-11-22" in (tmp_path / "a" / "site.yml").read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    assert runner.invoke(main, ["init", str(tmp_path / "b"), "--language", "en"]).exit_code == 0
+    assert "date: 2026-01-01T09:00:00" in (tmp_path / "b" / "content" / "welcome.md").read_text(encoding="utf-8")
+    broken = runner.invoke(main, ["init", str(tmp_path / "c"), "--now", "mardi"])
+    assert broken.exit_code == 1 and "--now:" in broken.stderr and not (tmp_path / "c" / "site.yml").exists()
+
+
 def test_init_refuses_an_existing_hub(tmp_path: Path, runner: CliRunner) -> None:
     assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0
     again = runner.invoke(main, ["init", str(tmp_path)])
@@ -41,7 +54,7 @@ def test_init_refuses_an_existing_hub(tmp_path: Path, runner: CliRunner) -> None
 
 
 def test_new_article_builds_and_is_never_overwritten(tmp_path: Path, runner: CliRunner) -> None:
-    assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0
     first = runner.invoke(main, ["new", "-C", str(tmp_path), "L’été : nos « bénévoles »",
                                  "--date", "2026-11-01T10:00:00", "--tags", "été,bénévolat"])
     assert first.exit_code == 0, first.output
@@ -55,6 +68,14 @@ def test_new_article_builds_and_is_never_overwritten(tmp_path: Path, runner: Cli
     preview = runner.invoke(main, ["build", "-C", str(tmp_path), "--now", NOW, "--drafts"])
     assert preview.exit_code == 0, preview.output
     assert (tmp_path / "site" / "lete-nos-benevoles" / "index.html").is_file()
+
+
+def test_new_article_is_dated_by_the_one_clock(tmp_path: Path, runner: CliRunner,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z, 01:00 in Paris
+    assert runner.invoke(main, ["new", "-C", str(tmp_path), "Bonne année"]).exit_code == 0
+    assert "date: 2026-01-01T01:00:00" in (tmp_path / "content" / "bonne-annee.md").read_text(encoding="utf-8")
 
 
 def test_check_reports_a_planted_error_as_text_and_json(basic_site: Path, runner: CliRunner) -> None:
