@@ -149,10 +149,10 @@ def _markdown(names: tuple[str, ...]) -> markdown.Markdown:
     """Return a Markdown converter with the named extensions (see needed_extensions), and link rewriting."""
     import markdown
 
-    from cmhub.extensions import extensions_for
+    from cmhub.extensions import extensions_for, finish
     from cmhub.links import LinkExtension
 
-    return markdown.Markdown(extensions=[*extensions_for(names), LinkExtension()], output_format="html")
+    return finish(markdown.Markdown(extensions=[*extensions_for(names), LinkExtension()], output_format="html"))
 
 
 def _definitions(text: str) -> str:
