@@ -132,12 +132,3 @@ def _received(slices: list[tuple[int, int, int]], position: int,
         yield batch, OutputFile(path, data)
     if position + 1 < len(slices) and slices[position + 1][0] != batch:
         yield batch, _END
-
-
-def made_in_order(items: Sequence[Any], make: Make, parallel_from: int) -> Iterator[OutputFile]:
-    """Yield the files ``make(item)`` makes for each item, in order, from forked processes when there
-    are at least ``parallel_from`` items: a workshop with one batch.
-
-    ``make`` must make files with bytes (``data``); nothing it changes in a worker comes back.
-    """
-    return Workshop().add(items, make, parallel_from)

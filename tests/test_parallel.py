@@ -12,7 +12,7 @@ from cmhub import build as build_module
 from cmhub import parallel
 from cmhub.cli import main
 from cmhub.models import OutputFile
-from cmhub.parallel import Workshop, made_in_order
+from cmhub.parallel import Workshop
 from tests.conftest import NOW, tree_digest
 
 
@@ -23,7 +23,7 @@ def make(number: int) -> list[OutputFile]:
 def test_files_come_back_in_order_from_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("cmhub.parallel.os.cpu_count", lambda: 2)
     items = list(range(1000))  # many slices, more than the few kept in flight
-    assert list(made_in_order(items, make, parallel_from=1)) == [f for n in items for f in make(n)]
+    assert list(Workshop().add(items, make, parallel_from=1)) == [f for n in items for f in make(n)]
 
 
 def other(number: int) -> list[OutputFile]:
