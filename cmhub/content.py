@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from cmhub.bodies import render_bodies
@@ -13,6 +13,7 @@ from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
 from cmhub.errors import CmhubError, Problem, error, warning
 from cmhub.frontmatter_fields import Header, header_key, header_settings, parse_header
+from cmhub.frozen import replaced
 from cmhub.imagesize import image_size
 from cmhub.markup import LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
@@ -85,7 +86,7 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
                 problems.extend(exc.problems)
                 continue
             # the body is the end of the text: the cache keeps its length, not a second copy
-            cache.put(key, (replace(header, body=""), len(header.body)) if text.endswith(header.body) else header)
+            cache.put(key, (replaced(header, body=""), len(header.body)) if text.endswith(header.body) else header)
         problems.extend(header.warnings)
         headers.append(header)
 
@@ -121,7 +122,7 @@ def _cached_header(found: object, text: str) -> Header | None:
         return found
     if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Header) and isinstance(found[1], int):
         header, length = found
-        return replace(header, body=text[len(text) - length:] if length else "")
+        return replaced(header, body=text[len(text) - length:] if length else "")
     return None
 
 

@@ -9,10 +9,11 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from cmhub.frozen import replaced
 from cmhub.i18n import strings
 from cmhub.imagesize import image_type
 from cmhub.keys import Kept, site_digest
@@ -72,7 +73,7 @@ def _feed_files(keyed: list[tuple[FeedSpec, str, bool]], made: Iterator[OutputFi
         if same:
             yield from (OutputFile(spec.folder + name, key=key, reuse=True) for name in FEED_NAMES)
         else:
-            yield from (replace(next(made), key=key) for _ in FEED_NAMES)
+            yield from (replaced(next(made), key=key) for _ in FEED_NAMES)
     if next(made, None) is not None:  # also ends the worker processes, now rather than when collected
         raise AssertionError("feed_set made more files than FEED_NAMES")
 

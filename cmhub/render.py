@@ -6,10 +6,10 @@ import dataclasses
 import hashlib
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from cmhub import __version__
+from cmhub.frozen import replaced
 from cmhub.i18n import strings
 from cmhub.keys import Kept
 from cmhub.listings import archive_pages, article_pages, list_pages, taxonomy_pages
@@ -63,7 +63,7 @@ def render_pages(site: Site, theme: Theme, kept: Kept = None,
                                         PARALLEL_PAGES_FROM)
     stylesheet = feed_stylesheet(site, theme)
     static_files = [OutputFile(f"static/{name}", source=source) for name, source in static.items()]
-    return itertools.chain(reused, (replace(page, key=key) if key else page
+    return itertools.chain(reused, (replaced(page, key=key) if key else page
                                     for (_, key), page in zip(fresh, made, strict=True)),
                            [stylesheet], static_files)
 

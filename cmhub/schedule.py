@@ -6,12 +6,13 @@ import bisect
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from cmhub.config import SiteConfig
 from cmhub.errors import Problem, error
+from cmhub.frozen import replaced
 from cmhub.models import Article, Site
 from cmhub.social_config import NetworkConfig
 from cmhub.syndication import Teaser
@@ -103,7 +104,7 @@ def _place(config: SiteConfig, network: NetworkConfig, teasers: Sequence[Teaser]
     for teaser in free:
         moment = _first_free(config, network, teaser.at.astimezone(tz), taken)
         bisect.insort(taken, moment)
-        placed.append(replace(teaser, at=moment))
+        placed.append(replaced(teaser, at=moment))
     return placed, problems
 
 

@@ -11,6 +11,7 @@ from cmhub.cache import RenderCache
 from cmhub.counting import RULES
 from cmhub.errors import Problem, error
 from cmhub.exports import export_files
+from cmhub.frozen import replaced
 from cmhub.keys import Kept
 from cmhub.media import MediaMaker
 from cmhub.models import Article, Image, OutputFile, Site
@@ -66,7 +67,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Soc
         found = media.get(wanted)
         if found is None:
             found = media[wanted] = _media(site, maker, article, size, pictures)
-        illustrated.append(replace(teaser, media=found))
+        illustrated.append(replaced(teaser, media=found))
     planned = plan(site, illustrated)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
                   (*problems, *planned.problems))

@@ -1,0 +1,45 @@
+"""Copies of frozen dataclass instances with some fields changed, made without running __init__ again.
+
+``dataclasses.replace`` builds the copy through ``__init__``, which sets each field of a frozen class
+through ``object.__setattr__``: ~8 µs for an article header. A build makes such copies tens of
+thousands of times on a large hub (every teaser given its picture, every cached header given its
+body back, every page given its key), and the copy of the fields' values does the same in ~1 µs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_PLAIN: dict[type, frozenset[str]] = {}
+"""By class: its field names if its __init__ only stores them (else empty: dataclasses.replace is used)."""
+
+
+def replaced(obj: T, **changes: Any) -> T:
+    """Return ``dataclasses.replace(obj, **changes)``, faster for a plain dataclass.
+
+    A plain dataclass is one whose __init__ only stores its fields: no __post_init__, no field left
+    out of __init__, no __slots__. Only the fields are copied (not what a cached_property stored).
+    """
+    cls = type(obj)
+    names = _PLAIN.get(cls)
+    if names is None:
+        names = _PLAIN[cls] = _field_names(cls)
+    if not names or not names.issuperset(changes):
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    values = obj.__dict__
+    copy = object.__new__(cls)
+    state = copy.__dict__
+    for name in names:
+        state[name] = values[name]
+    state.update(changes)
+    return copy
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__") or "__slots__" in cls.__dict__:
+        return frozenset()
+    fields = dataclasses.fields(cls)
+    return frozenset(f.name for f in fields) if all(f.init for f in fields) else frozenset()
