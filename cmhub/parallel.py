@@ -75,7 +75,7 @@ class Workshop:
         """
         if self._stream is not None:
             raise RuntimeError("work added to a workshop whose processes have started")
-        self._batches.append((items, make, len(items) >= parallel_from and _workers() > 1))
+        self._batches.append((items, make, len(items) >= max(parallel_from, 1) and _workers() > 1))
         return self._files(len(self._batches) - 1)
 
     def _files(self, batch: int) -> Iterator[OutputFile]:

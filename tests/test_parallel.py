@@ -51,6 +51,15 @@ def test_batches_of_one_workshop_share_its_processes_and_each_keeps_its_order(
     assert pools == [2]  # one pool of two processes for both forked batches
 
 
+def test_an_empty_batch_is_made_at_once_beside_forked_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cmhub.parallel.os.cpu_count", lambda: 2)
+    workshop = Workshop()
+    empty = workshop.add([], make, parallel_from=0)
+    full = workshop.add(list(range(20)), other, parallel_from=1)
+    assert list(empty) == []
+    assert list(full) == [f for n in range(20) for f in other(n)]
+
+
 def test_a_batch_read_before_the_one_added_first_still_gets_its_own_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("cmhub.parallel.os.cpu_count", lambda: 2)
     workshop = Workshop()
