@@ -3,13 +3,14 @@
 Every extension costs time on every body, even one without its syntax; most bodies use few of them.
 ``needed_extensions`` leaves out an extension only when the body cannot hold what it acts on, so the
 HTML is the same as with the full ``EXTENSIONS`` list (tests/test_markup_equivalence.py proves it
-against a converter built the original way). Three more savings keep the same HTML:
+against a converter built the original way). Four more savings keep the same HTML:
 
 * ``HeadingIdsExtension`` gives headings the ids ``toc`` gives them, without building the table of
   contents that cmhub never shows;
 * ``CoreShortcutsExtension`` (cmhub.shortcuts) makes Markdown's own processors skip work that cannot
   change anything;
-* ``_HtmlFormatters`` gives codehilite one Pygments formatter per set of options, not one per code block.
+* ``_HtmlFormatters`` gives codehilite one Pygments formatter per set of options, not one per code block;
+* ``finish`` gives each converter cmhub.htmlwriter as its serializer and a set of block-level tags.
 """
 
 from __future__ import annotations
