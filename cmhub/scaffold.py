@@ -124,6 +124,13 @@ jobs:
         with:
           python-version: "3.11"
       - run: pip install cmhub
+      # The last run's build cache: articles already rendered and teaser pictures already made are
+      # reused (a build of 1,000 articles takes ~1.4 s instead of ~3.5 s); a stale one only costs time.
+      - uses: actions/cache@v4
+        with:
+          path: .cmhub-cache
+          key: cmhub-${{ github.run_id }}
+          restore-keys: cmhub-
       - name: Build (the permalink ledger must be committed once it exists)
         run: |
           if [ -f permalinks.lock ]; then cmhub build --locked; else cmhub build; fi

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from cmhub.cli import main
@@ -26,6 +27,10 @@ def test_init_then_build_makes_a_site(tmp_path: Path, runner: CliRunner) -> None
     workflow = (hub / ".github" / "workflows" / "cmhub.yml").read_text(encoding="utf-8")
     assert "schedule:" in workflow and "60 days" in workflow and "--locked" in workflow
     assert "social/" in workflow and "deploy-pages" in workflow
+    steps = yaml.safe_load(workflow)["jobs"]["build"]["steps"]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cmhub-cache" and cache["with"]["restore-keys"] == "cmhub-"
+    assert steps.index(cache) < next(i for i, step in enumerate(steps) if "cmhub build" in step.get("run", ""))
     built = runner.invoke(main, ["build", "-C", str(hub), "--now", NOW])
     assert built.exit_code == 0, built.output
     assert (hub / "site" / "index.html").is_file()
