@@ -359,3 +359,21 @@ def test_fits_checks_bluesky_bytes_and_threads_links() -> None:
     assert threads_count(links) <= 500
     assert not counting.fits("threads", links)
     assert counting.fits("threads", links.rsplit(" ", 1)[0])
+
+
+_JOINERS = ("\r\n\u0301\u0308\u093f\u094d\u0915\u0937\u0600\u200d\ufe0f"
+            "\U0001f3fd\U0001f1eb\U0001f1f7\u1100\u1161\u11a8\uac00\ud55c")
+"""Characters of every kind UAX #29 joins or breaks specially: CR LF, combining marks, a spacing mark
+and virama with Devanagari consonants, a prepend, ZWJ, a variation selector, a skin tone, regional
+indicators, Hangul jamo and syllables."""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(_JOINERS), st.sampled_from("aé’👍 ")),
+               max_size=40))
+@example("e\u0301")
+@example("a\r\nb")
+@example("\U0001f468\u200d\U0001f469\u200d\U0001f467")
+def test_graphemes_are_those_of_the_uax29_pattern(text: str) -> None:
+    # graphemes() skips the pattern when no character can join another; the clusters must not change
+    assert counting.graphemes(text) == regex.findall(r"\X", text)
