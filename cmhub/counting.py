@@ -70,9 +70,9 @@ def x_length(text: str) -> int:
     text = unicodedata.normalize("NFC", text)
     total, position = 0, 0
     for match in _x_links(text):
-        total += sum(_x_weight(g) for g in graphemes(text[position:match[0]])) + 23
+        total += sum(map(_x_weight, graphemes(text[position:match[0]]))) + 23
         position = match[1]
-    return total + sum(_x_weight(g) for g in graphemes(text[position:]))
+    return total + sum(map(_x_weight, graphemes(text[position:])))
 
 
 def _x_links(text: str) -> list[tuple[int, int]]:
@@ -97,7 +97,12 @@ def grapheme_length(text: str) -> int:
 
 def threads_length(text: str) -> int:
     """Return a conservative Threads length: characters, each emoji as its UTF-8 bytes."""
-    return sum(len(g.encode("utf-8")) if _is_emoji(g) else len(g) for g in graphemes(text))
+    return sum(map(_threads_weight, graphemes(text)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _threads_weight(cluster: str) -> int:
+    return len(cluster.encode("utf-8")) if _is_emoji(cluster) else len(cluster)
 
 
 def utf16_length(text: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -129,8 +130,10 @@ def summary_cuts(summary: str) -> Iterator[str]:
         yield text
 
 
-def _cuts(summary: str) -> list[tuple[str, bool]]:
-    """Return the cuts of summary_cuts, each with whether it ends a sentence."""
+@functools.lru_cache(maxsize=1024)
+def _cuts(summary: str) -> tuple[tuple[str, bool], ...]:
+    """Return the cuts of summary_cuts, each with whether it ends a sentence (worked out once for the
+    teasers of every network)."""
     cuts = [(summary, True)]
     for match in reversed(list(_BREAK.finditer(summary))):
         head = summary[: match.start()]
@@ -138,7 +141,7 @@ def _cuts(summary: str) -> list[tuple[str, bool]]:
         if cut != ELLIPSIS and len(cut) < len(cuts[-1][0]):
             cuts.append((cut, bool(_SENTENCE_DONE.search(head))))
     cuts.append(("", False))
-    return cuts
+    return tuple(cuts)
 
 
 class TeaserWriter:
@@ -251,8 +254,9 @@ class TeaserWriter:
             def render(index: int, n: int = cut_tags) -> str:
                 return self._render(article, network, title, cuts[index], link_text, tags[:n], mentions, variant)
 
-            if fits(network.name, render(0), network.max_chars, network.url_length):
-                return render(0)
+            whole = render(0)
+            if fits(network.name, whole, network.max_chars, network.url_length):
+                return whole
             if not fits(network.name, render(len(cuts) - 1), network.max_chars, network.url_length):
                 continue
             low = self._first_fitting(network, cuts, render)
