@@ -48,7 +48,7 @@ def graphemes(text: str) -> list[str]:
             found = joins[character] = _JOINING.match(character) is not None
         if found:
             return _GRAPHEME.findall(text)
-    return list(text)  # no character joins another: each is a cluster (twice as fast as finding them)
+    return list(text)  # no character joins another: each is a cluster (five times faster than finding them)
 
 
 @functools.lru_cache(maxsize=65536)
