@@ -138,6 +138,54 @@ def measure(runner: Runner, row: Row, cmd: list[str], cwd: Path, runs: int, warm
         say(f"  {row.tool} {row.size} {row.scenario}: FAILED\n{exc}")
 
 
+@dataclass
+class Timed:
+    """A cold build to time in turn with others (see measure_in_turn)."""
+
+    row: Row
+    cmd: list[str]
+    cwd: Path
+    warmup: int
+    prepare: Callable[[int], None]
+    finish: Callable[[], None] = lambda: None
+    """Run once every timed run is done (checks of the output, clean-up)."""
+    env: dict[str, str] | None = None
+
+
+def measure_in_turn(runner: Runner, jobs: list[Timed], runs: int) -> None:
+    """Time each job ``runs`` times, taking turns (a b c a b c ...) after each job's warm-up runs.
+
+    The tools compared by a ratio run side by side: a change of the machine's speed during the
+    bench then slows them all alike, instead of the one whose block of runs it fell on.
+    """
+    for job in jobs:
+        for k in range(job.warmup):
+            _run_timed(runner, job, k, "warm-up")
+    for run in range(runs):
+        for job in jobs:
+            _run_timed(runner, job, job.warmup + run, f"run {run + 1}/{runs}")
+    for job in jobs:
+        if not job.row.failed:
+            job.finish()
+
+
+def _run_timed(runner: Runner, job: Timed, k: int, kind: str) -> None:
+    row = job.row
+    if row.failed:
+        return
+    try:
+        job.prepare(k)
+        wall, peak = runner.run(job.cmd, job.cwd, f"{row.tool}-{row.size}-{row.scenario}", env=job.env, timed=True)
+    except CommandFailed as exc:
+        row.failed = str(exc)
+        say(f"  {row.tool} {row.size} {row.scenario}: FAILED\n{exc}")
+        return
+    say(f"  {row.tool:<8} {row.size:>6} {row.scenario:<10} {kind:<10} {wall:8.2f} s {peak / 1024:7.0f} MiB")
+    if kind != "warm-up":
+        row.times.append(wall)
+        row.peaks_kib.append(peak)
+
+
 _trash: list[Path] = []
 """The work folder's trash, once main() has made it: outputs go there and are deleted at the very end."""
 _set_aside = itertools.count()
@@ -198,7 +246,9 @@ def cmhub_pages(root: Path, metas: list[corpus.Meta]) -> tuple[int, int, int]:
     return found, len(expected), leaked
 
 
-def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace) -> list[Row]:
+def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in_turn: list[Timed]) -> list[Row]:
+    """Measure cmhub's scenarios at size ``n``; its site-only cold build joins ``in_turn``, to be timed
+    in turn with the peers' cold builds."""
     cmhub = cmhub_command()
     root = work / f"cmhub-{n}"
     rmtree(root)
@@ -229,11 +279,11 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace) ->
     text = (root / "site.yml").read_text(encoding="utf-8")
     (bare / "site.yml").write_text(text.split("\nnetworks:", 1)[0] + "\n", encoding="utf-8")
     site_only = Row("cold-site", n, "cmhub")
-    site_only.notes.append("same corpus without networks: (no teasers or calendar)")
-    measure(runner, site_only, build + (["--no-cache"] if no_cache else []), bare, args.runs, args.warmup,
-            prepare=lambda k: rmtree(bare / "site", bare / "social", bare / ".cmhub-cache"))
+    site_only.notes.append("same corpus without networks: (no teasers or calendar); timed in turn with the peers")
+    in_turn.append(Timed(site_only, build + (["--no-cache"] if no_cache else []), bare, args.warmup,
+                         prepare=lambda k: rmtree(bare / "site", bare / "social", bare / ".cmhub-cache"),
+                         finish=lambda: rmtree(bare)))
     rows.append(site_only)
-    rmtree(bare)
 
     # Edit one article: append a sentence, rebuild with a warm cache.
     edit = Row("edit-one", n, "cmhub")
@@ -319,8 +369,9 @@ def peer_pages(tool: str, root: Path, metas: list[corpus.Meta]) -> tuple[int, in
     raise ValueError(tool)
 
 
-def bench_peer(runner: Runner, work: Path, tool: str, n: int, args: argparse.Namespace,
-               venv: Path | None) -> Row:
+def bench_peer(work: Path, tool: str, n: int, args: argparse.Namespace, venv: Path | None,
+               in_turn: list[Timed]) -> Row:
+    """Write a peer's corpus at size ``n``; its cold build joins ``in_turn`` (its row is filled then)."""
     root = work / f"{tool}-{n}"
     rmtree(root)
     say(f"{tool} {n}: writing the corpus")
@@ -337,13 +388,15 @@ def bench_peer(runner: Runner, work: Path, tool: str, n: int, args: argparse.Nam
     warmup = 0 if n >= PEER_MAX else args.warmup
     if not warmup and args.warmup:
         row.notes.append("no warm-up")
-    measure(runner, row, cmd, root, args.runs, warmup, env=env,
-            prepare=lambda k: rmtree(root / output, root / "resources"))
-    if not row.failed:
+
+    def check() -> None:
         found, expected, remark = peer_pages(tool, root, metas)
         row.pages = f"{found} / {expected}" + ("" if found == expected else " ✗")
         if remark:
             row.notes.append(remark)
+
+    in_turn.append(Timed(row, cmd, root, warmup, prepare=lambda k: rmtree(root / output, root / "resources"),
+                         finish=check, env=env))
     return row
 
 
@@ -584,12 +637,16 @@ def main(argv: list[str] | None = None) -> int:
     done_peer_sizes: set[tuple[str, int]] = set()
     try:
         for size in args.sizes:
-            rows += bench_cmhub(runner, work, size, args)
+            in_turn: list[Timed] = []
+            rows += bench_cmhub(runner, work, size, args, in_turn)
             for peer in peers:
                 peer_size = min(size, PEER_MAX)
                 if (peer, peer_size) not in done_peer_sizes:
                     done_peer_sizes.add((peer, peer_size))
-                    rows.append(bench_peer(runner, work, peer, peer_size, args, venvs.get(peer)))
+                    rows.append(bench_peer(work, peer, peer_size, args, venvs.get(peer), in_turn))
+            say(f"cold builds at {size:,} and the peers', in turn: " + ", ".join(
+                f"{job.row.tool} {job.row.size:,}" for job in in_turn))
+            measure_in_turn(runner, in_turn, args.runs)
     finally:
         _trash.clear()
         shutil.rmtree(trash, ignore_errors=True)
