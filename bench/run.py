@@ -125,6 +125,7 @@ def measure(runner: Runner, row: Row, cmd: list[str], cwd: Path, runs: int, warm
         for k in range(warmup + runs):
             if prepare:
                 prepare(k)
+            os.sync()  # the previous build's writes go to disk now, not during this one
             wall, peak = runner.run(cmd, cwd, log, env=env, timed=True)
             if check:
                 check(k)
@@ -175,6 +176,7 @@ def _run_timed(runner: Runner, job: Timed, k: int, kind: str) -> None:
         return
     try:
         job.prepare(k)
+        os.sync()  # the previous build's writes go to disk now, not during this one
         wall, peak = runner.run(job.cmd, job.cwd, f"{row.tool}-{row.size}-{row.scenario}", env=job.env, timed=True)
     except CommandFailed as exc:
         row.failed = str(exc)
