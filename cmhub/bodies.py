@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Mapping, Sequence
 
 from cmhub.cache import RenderCache, body_key
 from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer, still_valid
-from cmhub.parallel import forked_pool
+from cmhub.parallel import forked_pool, worker_count
 
 PARALLEL_FROM = 64
 """Below this many bodies to render, starting processes costs more than it saves."""
@@ -28,7 +26,7 @@ def _render_job(job: tuple[str, str]) -> Rendered:
 
 
 def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
-                  files: frozenset[str], cache: RenderCache, workers: int | None = None,
+                  files: frozenset[str], cache: RenderCache,
                   meanwhile: Callable[[], None] | None = None) -> list[Rendered]:
     """Return the rendering of each (body, source folder) job, in order.
 
@@ -43,7 +41,7 @@ def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Map
             results[index] = cached
         else:
             missing.append(index)
-    fresh = _render(list(jobs[i] for i in missing), base_path, articles, files, workers, meanwhile)
+    fresh = _render(list(jobs[i] for i in missing), base_path, articles, files, meanwhile)
     for index, rendered in zip(missing, fresh, strict=True):
         results[index] = rendered
         cache.put(keys[index], rendered)
@@ -51,9 +49,9 @@ def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Map
 
 
 def _render(jobs: list[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
-            files: frozenset[str], workers: int | None, meanwhile: Callable[[], None] | None) -> list[Rendered]:
-    count = workers or os.cpu_count() or 1
-    if len(jobs) < PARALLEL_FROM or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            files: frozenset[str], meanwhile: Callable[[], None] | None) -> list[Rendered]:
+    count = worker_count()
+    if len(jobs) < PARALLEL_FROM or count < 2:
         _start_worker(base_path, articles, files)
         try:
             return [_render_job(job) for job in jobs]

@@ -42,7 +42,7 @@ def forked_pool(count: int, **options: Any) -> Iterator[ProcessPoolExecutor]:
         gc.unfreeze()
 
 
-def _workers() -> int:
+def worker_count() -> int:
     """Return how many processes to fork: one per core, none where forking is not possible."""
     count = os.cpu_count() or 1
     return count if count >= 2 and "fork" in multiprocessing.get_all_start_methods() else 1
@@ -75,7 +75,7 @@ class Workshop:
         """
         if self._stream is not None:
             raise RuntimeError("work added to a workshop whose processes have started")
-        self._batches.append((items, make, len(items) >= max(parallel_from, 1) and _workers() > 1))
+        self._batches.append((items, make, len(items) >= max(parallel_from, 1) and worker_count() > 1))
         return self._files(len(self._batches) - 1)
 
     def _files(self, batch: int) -> Iterator[OutputFile]:
@@ -101,7 +101,7 @@ class Workshop:
 
     def _made(self) -> Iterator[tuple[int, OutputFile | None]]:
         """Yield (batch, file) for the forked batches in order, and (batch, _END) as each ends."""
-        count = _workers()
+        count = worker_count()
         forked = [index for index, (_, _, fork) in enumerate(self._batches) if fork]
         slices = []
         for batch in forked:
