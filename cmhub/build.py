@@ -15,10 +15,12 @@ from cmhub.config import SiteConfig, load_config
 from cmhub.content import read_content
 from cmhub.dates import build_now, iso
 from cmhub.errors import CmhubError, Problem, error, errors_in
+from cmhub.exchange import build_lock
 from cmhub.feeds import feed_files
 from cmhub.freshness import (
     CACHE_FOLDER,
     BuildStamp,
+    aimed,
     build_options,
     fingerprint_project,
     save_stamp,
@@ -28,13 +30,14 @@ from cmhub.keys import Kept
 from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
 from cmhub.linkcheck import broken_links
 from cmhub.models import OutputFile, Preview, Site
+from cmhub.outputs import Outputs
 from cmhub.parallel import Workshop
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
 from cmhub.theme import Theme, compile_templates, load_theme
-from cmhub.writer import PreviousOutput, check_output_folder, stage_folder, write_folder, write_text
+from cmhub.writer import PreviousOutput, Target, check_output_folder, stage_folder
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,8 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
     workshop = Workshop()  # pages and feeds are planned first, then made by the same processes
     pages = render_engine(site, theme, previous.site, workshop)
-    feeds = feed_files(site, previous.site, workshop)
+    # a preview has no feeds: its pages link unpublished articles, which no subscriber may be shown
+    feeds = feed_files(site, previous.site, workshop) if not preview.active else iter(())
     files = itertools.chain(
         pages_then_redirects(site, theme, ledger, pages),
         feeds,
@@ -222,36 +226,42 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
                   strict: bool = False, locked: bool = False, output: Path | None = None,
                   progress: Callable[[str], None] = lambda stage: None, use_cache: bool = True,
                   engine: str | None = None) -> Outcome:
-    """Load the project at ``root``, build it, write its output folder and its ledger.
+    """Load the project at ``root``, build it, write its output folders and its ledger.
 
     With ``strict``, warnings fail the build; with ``locked``, a ledger that would change does.
-    When nothing the output depends on has changed since the last build (inputs, options, and
-    no publication, expiry or teaser between the two clocks), the output is left as it is.
-    Raises CmhubError; on any error the previous output folder is left untouched.
+    A preview (drafts or scheduled articles shown) writes only the preview folder (``preview/``
+    unless ``output`` says otherwise). When nothing the output depends on has changed since the
+    last build (inputs, options, and no publication, expiry or teaser between the two clocks),
+    the output is left as it is. Two builds of one project never run at once.
+    Raises CmhubError; on any error the previous output folders are left untouched.
     """
     config, moment = load_project(root, now)
-    if output is not None:
-        config = replace(config, output=output.resolve())
-    if engine is not None:
-        config = replace(config, engine=engine)
+    previewing = preview.drafts or preview.future
+    config = aimed(config, previewing, output, engine)
     check_output_folder(config.output, config.root, (config.content, config.theme))
-    check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
-    manifests = config.root / CACHE_FOLDER
+    if not previewing:
+        check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
+    with build_lock(config.root / CACHE_FOLDER):
+        return _build_and_write(config, moment, preview, strict, locked, progress, use_cache,
+                                "--output" if output is not None else "site.yml")
+
+
+def _build_and_write(config: SiteConfig, moment: dt.datetime, preview: Preview, strict: bool, locked: bool,
+                     progress: Callable[[str], None], use_cache: bool, who: str) -> Outcome:
+    previewing = preview.drafts or preview.future
     options = build_options(config, preview, strict, locked)
-    stamp = unchanged_build(config, moment, options) if use_cache else None
+    stamp = unchanged_build(config, moment, options, previewing) if use_cache else None
     if stamp is not None:
         progress("nothing changed since the last build")
         return Outcome(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
     cache = open_render_cache(config.root, use_cache)
     ledger, ledger_text = load_ledger(config.root, cache)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
-    site_manifest = manifests / "site.manifest.json" if use_cache else None
-    social_manifest = manifests / "social.manifest.json" if use_cache else None
-    old_site = PreviousOutput(config.output, site_manifest)
-    old_social = PreviousOutput(config.social_output, social_manifest)
+    outputs = Outputs(config, previewing, use_cache, who)
     previous = Previous()
     if use_cache:  # a strict build checks every page's links: it keeps nothing, but its keys are remembered
-        previous = Previous(_nothing_kept, _nothing_kept) if strict else Previous(old_site.holds, old_social.holds)
+        previous = Previous(_nothing_kept, _nothing_kept) if strict else \
+            Previous(outputs.kept("pages"), outputs.kept("social"))
     result = build(config, moment, preview, ledger, progress, cache, teaser_cache, previous)
     cache.save()
     teaser_cache.save()
@@ -269,18 +279,9 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
             what = f"the URL of {', '.join(changed)} changed" if changed else "there is none yet"
             raise CmhubError([error(LEDGER_NAME, None, f"would change (--locked): {what}; run 'cmhub build' "
                                     "locally and commit permalinks.lock")])
-    # social/ first, so that its exports are on disk (not in memory) while the site renders; both
-    # folders are swapped in only once both are complete
-    social = stage_folder(result.social, config.social_output, social_manifest, old_social)
-    try:
-        site = stage_folder(files, config.output, site_manifest, old_site)
-    except BaseException:
-        social.discard()
-        raise
-    site.commit()
-    social.commit()
-    if new_ledger != ledger_text:
-        write_text(config.root / LEDGER_NAME, new_ledger)
+    ledger_change = (config.root / LEDGER_NAME, new_ledger) if new_ledger != ledger_text and not previewing \
+        else None
+    outputs.write(files, result.social, ledger_change)
     if use_cache:
         fingerprint = fingerprint_project(config, options)  # the ledger may have changed
         when = moment.timestamp()
@@ -323,7 +324,10 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
     teaser_cache.save()
     raise_errors([*warnings, *social.problems])
     if write:
-        manifest = config.root / CACHE_FOLDER / "social.manifest.json"
-        old_social = PreviousOutput(config.social_output, manifest)
-        write_folder(social.files(site, theme, old_social.holds), config.social_output, manifest, old_social)
+        with build_lock(config.root / CACHE_FOLDER):
+            cache_folder = config.root / CACHE_FOLDER
+            target = Target(config.social_output, cache_folder / "social.manifest.json", cache_folder / "trees",
+                            root=config.root)
+            old_social = PreviousOutput(config.social_output, target.manifest)
+            stage_folder(social.files(site, theme, old_social.holds), target, old_social).commit()
     return site, social

@@ -1,15 +1,21 @@
 """The build cache in .cmhub-cache/: rendered bodies and teasers kept between builds.
 
-A cache that is missing, stale or corrupt only costs time: every entry is checked against
-its inputs before use, and an unreadable file is ignored.
+A cache that is missing, stale, damaged or crafted only costs time. Values are kept as data that
+cannot run code (JSON, see cmhub.cachecodec), in files sealed with a key kept outside the cache
+(cmhub.cachekey): a file whose seal does not match, written by another cmhub, or that cannot be
+read back is ignored as a whole, and each entry is checked against its inputs before use.
+
+A file holds a first line with its seal, a second with what wrote it, then one line per entry
+(the key and the value, each in JSON); an entry is decoded only when a build asks for it.
 """
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
+import json
 import os
-import pickle
+import re
+import stat
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,16 +23,21 @@ from types import MappingProxyType
 from typing import Any
 
 from cmhub import __version__
+from cmhub.cachecodec import Unencodable, dumps, loads
+from cmhub.cachekey import is_sealed, read_sealed, seal, write_sealed
 from cmhub.freshness import CACHE_FOLDER
 
-_FORMAT = 5
+_FORMAT = 6
+_SUFFIX = ".data"
+_LEGACY = re.compile(r"^(?:bodies|teasers)-\d\d\.pickle$")
+"""The pickled shards of cmhub before format 6: never read, deleted when a cache is saved."""
 
 
 def body_key(body: str, source_dir: str, base_path: str) -> str:
     """Return the key of a body's rendering: its text, folder, base path and cmhub's version."""
     digest = hashlib.sha256()
     for part in (__version__, str(_FORMAT), base_path, source_dir, body):
-        digest.update(part.encode("utf-8"))
+        digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -37,26 +48,39 @@ SHARDS = 64
 
 def shard_of(key: str) -> int:
     """Return the file of the cache that holds ``key``."""
-    return zlib.crc32(key.encode("utf-8")) % SHARDS
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 @dataclass
 class RenderCache:
     """Values by key (rendered bodies, teasers), kept in SHARDS files named after ``path``.
 
-    ``dirty`` holds the shards this build added entries to or dropped entries from.
+    ``stored`` holds each entry as read from its file (decoded when first asked for), ``entries``
+    the values decoded or put by this build, ``dirty`` the shards this build added entries to or
+    dropped entries from.
     """
 
     path: Path | None
     entries: dict[str, Any] = field(default_factory=dict)
+    stored: dict[str, bytes] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     dirty: set[int] = field(default_factory=set)
 
     def get(self, key: str) -> Any:
-        """Return a cached rendering (to be validated by the caller), noting it as used."""
+        """Return a cached value (to be validated by the caller), noting it as used; None if unknown."""
         found = self.entries.get(key)
-        if found is not None:
-            self.used.add(key)
+        if found is None:
+            line = self.stored.get(key)
+            if line is None:
+                return None
+            try:
+                found = loads(line)
+            except ValueError:  # written by a cmhub whose models had other fields
+                del self.stored[key]
+                self.dirty.add(shard_of(key))
+                return None
+            self.entries[key] = found
+        self.used.add(key)
         return found
 
     def put(self, key: str, value: Any) -> None:
@@ -64,70 +88,141 @@ class RenderCache:
         if self.path is None:
             return
         self.entries[key] = value
+        self.stored.pop(key, None)
         self.used.add(key)
         self.dirty.add(shard_of(key))
 
     def save(self) -> None:
-        """Write the shards this build changed, with only the entries it used (older ones are dropped)."""
+        """Write the shards this build changed, with only the entries it used (older ones are dropped).
+
+        A cache that cannot be written (a full disk, a read-only folder) is left as it is: it only
+        costs time.
+        """
         if self.path is None:
             return
-        if len(self.entries) != len(self.used):
-            self.dirty.update(shard_of(k) for k in self.entries if k not in self.used)
-            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+        unused = [k for k in {**self.stored, **self.entries} if k not in self.used]
+        if unused:
+            self.dirty.update(shard_of(k) for k in unused)
         if not self.dirty:
             return
-        shards: dict[int, list[str]] = {shard: [] for shard in self.dirty}
-        for key in self.entries:
+        shards: dict[int, list[bytes]] = {shard: [] for shard in self.dirty}
+        for key in sorted(self.used):
             shard = shard_of(key)
-            if shard in shards:
-                shards[shard].append(key)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for shard, keys in sorted(shards.items()):
-            target = shard_path(self.path, shard)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}")
-            with temporary.open("wb") as handle:
-                pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = _DISPATCH
-                pickler.dump((_FORMAT, __version__, [(key, self.entries[key]) for key in keys]))
-            os.replace(temporary, target)
+            lines = shards.get(shard)
+            if lines is None:
+                continue
+            line = self.stored.get(key)
+            if line is None:
+                try:
+                    line = dumps(self.entries[key]).encode("utf-8", "surrogatepass")
+                except Unencodable:
+                    continue  # a value the cache cannot keep is made again next time
+            lines.append(json.dumps(key).encode() + b"\t" + line)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for shard, lines in sorted(shards.items()):
+                _write_shard(self.path, shard, lines)
+            _forget_legacy(self.path.parent)
+        except OSError:
+            return
         self.dirty = set()
 
 
+def _heading(name: str, shard: int) -> bytes:
+    return json.dumps({"format": _FORMAT, "cmhub": __version__, "cache": name, "shard": shard}).encode()
+
+
+def _write_shard(path: Path, shard: int, lines: list[bytes]) -> None:
+    target = shard_path(path, shard)
+    write_sealed(target, b"\n".join([_heading(path.stem, shard), *lines]) + b"\n", f"cache:{target.name}")
+
+
+def _forget_legacy(folder: Path) -> None:
+    """Delete the pickled shards an older cmhub left (never read: a pickle can run code)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if _LEGACY.match(entry.name) and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+
+
 def shard_path(path: Path, shard: int) -> Path:
-    """Return the file of one shard of the cache at ``path`` ('bodies.pickle' -> 'bodies-03.pickle')."""
-    return path.with_name(f"{path.stem}-{shard:02d}{path.suffix}")
+    """Return the file of one shard of the cache at ``path`` ('bodies' -> 'bodies-03.data')."""
+    return path.with_name(f"{path.stem}-{shard:02d}{_SUFFIX}")
 
 
 def read_only(items: dict[Any, Any]) -> MappingProxyType:
-    """Return a read-only view of ``items`` (how a cached read-only mapping is made again)."""
+    """Return a read-only view of ``items``."""
     return MappingProxyType(items)
 
 
-def _mapping_proxy(value: MappingProxyType) -> tuple[Any, tuple[dict[Any, Any]]]:
-    return read_only, (dict(value),)
+def seal_file(path: Path) -> None:
+    """Seal a file the cache keeps as it is (a teaser picture), so that trusted_file can vouch for it."""
+    data = path.read_bytes()
+    _seal_stat(path, os.lstat(path), seal(data, f"file:{path.name}"))
 
 
-_DISPATCH = {**copyreg.dispatch_table, MappingProxyType: _mapping_proxy}
-"""How cached values are pickled: read-only mappings (in parsed front matter) as a copy of their items."""
+def trusted_file(path: Path) -> bool:
+    """Tell whether a file of the cache is the one cmhub made and sealed, byte for byte.
+
+    The file's status (size, dates, inode) as it was when last vouched for spares reading it
+    again; a file restored from elsewhere, or touched, is read and checked against its seal.
+    """
+    sidecar = path.with_name(path.name + ".seal")
+    body = read_sealed(sidecar, f"seal:{path.name}")
+    try:
+        info = os.lstat(path)
+        record = json.loads(body) if body is not None else None
+        if not isinstance(record, dict) or not stat.S_ISREG(info.st_mode):
+            return False
+        if record.get("stat") == _status(info):
+            return True
+        data = path.read_bytes()
+        mac = record.get("mac")
+        if not isinstance(mac, str) or not is_sealed(data, f"file:{path.name}", mac):
+            return False
+        _seal_stat(path, os.lstat(path), mac)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _status(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def _seal_stat(path: Path, info: os.stat_result, mac: str) -> None:
+    record = {"stat": _status(info), "mac": mac}
+    try:
+        write_sealed(path.with_name(path.name + ".seal"), json.dumps(record).encode(), f"seal:{path.name}")
+    except OSError:
+        pass  # the file is checked again next time
 
 
 def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") -> RenderCache:
-    """Load one of the project's caches; a missing, foreign or corrupt shard is left out (it costs time only)."""
+    """Load one of the project's caches; a missing, foreign, damaged or unsealed shard is left out
+    (it costs time only)."""
     if not enabled:
         return RenderCache(None)
-    path = root / CACHE_FOLDER / f"{name}.pickle"
-    entries: dict[str, Any] = {}
+    path = root / CACHE_FOLDER / name
+    stored: dict[str, bytes] = {}
     for shard in range(SHARDS):
-        try:
-            with shard_path(path, shard).open("rb") as handle:
-                version, made_by, items = pickle.load(handle)
-            if version == _FORMAT and made_by == __version__:
-                found = dict(items)
-                if all(shard_of(key) == shard for key in found):
-                    entries.update(found)
-        except FileNotFoundError:
-            pass
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
-                IndexError, KeyError, OverflowError):
-            pass  # corrupt or from another cmhub: that part is made again
-    return RenderCache(path, entries)
+        target = shard_path(path, shard)
+        body = read_sealed(target, f"cache:{target.name}")
+        if body is None:
+            continue
+        heading, _, rest = body.partition(b"\n")
+        if heading != _heading(name, shard):
+            continue  # made by another cmhub
+        found: dict[str, bytes] = {}
+        for line in rest.splitlines():
+            key, tab, value = line.partition(b"\t")
+            try:
+                text = json.loads(key)
+            except ValueError:
+                break
+            if not tab or type(text) is not str or shard_of(text) != shard:
+                break
+            found[text] = value
+        else:
+            stored.update(found)
+    return RenderCache(path, stored=stored)

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmhub import __version__
+from cmhub.cachekey import read_sealed, write_sealed
 from cmhub.config import SiteConfig
 from cmhub.locations import builtin_theme_dir
+from cmhub.manifest import read_manifest
 
 CACHE_FOLDER = ".cmhub-cache"
+PREVIEW_FOLDER = "preview"
+"""Where ``cmhub build --drafts`` or ``--future`` writes, unless ``--output`` says otherwise."""
 
 
 def input_fingerprint(paths: list[Path], options: str) -> str:
@@ -58,9 +62,13 @@ class BuildStamp:
 
 
 def load_stamp(root: Path) -> BuildStamp | None:
-    """Return the last build's stamp, or None."""
+    """Return the last build's stamp, or None (also when it is damaged or not sealed by this machine)."""
+    path = root / CACHE_FOLDER / "last-build.json"
+    body = read_sealed(path, f"stamp:{path}")
+    if body is None:
+        return None
     try:
-        data = json.loads((root / CACHE_FOLDER / "last-build.json").read_text(encoding="utf-8"))
+        data = json.loads(body)
         return BuildStamp(data["fingerprint"], float(data["at"]), float(data["after"]), float(data["before"]),
                           str(data["summary"]), tuple(tuple(w) for w in data["warnings"]))
     except (OSError, ValueError, KeyError, TypeError):
@@ -70,24 +78,26 @@ def load_stamp(root: Path) -> BuildStamp | None:
 def save_stamp(root: Path, stamp: BuildStamp) -> None:
     """Remember the build that just succeeded."""
     path = root / CACHE_FOLDER / "last-build.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"fingerprint": stamp.fingerprint, "at": stamp.at, "after": stamp.after,
-                                     "before": stamp.before, "summary": stamp.summary,
-                                     "warnings": list(stamp.warnings)}), encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def outputs_intact(manifest: Path) -> bool:
-    """Tell whether every file a write made is still there, untouched."""
+    body = json.dumps({"fingerprint": stamp.fingerprint, "at": stamp.at, "after": stamp.after,
+                       "before": stamp.before, "summary": stamp.summary, "warnings": list(stamp.warnings)})
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        folder = data["folder"]
-        for path, (_, size, mtime, *_key) in data["files"].items():
-            stat = os.stat(os.path.join(folder, path))
+        write_sealed(path, body.encode("utf-8", "surrogatepass"), f"stamp:{path}")
+    except OSError:
+        pass  # the next build is a full one: it only costs time
+
+
+def outputs_intact(manifest: Path, folder: Path) -> bool:
+    """Tell whether every file the last write of ``folder`` made is still there, untouched."""
+    known = read_manifest(manifest, folder.resolve())
+    if known is None:
+        return False
+    base = str(folder.resolve())
+    try:
+        for path, (_, size, mtime, _key, _inode) in known.files.items():
+            stat = os.lstat(os.path.join(base, path))
             if stat.st_size != size or stat.st_mtime_ns != mtime:
                 return False
-    except (OSError, ValueError, KeyError, TypeError):
+    except OSError:
         return False
     return True
 
@@ -98,13 +108,42 @@ def fingerprint_project(config: SiteConfig, options: str) -> str:
                               config.theme, builtin_theme_dir()], options)
 
 
-def unchanged_build(config: SiteConfig, moment: dt.datetime, options: str) -> BuildStamp | None:
+def written_folders(config: SiteConfig, previewing: bool) -> list[tuple[str, Path]]:
+    """Return the output folders a build writes, each with the name of its manifest in the cache.
+
+    A preview (drafts or scheduled articles shown) writes only its own folder, never site/ or social/.
+    """
+    if previewing:
+        return [("preview", config.output)]
+    return [("site", config.output), ("social", config.social_output)]
+
+
+def aimed(config: SiteConfig, previewing: bool, output: Path | None, engine: str | None) -> SiteConfig:
+    """Return the settings with the output folder and engine a build's options choose.
+
+    ``--output`` wins; a preview without it goes to the project's ``preview/`` folder, not to the
+    folder that is deployed.
+    """
+    from dataclasses import replace
+
+    if output is not None:
+        config = replace(config, output=output.resolve())
+    elif previewing:
+        config = replace(config, output=(config.root / PREVIEW_FOLDER).resolve())
+    if engine is not None:
+        config = replace(config, engine=engine)
+    return config
+
+
+def unchanged_build(config: SiteConfig, moment: dt.datetime, options: str,
+                    previewing: bool = False) -> BuildStamp | None:
     """Return the last build's stamp when a build now would write exactly what is there, else None."""
     stamp = load_stamp(config.root)
     if stamp is None or not stamp.holds(fingerprint_project(config, options), moment.timestamp()):
         return None
     manifests = config.root / CACHE_FOLDER
-    if outputs_intact(manifests / "site.manifest.json") and outputs_intact(manifests / "social.manifest.json"):
+    if all(outputs_intact(manifests / f"{name}.manifest.json", folder)
+           for name, folder in written_folders(config, previewing)):
         return stamp
     return None
 
@@ -120,19 +159,14 @@ def quick_check(root: Path, now: str | None, preview: object, strict: bool, lock
 
     Any doubt (an unreadable site.yml, a bad --now) gives None: the full build then reports it.
     """
-    from dataclasses import replace
-
     from cmhub.config import load_config
     from cmhub.dates import build_now
     from cmhub.errors import CmhubError
 
+    previewing = bool(getattr(preview, "drafts", False) or getattr(preview, "future", False))
     try:
-        config = load_config(root)
-        if output is not None:
-            config = replace(config, output=output.resolve())
-        if engine is not None:
-            config = replace(config, engine=engine)
+        config = aimed(load_config(root), previewing, output, engine)
         moment = build_now(now, config.tz)
     except (CmhubError, ValueError):
         return None
-    return unchanged_build(config, moment, build_options(config, preview, strict, locked))
+    return unchanged_build(config, moment, build_options(config, preview, strict, locked), previewing)

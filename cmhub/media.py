@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cmhub import __version__
+from cmhub.cache import seal_file, trusted_file
 from cmhub.models import Article
 
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"
@@ -53,12 +54,12 @@ class MediaMaker:
             stat = image.source.stat()
             key = f"crop|{image.source.as_posix()}|{stat.st_size}|{stat.st_mtime_ns}|{size}|{__version__}"
             target = self._path(key)
-            if not target.exists():
+            if not trusted_file(target):  # missing, damaged or not ours: made again
                 self._crop(image.source, size, target)
             return Picture(target, *size, generated=False)
         key = f"card|{article.title}|{self.site_title}|{size}|{__version__}"
         target = self._path(key)
-        if not target.exists():
+        if not trusted_file(target):  # missing, damaged or not ours: made again
             self._card(article.title, size, target)
         return Picture(target, *size, generated=True)
 
@@ -101,3 +102,4 @@ class MediaMaker:
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
         picture.save(temporary, "JPEG", quality=85, optimize=True)
         os.replace(temporary, target)
+        seal_file(target)

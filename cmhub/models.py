@@ -117,6 +117,11 @@ class Preview:
     drafts: bool = False
     future: bool = False
 
+    @property
+    def active(self) -> bool:
+        """Tell whether the build shows anything unpublished (it then writes a preview, never the site)."""
+        return self.drafts or self.future
+
 
 @dataclass(frozen=True)
 class Site:

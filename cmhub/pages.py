@@ -165,7 +165,7 @@ class Pages:
         lang = lang or config.language
         return PageView(kind=kind, title=title, description=description or config.description,
                         href=self.href(path), url=self.url(path), lang=lang, locale=og_locale(lang),
-                        feeds=(*feeds, *self.site_feeds), noindex=noindex)
+                        feeds=(*feeds, *self.site_feeds), noindex=noindex or self.site.preview.active)
 
 
 def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str]) -> SiteView:

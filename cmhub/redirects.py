@@ -81,12 +81,15 @@ def check_redirects(redirects: Sequence[Redirect], taken: Iterable[str]) -> None
 
 def redirect_files(site: Site, redirects: Sequence[Redirect],
                    render_page: Callable[[Redirect], OutputFile]) -> Iterator[OutputFile]:
-    """Yield one redirect page per old path, and `_redirects` listing them all with status 301."""
+    """Yield one redirect page per old path, and `_redirects` listing them all with status 301.
+
+    A preview has no `_redirects`: a preview deployed by mistake sets up no redirect on its host.
+    """
     unique = {r.old: r for r in sorted(redirects, key=lambda r: (r.old, r.new))}
     base = site.config.base_path
     lines = []
     for old, redirect in unique.items():
         yield render_page(redirect)
         lines.append(f"{base}{old} {base}{redirect.new} 301")
-    if lines:
+    if lines and not site.preview.active:
         yield OutputFile("_redirects", ("\n".join(lines) + "\n").encode("utf-8"))

@@ -11,7 +11,14 @@ from cmhub.taxonomy import group_terms
 
 
 def sitemap_files(site: Site) -> Iterator[OutputFile]:
-    """Yield sitemap.xml (published articles, home, tag and category pages) and robots.txt."""
+    """Yield sitemap.xml (published articles, home, tag and category pages) and robots.txt.
+
+    A preview has no sitemap, and a robots.txt that turns every crawler away.
+    """
+    if site.preview.active:
+        yield OutputFile("robots.txt", b"# a preview of unpublished articles: not for search engines\n"
+                                       b"User-agent: *\nDisallow: /\n")
+        return
     published = site.published
     base = site.config.url
     entries: list[tuple[str, str]] = []

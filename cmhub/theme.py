@@ -12,7 +12,9 @@ from types import MappingProxyType
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
+from cmhub.cachekey import read_sealed, write_sealed
 from cmhub.errors import CmhubError, error
 from cmhub.locations import builtin_theme_dir
 
@@ -105,11 +107,34 @@ def compile_templates(theme: Theme) -> None:
             continue
 
 
+class SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in the build cache, each file sealed (see cmhub.cachekey).
+
+    Jinja's own file cache reads back a pickle and marshalled code from any file in its folder;
+    here a file is handed to Jinja only when its seal proves that this machine's cmhub wrote it.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` from its sealed file, if there is one that is whole and ours."""
+        body = read_sealed(self.folder / f"{bucket.key}.sealed", f"template:{bucket.key}")
+        if body is not None:
+            bucket.bytecode_from_string(body)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep ``bucket``'s compiled code in a sealed file (a cache that cannot be written only costs time)."""
+        try:
+            write_sealed(self.folder / f"{bucket.key}.sealed", bucket.bytecode_to_string(), f"template:{bucket.key}")
+        except OSError:
+            pass
+
+
 def _environment(theme: Theme, sub: str, autoescape: bool) -> jinja2.Environment:
     bytecode = None
     if theme.compiled is not None:
-        theme.compiled.mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(theme.compiled))
+        bytecode = SealedBytecodeCache(theme.compiled)
     return Environment(
         loader=jinja2.FileSystemLoader(theme.template_dirs(sub)),
         bytecode_cache=bytecode,

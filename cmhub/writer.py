@@ -1,20 +1,45 @@
-"""The only module that writes: output folders replaced atomically, and only our own."""
+"""The only module that writes: output folders replaced at once, and only our own.
+
+A write makes the complete new tree of an output folder apart, then swaps it in one step
+(cmhub.exchange), so that a reader of the folder sees the old tree or the new one, and a build
+that fails or is killed leaves the old tree exactly as it was.
+
+The new tree is not made from nothing. When the previous write is known (its manifest, see
+cmhub.manifest), a *spare* tree is kept: a copy of the output folder made of hard links (the same
+files, not their bytes). A build changes only what changed in the spare (new bytes for changed
+files, deletions), swaps it in, then brings the old tree, now the spare, up to date the same way:
+the cost follows what changed, not the size of the hub, and a file that did not change keeps its
+inode and date. Without a usable spare, the new tree is made with hard links to the unchanged files
+of the output folder. The spare and the trees being made live in a working folder on the same file
+system (``.cmhub-cache/trees/`` for a build, else beside the output folder); trees a stopped build
+left there are deleted by the next one.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cmhub.cachekey import write_sealed
 from cmhub.errors import CmhubError, error
+from cmhub.exchange import check_writable, exchange, halt, leftovers, os_problem, remove_tree
+from cmhub.manifest import (
+    Manifest,
+    forget_spare,
+    manifest_bytes,
+    mark_spare,
+    new_generation,
+    read_manifest,
+    spare_folders,
+    tree_of,
+)
 from cmhub.models import OutputFile
-from cmhub.urls import is_safe_relative
+from cmhub.spare import MARKER, catch_up
+from cmhub.staging import Maker, same_file
 
-MARKER = ".cmhub-output"
 _MARKER_TEXT = b"This folder is written by cmhub: each build makes it hold exactly what the hub publishes.\n"
 
 
@@ -50,246 +75,192 @@ def check_output_folder(folder: Path, root: Path, protected: Iterable[Path]) -> 
 
 
 @dataclass
-class Staged:
-    """New output waiting beside its target folder, to be put in place by ``commit()`` (or thrown away).
-
-    Either the whole new folder (swapped in at once), or, when the previous output is known from its
-    manifest, only the files that changed (moved into the folder one by one, the rest left untouched).
-    """
+class Target:
+    """Where a write goes: the output folder, its manifest, its working folder, and how to name it."""
 
     folder: Path
-    staging: Path
+    manifest: Path | None = None
+    workspace: Path | None = None
+    """Where the new tree is made and the spare kept (None: the manifest's folder's ``trees/``, or
+    beside the folder without a manifest); beside the folder anyway when not on its file system."""
+    who: str = "site.yml"
+    """The setting that chose the folder, named in messages."""
+    root: Path | None = None
+    """The project folder, against which paths are shown in messages."""
+
+    def shown(self, path: Path | None = None) -> str:
+        """Return how a path (the folder by default) is named in messages."""
+        return _display(Path(path if path is not None else self.folder), self.root or Path.cwd())
+
+    def place(self) -> tuple[Path, str]:
+        """Return the working folder (on the folder's own file system) and the prefix of tree names in it."""
+        parent = self.folder.parent
+        workspace = self.workspace if self.workspace is not None or self.manifest is None else \
+            self.manifest.parent / "trees"
+        if workspace is not None:
+            try:
+                workspace.mkdir(parents=True, exist_ok=True)
+                if os.stat(workspace).st_dev == os.stat(parent).st_dev:
+                    tag = hashlib.sha256(os.fsencode(self.folder)).hexdigest()[:10]
+                    return workspace, f"{self.folder.name}-{tag}"
+            except OSError:
+                pass
+        return parent, f".{self.folder.name}"
+
+
+@dataclass
+class Staged:
+    """A complete new output tree waiting to be put in place by ``commit()`` (or thrown away)."""
+
+    target: Target
+    tree: Path
     made: dict[str, list[object]]
-    manifest: Path | None
     changed: list[str]
-    """For an in-place update, the paths staged to move in."""
-    previous: Manifest | None = None
-    """What the previous write made, for an in-place update; None: the staging folder is swapped in."""
+    """The paths written with new bytes (the others are the previous output's files, linked)."""
+    folders: dict[str, int]
+    """The mtime of every folder of the new tree."""
+    previous: Manifest | None
+    spare: Path | None
+    """Where the spare tree is kept (None: no spare for this folder)."""
 
     def commit(self) -> WriteReport:
-        """Put the new output in place of the previous one; what the new output lacks is deleted."""
-        if self.previous is None:
-            self._swap()
-        else:
-            self._update()
-        if self.manifest is not None:
-            folders = {}
-            for folder in _folders_of(self.made):
-                folders[folder] = os.stat(os.path.join(self.folder, folder)).st_mtime_ns
-            self.manifest.parent.mkdir(parents=True, exist_ok=True)
-            write_text(self.manifest, json.dumps({"folder": str(self.folder), "files": self.made,
-                                                  "folders": folders}, separators=(",", ":")))
-        return WriteReport(self.folder, len(self.made))
+        """Swap the new tree in; keep the old one as the spare (brought up to date) or delete it.
 
-    def _swap(self) -> None:
-        old = self.folder.parent / f".{self.folder.name}.old-{os.getpid()}"
-        if old.exists():
-            shutil.rmtree(old)
-        if self.folder.exists():
-            self.folder.rename(old)
-            self.staging.rename(self.folder)
-            shutil.rmtree(old)
-        else:
-            self.staging.rename(self.folder)
-
-    def _update(self) -> None:
-        # without a manifest, a build stopped half-way through this loop is followed by a whole rewrite
-        if self.manifest is not None:
-            self.manifest.unlink(missing_ok=True)
-        base, staged = str(self.folder), str(self.staging)
+        Raises CmhubError (the folder left as it was) when the file system refuses the swap.
+        """
+        target, folder = self.target, self.target.folder
+        manifest, generation, pending = target.manifest, new_generation(), None
         try:
-            self._delete_what_is_not_made(base)
-            folders: set[str] = {""}
-            for path in self.changed:
-                os.replace(os.path.join(staged, path), _target(base, folders, path))
-            if not os.path.exists(os.path.join(base, MARKER)):
-                with open(os.path.join(base, MARKER), "wb") as handle:
-                    handle.write(_MARKER_TEXT)
-        finally:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            if manifest is not None:
+                pending = manifest.with_name(f".{manifest.name}.{os.getpid()}")
+                body = manifest_bytes(folder, Manifest(self.made, self.folders, tree_of(self.tree), generation))
+                write_sealed(pending, body, f"manifest:{manifest.name}")
+            halt("before-exchange")
+            replaced = tree_of(folder) is not None
+            if replaced:
+                exchange(self.tree, folder)
+            else:
+                os.rename(self.tree, folder)
+        except OSError as exc:
+            self.discard()
+            if pending is not None:
+                _quietly(pending.unlink)
+            raise os_problem(exc, target.who, target.shown()) from exc
+        halt("after-exchange")
+        if pending is not None and manifest is not None:
+            _quietly(lambda: os.replace(pending, manifest))  # else the next write trusts no manifest: slower
+        halt("after-manifest")
+        if replaced:
+            self._keep_old_tree(generation)
+        return WriteReport(folder, len(self.made))
 
-    def _delete_what_is_not_made(self, base: str) -> None:
-        """Delete from the folder the files of the previous write that this one does not make, and
-        anything someone else put there."""
-        previous = self.previous or Manifest({}, {})
-        if not previous.folders:  # a manifest of an older cmhub: look everywhere
-            _prune(base, "", self.made)
-            return
-        expected = _folders_of(self.made)
-        recorded = set(previous.folders)
-        # a folder whose mtime is the one the last build left has no entry that build did not make
-        for folder, mtime in previous.folders.items():
-            try:
-                touched = os.stat(os.path.join(base, folder)).st_mtime_ns != mtime
-            except OSError:
-                continue
-            if touched:
-                _prune_level(base, folder, self.made, expected, recorded)
-        emptied: set[str] = set()
-        for path in previous.files:
-            if path not in self.made:
-                try:
-                    os.unlink(os.path.join(base, path))
-                except FileNotFoundError:
-                    pass
-                emptied.add(os.path.dirname(path))
-        for folder in sorted(_with_parents(emptied) - expected, key=lambda f: f.count("/"), reverse=True):
-            try:
-                os.rmdir(os.path.join(base, folder))
-            except OSError:  # not empty (something else lives there), or already gone
-                pass
+    def _keep_old_tree(self, generation: str) -> None:
+        """Make the old tree (now at ``self.tree``) the spare, or delete it; a failure here only costs time."""
+        old, manifest = self.tree, self.target.manifest
+        try:
+            folders = None
+            if self.spare is not None and self.previous is not None and manifest is not None:
+                folders = catch_up(old, self.target.folder, self.previous, self.made, self.changed)
+            if folders is None or self.spare is None or manifest is None:
+                remove_tree(old)
+                return
+            if old != self.spare:
+                remove_tree(self.spare)
+                os.rename(old, self.spare)
+            mark_spare(manifest, self.spare, generation, folders)
+        except OSError:
+            _quietly(lambda: remove_tree(old))
 
     def discard(self) -> None:
-        """Throw the staged output away; the target is left as it was."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Throw the new tree away; the output folder is left as it was."""
+        if self.tree != self.spare:  # a spare is no longer known to be clean: the next write makes another
+            _quietly(lambda: remove_tree(self.tree))
+
+
+def _quietly(action) -> None:  # noqa: ANN001 - any function
+    """Do ``action``; a system error only costs time (what it would have done is redone next time)."""
+    try:
+        action()
+    except OSError:
+        pass
 
 
 def write_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None,
-                 previous: PreviousOutput | None = None) -> WriteReport:
+                 previous: PreviousOutput | None = None, workspace: Path | None = None) -> WriteReport:
     """Write ``files`` as the whole new content of ``folder``, put in place at the end."""
-    return stage_folder(files, folder, manifest, previous).commit()
+    return stage_folder(files, Target(folder.resolve(), manifest, workspace), previous).commit()
 
 
-def stage_folder(files: Iterable[OutputFile], folder: Path, manifest: Path | None = None,
+def stage_folder(files: Iterable[OutputFile], target: Target | Path,
                  previous_output: PreviousOutput | None = None) -> Staged:
-    """Write ``files`` into a temporary folder beside ``folder``, to be put in place by ``commit()``.
+    """Make the complete new tree of an output folder apart, to be put in place by ``commit()``.
 
-    If anything fails (``files`` may raise while it is produced), the temporary folder is removed
-    and ``folder`` is left exactly as it was. Call check_output_folder first.
-    With a ``manifest`` (what the previous write made), a file whose bytes did not change is not
-    written again: same inode, same mtime; only changed files are staged, and ``commit()`` moves
-    them into the folder and deletes what the new output no longer has. ``previous_output``, when
-    the caller has read that manifest already, spares reading it again.
+    If anything fails (``files`` may raise while it is produced), the new tree is thrown away
+    and the folder is left exactly as it was. Call check_output_folder first, and hold the
+    project's build lock. With a manifest, a file whose bytes did not change is not written
+    again: same inode, same mtime.
+    Raises CmhubError when the folder cannot be written (naming ``target.who``).
     """
-    folder = folder.resolve()
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.parent / f".{folder.name}.new-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    base, old_base = str(staging), str(folder)
-    known_output = Manifest({}, {}) if manifest is None else \
-        previous_output.known if previous_output is not None else _read_manifest(manifest, folder)
-    previous = known_output.files
-    in_place = bool(previous)
-    made: dict[str, list[object]] = {}
-    changed: list[str] = []
+    if not isinstance(target, Target):
+        target = Target(target)
+    target.folder = folder = target.folder.resolve()
+    check_writable(folder, target.who, target.shown())
     try:
-        folders: set[str] = {""}
+        maker = _maker(target, previous_output)
+    except OSError as exc:
+        raise os_problem(exc, target.who, target.shown()) from exc
+    staged = Staged(target, Path(maker.base), maker.made, maker.changed, {}, maker.previous, maker.spare)
+    try:
         for item in files:
-            if item.path in made:
-                raise CmhubError([error(item.path, None, "two outputs want this same path; "
-                                        "a file under content/ may clash with a generated page")])
-            if not is_safe_relative(item.path) or item.path == MARKER:
-                raise ValueError(f"unsafe output path {item.path!r}")  # our bug, not the user's
-            known = previous.get(item.path)
-            if item.reuse:
-                # PreviousOutput.holds has just checked the file against the manifest (size and mtime)
-                if not known or len(known) < 4 or known[3] != item.key:
-                    raise ValueError(f"{item.path!r} was marked reusable but is not")  # our bug
-                made[item.path] = list(known)
-                continue
-            if item.data is None and item.source is None:
-                raise ValueError(f"output {item.path!r} has neither data nor source")
-            if manifest is None:  # nothing to compare with, nothing to remember: just write
-                _make(item, _target(base, folders, item.path))
-                made[item.path] = []
-                continue
-            if item.data is not None:
-                digest = hashlib.blake2b(item.data, digest_size=16).hexdigest()
-            else:
-                stat = os.stat(item.source)  # type: ignore[arg-type]
-                digest = f"copy:{item.source}:{stat.st_size}:{stat.st_mtime_ns}"
-            kept = _unchanged(known, old_base, item.path, digest)  # only with a previous output: in place
-            if kept is not None:
-                made[item.path] = [digest, kept.st_size, kept.st_mtime_ns, item.key]
-                continue
-            target = _target(base, folders, item.path)
-            _make(item, target)
-            written = os.stat(target)
-            made[item.path] = [digest, written.st_size, written.st_mtime_ns, item.key]
-            changed.append(item.path)
-        if not in_place:
-            (staging / MARKER).write_bytes(_MARKER_TEXT)
+            maker.add(item)
+        staged.folders = maker.finish(_MARKER_TEXT)
+    except OSError as exc:
+        staged.discard()
+        if not _writing(exc, maker.base, str(target.folder)):
+            raise  # a file to copy that vanished, say: not the output's fault
+        raise os_problem(exc, target.who, target.shown()) from exc
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staged.discard()
         raise
-    return Staged(folder, staging, made, manifest, changed, known_output if in_place else None)
+    return staged
 
 
-def _target(base: str, folders: set[str], path: str) -> str:
-    """Return where ``path`` goes under ``base``, creating its folder the first time."""
-    parent = os.path.dirname(path)
-    if parent not in folders:
-        os.makedirs(os.path.join(base, parent), exist_ok=True)
-        folders.add(parent)
-    return os.path.join(base, path)
+def _writing(exc: OSError, *folders: str) -> bool:
+    """Tell whether a system error was met writing into one of ``folders`` (not reading a source file)."""
+    if exc.filename is None or exc.filename2 is not None:
+        return True
+    name = os.fsdecode(exc.filename)
+    return any(name == folder or name.startswith(folder + os.sep) for folder in folders)
 
 
-def _make(item: OutputFile, target: str) -> None:
-    if item.data is not None:
-        with open(target, "wb") as handle:
-            handle.write(item.data)
-    elif not (item.link and _try_link(item.source, target)):  # type: ignore[arg-type]
-        shutil.copyfile(item.source, target)  # type: ignore[arg-type]
-
-
-def _prune(folder: str, relative: str, made: dict[str, list[object]]) -> bool:
-    """Delete under ``folder`` every file the new output does not have; return whether it is now empty."""
-    empty = True
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            path = f"{relative}{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                if _prune(entry.path, path + "/", made):
-                    os.rmdir(entry.path)
-                else:
-                    empty = False
-            elif path in made or path == MARKER:
-                empty = False
-            else:
-                os.unlink(entry.path)
-    return empty
-
-
-def _prune_level(base: str, folder: str, made: dict[str, list[object]], expected: set[str],
-                 recorded: set[str]) -> None:
-    """Delete what one folder holds that the new output does not have (a folder new to the
-    manifest is looked through entirely)."""
-    prefix = f"{folder}/" if folder else ""
-    with os.scandir(os.path.join(base, folder)) as entries:
-        for entry in entries:
-            path = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if path not in expected:
-                    shutil.rmtree(entry.path)
-                elif path not in recorded:
-                    _prune(entry.path, path + "/", made)
-            elif path not in made and path != MARKER:
-                os.unlink(entry.path)
-
-
-def _with_parents(folders: Iterable[str]) -> set[str]:
-    """Return the folders and every folder above them ('' is the output folder itself)."""
-    found = {""}
-    for folder in folders:
-        while folder and folder not in found:
-            found.add(folder)
-            folder = os.path.dirname(folder)
-    return found
-
-
-def _folders_of(made: Iterable[str]) -> set[str]:
-    """Return every folder that holds a file of ``made``, and those above them."""
-    return _with_parents({os.path.dirname(path) for path in made})
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """What a write made: each file's digest, size, mtime and key, and each folder's mtime."""
-
-    files: dict[str, list[object]]
-    folders: dict[str, int]
+def _maker(target: Target, previous_output: PreviousOutput | None) -> Maker:
+    """Return the maker of a new tree: in the clean spare when there is one, else in a new folder."""
+    workspace, prefix = target.place()
+    for leftover in leftovers(workspace, prefix):
+        remove_tree(leftover)
+    known = None
+    if target.manifest is not None:
+        known = previous_output.trusted if previous_output is not None else \
+            read_manifest(target.manifest, target.folder)
+    spare = workspace / f"{prefix}.spare" if target.manifest is not None else None
+    if known is not None and spare is not None and target.manifest is not None:
+        folders = spare_folders(target.manifest, known, spare)
+        if folders is not None:
+            forget_spare(target.manifest)
+            maker = Maker(target.folder, spare, known, True, folders, target.shown)
+            if maker.start():
+                maker.previous, maker.spare = known, spare
+                return maker
+    if spare is not None and target.manifest is not None:
+        forget_spare(target.manifest)
+        remove_tree(spare)
+    tree = workspace / f"{prefix}.new-{os.getpid()}"
+    remove_tree(tree)
+    tree.mkdir()
+    (tree / MARKER).write_bytes(_MARKER_TEXT)
+    maker = Maker(target.folder, tree, known, target.manifest is not None, None, target.shown)
+    maker.previous, maker.spare = known, spare
+    return maker
 
 
 class PreviousOutput:
@@ -297,54 +268,14 @@ class PreviousOutput:
 
     def __init__(self, folder: Path, manifest: Path | None):
         self.folder = folder.resolve()
-        self.known = _read_manifest(manifest, self.folder)
+        self.trusted = read_manifest(manifest, self.folder)
+        self.known = self.trusted if self.trusted is not None else Manifest()
         self.files = self.known.files
 
     def holds(self, path: str, key: str) -> bool:
         """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""
         known = self.files.get(path)
-        if not key or not known or len(known) < 4 or known[3] != key:
-            return False
-        try:
-            stat = os.stat(os.path.join(self.folder, path))
-        except OSError:
-            return False
-        return [stat.st_size, stat.st_mtime_ns] == known[1:3]
-
-
-def _try_link(source: Path, target: str) -> bool:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed: copy instead
-        return False
-    return True
-
-
-def _read_manifest(manifest: Path | None, folder: Path) -> Manifest:
-    """Return what the previous write made in ``folder`` (empty when unknown or unreadable)."""
-    if manifest is None or not folder.is_dir():
-        return Manifest({}, {})
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Manifest({}, {})
-    if not isinstance(data, dict) or data.get("folder") != str(folder) or not isinstance(data.get("files"), dict):
-        return Manifest({}, {})
-    folders = data.get("folders")
-    return Manifest(data["files"], folders if isinstance(folders, dict) else {})
-
-
-def _unchanged(known: list[object] | None, folder: str, path: str, digest: str) -> os.stat_result | None:
-    """Return the stat of the previous file when it holds the same bytes and nobody touched it since."""
-    if not known or known[0] != digest:
-        return None
-    try:
-        stat = os.stat(os.path.join(folder, path))
-    except OSError:
-        return None
-    if [stat.st_size, stat.st_mtime_ns] != known[1:3]:
-        return None
-    return stat
+        return bool(key) and bool(known) and known[3] == key and same_file(os.path.join(self.folder, path), known)
 
 
 def write_text(path: Path, text: str) -> None:

@@ -19,6 +19,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="Rewrite tests/sites/*/expected/ from the current build.")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_key(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the cache key of test builds out of the user's own cache folder (see cmhub.cachekey)."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    os.environ.pop("CMHUB_CACHE_KEY", None)
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the run should rewrite golden trees instead of comparing."""

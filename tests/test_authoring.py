@@ -72,7 +72,7 @@ def test_new_article_builds_and_is_never_overwritten(tmp_path: Path, runner: Cli
     assert article.read_text(encoding="utf-8") == original
     preview = runner.invoke(main, ["build", "-C", str(tmp_path), "--now", NOW, "--drafts"])
     assert preview.exit_code == 0, preview.output
-    assert (tmp_path / "site" / "lete-nos-benevoles" / "index.html").is_file()
+    assert (tmp_path / "preview" / "lete-nos-benevoles" / "index.html").is_file()
 
 
 def test_new_article_is_dated_by_the_one_clock(tmp_path: Path, runner: CliRunner,

@@ -124,15 +124,28 @@ def test_alias_redirects_to_the_article(built: Path) -> None:
 def test_preview_shows_drafts_and_scheduled_with_banner(basic_site: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "--drafts", "--future"])
     assert result.exit_code == 0, result.output
-    site = basic_site / "site"
-    draft = (site / "secret-brouillon" / "index.html").read_text(encoding="utf-8")
-    scheduled = (site / "secret-programme" / "index.html").read_text(encoding="utf-8")
+    preview = basic_site / "preview"
+    draft = (preview / "secret-brouillon" / "index.html").read_text(encoding="utf-8")
+    scheduled = (preview / "secret-programme" / "index.html").read_text(encoding="utf-8")
     assert "Brouillon : cet article n’est pas publié" in draft
     assert "Programmé pour le 5 décembre 2026" in scheduled
-    # entries stay published-only; a published article's body may link to a previewed page
-    feed = (site / "feed.xml").read_text(encoding="utf-8")
-    assert feed.count("<item>") == 3 and "Brouillon secret" not in feed and "Article programmé" not in feed
-    assert b"secret" not in (site / "sitemap.xml").read_bytes().lower()
+
+
+def test_a_preview_goes_to_its_own_folder_and_announces_nothing(basic_site: Path, runner: CliRunner) -> None:
+    assert runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW]).exit_code == 0
+    site, social = tree_digest(basic_site / "site"), tree_digest(basic_site / "social")
+    result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "--drafts", "--future"])
+    assert result.exit_code == 0, result.output
+    assert (tree_digest(basic_site / "site"), tree_digest(basic_site / "social")) == (site, social)
+    preview = basic_site / "preview"
+    pages = sorted(preview.rglob("*.html"))
+    assert len(pages) > 10
+    # every page asks not to be indexed, crawlers are turned away, nothing lists or forwards URLs
+    assert all('<meta name="robots" content="noindex">' in p.read_text(encoding="utf-8") for p in pages), \
+        [str(p) for p in pages if "noindex" not in p.read_text(encoding="utf-8")]
+    assert (preview / "robots.txt").read_text(encoding="utf-8").endswith("User-agent: *\nDisallow: /\n")
+    for name in ("feed.xml", "atom.xml", "feed.json", "sitemap.xml", "_redirects"):
+        assert not list(preview.rglob(name)), name
 
 
 def test_summary_line_counts_states_and_next_publication(basic_site: Path, runner: CliRunner) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from cmhub.cache import open_render_cache, shard_of, shard_path
+from cmhub.cache import RenderCache, open_render_cache, shard_of, shard_path
 from cmhub.cli import main
 from tests.conftest import NOW, tree_digest
 
@@ -24,14 +25,14 @@ def outputs(site: Path) -> tuple[dict[str, str], dict[str, str]]:
 def test_output_is_the_same_cold_warm_and_with_a_corrupt_cache(basic_site: Path, runner: CliRunner) -> None:
     build(runner, basic_site, "--no-cache")
     cold = outputs(basic_site)
-    assert not list((basic_site / ".cmhub-cache").glob("bodies*.pickle"))
+    assert not list((basic_site / ".cmhub-cache").glob("bodies*"))
     build(runner, basic_site)
     assert outputs(basic_site) == cold
     cache = basic_site / ".cmhub-cache"
-    assert list(cache.glob("templates/*.cache")) and list(cache.glob("bodies-*.pickle"))
+    assert list(cache.glob("templates/*.sealed")) and list(cache.glob("bodies-*.data"))
     for path in cache.rglob("*"):
-        # pictures are written atomically and named after their inputs: they are trusted as they are
-        if path.is_file() and path.parent.name != "media":
+        # trees/ holds the output's spare copy (hard links to the output's own files), not cache entries
+        if path.is_file() and "trees" not in path.relative_to(cache).parts:
             path.write_bytes(b"\x80\x04not a pickle at all")
     (basic_site / "content" / "troisieme.md").touch()  # so that the build runs again
     build(runner, basic_site)
@@ -119,15 +120,22 @@ def test_front_matter_edits_and_warnings_are_seen_through_the_cache(basic_site: 
     assert "L’automne des bénévoles" in page and "couverture.png" not in page
 
 
+def cached(cache: RenderCache, keys: Iterable[str]) -> dict[str, object]:
+    """Return what the cache holds for each of ``keys`` (those it has)."""
+    return {key: value for key in keys if (value := cache.get(key)) is not None}
+
+
 def test_a_corrupt_cache_file_loses_only_its_own_entries(tmp_path: Path) -> None:
     cache = open_render_cache(tmp_path)
-    for number in range(200):
-        cache.put(f"key {number}", {"value": number})
+    keys = [f"key {number}" for number in range(200)]
+    for number, key in enumerate(keys):
+        cache.put(key, {"value": number})
     cache.save()
     damaged = shard_of("key 7")
-    shard_path(tmp_path / ".cmhub-cache" / "bodies.pickle", damaged).write_bytes(b"\x80\x04broken")
+    shard_path(tmp_path / ".cmhub-cache" / "bodies", damaged).write_bytes(b"\x80\x04broken")
     again = open_render_cache(tmp_path)
-    assert again.entries == {f"key {n}": {"value": n} for n in range(200) if shard_of(f"key {n}") != damaged}
-    again.put("key 7", {"value": 7})
-    again.save()  # entries this build did not use are dropped; the damaged file is written again
-    assert open_render_cache(tmp_path).entries == {"key 7": {"value": 7}}
+    assert cached(again, keys) == {f"key {n}": {"value": n} for n in range(200) if shard_of(f"key {n}") != damaged}
+    third = open_render_cache(tmp_path)
+    third.put("key 7", {"value": 7})
+    third.save()  # entries this build did not use are dropped; the damaged file is written again
+    assert cached(open_render_cache(tmp_path), keys) == {"key 7": {"value": 7}}

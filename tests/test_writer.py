@@ -283,25 +283,29 @@ def test_in_place_update_turns_a_file_into_a_folder_and_back(project: Path, tmp_
     assert (folder / "b").read_bytes() == b"file"
 
 
-def test_in_place_update_cut_short_is_repaired_by_the_next_build(project: Path, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("stop", ["linking", "swapping", "manifest"])
+def test_a_write_cut_short_leaves_the_old_tree_or_the_new_one(project: Path, tmp_path: Path, stop: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write stopped while it makes its tree, at the swap or just after it: old or new, never a mix."""
     folder, manifest = project / "site", tmp_path / "site.manifest.json"
     write_folder([OutputFile(f"p{i}/index.html", data=b"v1") for i in range(4)], folder, manifest)
-    moves = []
+    write_folder([OutputFile(f"p{i}/index.html", data=b"v1") for i in range(4)], folder, manifest)  # a spare
 
-    def replace_twice(source: str, target: str) -> None:
-        if len(moves) == 2:
-            raise KeyboardInterrupt  # the build is stopped half-way through putting files in place
-        moves.append(target)
-        os.rename(source, target)
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt  # the build is stopped (Ctrl-C) at that moment
 
-    monkeypatch.setattr("cmhub.writer.os.replace", replace_twice)
-    with pytest.raises(KeyboardInterrupt):
-        write_folder([OutputFile(f"p{i}/index.html", data=b"v2") for i in range(4)], folder, manifest)
+    target = {"linking": "cmhub.staging.os.link", "swapping": "cmhub.writer.exchange",
+              "manifest": "cmhub.writer.os.replace"}[stop]
+    monkeypatch.setattr(target, interrupted)
+    new = [OutputFile(f"p{i}/index.html", data=b"v2" if i % 2 else b"v1") for i in range(4)]
+    try:
+        write_folder(new, folder, manifest)
+    except KeyboardInterrupt:
+        pass
     monkeypatch.undo()
-    assert not manifest.exists()  # so the next write rewrites everything instead of trusting it
+    pages = [(folder / f"p{i}" / "index.html").read_bytes() for i in range(4)]
+    assert pages in ([b"v1"] * 4, [b"v1", b"v2", b"v1", b"v2"])
+    write_folder(new, folder, manifest)
+    assert [(folder / f"p{i}" / "index.html").read_bytes() for i in range(4)] == [b"v1", b"v2", b"v1", b"v2"]
     assert sorted(p.name for p in folder.parent.iterdir()) == ["content", "site", "site.yml", "theme"]
-    assert sorted({(folder / f"p{i}" / "index.html").read_bytes() for i in range(4)}) == [b"v1", b"v2"]
-    write_folder([OutputFile(f"p{i}/index.html", data=b"v2") for i in range(4)], folder, manifest)
-    assert {(folder / f"p{i}" / "index.html").read_bytes() for i in range(4)} == {b"v2"}
-    assert sorted(p.name for p in folder.parent.iterdir()) == ["content", "site", "site.yml", "theme"]
+    assert [p.name for p in (tmp_path / "trees").iterdir()] == [p.name for p in (tmp_path / "trees").glob("*.spare")]

@@ -1,0 +1,79 @@
+"""The folders a build writes (site/ or preview/, social/) and the ledger, put in place together.
+
+Every new tree is made apart first (cmhub.writer), and the ledger's new text written beside it;
+only when all of them are complete are they put in place, one swap per folder, the ledger last. A
+build that fails or is stopped before that leaves every folder and the ledger as they were.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from cmhub.config import SiteConfig
+from cmhub.errors import CmhubError, error
+from cmhub.freshness import CACHE_FOLDER, written_folders
+from cmhub.keys import Kept
+from cmhub.models import OutputFile
+from cmhub.writer import PreviousOutput, Staged, Target, stage_folder
+
+
+class Outputs:
+    """The output folders of one build, and what their previous writes hold."""
+
+    def __init__(self, config: SiteConfig, previewing: bool, use_cache: bool, who: str = "site.yml"):
+        cache = config.root / CACHE_FOLDER
+        self.targets: dict[str, Target] = {}
+        self.previous: dict[str, PreviousOutput] = {}
+        for name, folder in written_folders(config, previewing):
+            manifest = cache / f"{name}.manifest.json" if use_cache else None
+            self.targets[name] = Target(folder, manifest, cache / "trees", who if name != "social" else "site.yml",
+                                        config.root)
+            self.previous[name] = PreviousOutput(folder, manifest)
+        self.pages = "preview" if previewing else "site"
+
+    def kept(self, name: str) -> Kept:
+        """Return ``kept(path, key)`` for one folder ('pages' or 'social'), None when it is not written."""
+        found = self.previous.get(self.pages if name == "pages" else name)
+        return found.holds if found is not None else None
+
+    def write(self, pages: Iterable[OutputFile], social: Iterable[OutputFile],
+              ledger: tuple[Path, str] | None = None) -> None:
+        """Make the new trees (social/ first, so that its exports are on disk, not in memory, while the
+        pages render), then put every folder in place and the ledger last.
+
+        Raises CmhubError (nothing changed) when a folder or the ledger cannot be written.
+        """
+        staged: list[Staged] = []
+        pending = None
+        try:
+            if "social" in self.targets:
+                staged.append(stage_folder(social, self.targets["social"], self.previous["social"]))
+            staged.append(stage_folder(pages, self.targets[self.pages], self.previous[self.pages]))
+            if ledger is not None:
+                pending = stage_text(*ledger)
+        except BaseException:
+            for each in staged:
+                each.discard()
+            raise
+        for each in reversed(staged):
+            each.commit()
+        if pending is not None and ledger is not None:
+            os.replace(pending, ledger[0])
+
+
+def stage_text(path: Path, text: str) -> Path:
+    """Write the new text of a small project file (the ledger) beside it; return that file, to be
+    renamed over the old one. Raises CmhubError naming the file when it cannot be written."""
+    temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+        raise CmhubError([error(path.name, None, f"cannot be written: {exc.strerror or exc}; "
+                                "nothing was changed")]) from exc
+    return temporary

@@ -1,0 +1,186 @@
+"""Making the new tree of an output folder, one output file at a time.
+
+Each file is checked (a safe relative path, no clash with another output), then either kept (the
+previous output has it, unchanged: a hard link to it, already there in a recycled spare) or written
+with new bytes. A spare being recycled is first checked against what its state recorded: a file
+whose inode is not the output's is linked again, a folder someone changed is cleaned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+from pathlib import Path
+
+from cmhub.errors import CmhubError, error
+from cmhub.exchange import halt, remove_tree
+from cmhub.manifest import Manifest
+from cmhub.models import OutputFile
+from cmhub.spare import MARKER, ancestors, check_folders, clear_way, folder_times, remove_what_was_not_made
+from cmhub.urls import is_safe_relative
+
+
+class Maker:
+    """Puts each output file into the new tree ``tree`` of the output folder ``live``."""
+
+    def __init__(self, live: Path, tree: Path, known: Manifest | None, remember: bool,
+                 spare_folders: dict[str, int] | None = None, shown=str):  # noqa: ANN001 - a function
+        self.live, self.base = str(live), str(tree)
+        self.known = known.files if known is not None else {}
+        self.remember = remember
+        self.recycling = spare_folders is not None
+        """True: ``tree`` is the spare, a copy of the output folder; False: a new, empty tree."""
+        self.spare_folders = spare_folders or {}
+        self.touched: set[str] = set()
+        """Folders of the recycled spare whose entries changed."""
+        self.shown = shown
+        self.previous: Manifest | None = None
+        """The manifest of the output folder, when trusted."""
+        self.spare: Path | None = None
+        """Where the folder's spare is kept (None: no spare)."""
+        self.made: dict[str, list[object]] = {}
+        self.changed: list[str] = []
+        self.folders: set[str] = {""}
+        self.sources: dict[str, Path] = {}
+        """The content file behind each copied output, to name it when two outputs clash."""
+
+    def start(self) -> bool:
+        """Check a recycled spare's folders; return False when it cannot be trusted."""
+        if not self.recycling:
+            return True
+        cleaned = check_folders(self.base, self.spare_folders, self.known)
+        if cleaned is None:
+            return False
+        self.touched |= cleaned
+        return True
+
+    def add(self, item: OutputFile) -> None:
+        """Put one output file in place in the new tree."""
+        path = item.path
+        if not is_safe_relative(path) or path == MARKER:
+            raise ValueError(f"unsafe output path {path!r}")  # our bug, not the user's
+        self._check_clash(item)
+        known = self.known.get(path)
+        if item.reuse:
+            # PreviousOutput.holds has just checked the file against the manifest (size and mtime)
+            if not known or known[3] != item.key:
+                raise ValueError(f"{path!r} was marked reusable but is not")  # our bug
+            self._keep(path, list(known))
+            return
+        if item.data is None and item.source is None:
+            raise ValueError(f"output {path!r} has neither data nor source")
+        if not self.remember:  # nothing to compare with, nothing to remember: just write
+            self._write(item)
+            self.made[path] = []
+            return
+        if item.data is not None:
+            digest = hashlib.blake2b(item.data, digest_size=16).hexdigest()
+        else:
+            info = os.stat(item.source)  # type: ignore[arg-type]
+            digest = f"copy:{item.source}:{info.st_size}:{info.st_mtime_ns}"
+        if known and known[0] == digest and same_file(os.path.join(self.live, path), known):
+            self._keep(path, [digest, known[1], known[2], item.key, known[4]])
+            return
+        written = self._write(item)
+        self.made[path] = [digest, written.st_size, written.st_mtime_ns, item.key, written.st_ino]
+        self.changed.append(path)
+
+    def _check_clash(self, item: OutputFile) -> None:
+        path = item.path
+        parent = os.path.dirname(path)
+        clash = path in self.made or path in self.folders
+        while parent and not clash:
+            clash = parent in self.made
+            parent = os.path.dirname(parent)
+        if clash:
+            same = path in self.made
+            culprit = item.source if item.source is not None and not item.link else self.sources.get(path)
+            if culprit is not None:
+                what = "the path" if same else "a path that is a folder of, or inside,"
+                raise CmhubError([error(self.shown(culprit), None, f"is published at '{path}', {what} another "
+                                        "output of the build (a generated page or file): rename or move it")])
+            what = "this same path" if same else "a path that is both a file and a folder"
+            raise CmhubError([error(path, None, f"two outputs want {what}; "
+                                    "a file under content/ may clash with a generated page")])
+        if item.source is not None and not item.link:
+            self.sources[path] = item.source
+        parent = os.path.dirname(path)
+        while parent not in self.folders:
+            self.folders.add(parent)
+            parent = os.path.dirname(parent)
+
+    def _keep(self, path: str, entry: list[object]) -> None:
+        """Keep the previous output's file as it is: linked into a new tree, already in the spare."""
+        target = os.path.join(self.base, path)
+        if self.recycling:
+            try:
+                info = os.lstat(target)
+                if info.st_ino == entry[4] and stat.S_ISREG(info.st_mode):
+                    self.made[path] = entry
+                    return
+            except FileNotFoundError:
+                pass
+            target = self._place(path)  # the spare's copy was replaced by someone else: link it again
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(os.path.join(self.live, path), target)
+        self.made[path] = entry
+
+    def _write(self, item: OutputFile) -> os.stat_result:
+        target = self._place(item.path)
+        if item.data is not None:
+            with open(target, "xb") as handle:
+                handle.write(item.data)
+        elif not (item.link and _try_link(item.source, target)):  # type: ignore[arg-type]
+            shutil.copyfile(item.source, target, follow_symlinks=False)  # type: ignore[arg-type]
+        halt("staging")
+        return os.lstat(target)
+
+    def _place(self, path: str) -> str:
+        """Return where ``path`` goes in the new tree, its folders made and anything in its way removed."""
+        target = os.path.join(self.base, path)
+        parent = os.path.dirname(path)
+        if self.recycling:
+            self.touched |= ancestors([path])
+            clear_way(self.base, parent)
+            if os.path.lexists(target):
+                remove_tree(Path(target))  # the previous file (or a folder it replaces)
+        else:
+            os.makedirs(os.path.join(self.base, parent), exist_ok=True)
+        return target
+
+    def finish(self, text: bytes) -> dict[str, int]:
+        """Delete from a recycled spare what this write does not make, make sure the marker is there;
+        return the mtime of every folder of the new tree."""
+        if self.recycling:
+            removed = [path for path in self.known if path not in self.made]
+            remove_what_was_not_made(self.base, self.known, self.made)
+            self.touched |= ancestors(removed)
+        marker = os.path.join(self.base, MARKER)
+        if not os.path.isfile(marker):
+            with open(marker, "wb") as handle:
+                handle.write(text)
+            self.touched.add("")
+        folders = ancestors(self.made)
+        if not self.recycling:
+            return folder_times(self.base, folders)
+        return folder_times(self.base, folders, self.spare_folders, self.touched)
+
+
+def same_file(path: str, known: list[object]) -> bool:
+    """Tell whether the file at ``path`` is still the one a manifest entry describes (size and mtime)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return info.st_size == known[1] and info.st_mtime_ns == known[2] and stat.S_ISREG(info.st_mode)
+
+
+def _try_link(source: Path, target: str) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed: copy instead
+        return False
+    return True
