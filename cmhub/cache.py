@@ -16,7 +16,6 @@ import json
 import os
 import re
 import stat
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -46,9 +45,14 @@ SHARDS = 64
 """A cache is kept in this many files, so that a build that changed one entry rewrites one small file."""
 
 
+def _inner(key: str) -> str:
+    """Return how a key is kept in a file: a digest, so that keys need no escaping and read back fast."""
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def shard_of(key: str) -> int:
     """Return the file of the cache that holds ``key``."""
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
+    return int(_inner(key)[:8], 16) % SHARDS
 
 
 @dataclass
@@ -57,7 +61,7 @@ class RenderCache:
 
     ``stored`` holds each entry as read from its file (decoded when first asked for), ``entries``
     the values decoded or put by this build, ``dirty`` the shards this build added entries to or
-    dropped entries from.
+    dropped entries from. Both are keyed by the digest of the caller's key.
     """
 
     path: Path | None
@@ -68,29 +72,31 @@ class RenderCache:
 
     def get(self, key: str) -> Any:
         """Return a cached value (to be validated by the caller), noting it as used; None if unknown."""
-        found = self.entries.get(key)
+        inner = _inner(key)
+        found = self.entries.get(inner)
         if found is None:
-            line = self.stored.get(key)
+            line = self.stored.get(inner)
             if line is None:
                 return None
             try:
-                found = loads(line)
+                found = loads(line.decode("utf-8"))
             except ValueError:  # written by a cmhub whose models had other fields
-                del self.stored[key]
-                self.dirty.add(shard_of(key))
+                del self.stored[inner]
+                self.dirty.add(_shard(inner))
                 return None
-            self.entries[key] = found
-        self.used.add(key)
+            self.entries[inner] = found
+        self.used.add(inner)
         return found
 
     def put(self, key: str, value: Any) -> None:
         """Remember a value (a cache without a file, as with --no-cache, remembers nothing)."""
         if self.path is None:
             return
-        self.entries[key] = value
-        self.stored.pop(key, None)
-        self.used.add(key)
-        self.dirty.add(shard_of(key))
+        inner = _inner(key)
+        self.entries[inner] = value
+        self.stored.pop(inner, None)
+        self.used.add(inner)
+        self.dirty.add(_shard(inner))
 
     def save(self) -> None:
         """Write the shards this build changed, with only the entries it used (older ones are dropped).
@@ -100,24 +106,21 @@ class RenderCache:
         """
         if self.path is None:
             return
-        unused = [k for k in {**self.stored, **self.entries} if k not in self.used]
-        if unused:
-            self.dirty.update(shard_of(k) for k in unused)
+        self.dirty.update(_shard(k) for k in {**self.stored, **self.entries} if k not in self.used)
         if not self.dirty:
             return
         shards: dict[int, list[bytes]] = {shard: [] for shard in self.dirty}
-        for key in sorted(self.used):
-            shard = shard_of(key)
-            lines = shards.get(shard)
+        for inner in sorted(self.used):
+            lines = shards.get(_shard(inner))
             if lines is None:
                 continue
-            line = self.stored.get(key)
+            line = self.stored.get(inner)
             if line is None:
                 try:
-                    line = dumps(self.entries[key]).encode("utf-8", "surrogatepass")
+                    line = dumps(self.entries[inner]).encode("utf-8", "surrogatepass")
                 except Unencodable:
                     continue  # a value the cache cannot keep is made again next time
-            lines.append(json.dumps(key).encode() + b"\t" + line)
+            lines.append(inner.encode("ascii") + b"\t" + line)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             for shard, lines in sorted(shards.items()):
@@ -126,6 +129,10 @@ class RenderCache:
         except OSError:
             return
         self.dirty = set()
+
+
+def _shard(inner: str) -> int:
+    return int(inner[:8], 16) % SHARDS
 
 
 def _heading(name: str, shard: int) -> bytes:
@@ -210,19 +217,23 @@ def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") ->
         body = read_sealed(target, f"cache:{target.name}")
         if body is None:
             continue
-        heading, _, rest = body.partition(b"\n")
-        if heading != _heading(name, shard):
+        heading, *lines = body.split(b"\n")
+        if heading != _heading(name, shard) or lines[-1:] != [b""]:
             continue  # made by another cmhub
         found: dict[str, bytes] = {}
-        for line in rest.splitlines():
-            key, tab, value = line.partition(b"\t")
-            try:
-                text = json.loads(key)
-            except ValueError:
+        for line in lines[:-1]:
+            inner, tab, value = line[:32].decode("ascii", "replace"), line[32:33], line[33:]
+            if tab != b"\t" or _shard_checked(inner) != shard:
                 break
-            if not tab or type(text) is not str or shard_of(text) != shard:
-                break
-            found[text] = value
+            found[inner] = value
         else:
             stored.update(found)
     return RenderCache(path, stored=stored)
+
+
+def _shard_checked(inner: str) -> int:
+    """Return the shard of a key read from a file, -1 when it is not a digest cmhub writes."""
+    try:
+        return _shard(inner) if len(inner) == 32 and inner == inner.lower() and int(inner, 16) >= 0 else -1
+    except ValueError:
+        return -1

@@ -6,9 +6,10 @@ a front matter's ``extra:``. Each is written as JSON with its exact type, so tha
 is equal to what was written *and* prints the same (digests of outputs are made from ``repr``):
 
 - str, int, float, bool, None and lists are JSON's own;
-- every other value is a JSON object ``{"@": kind, ...}``: a tuple, a read-only mapping, a dict
-  whose keys are not all text (or include "@"), a set, a date, a datetime with its time zone, a
-  duration, a path, trusted HTML (``Markup``), bytes, or a dataclass of cmhub.
+- every other value is a JSON object ``{"@": kind, "v": ...}``: a tuple, a read-only mapping, a
+  dict whose keys are not all text (or include "@"), a set, a date, a datetime with its time zone,
+  a duration, a path, trusted HTML (``Markup``), bytes, or a dataclass of cmhub (its fields' values
+  in order).
 
 A dataclass is named by its module and class and a digest of its fields' names and types: it is
 read back only into a class of cmhub's own modules already imported, with exactly those fields
@@ -38,8 +39,8 @@ class Unencodable(TypeError):
 
 _TAGS: dict[type, str] = {}
 """By dataclass: its tag (module.Class#digest of its fields)."""
-_CLASSES: dict[str, tuple[type, frozenset[str], bool]] = {}
-"""By tag: the class, its field names, and whether it can be made without __init__."""
+_CLASSES: dict[str, tuple[type, tuple[str, ...], bool]] = {}
+"""By tag: the class, its field names in order, and whether it can be made without __init__."""
 
 
 def dumps(value: Any) -> str:
@@ -89,9 +90,7 @@ def _encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         tag = _tag(kind)
         state = value.__dict__
-        encoded = {name: _encode(state[name]) for name in _CLASSES[tag][1]}
-        encoded["@"] = tag
-        return encoded
+        return {"@": tag, "v": [_encode(state[name]) for name in _CLASSES[tag][1]]}
     raise Unencodable(f"the cache cannot keep a {kind.__module__}.{kind.__qualname__}")
 
 
@@ -124,11 +123,11 @@ def _tag(cls: type) -> str:
         tag = f"{cls.__module__}:{cls.__qualname__}#{hashlib.sha256(shape.encode()).hexdigest()[:12]}"
         plain = all(f.init for f in fields) and not hasattr(cls, "__post_init__") and "__slots__" not in cls.__dict__
         _TAGS[cls] = tag
-        _CLASSES[tag] = (cls, frozenset(f.name for f in fields), plain)
+        _CLASSES[tag] = (cls, tuple(f.name for f in fields), plain)
     return tag
 
 
-def _model(tag: str) -> tuple[type, frozenset[str], bool]:
+def _model(tag: str) -> tuple[type, tuple[str, ...], bool]:
     """Return the dataclass of cmhub a tag names (only one already imported: nothing is imported here)."""
     found = _CLASSES.get(tag)
     if found is None:
@@ -171,13 +170,12 @@ def _decode(item: dict[str, Any]) -> Any:
     if ":" not in kind:
         raise ValueError(f"unknown cached kind {kind!r}")
     cls, names, plain = _model(kind)
-    del item["@"]
-    if item.keys() != names:
+    if type(value) is not list or len(value) != len(names):
         raise ValueError(f"cached {cls.__qualname__} has other fields")
     if not plain:
-        return cls(**item)
+        return cls(**dict(zip(names, value, strict=True)))
     made = object.__new__(cls)
-    made.__dict__.update(item)
+    made.__dict__.update(zip(names, value, strict=True))
     return made
 
 
