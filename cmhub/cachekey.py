@@ -24,7 +24,7 @@ KEY_ENV = "CMHUB_CACHE_KEY"
 DIGEST_SIZE = 32
 _KEY_BYTES = 32
 _known: dict[tuple[str, str], bytes] = {}
-"""The key found for each (environment value, key file): read once per process."""
+"""The key found for each environment value or state of the key file: read once per process."""
 
 
 def key_file() -> Path | None:
@@ -42,7 +42,7 @@ def cache_key() -> bytes:
     """Return the secret that seals the cache (see the module's documentation)."""
     given = os.environ.get(KEY_ENV, "")
     where = key_file()
-    memo = (given, str(where))
+    memo = (given, _status(where) if not given and where is not None else "")
     found = _known.get(memo)
     if found is None:
         if given:
@@ -53,6 +53,15 @@ def cache_key() -> bytes:
                 found = secrets.token_bytes(_KEY_BYTES)  # this process only
         _known[memo] = found
     return found
+
+
+def _status(path: Path) -> str:
+    """Return what tells one state of the key file from another (its path, inode, date, mode)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{info.st_ino}:{info.st_mtime_ns}:{info.st_mode}:{info.st_uid}"
 
 
 def seal(data: bytes, context: str) -> str:
