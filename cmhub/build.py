@@ -30,7 +30,7 @@ from cmhub.keys import Kept
 from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
 from cmhub.linkcheck import broken_links
 from cmhub.models import OutputFile, Preview, Site
-from cmhub.outputs import Outputs
+from cmhub.outputs import Outputs, forget_pending
 from cmhub.parallel import Workshop
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
@@ -242,6 +242,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     if not previewing:
         check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     with build_lock(config.root / CACHE_FOLDER):
+        forget_pending(config.root)
         return _build_and_write(config, moment, preview, strict, locked, progress, use_cache,
                                 "--output" if output is not None else "site.yml")
 
@@ -258,6 +259,7 @@ def _build_and_write(config: SiteConfig, moment: dt.datetime, preview: Preview, 
     ledger, ledger_text = load_ledger(config.root, cache)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
     outputs = Outputs(config, previewing, use_cache, who)
+    outputs.check()
     previous = Previous()
     if use_cache:  # a strict build checks every page's links: it keeps nothing, but its keys are remembered
         previous = Previous(_nothing_kept, _nothing_kept) if strict else \

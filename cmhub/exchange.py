@@ -201,7 +201,5 @@ def os_problem(exc: OSError, who: str, shown: str) -> CmhubError:
                                                                   "working folder",
              errno.ENAMETOOLONG: "a file name is too long", errno.EMLINK: "too many links"}
     why = known.get(exc.errno or 0, _reason(exc))
-    where = f" ('{exc.filename}')" if exc.filename and exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) \
-        else ""
-    return CmhubError([error(who, None, f"output folder '{shown}' could not be written: {why}{where}; "
+    return CmhubError([error(who, None, f"output folder '{shown}' could not be written: {why}; "
                              "the previous output is unchanged")])

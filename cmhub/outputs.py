@@ -8,13 +8,16 @@ build that fails or is stopped before that leaves every folder and the ledger as
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from cmhub.config import SiteConfig
 from cmhub.errors import CmhubError, error
+from cmhub.exchange import check_writable
 from cmhub.freshness import CACHE_FOLDER, written_folders
 from cmhub.keys import Kept
+from cmhub.ledger import LEDGER_NAME
 from cmhub.models import OutputFile
 from cmhub.writer import PreviousOutput, Staged, Target, stage_folder
 
@@ -32,6 +35,20 @@ class Outputs:
                                         config.root)
             self.previous[name] = PreviousOutput(folder, manifest)
         self.pages = "preview" if previewing else "site"
+
+    def check(self) -> None:
+        """Check, before the build makes anything, that every folder can be replaced as a whole.
+
+        Raises CmhubError naming every folder that cannot (read-only, full, a mount point...).
+        """
+        problems = []
+        for target in self.targets.values():
+            try:
+                check_writable(target.folder, target.who, target.shown())
+            except CmhubError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise CmhubError(problems)
 
     def kept(self, name: str) -> Kept:
         """Return ``kept(path, key)`` for one folder ('pages' or 'social'), None when it is not written."""
@@ -61,6 +78,29 @@ class Outputs:
             each.commit()
         if pending is not None and ledger is not None:
             os.replace(pending, ledger[0])
+
+
+_PENDING = re.compile(r"^\..+\.(?:new-)?\d+$")
+"""A file written beside its final name by a process, then renamed: '.permalinks.lock.new-1234'."""
+
+
+def forget_pending(root: Path) -> None:
+    """Delete the half-written files a stopped build left: the ledger's new text, cache files.
+
+    Call it holding the build lock (no other build is writing them).
+    """
+    for folder in (root, root / CACHE_FOLDER):
+        try:
+            with os.scandir(folder) as entries:
+                stale = [e.path for e in entries if _PENDING.match(e.name) and e.is_file(follow_symlinks=False)
+                         and (folder != root or e.name.startswith(f".{LEDGER_NAME}."))]
+        except OSError:
+            continue
+        for path in stale:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
 def stage_text(path: Path, text: str) -> Path:

@@ -45,6 +45,8 @@ class Maker:
         self.folders: set[str] = {""}
         self.sources: dict[str, Path] = {}
         """The content file behind each copied output, to name it when two outputs clash."""
+        self.folder_sources: dict[str, Path] = {}
+        """A content file inside each folder made for one, for the same reason."""
 
     def start(self) -> bool:
         """Check a recycled spare's folders; return False when it cannot be trusted."""
@@ -89,14 +91,17 @@ class Maker:
 
     def _check_clash(self, item: OutputFile) -> None:
         path = item.path
-        parent = os.path.dirname(path)
-        clash = path in self.made or path in self.folders
-        while parent and not clash:
-            clash = parent in self.made
-            parent = os.path.dirname(parent)
-        if clash:
-            same = path in self.made
-            culprit = item.source if item.source is not None and not item.link else self.sources.get(path)
+        if path in self.made:
+            other, same = self.sources.get(path), True
+        elif path in self.folders:
+            other, same = self.folder_sources.get(path), False
+        else:
+            parent = os.path.dirname(path)
+            while parent and parent not in self.made:
+                parent = os.path.dirname(parent)
+            other, same = (self.sources.get(parent), False) if parent else (None, None)
+        if same is not None:
+            culprit = item.source if item.source is not None and not item.link else other
             if culprit is not None:
                 what = "the path" if same else "a path that is a folder of, or inside,"
                 raise CmhubError([error(self.shown(culprit), None, f"is published at '{path}', {what} another "
@@ -104,11 +109,14 @@ class Maker:
             what = "this same path" if same else "a path that is both a file and a folder"
             raise CmhubError([error(path, None, f"two outputs want {what}; "
                                     "a file under content/ may clash with a generated page")])
-        if item.source is not None and not item.link:
-            self.sources[path] = item.source
+        source = item.source if item.source is not None and not item.link else None
+        if source is not None:
+            self.sources[path] = source
         parent = os.path.dirname(path)
         while parent not in self.folders:
             self.folders.add(parent)
+            if source is not None:
+                self.folder_sources[parent] = source
             parent = os.path.dirname(parent)
 
     def _keep(self, path: str, entry: list[object]) -> None:
@@ -125,7 +133,10 @@ class Maker:
             target = self._place(path)  # the spare's copy was replaced by someone else: link it again
         else:
             os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.link(os.path.join(self.live, path), target)
+        source = os.path.join(self.live, path)
+        if not _try_link(Path(source), target):  # a file system without hard links: a copy, same date
+            shutil.copy2(source, target, follow_symlinks=False)
+            entry = [*entry[:4], os.lstat(target).st_ino]
         self.made[path] = entry
 
     def _write(self, item: OutputFile) -> os.stat_result:
