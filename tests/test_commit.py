@@ -195,7 +195,8 @@ def test_the_commit_is_checked_before_anything_is_written(tmp_path: Path, monkey
     site = str(root / "site")
     if patch == "access":
         real_access = os.access
-        monkeypatch.setattr(os, "access", lambda p, mode: real_access(p, mode) and not (str(p) == str(root) and mode & os.W_OK))
+        monkeypatch.setattr(os, "access", lambda p, mode: real_access(p, mode)
+                            and not (str(p) == str(root) and mode & os.W_OK))
     elif patch == "statvfs":
         real = os.statvfs
         full = os.statvfs_result((4096, 4096, 100, 0, 0, 100, 0, 0, 0, 255))
