@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from cmhub.assets import Mentions, Withheld
 from cmhub.bodies import render_bodies
 from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
@@ -67,6 +69,7 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     headers: list[Header] = []
     cache = cache if cache is not None else RenderCache(None)
     settings = header_settings(config)
+    mentions = Mentions()
     for path in sources.articles:
         source = _relative(config, path)
         try:
@@ -89,6 +92,8 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
             cache.put(key, (replaced(header, body=""), len(header.body)) if text.endswith(header.body) else header)
         problems.extend(header.warnings)
         headers.append(header)
+        if not _is_shown(header, now, preview):
+            mentions.add(text)  # whatever it points at stays out of the site, unless a shown article uses it
 
     content_files = {_in_content(config, p): p for p in sources.files}
     paths = _article_paths(config, headers, problems)
@@ -103,17 +108,21 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
                                config.base_path, link_targets, frozenset(content_files), cache,
                                meanwhile=meanwhile)
     articles: list[Article] = []
-    used_by: dict[str, set[str]] = {}
+    held = Withheld(content_files, mentions)
+    held.use(_used_by_settings(config, content_files))
     for header, folder, rendered in zip(placed, folders, renderings, strict=True):
         problems.extend(_link_problems(header, rendered))
         image = _cover(config, header, folder, content_files, problems, cache)
-        for used in rendered.files + ((image.path,) if image and not image.remote else ()):
-            used_by.setdefault(used, set()).add(header.source)
+        if header.source in shown and held:
+            held.use(rendered.files)
+            held.use(_override_images(header, folder, content_files))
+            held.use_html(rendered.html, folder, config.base_path)
+            if image is not None and not image.remote:
+                held.use([image.path])
         articles.append(_article(header, *paths[header.source], rendered, image))
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    assets = _assets(content_files, used_by, shown)
-    return Content(tuple(articles), assets, tuple(problems))
+    return Content(tuple(articles), held.assets(), tuple(problems))
 
 
 def _cached_header(found: object, text: str) -> Header | None:
@@ -234,12 +243,20 @@ def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Im
     )
 
 
-def _assets(files: dict[str, Path], used_by: dict[str, set[str]], shown: set[str]) -> tuple[Asset, ...]:
-    """Return the files to copy: all but those that only unpublished articles use."""
-    assets = []
-    for path, source in sorted(files.items()):
-        users = used_by.get(path)
-        if users and not users & shown:
-            continue
-        assets.append(Asset(path=path, source=source))
-    return tuple(assets)
+def _used_by_settings(config: SiteConfig, files: dict[str, Path]) -> set[str]:
+    """Return the files of content/ that site.yml uses: the logo and the authors' avatars."""
+    wanted = [config.logo, *(author.avatar for author in config.authors.values())]
+    return {path.lstrip("/") for path in wanted if path and path.lstrip("/") in files}
+
+
+def _override_images(header: Header, folder: str, files: dict[str, Path]) -> set[str]:
+    """Return the files of content/ that an article's ``syndicate.<network>.image`` name."""
+    found = set()
+    for override in header.syndicate.values():
+        if override.image:
+            for candidate in (posixpath.join(folder, override.image), override.image.lstrip("/")):
+                normal = posixpath.normpath(candidate)
+                if normal in files:
+                    found.add(normal)
+                    break
+    return found

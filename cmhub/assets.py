@@ -1,0 +1,114 @@
+"""Which files of content/ the site serves: all of them, except those that only unpublished articles use.
+
+A file is withheld when an article the build does not show (a draft, a scheduled or an expired
+article) *mentions* it anywhere in its text, in any form: a Markdown link or image (relative or
+from the site root), raw HTML (``<img src>``, ``<a href>``, ``srcset``...), ``image:`` or
+``syndicate.<network>.image`` in the front matter, even a plain mention of its name. Mentions are
+found by name, generously (a file whose name an unpublished article contains is held back), so
+that no way of pointing at a file lets it through.
+
+A withheld file is still published when a shown article *uses* it (its links and images, its
+cover and its teasers' pictures, raw HTML included) or when site.yml does (``logo``, authors'
+``avatar``). Files nothing mentions (a PDF, ``CNAME``, a favicon) are published as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from cmhub.models import Asset
+
+_TOKEN = re.compile(r"[^\s\"'<>()\[\]{}|\\^`,;]+")
+"""A run of characters that can be part of a path written in Markdown, HTML or YAML."""
+_TRAILING = ".:!?*#=&+"
+_REFERENCE = re.compile(r"""\b(?:src|href|poster|data|srcset|content)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+                        re.IGNORECASE)
+
+
+class Mentions:
+    """Every name and path the unpublished articles mention (decoded from HTML and URL escapes)."""
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+        self.texts: list[str] = []
+        """The decoded texts, for names with white space (which the tokens split)."""
+
+    def add(self, text: str) -> None:
+        """Note what one unpublished article's text (front matter and body) mentions."""
+        decoded = unquote(html.unescape(text))
+        self.texts.append(decoded)
+        for token in _TOKEN.findall(decoded):
+            for candidate in (token, token.rstrip(_TRAILING)):
+                path = candidate.split("?", 1)[0].split("#", 1)[0].strip("/")
+                if path:
+                    self.found.add(path)
+                    self.found.add(path.rsplit("/", 1)[-1])
+
+    def point_at(self, path: str) -> bool:
+        """Tell whether the mentions may point at the file of content/ at ``path``."""
+        name = path.rsplit("/", 1)[-1]
+        if path in self.found or name in self.found:
+            return True
+        if name == "index.html" and path[: -len("index.html")].rstrip("/") in self.found:
+            return True
+        return any(c.isspace() for c in name) and any(name in text for text in self.texts)
+
+
+def references(fragment: str, source_dir: str, base_path: str, files: Mapping[str, Path]) -> set[str]:
+    """Return the files of content/ that an article's rendered HTML points at (raw HTML included)."""
+    used: set[str] = set()
+    for match in _REFERENCE.finditer(fragment):
+        value = html.unescape(next(group for group in match.groups() if group is not None))
+        for item in value.split(","):  # a srcset lists "url width" pairs
+            parts = item.split()
+            if parts:
+                path = _content_path(parts[0], source_dir, base_path)
+                if path is not None and path in files:
+                    used.add(path)
+    return used
+
+
+def _content_path(url: str, source_dir: str, base_path: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
+    joined = posixpath.normpath(posixpath.join(source_dir, path))
+    return None if joined.startswith("..") else joined
+
+
+class Withheld:
+    """The files of content/ that unpublished articles mention, less those a shown article or site.yml uses."""
+
+    def __init__(self, files: Mapping[str, Path], mentions: Mentions):
+        self.files = files
+        self.held = {path for path in files if mentions.point_at(path)}
+        names = sorted({path.rsplit("/", 1)[-1] for path in self.held}, key=len, reverse=True)
+        self._names = re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+    def __bool__(self) -> bool:
+        return bool(self.held)
+
+    def use(self, paths: Iterable[str]) -> None:
+        """Publish these files after all: a shown article or site.yml uses them."""
+        self.held.difference_update(paths)
+
+    def use_html(self, fragment: str, source_dir: str, base_path: str) -> None:
+        """Publish the withheld files a shown article's HTML points at (raw HTML included)."""
+        if self._names is not None and self.held and self._names.search(fragment):
+            self.use(references(fragment, source_dir, base_path, self.files))
+
+    def assets(self) -> tuple[Asset, ...]:
+        """Return the files of content/ to copy to the site."""
+        return tuple(Asset(path=path, source=source) for path, source in sorted(self.files.items())
+                     if path not in self.held)
