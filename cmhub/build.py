@@ -116,6 +116,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     theme = load_theme(config.theme, config.root, compiled_templates(cache))
     progress("reading content")
     site, ledger, warnings = load_site(config, now, preview, ledger, cache, lambda: get_ready(theme))
+    warnings = (*warnings, *theme.link_problems())
     progress(f"making teasers and calendar for {len(site.articles)} articles")
     social = syndicate(site, theme, teaser_cache)
     raise_errors(social.problems)

@@ -14,6 +14,7 @@ from cmhub.bodies import render_bodies
 from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
 from cmhub.errors import CmhubError, Problem, error, warning
+from cmhub.folders import walk_files
 from cmhub.frontmatter_fields import Header, header_key, header_settings, parse_header
 from cmhub.frozen import replaced
 from cmhub.imagesize import image_size
@@ -30,6 +31,8 @@ class Sources:
 
     articles: tuple[Path, ...]
     files: tuple[Path, ...]
+    problems: tuple[Problem, ...] = ()
+    """Links that lead out of the folder, to a folder, or nowhere: never read nor published."""
 
 
 @dataclass(frozen=True)
@@ -41,21 +44,18 @@ class Content:
     problems: tuple[Problem, ...]
 
 
-def find_sources(content_dir: Path) -> Sources:
+def find_sources(content_dir: Path, root: Path | None = None) -> Sources:
     """List the Markdown articles and other files under content/, in a stable order.
 
-    Hidden files and folders (starting with '.') are skipped.
+    Hidden files and folders (starting with '.') are skipped, and so are links that lead out of
+    content/, to a folder, or nowhere (each with a warning naming it, relative to ``root``).
     """
     articles: list[Path] = []
     files: list[Path] = []
-    for folder, dirs, names in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            path = Path(folder, name)
-            (articles if name.endswith(".md") else files).append(path)
-    return Sources(tuple(sorted(articles)), tuple(sorted(files)))
+    found = walk_files(content_dir, root or content_dir.parent, "content/")
+    for path in found.files:
+        (articles if path.name.endswith(".md") else files).append(path)
+    return Sources(tuple(sorted(articles)), tuple(sorted(files)), found.problems)
 
 
 def read_content(config: SiteConfig, now, preview: Preview = Preview(),
@@ -64,8 +64,8 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
 
     ``meanwhile()`` is called while the bodies render in other processes, if they do.
     """
-    sources = find_sources(config.content)
-    problems: list[Problem] = []
+    sources = find_sources(config.content, config.root)
+    problems: list[Problem] = list(sources.problems)
     headers: list[Header] = []
     cache = cache if cache is not None else RenderCache(None)
     settings = header_settings(config)

@@ -36,7 +36,10 @@ def input_fingerprint(paths: list[Path], options: str) -> str:
             dirs.sort()
             for name in sorted(names):
                 path = os.path.join(folder, name)
-                stat = os.stat(path)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # a broken link, or one that loops (the build warns about it)
+                    stat = os.lstat(path)
                 digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 

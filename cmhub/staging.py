@@ -145,7 +145,7 @@ class Maker:
             with open(target, "xb") as handle:
                 handle.write(item.data)
         elif not (item.link and _try_link(item.source, target)):  # type: ignore[arg-type]
-            shutil.copyfile(item.source, target, follow_symlinks=False)  # type: ignore[arg-type]
+            shutil.copyfile(item.source, target)  # type: ignore[arg-type]
         halt("staging")
         return os.lstat(target)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import traceback
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -15,7 +14,8 @@ import jinja2
 import jinja2.bccache
 
 from cmhub.cachekey import read_sealed, write_sealed
-from cmhub.errors import CmhubError, error
+from cmhub.errors import CmhubError, Problem, error
+from cmhub.folders import walk_files
 from cmhub.locations import builtin_theme_dir
 
 
@@ -34,17 +34,21 @@ class Theme:
     """The Jinja environments made for this theme (see make_environment): one build's, as a theme is."""
 
     def static_files(self) -> Mapping[str, Path]:
-        """Return every static file by its name under static/; the project's own wins."""
+        """Return every static file by its name under static/; the project's own wins.
+
+        A link that leads out of static/, to a folder or nowhere is left out (see link_problems).
+        """
         found: dict[str, Path] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
-            for dirpath, dirs, names in os.walk(static):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith("."):
-                        path = Path(dirpath, name)
-                        found[path.relative_to(static).as_posix()] = path
+            for path in walk_files(static, self.root, "theme/static/").files:
+                found[path.relative_to(static).as_posix()] = path
         return MappingProxyType(dict(sorted(found.items())))
+
+    def link_problems(self) -> tuple[Problem, ...]:
+        """Return a warning for each link of the theme's static/ folders that is not published."""
+        return tuple(p for folder in self.folders for p in walk_files(folder / "static", self.root,
+                                                                         "theme/static/").problems)
 
     def template_digest(self, sub: str = "templates") -> str:
         """Return a digest of every template file under ``sub`` (their names and bytes)."""
