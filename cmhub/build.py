@@ -95,7 +95,7 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
     Raises CmhubError listing every error found in the content.
     """
     content = read_content(config, now, preview, cache, meanwhile)
-    sources = {a.source for a in content.articles}
+    sources = set(content.sources)
     raise_errors([*content.problems, *missing_articles(ledger, sources, set(ledger.retired))])
     site = Site(config, now, content.articles, content.assets, preview)
     ledger = record(ledger, site.published, config.url)

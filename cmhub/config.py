@@ -21,6 +21,7 @@ from cmhub.social_config import (
     parse_networks,
     parse_utm,
 )
+from cmhub.urls import site_path_problem
 from cmhub.yamlsource import Locator, load_yaml
 
 CONFIG_NAME = "site.yml"
@@ -189,6 +190,10 @@ def _base_url(check: Checker, data: Mapping[str, Any]) -> str:
         valid = False
     if not valid:
         check.fail(("url",), f"'url' must be an absolute http(s) base URL such as https://example.org/, got {url!r}")
+        return "https://example.invalid/"
+    problem = site_path_problem(parts.path or "/")
+    if problem is not None:
+        check.fail(("url",), f"the path of 'url' {problem}, got {url!r}")
         return "https://example.invalid/"
     return url if url.endswith("/") else url + "/"
 

@@ -18,7 +18,7 @@ from cmhub.folders import walk_files
 from cmhub.frontmatter_fields import Header, header_key, header_settings, parse_header
 from cmhub.frozen import replaced
 from cmhub.imagesize import image_size
-from cmhub.markup import LinkTarget, Rendered
+from cmhub.markup import UNREAD, LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
 from cmhub.urls import article_path
 
@@ -42,6 +42,9 @@ class Content:
     articles: tuple[Article, ...]
     assets: tuple[Asset, ...]
     problems: tuple[Problem, ...]
+    sources: frozenset[str] = frozenset()
+    """Every article file found (project-relative), also those that could not be read: a file with a
+    mistake is still there (its mistake is the one reported, not that it is gone)."""
 
 
 def find_sources(content_dir: Path, root: Path | None = None) -> Sources:
@@ -98,10 +101,12 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     content_files = {_in_content(config, p): p for p in sources.files}
     paths = _article_paths(config, headers, problems)
     shown = {h.source for h in headers if _is_shown(h, now, preview)}
-    link_targets = {
+    link_targets = {  # an article that could not be read is there, with no URL yet: a link to it is not an error
+        _in_content(config, path): UNREAD for path in sources.articles}
+    link_targets.update({
         _in_content(config, config.root / h.source): LinkTarget(paths[h.source][1], h.source in shown)
         for h in headers if h.source in paths
-    }
+    })
     placed = [h for h in headers if h.source in paths]
     folders = [_folder(config, h) for h in placed]
     renderings = render_bodies([(h.body, f) for h, f in zip(placed, folders, strict=True)],
@@ -122,7 +127,8 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
         articles.append(_article(header, *paths[header.source], rendered, image))
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    return Content(tuple(articles), held.assets(), tuple(problems))
+    return Content(tuple(articles), held.assets(), tuple(problems),
+                   frozenset(_relative(config, path) for path in sources.articles))
 
 
 def _cached_header(found: object, text: str) -> Header | None:

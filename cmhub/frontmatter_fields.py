@@ -19,7 +19,7 @@ from cmhub.config import LANGUAGE_RE, SiteConfig
 from cmhub.dates import parse_instant
 from cmhub.errors import CmhubError, Problem, did_you_mean, error, warning
 from cmhub.models import NETWORKS, NetworkOverride
-from cmhub.urls import SLUG_RE, slug_from_filename, slugify
+from cmhub.urls import SLUG_RE, site_path_problem, slug_from_filename, slugify
 from cmhub.yamlsource import Locator, load_yaml
 
 KEYS = (
@@ -211,8 +211,11 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
 
     aliases = fields.words("aliases")
     for index, alias in enumerate(aliases):
-        if not alias.startswith("/") or ".." in PurePosixPath(alias).parts or "?" in alias or "#" in alias:
-            fields.fail(f"'aliases' entries must be site paths starting with '/', got {alias!r}", "aliases", index)
+        reason = site_path_problem(alias)
+        if reason is not None:
+            hint = "'aliases' entries must be site paths starting with '/'" if not alias.startswith("/") else \
+                f"'aliases' entry {reason}"
+            fields.fail(f"{hint}, got {alias!r}", "aliases", index)
 
     canonical = fields.text("canonical")
     if canonical and not _is_web_url(canonical):

@@ -58,6 +58,8 @@ class LinkResolver(Treeprocessor):
                 self.issues.append(LinkIssue(value, f"link to missing article '{value}'"))
                 return value
             if not article.shown:
+                if not article.path:  # the target has a mistake of its own, reported on its own
+                    return None
                 self.issues.append(LinkIssue(
                     value, f"link to '{value}', which is not published yet: shown as plain text until it is",
                     "warning"))

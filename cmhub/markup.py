@@ -45,6 +45,10 @@ class LinkTarget:
     """False when the target is a draft or scheduled: the link is then left out."""
 
 
+UNREAD = LinkTarget("", False)
+"""The target of a link to an article file that could not be read (its mistake is reported instead)."""
+
+
 @dataclass(frozen=True)
 class LinkContext:
     """What the renderer needs to resolve one article's relative links."""

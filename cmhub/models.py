@@ -185,3 +185,5 @@ class OutputFile:
     """A digest of everything the file's bytes depend on, when known before making them."""
     reuse: bool = False
     """The previous output holds this file with the same ``key``: keep it instead of writing it."""
+    origin: tuple[str, int | None] | None = None
+    """The project file (and line) that asked for this output (an alias), named if it clashes with another."""

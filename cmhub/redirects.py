@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cmhub.errors import CmhubError, error
 from cmhub.ledger import LEDGER_NAME, Ledger
 from cmhub.models import OutputFile, Site
-from cmhub.urls import output_file
+from cmhub.urls import output_file, site_path_problem
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,18 @@ def check_redirects(redirects: Sequence[Redirect], taken: Iterable[str]) -> None
         raise CmhubError(problems)
 
 
+def redirect_rule(old: str, new: str) -> str:
+    """Return one line of `_redirects`: two plain site paths and the status.
+
+    Raises ValueError (our bug: aliases and the ledger are checked where they are read) for a path
+    that could change the meaning of the line (white space, '*', ':', '!', a host...).
+    """
+    for path in (old, new):
+        if site_path_problem(path) is not None:
+            raise ValueError(f"unsafe path {path!r} in a redirect rule")
+    return f"{old} {new} 301"
+
+
 def redirect_files(site: Site, redirects: Sequence[Redirect],
                    render_page: Callable[[Redirect], OutputFile]) -> Iterator[OutputFile]:
     """Yield one redirect page per old path, and `_redirects` listing them all with status 301.
@@ -89,7 +101,7 @@ def redirect_files(site: Site, redirects: Sequence[Redirect],
     base = site.config.base_path
     lines = []
     for old, redirect in unique.items():
-        yield render_page(redirect)
-        lines.append(f"{base}{old} {base}{redirect.new} 301")
+        yield replace(render_page(redirect), origin=(redirect.source, redirect.line))
+        lines.append(redirect_rule(f"{base}{old}", f"{base}{redirect.new}"))
     if lines and not site.preview.active:
         yield OutputFile("_redirects", ("\n".join(lines) + "\n").encode("utf-8"))

@@ -43,10 +43,10 @@ class Maker:
         self.made: dict[str, list[object]] = {}
         self.changed: list[str] = []
         self.folders: set[str] = {""}
-        self.sources: dict[str, Path] = {}
-        """The content file behind each copied output, to name it when two outputs clash."""
-        self.folder_sources: dict[str, Path] = {}
-        """A content file inside each folder made for one, for the same reason."""
+        self.owners: dict[str, tuple[str, int | None]] = {}
+        """The project file behind each output that has one, to name it when two outputs clash."""
+        self.folder_owners: dict[str, tuple[str, int | None]] = {}
+        """One such file inside each folder made for it, for the same reason."""
 
     def start(self) -> bool:
         """Check a recycled spare's folders; return False when it cannot be trusted."""
@@ -92,32 +92,40 @@ class Maker:
     def _check_clash(self, item: OutputFile) -> None:
         path = item.path
         if path in self.made:
-            other, same = self.sources.get(path), True
+            other, same = self.owners.get(path), True
         elif path in self.folders:
-            other, same = self.folder_sources.get(path), False
+            other, same = self.folder_owners.get(path), False
         else:
             parent = os.path.dirname(path)
             while parent and parent not in self.made:
                 parent = os.path.dirname(parent)
-            other, same = (self.sources.get(parent), False) if parent else (None, None)
+            other, same = (self.owners.get(parent), False) if parent else (None, None)
+        owner = self._owner(item)
         if same is not None:
-            culprit = item.source if item.source is not None and not item.link else other
+            culprit = owner or other
             if culprit is not None:
                 what = "the path" if same else "a path that is a folder of, or inside,"
-                raise CmhubError([error(self.shown(culprit), None, f"is published at '{path}', {what} another "
+                raise CmhubError([error(culprit[0], culprit[1], f"is published at '{path}', {what} another "
                                         "output of the build (a generated page or file): rename or move it")])
             what = "this same path" if same else "a path that is both a file and a folder"
             raise CmhubError([error(path, None, f"two outputs want {what}; "
                                     "a file under content/ may clash with a generated page")])
-        source = item.source if item.source is not None and not item.link else None
-        if source is not None:
-            self.sources[path] = source
+        if owner is not None:
+            self.owners[path] = owner
         parent = os.path.dirname(path)
         while parent not in self.folders:
             self.folders.add(parent)
-            if source is not None:
-                self.folder_sources[parent] = source
+            if owner is not None:
+                self.folder_owners[parent] = owner
             parent = os.path.dirname(parent)
+
+    def _owner(self, item: OutputFile) -> tuple[str, int | None] | None:
+        """Return the project file behind an output (an alias's article, a copied file), if any."""
+        if item.origin is not None:
+            return item.origin
+        if item.source is not None and not item.link:
+            return self.shown(item.source), None
+        return None
 
     def _keep(self, path: str, entry: list[object]) -> None:
         """Keep the previous output's file as it is: linked into a new tree, already in the spare."""
