@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import hashlib
-import io
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -18,6 +16,7 @@ from cmhub.i18n import long_date, month_name, strings
 from cmhub.keys import Kept, site_digest
 from cmhub.models import OutputFile, Site
 from cmhub.schedule import CalendarEvent, Plan
+from cmhub.spreadsheet import csv_bytes
 from cmhub.theme import Theme, make_environment, render_template
 
 EVENT_LENGTH = dt.timedelta(minutes=15)
@@ -123,7 +122,7 @@ def ics(site: Site, plan: Plan) -> bytes:
 def _text(value: str) -> str:
     """Escape a TEXT value (RFC 5545 section 3.3.11)."""
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
 def _fold(line: str) -> bytes:
@@ -164,13 +163,9 @@ def _summary(event: CalendarEvent, t) -> str:
 
 
 def _csv(site: Site, events: Sequence[CalendarEvent]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in events:
-        writer.writerow([utc_iso(e.at), e.at.astimezone(site.config.tz).isoformat(), e.kind, e.network,
-                         e.variant, e.title, e.url, e.text, e.uid])
-    return buffer.getvalue().encode("utf-8")
+    # cells a spreadsheet would run as formulas are marked as text
+    return csv_bytes(CSV_COLUMNS, ([utc_iso(e.at), e.at.astimezone(site.config.tz).isoformat(), e.kind, e.network,
+                                    e.variant, e.title, e.url, e.text, e.uid] for e in events))
 
 
 def _json(site: Site, plan: Plan) -> bytes:

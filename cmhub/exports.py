@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
@@ -15,6 +13,7 @@ from cmhub.dates import utc_iso
 from cmhub.keys import Kept
 from cmhub.models import Article, OutputFile, Site
 from cmhub.schedule import Plan
+from cmhub.spreadsheet import csv_bytes
 from cmhub.syndication import Teaser
 
 SCHEMA_VERSION = 1
@@ -159,11 +158,7 @@ _string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def _csv(columns: list[str], rows: Iterator[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(columns, rows)  # cells a spreadsheet would run as formulas are marked as text
 
 
 def _neutral_row(site: Site, teaser: Teaser) -> list[str]:

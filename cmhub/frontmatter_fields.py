@@ -18,6 +18,7 @@ from cmhub import __version__
 from cmhub.config import LANGUAGE_RE, SiteConfig
 from cmhub.dates import parse_instant
 from cmhub.errors import CmhubError, Problem, did_you_mean, error, warning
+from cmhub.limits import MAX_TERMS, bracket_problem, line_problem, xml_problem
 from cmhub.models import NETWORKS, NetworkOverride
 from cmhub.urls import SLUG_RE, site_path_problem, slug_from_filename, slugify
 from cmhub.yamlsource import Locator, load_yaml
@@ -29,6 +30,7 @@ KEYS = (
 _NETWORK_KEYS = ("text", "at", "first_comment", "image", "thread")
 _HANDLER = frontmatter.YAMLHandler()
 _TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_ONE_LINE = ("title", "slug", "image", "image_alt", "lang", "canonical")
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,10 @@ class _Fields:
         if not isinstance(value, str) or (required and not value.strip()):
             self.fail(f"'{key}' must be text, got {value!r}", key)
             return ""
+        problem = line_problem(value.strip()) if key in _ONE_LINE else None
+        if problem is not None:
+            self.fail(f"'{key}' {problem}", key)
+            return ""
         return value.strip()
 
     def instant(self, key: str, required: bool = False) -> dt.datetime | None:
@@ -137,8 +143,14 @@ class _Fields:
                 item = item.isoformat() if isinstance(item, dt.date) else str(item)
             if not isinstance(item, str) or not item.strip():
                 self.fail(f"'{key}' items must be non-empty text, got {item!r}", key, index)
+            elif key != "aliases" and (problem := line_problem(item.strip())) is not None:
+                self.fail(f"'{key}' items {problem}", key, index)
             elif item.strip() not in result:
                 result.append(item.strip())
+        if key in ("tags", "categories") and len(result) > MAX_TERMS:
+            self.fail(f"'{key}' has {len(result)} entries; an article may have at most {MAX_TERMS} "
+                      "(each one makes pages and feeds that list it)", key)
+            return tuple(result[:MAX_TERMS])
         return tuple(result)
 
 
@@ -167,6 +179,8 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
         raise CmhubError([error(source, front_line + 1, "front matter must be a mapping of 'key: value' lines")])
     locator = Locator(source, front, front_line)
     fields = _Fields(source, data, locator, config)
+    _check_text(fields, data, ())
+    _check_body(fields, body, body_line)
     for key in data:
         if key not in KEYS:
             hint = did_you_mean(str(key), KEYS) or " (free-form values go under 'extra:')"
@@ -241,6 +255,33 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
         syndicate=syndicate, extra=MappingProxyType(dict(extra)),
         lines=MappingProxyType(lines), warnings=tuple(fields.problems),
     )
+
+
+def _check_text(fields: _Fields, value: Any, keys: tuple[str | int, ...]) -> None:
+    """Report every text of the front matter holding a character that web pages and feeds cannot hold."""
+    if isinstance(value, str):
+        problem = xml_problem(value)
+        if problem is not None:
+            name = ".".join(str(k) for k in keys) or "the front matter"
+            fields.fail(f"'{name}' {problem}", *keys)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_text(fields, key, keys)
+            _check_text(fields, item, (*keys, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(fields, item, (*keys, index))
+
+
+def _check_body(fields: _Fields, body: str, body_line: int) -> None:
+    """Report a body holding a character web pages cannot hold, or a paragraph Markdown would take minutes on."""
+    problem = xml_problem(body)
+    if problem is not None:
+        offset = next(i for i, c in enumerate(body) if xml_problem(c))
+        fields.problems.append(error(fields.source, body_line + body.count("\n", 0, offset), f"the text {problem}"))
+    brackets = bracket_problem(body)
+    if brackets is not None:
+        fields.problems.append(error(fields.source, body_line + brackets[0], brackets[1]))
 
 
 def _is_web_url(text: str) -> bool:

@@ -79,7 +79,7 @@ def parse_ledger(text: str, source: str = LEDGER_NAME) -> Ledger:
                 path=str(value["url"]).lstrip("/"),
                 old_paths=tuple(str(p).lstrip("/") for p in value.get("old_urls") or ()),
             )
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             problems.append(error(source, None, f"entry '{key}' is damaged; restore it from version control"))
     retired: dict[str, Retired] = {}
     for key, value in (data.get("retired") or {}).items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -19,6 +20,9 @@ _CALENDAR_KEYS = ("start", "pause", "blackout", "publish")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
              "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|j|w)\s*$")
+_LONGEST = {"m": 366 * 24 * 60, "min": 366 * 24 * 60, "h": 366 * 24, "d": 366, "j": 366, "w": 53}
+"""The longest duration in each unit: a year (dates a few years out never reach the end of the calendar)."""
+_UTM_FIELDS = ("network", "slug", "lang", "year")
 _UTM_KEYS = ("enabled", "source", "medium", "campaign")
 
 
@@ -133,9 +137,12 @@ def parse_utm(check: Checker, data: Mapping[str, Any]) -> UtmConfig:
                     medium=check.text(data, "medium", ("utm",), "social"),
                     campaign=check.text(data, "campaign", ("utm",), "{slug}"))
     for key in ("source", "medium", "campaign"):
-        try:
-            getattr(utm, key).format(network="x", slug="s", lang="fr", year="2026")
-        except (KeyError, IndexError, ValueError):
+        try:  # only plain fields: '{slug.upper}' or '{slug!r}' would write Python's view of a value
+            plain = all(name is None or (name in _UTM_FIELDS and not spec and not conversion)
+                        for _, name, spec, conversion in string.Formatter().parse(getattr(utm, key)))
+        except ValueError:
+            plain = False
+        if not plain:
             check.fail(("utm", key), f"'utm.{key}' may only use {{network}}, {{slug}}, {{lang}} and {{year}}")
     return utm
 
@@ -156,6 +163,9 @@ def _duration(check: Checker, value: Any, keys: tuple[str, ...]) -> dt.timedelta
         check.fail(keys, f"'{'.'.join(keys)}' must be a duration such as '90m', '12h', '2d' or '1w', got {value!r}")
         return dt.timedelta(0)
     amount, unit = int(match.group(1)), match.group(2)
+    if amount > _LONGEST[unit]:
+        check.fail(keys, f"'{'.'.join(keys)}' must be at most a year, got {value!r}")
+        return dt.timedelta(0)
     return {"m": dt.timedelta(minutes=amount), "min": dt.timedelta(minutes=amount),
             "h": dt.timedelta(hours=amount), "d": dt.timedelta(days=amount), "j": dt.timedelta(days=amount),
             "w": dt.timedelta(weeks=amount)}[unit]

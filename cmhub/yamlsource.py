@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from cmhub.errors import CmhubError, error
+from cmhub.limits import alias_line, expansion_problem
 
 try:  # libyaml is several times faster; PyYAML falls back when it is missing
     _Loader: type = yaml.CSafeLoader
@@ -22,7 +23,9 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     ``first_line`` is the file line on which ``text`` starts (front matter starts on line 2).
     """
     try:
-        return yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except RecursionError as exc:  # thousands of nested brackets
+        raise CmhubError([error(path, first_line, "invalid YAML: values nested too deeply")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -33,9 +36,13 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
         if "mapping values are not allowed" in str(reason):
             hint = " (a value containing ': ' must be quoted)"
         raise CmhubError([error(path, line, f"invalid YAML: {detail}{hint}")]) from exc
-    except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails here
+    except (ValueError, OverflowError) as exc:  # PyYAML builds dates itself: 2026-02-30 fails here
         raise CmhubError([error(path, _line_of_bad_date(text, first_line),
                                 f"invalid date: {exc}")]) from exc
+    problem = expansion_problem(data, text)
+    if problem is not None:
+        raise CmhubError([error(path, first_line + alias_line(text), problem)])
+    return data
 
 
 def _line_of_bad_date(text: str, first_line: int) -> int:
@@ -56,13 +63,13 @@ def key_lines(text: str, first_line: int = 1) -> dict[KeyPath, int]:
     """Map every key path in a YAML mapping text to the file line where it starts."""
     try:
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return {}
     lines: dict[KeyPath, int] = {}
     visiting: set[int] = set()
 
     def walk(node: yaml.Node, prefix: KeyPath) -> None:
-        if id(node) in visiting:  # an alias that contains itself (&a [*a])
+        if id(node) in visiting:  # an alias: its keys are found where its anchor is
             return
         visiting.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -75,10 +82,12 @@ def key_lines(text: str, first_line: int = 1) -> dict[KeyPath, int]:
                 key = (*prefix, index)
                 lines[key] = first_line + item.start_mark.line
                 walk(item, key)
-        visiting.discard(id(node))
 
     if root is not None:
-        walk(root, ())
+        try:
+            walk(root, ())
+        except RecursionError:  # values nested thousands deep: the lines found so far
+            pass
     return lines
 
 

@@ -1,0 +1,120 @@
+"""What cmhub refuses to read, so that no input makes a build take hours, gigabytes or a traceback.
+
+- YAML anchors and aliases that expand to many more values than the text holds (a "billion
+  laughs" bomb): each alias is a reference to shared data, cheap to load, but anything that walks
+  the values (messages' line numbers, digests, the cache) would expand them.
+- More than MAX_TERMS tags or categories in one article: each makes pages and feeds that list the
+  article, so N terms cost N² (500 tags wrote 61 MB).
+- Runs of '[' in one paragraph that Python-Markdown reads in quadratic time (20,000 took minutes).
+- Characters that XML cannot hold (feeds, sitemaps), and line breaks or control characters in
+  single-line values (a title goes into an HTTP-less world of feeds, calendars and pictures).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MAX_TERMS = 50
+"""The most tags, or categories, one article may have."""
+MAX_EXPANSION = 10_000
+"""How many more values than the text holds YAML aliases may add."""
+MAX_BRACKETS = 1_000
+"""The most '[' one paragraph of an article may hold."""
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def expansion(data: Any) -> tuple[int, int]:
+    """Return how many values ``data`` holds once its shared parts are expanded, and how many it
+    holds as loaded (each shared part once); -1 expanded values when a value contains itself."""
+    known: dict[int, int] = {}
+    unique = 0
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    busy: set[int] = set()
+    while stack:
+        value, done = stack.pop()
+        key = id(value)
+        if isinstance(value, dict):
+            children = [*value.keys(), *value.values()]
+        elif isinstance(value, list | tuple | set):
+            children = list(value)
+        else:
+            continue
+        if done:
+            busy.discard(key)
+            known[key] = 1 + sum(known.get(id(c), 1) for c in children)
+            continue
+        if key in known:
+            continue
+        if key in busy:
+            return -1, unique  # contains itself: endless once expanded
+        busy.add(key)
+        unique += 1 + len(children)
+        stack.append((value, True))
+        stack.extend((c, False) for c in children if isinstance(c, dict | list | tuple | set))
+    return known.get(id(data), 1), unique
+
+
+def alias_line(text: str) -> int:
+    """Return the index of the first line of a YAML text that uses an alias ('*name'), else 0."""
+    for number, line in enumerate(text.split("\n")):
+        if _ALIAS.search(line):
+            return number
+    return 0
+
+
+def expansion_problem(data: Any, text: str) -> str | None:
+    """Return why YAML data whose aliases expand too far is refused, or None."""
+    if "*" not in text:
+        return None
+    expanded, unique = expansion(data)
+    if expanded < 0:
+        return "a YAML alias ('*name') is used inside the value it names, which never ends; write the value out"
+    if expanded - unique <= MAX_EXPANSION:
+        return None
+    return (f"YAML aliases ('*name') expand these values to more than {unique + MAX_EXPANSION:,} values; "
+            "write the values out instead of repeating an anchor ('&name')")
+
+
+def xml_problem(text: str) -> str | None:
+    """Return why a text cannot go into HTML and XML files (a control character), or None."""
+    found = _XML_ILLEGAL.search(text)
+    return None if found is None else f"holds the control character U+{ord(found.group()):04X}, " \
+                                      "which web pages and feeds cannot hold; remove it"
+
+
+def line_problem(text: str) -> str | None:
+    """Return why a single-line value (a title, a tag) is refused: a line break or control character."""
+    found = _LINE_BREAKING.search(text)
+    return None if found is None else f"must be one line without control characters " \
+                                      f"(it holds U+{ord(found.group()):04X})"
+
+
+def bracket_problem(body: str) -> tuple[int, str] | None:
+    """Return (line index in the body, message) for a paragraph with too many '[', or None.
+
+    Fenced code is not read by Markdown's inline patterns, so its brackets do not count.
+    """
+    if body.count("[") <= MAX_BRACKETS:
+        return None
+    count, start, fence = 0, 0, ""
+    for number, line in enumerate(body.split("\n")):
+        opening = _FENCE.match(line)
+        if fence:
+            fence = "" if line.strip().startswith(fence) else fence
+            continue
+        if opening:
+            fence, count = opening.group(1)[:3], 0
+            continue
+        if not line.strip():
+            count, start = 0, number + 1
+            continue
+        count += line.count("[")
+        if count > MAX_BRACKETS:
+            return start, (f"this paragraph holds more than {MAX_BRACKETS:,} '[': Markdown would take minutes "
+                           "to read it; split it, or put it in a code block (```)")
+    return None

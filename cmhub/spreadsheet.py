@@ -1,0 +1,29 @@
+"""CSV files made to be opened in spreadsheets: no cell is ever read as a formula.
+
+A spreadsheet runs a cell that starts with '=', '+', '-' or '@' (and, in some, a tab or a carriage
+return) as a formula: a teaser or title written ``=HYPERLINK("https://evil.example", "clic")`` would
+become a live link, or worse. Such a cell gets a leading apostrophe, the spreadsheets' own mark
+for "this is text" (OWASP's advice for CSV injection); every other cell is written as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(value: str) -> str:
+    """Return a cell's text, marked as text when a spreadsheet would read it as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """Return a CSV file (UTF-8, every cell quoted, CRLF line ends) whose cells are all safe text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([text_cell(str(cell)) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
