@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from cmhub.cache import RenderCache, body_key
-from cmhub.markup import LinkContext, LinkTarget, Rendered, Renderer, still_valid
+from cmhub.markup import LinkContext, LinkIssue, LinkTarget, Rendered, Renderer, still_valid
 from cmhub.parallel import forked_pool, worker_count
 
 PARALLEL_FROM = 64
@@ -22,7 +22,15 @@ def _start_worker(base_path: str, articles: Mapping[str, LinkTarget], files: fro
 def _render_job(job: tuple[str, str]) -> Rendered:
     body, source_dir = job
     context = LinkContext(source_dir, _worker["base_path"], _worker["articles"], _worker["files"])  # type: ignore[arg-type]
-    return _worker["renderer"].render(body, context)  # type: ignore[union-attr]
+    try:
+        return _worker["renderer"].render(body, context)  # type: ignore[union-attr]
+    except RecursionError:  # Python-Markdown reads nested blocks recursively
+        _worker["renderer"] = Renderer()  # the one that gave up may hold half a state
+        return Rendered("", "", "", 0, issues=(LinkIssue(body.strip()[:40], TOO_DEEP),))  # found at its line
+
+
+TOO_DEEP = ("the text nests lists, quotes, definitions or notes too deeply (or holds too many of them) for "
+            "Markdown to read; simplify it")
 
 
 def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],

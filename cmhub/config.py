@@ -21,11 +21,12 @@ from cmhub.social_config import (
     parse_networks,
     parse_utm,
 )
-from cmhub.urls import site_path_problem
+from cmhub.urls import MAX_SEGMENT_BYTES, site_path_problem
 from cmhub.yamlsource import Locator, load_yaml
 
 CONFIG_NAME = "site.yml"
 PERMALINK_FIELDS = ("slug", "year", "month", "day", "lang")
+_FILE_LIKE = (".html", ".htm", ".xml", ".json", ".txt", ".xsl", ".css", ".js")
 AUTHOR_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -121,7 +122,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
     timezone = check.text(data, "timezone", (), "UTC")
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of the database ('Europe')
         check.fail(("timezone",), f"'timezone' must be an IANA time zone such as 'Europe/Paris', got {timezone!r}")
         timezone = "UTC"
     permalink = check.text(data, "permalink", (), "/{slug}/")
@@ -208,6 +209,13 @@ def _check_permalink(check: Checker, pattern: str) -> None:
         check.fail(("permalink",), "'permalink' must contain {slug} so that every article has its own URL")
     if not (pattern.startswith("/") and pattern.endswith("/")):
         check.fail(("permalink",), f"'permalink' must start and end with '/', got {pattern!r}")
+        return
+    sample = re.sub(r"\{[^}]*\}", "x", pattern)  # every field makes a plain part ('a-z0-9' and '-')
+    problem = site_path_problem(sample)
+    if problem is None and any(part.endswith(_FILE_LIKE) for part in sample.split("/")):
+        problem = "must not hold a part named like a file (such as 'index.html'): pages are folders"
+    if problem is not None:
+        check.fail(("permalink",), f"'permalink' {problem}, got {pattern!r}")
 
 
 def _authors(check: Checker, data: Mapping[str, Any]) -> Mapping[str, Author]:
@@ -216,6 +224,9 @@ def _authors(check: Checker, data: Mapping[str, Any]) -> Mapping[str, Author]:
         keys = ("authors", str(author_id))
         if not isinstance(author_id, str) or not AUTHOR_ID_RE.match(author_id):
             check.fail(keys, f"author id {author_id!r} must be lowercase letters, digits, '-' or '_'")
+            continue
+        if len(author_id) > MAX_SEGMENT_BYTES:
+            check.fail(keys, f"author id must be at most {MAX_SEGMENT_BYTES} characters (it names a page's folder)")
             continue
         if isinstance(entry, str):
             entry = {"name": entry}

@@ -18,9 +18,10 @@ from cmhub.folders import walk_files
 from cmhub.frontmatter_fields import Header, header_key, header_settings, parse_header
 from cmhub.frozen import replaced
 from cmhub.imagesize import image_size
+from cmhub.limits import MAX_PICTURE_PIXELS
 from cmhub.markup import UNREAD, LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
-from cmhub.urls import article_path
+from cmhub.urls import MAX_SEGMENT_BYTES, article_path
 
 WORDS_PER_MINUTE = 220
 
@@ -184,6 +185,10 @@ def _article_paths(config: SiteConfig, headers: Sequence[Header],
     for header in headers:
         slug = header.slug or header.file_slug
         path = article_path(config.permalink, slug, header.date, header.lang)
+        if any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in path.split("/")):
+            problems.append(error(header.source, header.lines.get("slug"), f"its URL /{path[:40]}… has a part "
+                                  f"longer than {MAX_SEGMENT_BYTES} bytes; set a shorter 'slug:'"))
+            continue
         other = owners.get(path)
         if other is not None:
             line = header.lines.get("slug", 1)
@@ -216,6 +221,11 @@ def _cover(config: SiteConfig, header: Header, source_dir: str, files: dict[str,
         normal = os.path.normpath(candidate).replace(os.sep, "/")
         if normal in files:
             width, height = _image_size(files[normal], cache)
+            if width and height and width * height > MAX_PICTURE_PIXELS:
+                problems.append(error(header.source, header.lines.get("image"), f"image '{header.image}' is "
+                                      f"{width}×{height} pixels; a cover may have at most "
+                                      f"{MAX_PICTURE_PIXELS // 1_000_000} megapixels (resize it)"))
+                return None
             return Image(path=normal, alt=alt, width=width, height=height, source=files[normal])
     problems.append(error(header.source, header.lines.get("image"),
                           f"image '{header.image}' not found (looked beside the article and under content/)"))

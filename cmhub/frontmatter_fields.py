@@ -18,9 +18,9 @@ from cmhub import __version__
 from cmhub.config import LANGUAGE_RE, SiteConfig
 from cmhub.dates import parse_instant
 from cmhub.errors import CmhubError, Problem, did_you_mean, error, warning
-from cmhub.limits import MAX_TERMS, bracket_problem, line_problem, xml_problem
+from cmhub.limits import MAX_TERMS, bracket_problem, declaration_problem, line_problem, xml_problem
 from cmhub.models import NETWORKS, NetworkOverride
-from cmhub.urls import SLUG_RE, site_path_problem, slug_from_filename, slugify
+from cmhub.urls import MAX_SEGMENT_BYTES, SLUG_RE, site_path_problem, slug_from_filename, slugify
 from cmhub.yamlsource import Locator, load_yaml
 
 KEYS = (
@@ -31,6 +31,7 @@ _NETWORK_KEYS = ("text", "at", "first_comment", "image", "thread")
 _HANDLER = frontmatter.YAMLHandler()
 _TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _ONE_LINE = ("title", "slug", "image", "image_alt", "lang", "canonical")
+_READ_AS_LINES = (*_ONE_LINE, "tags", "categories", "authors", "aliases")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,11 @@ class _Fields:
                 self.fail(f"'{key}' items {problem}", key, index)
             elif item.strip() not in result:
                 result.append(item.strip())
+        if key in ("tags", "categories"):
+            for index, item in enumerate(result):
+                if len(slugify(item)) > MAX_SEGMENT_BYTES:
+                    self.fail(f"'{key}' items must make a URL part of at most {MAX_SEGMENT_BYTES} characters, "
+                              f"got one of {len(slugify(item))}", key, index)
         if key in ("tags", "categories") and len(result) > MAX_TERMS:
             self.fail(f"'{key}' has {len(result)} entries; an article may have at most {MAX_TERMS} "
                       "(each one makes pages and feeds that list it)", key)
@@ -203,6 +209,9 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
     if slug and not SLUG_RE.match(slug):
         fields.fail(f"'slug' must be lowercase letters, digits and '-', got {slug!r} "
                     f"(did you mean '{slugify(slug)}'?)", "slug")
+    elif len(slug) > MAX_SEGMENT_BYTES:
+        fields.fail(f"'slug' must be at most {MAX_SEGMENT_BYTES} characters (it names the page's folder), "
+                    f"got {len(slug)}", "slug")
 
     authors = fields.words("authors")
     for index, author in enumerate(authors):
@@ -266,6 +275,8 @@ def _check_text(fields: _Fields, value: Any, keys: tuple[str | int, ...]) -> Non
             fields.fail(f"'{name}' {problem}", *keys)
     elif isinstance(value, Mapping):
         for key, item in value.items():
+            if not keys and key in _READ_AS_LINES:
+                continue  # checked, more strictly, where it is read
             _check_text(fields, key, keys)
             _check_text(fields, item, (*keys, str(key)))
     elif isinstance(value, list):
@@ -279,9 +290,9 @@ def _check_body(fields: _Fields, body: str, body_line: int) -> None:
     if problem is not None:
         offset = next(i for i, c in enumerate(body) if xml_problem(c))
         fields.problems.append(error(fields.source, body_line + body.count("\n", 0, offset), f"the text {problem}"))
-    brackets = bracket_problem(body)
-    if brackets is not None:
-        fields.problems.append(error(fields.source, body_line + brackets[0], brackets[1]))
+    for found in (bracket_problem(body), declaration_problem(body)):
+        if found is not None:
+            fields.problems.append(error(fields.source, body_line + found[0], found[1]))
 
 
 def _is_web_url(text: str) -> bool:

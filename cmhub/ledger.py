@@ -117,6 +117,10 @@ def load_ledger(root: Path, cache: RenderCache | None = None) -> tuple[Ledger, s
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Ledger(), ""
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        raise CmhubError([error(LEDGER_NAME, None, f"cannot be read ({reason}); restore it from version control")]) \
+            from exc
     if cache is None:
         return parse_ledger(text), text
     key = "ledger|" + hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -21,6 +21,12 @@ MAX_EXPANSION = 10_000
 """How many more values than the text holds YAML aliases may add."""
 MAX_BRACKETS = 1_000
 """The most '[' one paragraph of an article may hold."""
+MAX_PICTURE_PIXELS = 50_000_000
+"""The largest cover cmhub crops for teasers (8,000 × 6,000 is 48 megapixels): Pillow takes seconds and
+gigabytes for more, and refuses the largest as decompression bombs."""
+MAX_MARKUP_DECLARATIONS = 200
+"""The most HTML comments, CDATA sections and processing instructions ('<!--', '<![', '<?') one article
+may hold: Python-Markdown reads unclosed ones in quadratic time (2,000 '<![CDATA[' took 8 s)."""
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -92,6 +98,19 @@ def line_problem(text: str) -> str | None:
     found = _LINE_BREAKING.search(text)
     return None if found is None else f"must be one line without control characters " \
                                       f"(it holds U+{ord(found.group()):04X})"
+
+
+def declaration_problem(body: str) -> tuple[int, str] | None:
+    """Return (line index in the body, message) when a body holds too many HTML declarations, or None."""
+    if "<" not in body:
+        return None
+    count = body.count("<!--") + body.count("<![") + body.count("<?")
+    if count <= MAX_MARKUP_DECLARATIONS:
+        return None
+    first = min(i for i in (body.find("<!--"), body.find("<!["), body.find("<?")) if i >= 0)
+    return body.count("\n", 0, first), (f"the text holds {count:,} HTML comments, CDATA sections or processing "
+                                        f"instructions ('<!--', '<![', '<?'), more than {MAX_MARKUP_DECLARATIONS}: "
+                                        "Markdown would take minutes to read them; remove them")
 
 
 def bracket_problem(body: str) -> tuple[int, str] | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from cmhub import __version__
 from cmhub.cache import seal_file, trusted_file
+from cmhub.errors import CmhubError, error
 from cmhub.models import Article
 
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"
@@ -34,6 +35,7 @@ class MediaMaker:
     """Makes teaser pictures once; unchanged inputs reuse the cached file."""
 
     def __init__(self, root: Path, site_title: str):
+        self.root = root
         self.folder = root / CACHE_FOLDER / "media"
         self.site_title = site_title
         self._made: dict[tuple[object, ...], Picture] = {}
@@ -70,9 +72,15 @@ class MediaMaker:
         from PIL import Image as PILImage  # only here: pictures come from the cache in most builds
         from PIL import ImageOps
 
-        with PILImage.open(source) as picture:
-            picture = ImageOps.exif_transpose(picture).convert("RGB")
-            fitted = ImageOps.fit(picture, size, method=PILImage.Resampling.LANCZOS, centering=(0.5, 0.5))
+        try:
+            with PILImage.open(source) as picture:
+                picture = ImageOps.exif_transpose(picture).convert("RGB")
+                fitted = ImageOps.fit(picture, size, method=PILImage.Resampling.LANCZOS, centering=(0.5, 0.5))
+        except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:  # the picture is broken
+            shown = source.relative_to(self.root).as_posix() if source.is_relative_to(self.root) else str(source)
+            reason = "not a format it knows" if isinstance(exc, PILImage.UnidentifiedImageError) else str(exc)
+            raise CmhubError([error(shown, None, f"cannot be read as a picture ({reason}); replace it with a PNG, "
+                                    "JPEG or WebP file")]) from exc
         self._save(fitted, target)
 
     def _card(self, title: str, size: tuple[int, int], target: Path) -> None:

@@ -98,7 +98,10 @@ def _override_image(site: Site, article: Article, wanted: str) -> Image | None:
     content = site.config.content
     source_dir = (site.config.root / article.source).parent
     for candidate in (source_dir / wanted, content / wanted.lstrip("/")):
-        path = Path(candidate).resolve()
+        try:
+            path = Path(candidate).resolve()
+        except (RuntimeError, OSError):  # a link that loops: not found
+            continue
         if path.is_file() and path.is_relative_to(content.resolve()):
             return Image(path=path.relative_to(content.resolve()).as_posix(), alt=article.image.alt
                          if article.image else article.title, source=path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -74,7 +75,52 @@ def load_theme(project_theme: Path, root: Path, compiled: Path | None = None) ->
     folders = [builtin]
     if project_theme.is_dir() and project_theme.resolve() != builtin.resolve():
         folders.insert(0, project_theme)
+        _check_encoding(project_theme, root)
     return Theme(tuple(folders), root, compiled)
+
+
+def _check_encoding(folder: Path, root: Path) -> None:
+    """Raise CmhubError naming every template of the project's theme that is not UTF-8 text."""
+    problems = []
+    for sub in ("templates", "social", "material"):
+        for path in walk_files(folder / sub, root, f"theme/{sub}/").files:
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problems.append(error(_template_name(root, str(path)), None,
+                                      f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"))
+            except OSError as exc:
+                problems.append(error(_template_name(root, str(path)), None, f"cannot be read: {exc.strerror}"))
+    if problems:
+        raise CmhubError(problems)
+
+
+TEMPLATE_MISTAKES = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError, RecursionError)
+"""What a template's own code may raise while it runs ({{ 1 / 0 }}, a template extending itself...)."""
+
+
+class CheckedTemplate(jinja2.Template):
+    """A template whose mistakes at run time are the user's: a message at the template's line.
+
+    Jinja's own errors (an undefined name, a missing template) are left to the callers, which name
+    what was being rendered.
+    """
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render the template; a mistake in its code raises CmhubError at its file and line."""
+        try:
+            return super().render(*args, **kwargs)
+        except jinja2.TemplateError:
+            raise  # named by the caller, which knows what it was rendering
+        except TEMPLATE_MISTAKES as exc:
+            filename, line = _template_frame(exc)
+            if filename is None or not _raised_by_template(exc):
+                raise  # not from a template's code: our bug
+            root = getattr(self.environment, "project_root", None)
+            where = _template_name(root, filename) if root is not None else filename
+            what = "it includes or extends itself without end" if isinstance(exc, RecursionError) else \
+                f"{type(exc).__name__}: {exc}"
+            raise CmhubError([error(where, line, f"template error: {what}")]) from exc
 
 
 class Environment(jinja2.Environment):
@@ -83,6 +129,10 @@ class Environment(jinja2.Environment):
     Jinja chains a template's globals to the environment's (a ChainMap) and copies that chain key by
     key on every render; cmhub never changes the globals once the environment is made.
     """
+
+    template_class = CheckedTemplate
+    project_root: Path | None = None
+    """The project folder, to name templates in messages."""
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """Return the globals of a template: the environment's, overlaid with its own."""
@@ -139,7 +189,7 @@ def _environment(theme: Theme, sub: str, autoescape: bool) -> jinja2.Environment
     bytecode = None
     if theme.compiled is not None:
         bytecode = SealedBytecodeCache(theme.compiled)
-    return Environment(
+    env = Environment(
         loader=jinja2.FileSystemLoader(theme.template_dirs(sub)),
         bytecode_cache=bytecode,
         # an environment lives for one build, which loads a few dozen templates at most: no need to
@@ -152,6 +202,8 @@ def _environment(theme: Theme, sub: str, autoescape: bool) -> jinja2.Environment
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.project_root = theme.root
+    return env
 
 
 def asset_function(base_path: str, files: Mapping[str, Path]) -> Callable[[str], str]:
@@ -174,14 +226,25 @@ def render_template(env: jinja2.Environment, theme: Theme, name: str, context: M
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise CmhubError([error(_template_name(theme, exc.filename or name), exc.lineno,
+        raise CmhubError([error(_template_name(theme.root, exc.filename or name), exc.lineno,
                                 f"template syntax error: {exc.message}")]) from exc
     except jinja2.TemplateNotFound as exc:
         raise CmhubError([error("theme", None, f"template '{exc.name}' not found (rendering {what})")]) from exc
     except jinja2.UndefinedError as exc:
         filename, line = _template_frame(exc)
-        where = _template_name(theme, filename) if filename else name
+        where = _template_name(theme.root, filename) if filename else name
         raise CmhubError([error(where, line, f"{exc.message} (rendering {what})")]) from exc
+
+
+def _raised_by_template(exc: BaseException) -> bool:
+    """Tell whether an error arose in a template's code or in Jinja's (a filter given the wrong value),
+    not in cmhub's own functions that a template called."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if isinstance(exc, RecursionError) or not frames:
+        return True
+    innermost = frames[-1].filename
+    return innermost.endswith((".html", ".xml", ".txt", ".xsl", ".j2")) or \
+        f"{os.sep}jinja2{os.sep}" in innermost or f"{os.sep}markupsafe{os.sep}" in innermost
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
@@ -191,10 +254,10 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _template_name(theme: Theme, filename: str) -> str:
+def _template_name(root: Path, filename: str) -> str:
     path = Path(filename)
     try:
-        return path.resolve().relative_to(theme.root).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         builtin = builtin_theme_dir()
         try:
