@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cmhub.checker import LANGUAGE_RE, Checker
 from cmhub.errors import CmhubError, did_you_mean, error
+from cmhub.limits import line_problem, xml_problem
 from cmhub.social_config import (
     CalendarConfig,
     NetworkConfig,
@@ -102,6 +103,8 @@ _TOP_KEYS = (
 ENGINES = ("builtin", "material")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
 _FEED_KEYS = ("entries", "full_content")
+_ONE_LINE = ("title", "url", "language", "timezone", "permalink", "output", "content", "theme", "social_output",
+             "logo", "engine", "name", "avatar")
 
 
 def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig:
@@ -113,6 +116,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         raise CmhubError([error(source, 1, "must be a mapping of settings (key: value)")])
     check = Checker(Locator(source, text), source)
     check.unknown(data, _TOP_KEYS, ())
+    _check_strings(check, data, ())
 
     title = check.text(data, "title", (), required=True)
     url = _base_url(check, data)
@@ -131,7 +135,13 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
     paths = {}
     for key, default in (("output", "site"), ("content", "content"), ("theme", "theme"),
                          ("social_output", "social")):
-        paths[key] = (root / check.text(data, key, (), default)).resolve()
+        folder = check.text(data, key, (), default)
+        if line_problem(folder) is not None:  # reported above
+            folder = default
+        elif any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in Path(folder).parts):
+            check.fail((key,), f"'{key}' has a folder name longer than 255 bytes")
+            folder = default
+        paths[key] = (root / folder).resolve()
 
     feeds_data = check.mapping(data, "feeds", ())
     check.unknown(feeds_data, _FEED_KEYS, ("feeds",))
@@ -164,6 +174,24 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
     if check.problems:
         raise CmhubError(check.problems)
     return config
+
+
+def _check_strings(check: Checker, value: Any, keys: tuple[str, ...]) -> None:
+    """Report every text of site.yml that web pages and feeds cannot hold, and line breaks in one-line settings."""
+    if isinstance(value, str):
+        problem = xml_problem(value)
+        if problem is None and keys and keys[-1] in _ONE_LINE:
+            problem = line_problem(value.strip())
+        if problem is not None:
+            check.fail(keys, f"'{'.'.join(keys)}' {problem}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and xml_problem(key):
+                check.fail(keys, f"a key of '{'.'.join(keys) or 'site.yml'}' {xml_problem(key)}")
+            _check_strings(check, item, (*keys, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_strings(check, item, (*keys, str(index)))
 
 
 def load_config(root: Path) -> SiteConfig:

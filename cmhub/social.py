@@ -100,9 +100,10 @@ def _override_image(site: Site, article: Article, wanted: str) -> Image | None:
     for candidate in (source_dir / wanted, content / wanted.lstrip("/")):
         try:
             path = Path(candidate).resolve()
-        except (RuntimeError, OSError):  # a link that loops: not found
+            found = path.is_file() and path.is_relative_to(content.resolve())
+        except (RuntimeError, OSError):  # a link that loops, a name too long: not found
             continue
-        if path.is_file() and path.is_relative_to(content.resolve()):
+        if found:
             return Image(path=path.relative_to(content.resolve()).as_posix(), alt=article.image.alt
                          if article.image else article.title, source=path)
     return None
