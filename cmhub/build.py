@@ -126,6 +126,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     # a preview has no feeds: its pages link unpublished articles, which no subscriber may be shown
     feeds = feed_files(site, previous.site, workshop) if not preview.active else iter(())
     files = itertools.chain(
+        preview_files(site),
         pages_then_redirects(site, theme, ledger, pages),
         feeds,
         sitemap_files(site),
@@ -188,6 +189,13 @@ def published_calendar(site: Site, social: Social, theme: Theme,
     """Yield the calendar for the public site, only when site.yml asks for it (it shows scheduled titles)."""
     if site.config.calendar.publish:
         yield from calendar_files(site, social.plan, theme, kept, folder="calendar/")
+
+
+def preview_files(site: Site) -> Iterator[OutputFile]:
+    """Yield, in a preview, a .gitignore that keeps git from committing it (it shows drafts), whatever
+    the project's own .gitignore says."""
+    if site.preview.active:
+        yield OutputFile(".gitignore", b"# a preview of unpublished articles, made by cmhub: never committed\n*\n")
 
 
 def asset_files(site: Site) -> Iterator[OutputFile]:

@@ -156,7 +156,11 @@ jobs:
 GITIGNORE = """\
 site/
 social/
+preview/
 .cmhub-cache/
+.site.*
+.social.*
+.preview.*
 """
 
 

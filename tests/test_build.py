@@ -146,6 +146,8 @@ def test_a_preview_goes_to_its_own_folder_and_announces_nothing(basic_site: Path
     assert (preview / "robots.txt").read_text(encoding="utf-8").endswith("User-agent: *\nDisallow: /\n")
     for name in ("feed.xml", "atom.xml", "feed.json", "sitemap.xml", "_redirects"):
         assert not list(preview.rglob(name)), name
+    # git never commits it, even in a hub whose .gitignore was written before previews had their folder
+    assert (preview / ".gitignore").read_text(encoding="utf-8").endswith("\n*\n")
 
 
 def test_summary_line_counts_states_and_next_publication(basic_site: Path, runner: CliRunner) -> None:
