@@ -23,8 +23,12 @@ from urllib.parse import unquote, urlsplit
 
 from cmhub.models import Asset
 
-_TOKEN = re.compile(r"[^\s\"'<>()\[\]{}|\\^`,;]+")
-"""A run of characters that can be part of a path written in Markdown, HTML or YAML."""
+_STOPS = r"\s\"'<>()\[\]{}|\\^`,"
+_PATH_LIKE = re.compile(rf"[^{_STOPS}]*(?:\.[^\W_]|/)[^{_STOPS}]*")
+"""A run of characters that can be part of a path written in Markdown, HTML or YAML, holding a '/' or an
+extension (plain words are not looked at: there are thousands of them, and no file is named by one alone...)"""
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]+?)>?\s*(?:\)|\s[\"'(])")
+"""... except as the target of a Markdown link or image: '[the licence](LICENSE)'."""
 _TRAILING = ".:!?*#=&+"
 _REFERENCE = re.compile(r"""\b(?:src|href|poster|data|srcset|content)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
                         re.IGNORECASE)
@@ -40,14 +44,21 @@ class Mentions:
 
     def add(self, text: str) -> None:
         """Note what one unpublished article's text (front matter and body) mentions."""
-        decoded = unquote(html.unescape(text))
-        self.texts.append(decoded)
-        for token in _TOKEN.findall(decoded):
+        self.texts.append(text)
+        tokens = _PATH_LIKE.findall(text)
+        tokens += _LINK_TARGET.findall(text)
+        if "=" in text:
+            tokens += (next(g for g in m.groups() if g is not None) for m in _REFERENCE.finditer(text))
+        for token in tokens:
+            if "&" in token:  # HTML escapes ('img&#47;plan.png')
+                token = html.unescape(token)
+            if "%" in token:  # URL escapes ('plan%20b.png')
+                token = unquote(token)
             for candidate in (token, token.rstrip(_TRAILING)):
                 path = candidate.split("?", 1)[0].split("#", 1)[0].strip("/")
                 if path:
                     self.found.add(path)
-                    self.found.add(path.rsplit("/", 1)[-1])
+                    self.found.add(path.rpartition("/")[2])
 
     def point_at(self, path: str) -> bool:
         """Tell whether the mentions may point at the file of content/ at ``path``."""
@@ -56,7 +67,10 @@ class Mentions:
             return True
         if name == "index.html" and path[: -len("index.html")].rstrip("/") in self.found:
             return True
-        return any(c.isspace() for c in name) and any(name in text for text in self.texts)
+        if not any(c.isspace() for c in name):
+            return False
+        escaped = (name, name.replace(" ", "%20"), name.replace(" ", "&#32;"))
+        return any(form in text for text in self.texts for form in escaped)
 
 
 def references(fragment: str, source_dir: str, base_path: str, files: Mapping[str, Path]) -> set[str]:

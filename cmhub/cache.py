@@ -59,9 +59,9 @@ def shard_of(key: str) -> int:
 class RenderCache:
     """Values by key (rendered bodies, teasers), kept in SHARDS files named after ``path``.
 
-    ``stored`` holds each entry as read from its file (decoded when first asked for), ``entries``
-    the values decoded or put by this build, ``dirty`` the shards this build added entries to or
-    dropped entries from. Both are keyed by the digest of the caller's key.
+    ``stored`` holds each entry as read from its file until it is first asked for (then decoded into
+    ``entries``, with the values this build put), ``dirty`` the shards this build added entries to
+    or dropped entries from. Both are keyed by the digest of the caller's key.
     """
 
     path: Path | None
@@ -75,13 +75,12 @@ class RenderCache:
         inner = _inner(key)
         found = self.entries.get(inner)
         if found is None:
-            line = self.stored.get(inner)
-            if line is None:
+            line = self.stored.pop(inner, None)  # decoded once: its bytes are not kept (a shard written
+            if line is None:                     # again encodes its values anew)
                 return None
             try:
                 found = loads(line.decode("utf-8"))
             except ValueError:  # written by a cmhub whose models had other fields
-                del self.stored[inner]
                 self.dirty.add(_shard(inner))
                 return None
             self.entries[inner] = found
@@ -114,12 +113,10 @@ class RenderCache:
             lines = shards.get(_shard(inner))
             if lines is None:
                 continue
-            line = self.stored.get(inner)
-            if line is None:
-                try:
-                    line = dumps(self.entries[inner]).encode("utf-8", "surrogatepass")
-                except Unencodable:
-                    continue  # a value the cache cannot keep is made again next time
+            try:
+                line = dumps(self.entries[inner]).encode("utf-8", "surrogatepass")
+            except Unencodable:
+                continue  # a value the cache cannot keep is made again next time
             lines.append(inner.encode("ascii") + b"\t" + line)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import stat
 from dataclasses import dataclass, field
@@ -38,14 +39,16 @@ class Manifest:
     generation: str = ""
 
 
+_PLAIN_PATH = re.compile(r"(?:(?!\.\.?/)[^/\\\x00]{1,255}/)*(?!\.\.?$)[^/\\\x00]{1,255}")
+"""Parts of 1 to 255 characters, none '.' or '..', separated by single '/', no backslash or NUL."""
+
+
 def safe_relative(path: str) -> bool:
     """Tell whether ``path`` is a plain '/'-separated relative path that stays inside its folder."""
-    if not path or path.startswith("/") or "\\" in path or "\0" in path:
+    if _PLAIN_PATH.fullmatch(path) is None:
         return False
-    for part in path.split("/"):
-        if part in ("", ".", "..") or len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-            return False
-    return True
+    return path.isascii() or all(len(part.encode("utf-8", "surrogatepass")) <= MAX_NAME_BYTES
+                                 for part in path.split("/"))
 
 
 def tree_of(folder: Path | str) -> tuple[int, int] | None:
@@ -99,8 +102,10 @@ def _checked(data: object, folder: Path) -> Manifest | None:
 
 
 def _entry(entry: object) -> bool:
-    return (isinstance(entry, list) and len(entry) == 5 and isinstance(entry[0], str)
-            and type(entry[1]) is int and type(entry[2]) is int and isinstance(entry[3], str) and type(entry[4]) is int)
+    return type(entry) is list and len(entry) == 5 and list(map(type, entry)) == _ENTRY_TYPES
+
+
+_ENTRY_TYPES = [str, int, int, str, int]
 
 
 def manifest_bytes(folder: Path, manifest: Manifest) -> bytes:

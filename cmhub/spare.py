@@ -26,14 +26,19 @@ from cmhub.manifest import Manifest
 MARKER = ".cmhub-output"
 
 
+def parent(path: str) -> str:
+    """Return the folder of a '/'-separated output path ('' for the tree itself); faster than dirname."""
+    return path.rpartition("/")[0]
+
+
 def ancestors(paths: Iterable[str]) -> set[str]:
     """Return every folder holding one of ``paths``, and those above them ('' is the tree itself)."""
     found = {""}
     for path in paths:
-        folder = os.path.dirname(path)
+        folder = path.rpartition("/")[0]
         while folder not in found:
             found.add(folder)
-            folder = os.path.dirname(folder)
+            folder = folder.rpartition("/")[0]
     return found
 
 

@@ -18,7 +18,7 @@ from cmhub.errors import CmhubError, error
 from cmhub.exchange import halt, remove_tree
 from cmhub.manifest import Manifest
 from cmhub.models import OutputFile
-from cmhub.spare import MARKER, ancestors, check_folders, clear_way, folder_times, remove_what_was_not_made
+from cmhub.spare import MARKER, ancestors, check_folders, clear_way, folder_times, parent, remove_what_was_not_made
 from cmhub.urls import is_safe_relative
 
 
@@ -35,6 +35,10 @@ class Maker:
         self.spare_folders = spare_folders or {}
         self.touched: set[str] = set()
         """Folders of the recycled spare whose entries changed."""
+        self.new_folders: set[str] = {""}
+        """Folders made so far in a new tree."""
+        self.cleaned: set[str] = set()
+        """Folders of the recycled spare that someone else changed (their files are checked one by one)."""
         self.shown = shown
         self.previous: Manifest | None = None
         """The manifest of the output folder, when trusted."""
@@ -56,6 +60,7 @@ class Maker:
         if cleaned is None:
             return False
         self.touched |= cleaned
+        self.cleaned = cleaned
         return True
 
     def add(self, item: OutputFile) -> None:
@@ -91,15 +96,17 @@ class Maker:
 
     def _check_clash(self, item: OutputFile) -> None:
         path = item.path
+        folder = parent(path)
         if path in self.made:
             other, same = self.owners.get(path), True
         elif path in self.folders:
             other, same = self.folder_owners.get(path), False
+        elif folder in self.folders:  # a known folder: none of those above it is a file
+            other, same = None, None
         else:
-            parent = os.path.dirname(path)
-            while parent and parent not in self.made:
-                parent = os.path.dirname(parent)
-            other, same = (self.owners.get(parent), False) if parent else (None, None)
+            while folder and folder not in self.made:
+                folder = parent(folder)
+            other, same = (self.owners.get(folder), False) if folder else (None, None)
         owner = self._owner(item)
         if same is not None:
             culprit = owner or other
@@ -112,12 +119,12 @@ class Maker:
                                     "a file under content/ may clash with a generated page")])
         if owner is not None:
             self.owners[path] = owner
-        parent = os.path.dirname(path)
-        while parent not in self.folders:
-            self.folders.add(parent)
+        folder = parent(path)
+        while folder not in self.folders:
+            self.folders.add(folder)
             if owner is not None:
-                self.folder_owners[parent] = owner
-            parent = os.path.dirname(parent)
+                self.folder_owners[folder] = owner
+            folder = parent(folder)
 
     def _owner(self, item: OutputFile) -> tuple[str, int | None] | None:
         """Return the project file behind an output (an alias's article, a copied file), if any."""
@@ -131,6 +138,10 @@ class Maker:
         """Keep the previous output's file as it is: linked into a new tree, already in the spare."""
         target = os.path.join(self.base, path)
         if self.recycling:
+            if parent(path) not in self.cleaned:
+                # a folder whose date is the one recorded has had no entry replaced: the file is the output's own
+                self.made[path] = entry
+                return
             try:
                 info = os.lstat(target)
                 if info.st_ino == entry[4] and stat.S_ISREG(info.st_mode):
@@ -138,9 +149,7 @@ class Maker:
                     return
             except FileNotFoundError:
                 pass
-            target = self._place(path)  # the spare's copy was replaced by someone else: link it again
-        else:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+        target = self._place(path)  # in a recycled spare: its copy was replaced by someone else, linked again
         source = os.path.join(self.live, path)
         if not _try_link(Path(source), target):  # a file system without hard links: a copy, same date
             shutil.copy2(source, target, follow_symlinks=False)
@@ -160,14 +169,17 @@ class Maker:
     def _place(self, path: str) -> str:
         """Return where ``path`` goes in the new tree, its folders made and anything in its way removed."""
         target = os.path.join(self.base, path)
-        parent = os.path.dirname(path)
+        folder = parent(path)
         if self.recycling:
             self.touched |= ancestors([path])
-            clear_way(self.base, parent)
+            clear_way(self.base, folder)
             if os.path.lexists(target):
                 remove_tree(Path(target))  # the previous file (or a folder it replaces)
-        else:
-            os.makedirs(os.path.join(self.base, parent), exist_ok=True)
+        elif folder not in self.new_folders:
+            os.makedirs(os.path.join(self.base, folder), exist_ok=True)
+            while folder not in self.new_folders:
+                self.new_folders.add(folder)
+                folder = parent(folder)
         return target
 
     def finish(self, text: bytes) -> dict[str, int]:

@@ -44,6 +44,7 @@ SECRETS = {
     "content/expired-old.md": ("expired", "img/expired-zq.png"),
     "content/draft-folder.md": ("draft", "secret-zq/index.html"),
     "content/draft-mention.md": ("draft", "img/mentioned-zq.png"),
+    "content/draft-bare.md": ("draft", "NOTICEZQ"),
 }
 
 
@@ -87,6 +88,8 @@ def make_hub(folder: Path) -> Path:
         "draft-folder", "draft", "[la page](/secret-zq/)"), encoding="utf-8")
     (content / "draft-mention.md").write_text(article(
         "draft-mention", "draft", "Penser à publier mentioned-zq.png plus tard."), encoding="utf-8")
+    (content / "draft-bare.md").write_text(article(
+        "draft-bare", "draft", "Voir [la notice](NOTICEZQ \"titre\")."), encoding="utf-8")
     shared = content / "shared-user.md"  # a published article uses the shared picture: it is published
     shared.write_text("---\ntitle: Partage\ndate: 2026-10-10\n---\n<img src=\"/img/shared.png\" alt=\"\">\n",
                       encoding="utf-8")
