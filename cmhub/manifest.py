@@ -69,17 +69,21 @@ def read_manifest(path: Path | None, folder: Path) -> Manifest | None:
     """Return the manifest at ``path`` if it is sealed, well formed and describes ``folder`` as it is now."""
     if path is None:
         return None
-    body = read_sealed(path, f"manifest:{path.name}")
-    if body is None:
-        return None
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return None
-    manifest = _checked(data, folder)
+    manifest = _checked(read_json(path, "manifest"), folder)
     if manifest is None or manifest.tree != tree_of(folder):
         return None
     return manifest
+
+
+def read_json(path: Path, kind: str) -> object:
+    """Return the JSON data of a sealed file of the cache (see cmhub.cachekey), or None."""
+    body = read_sealed(path, f"{kind}:{path.name}")
+    if body is None:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def _checked(data: object, folder: Path) -> Manifest | None:
@@ -128,14 +132,7 @@ def spare_path(manifest: Path) -> Path:
 def spare_folders(manifest_path: Path, manifest: Manifest, spare: Path) -> dict[str, int] | None:
     """Return the folders (and their mtimes) of ``spare`` when it was left a clean copy of the tree that
     ``manifest`` describes (same files, same inodes); None when it is not known to be one."""
-    state = spare_path(manifest_path)
-    body = read_sealed(state, f"spare:{state.name}")
-    if body is None:
-        return None
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return None
+    data = read_json(spare_path(manifest_path), "spare")
     tree = tree_of(spare)
     if not isinstance(data, dict) or data.get("generation") != manifest.generation or tree is None \
             or data.get("tree") != list(tree) or data.get("folder") != str(spare):
