@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cmhub.checker import LANGUAGE_RE, Checker
 from cmhub.errors import CmhubError, did_you_mean, error
-from cmhub.limits import line_problem, xml_problem
+from cmhub.limits import line_problem, text_problems
 from cmhub.social_config import (
     CalendarConfig,
     NetworkConfig,
@@ -116,7 +116,8 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         raise CmhubError([error(source, 1, "must be a mapping of settings (key: value)")])
     check = Checker(Locator(source, text), source)
     check.unknown(data, _TOP_KEYS, ())
-    _check_strings(check, data, ())
+    for keys, message in text_problems(data, one_line=_ONE_LINE):
+        check.fail(tuple(str(k) for k in keys), message)
 
     title = check.text(data, "title", (), required=True)
     url = _base_url(check, data)
@@ -174,24 +175,6 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
     if check.problems:
         raise CmhubError(check.problems)
     return config
-
-
-def _check_strings(check: Checker, value: Any, keys: tuple[str, ...]) -> None:
-    """Report every text of site.yml that web pages and feeds cannot hold, and line breaks in one-line settings."""
-    if isinstance(value, str):
-        problem = xml_problem(value)
-        if problem is None and keys and keys[-1] in _ONE_LINE:
-            problem = line_problem(value.strip())
-        if problem is not None:
-            check.fail(keys, f"'{'.'.join(keys)}' {problem}")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(key, str) and xml_problem(key):
-                check.fail(keys, f"a key of '{'.'.join(keys) or 'site.yml'}' {xml_problem(key)}")
-            _check_strings(check, item, (*keys, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_strings(check, item, (*keys, str(index)))
 
 
 def load_config(root: Path) -> SiteConfig:

@@ -18,7 +18,7 @@ from cmhub import __version__
 from cmhub.config import LANGUAGE_RE, SiteConfig
 from cmhub.dates import parse_instant
 from cmhub.errors import CmhubError, Problem, did_you_mean, error, warning
-from cmhub.limits import MAX_TERMS, bracket_problem, declaration_problem, line_problem, xml_problem
+from cmhub.limits import MAX_TERMS, body_problems, line_problem, text_problems
 from cmhub.models import NETWORKS, NetworkOverride
 from cmhub.urls import MAX_SEGMENT_BYTES, SLUG_RE, site_path_problem, slug_from_filename, slugify
 from cmhub.yamlsource import Locator, load_yaml
@@ -185,8 +185,10 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
         raise CmhubError([error(source, front_line + 1, "front matter must be a mapping of 'key: value' lines")])
     locator = Locator(source, front, front_line)
     fields = _Fields(source, data, locator, config)
-    _check_text(fields, data, ())
-    _check_body(fields, body, body_line)
+    for keys, message in text_problems(data, skip=_READ_AS_LINES):  # those are checked where they are read
+        fields.fail(message, *keys)
+    for offset, message in body_problems(body):
+        fields.problems.append(error(source, body_line + offset, message))
     for key in data:
         if key not in KEYS:
             hint = did_you_mean(str(key), KEYS) or " (free-form values go under 'extra:')"
@@ -264,35 +266,6 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
         syndicate=syndicate, extra=MappingProxyType(dict(extra)),
         lines=MappingProxyType(lines), warnings=tuple(fields.problems),
     )
-
-
-def _check_text(fields: _Fields, value: Any, keys: tuple[str | int, ...]) -> None:
-    """Report every text of the front matter holding a character that web pages and feeds cannot hold."""
-    if isinstance(value, str):
-        problem = xml_problem(value)
-        if problem is not None:
-            name = ".".join(str(k) for k in keys) or "the front matter"
-            fields.fail(f"'{name}' {problem}", *keys)
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            if not keys and key in _READ_AS_LINES:
-                continue  # checked, more strictly, where it is read
-            _check_text(fields, key, keys)
-            _check_text(fields, item, (*keys, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_text(fields, item, (*keys, index))
-
-
-def _check_body(fields: _Fields, body: str, body_line: int) -> None:
-    """Report a body holding a character web pages cannot hold, or a paragraph Markdown would take minutes on."""
-    problem = xml_problem(body)
-    if problem is not None:
-        offset = next(i for i, c in enumerate(body) if xml_problem(c))
-        fields.problems.append(error(fields.source, body_line + body.count("\n", 0, offset), f"the text {problem}"))
-    for found in (bracket_problem(body), declaration_problem(body)):
-        if found is not None:
-            fields.problems.append(error(fields.source, body_line + found[0], found[1]))
 
 
 def _is_web_url(text: str) -> bool:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 MAX_TERMS = 50
@@ -137,3 +138,37 @@ def bracket_problem(body: str) -> tuple[int, str] | None:
             return start, (f"this paragraph holds more than {MAX_BRACKETS:,} '[': Markdown would take minutes "
                            "to read it; split it, or put it in a code block (```)")
     return None
+
+
+def text_problems(value: Any, one_line: Collection[str] = (), skip: Collection[str] = (),
+                  keys: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Yield (key path, message) for every text of YAML data that web pages and feeds cannot hold,
+    and for line breaks in the values of ``one_line`` keys; top-level ``skip`` keys are left out."""
+    if isinstance(value, str):
+        problem = xml_problem(value)
+        if problem is None and keys and keys[-1] in one_line:
+            problem = line_problem(value.strip())
+        if problem is not None:
+            yield keys, f"'{'.'.join(str(k) for k in keys)}' {problem}"
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if not keys and key in skip:
+                continue
+            if isinstance(key, str) and xml_problem(key):
+                yield keys, f"a key of '{'.'.join(str(k) for k in keys) or 'the settings'}' {xml_problem(key)}"
+            yield from text_problems(item, one_line, skip, (*keys, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from text_problems(item, one_line, skip, (*keys, index))
+
+
+def body_problems(body: str) -> Iterator[tuple[int, str]]:
+    """Yield (line index in the body, message) for a character web pages cannot hold, and for text
+    Markdown would take minutes on."""
+    problem = xml_problem(body)
+    if problem is not None:
+        offset = _XML_ILLEGAL.search(body).start()  # type: ignore[union-attr]
+        yield body.count("\n", 0, offset), f"the text {problem}"
+    for found in (bracket_problem(body), declaration_problem(body)):
+        if found is not None:
+            yield found
