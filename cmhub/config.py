@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cmhub.checker import LANGUAGE_RE, Checker
 from cmhub.errors import CmhubError, did_you_mean, error
-from cmhub.limits import line_problem, text_problems
+from cmhub.limits import MAX_SEGMENT_BYTES, line_problem, site_path_problem, text_problems
 from cmhub.social_config import (
     CalendarConfig,
     NetworkConfig,
@@ -22,7 +22,6 @@ from cmhub.social_config import (
     parse_networks,
     parse_utm,
 )
-from cmhub.urls import MAX_SEGMENT_BYTES, site_path_problem
 from cmhub.yamlsource import Locator, load_yaml
 
 CONFIG_NAME = "site.yml"

@@ -17,7 +17,7 @@ from cmhub import __version__
 from cmhub.cachekey import read_sealed, write_sealed
 from cmhub.config import SiteConfig
 from cmhub.locations import builtin_theme_dir
-from cmhub.manifest import read_manifest
+from cmhub.manifest import read_json, tree_of
 
 CACHE_FOLDER = ".cmhub-cache"
 PREVIEW_FOLDER = "preview"
@@ -90,17 +90,21 @@ def save_stamp(root: Path, stamp: BuildStamp) -> None:
 
 
 def outputs_intact(manifest: Path, folder: Path) -> bool:
-    """Tell whether every file the last write of ``folder`` made is still there, untouched."""
-    known = read_manifest(manifest, folder.resolve())
-    if known is None:
-        return False
+    """Tell whether every file the last write of ``folder`` made is still there, untouched.
+
+    Only the files' status is read here: the manifest's paths need not be checked one by one (a path
+    leading elsewhere fails to match, and the full build that follows checks them all).
+    """
     base = str(folder.resolve())
+    data = read_json(manifest, "manifest")
+    if not isinstance(data, dict) or data.get("folder") != base or data.get("tree") != list(tree_of(base) or ()):
+        return False
     try:
-        for path, (_, size, mtime, _key, _inode) in known.files.items():
+        for path, (_, size, mtime, _key, _inode) in data["files"].items():
             stat = os.lstat(os.path.join(base, path))
             if stat.st_size != size or stat.st_mtime_ns != mtime:
                 return False
-    except OSError:
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return False
     return True
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
@@ -172,3 +173,35 @@ def body_problems(body: str) -> Iterator[tuple[int, str]]:
     for found in (bracket_problem(body), declaration_problem(body)):
         if found is not None:
             yield found
+
+
+MAX_SEGMENT_BYTES = 200
+"""The longest name of one part of a site path (file systems take 255 bytes; cmhub adds suffixes)."""
+_PATH_CHARACTERS = re.compile(r"^[\w\-.~/%'()+,;=@&$]*$")
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def site_path_problem(path: str) -> str | None:
+    """Return why ``path`` is not a plain site path ('/old/page/'), or None when it is one.
+
+    A plain site path starts with '/', has no white space or control character, no '.' or '..'
+    part, no empty part, no scheme or host, no query or fragment, none of the characters that hosts'
+    redirect rules give a meaning to ('*', ':', '!'), and parts of at most MAX_SEGMENT_BYTES bytes.
+    """
+    if not path.startswith("/"):
+        return "must start with '/'"
+    if any(c.isspace() or unicodedata.category(c)[0] in "CZ" for c in path):
+        return "must not hold spaces, line breaks or control characters"
+    if path.startswith("//"):
+        return "must be a path on this site, without a host"
+    if not _PATH_CHARACTERS.match(path) or _PERCENT.search(path):
+        bad = next((c for c in path if not _PATH_CHARACTERS.match(c)), "%")
+        return f"must not hold {bad!r} (only letters, digits and - . _ ~ / % ' ( ) + , ; = @ & $)"
+    parts = path.strip("/").split("/")
+    if path != "/" and any(part in ("", ".", "..") for part in parts):
+        return "must not hold empty, '.' or '..' parts"
+    if any(part.startswith(".") for part in parts):
+        return "must not hold parts starting with '.'"
+    if any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in parts):
+        return f"must not hold a part longer than {MAX_SEGMENT_BYTES} bytes"
+    return None
