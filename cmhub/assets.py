@@ -24,9 +24,10 @@ from urllib.parse import unquote, urlsplit
 from cmhub.models import Asset
 
 _STOPS = r"\s\"'<>()\[\]{}|\\^`,"
-_PATH_LIKE = re.compile(rf"[^{_STOPS}]*(?:\.[^\W_]|/)[^{_STOPS}]*")
-"""A run of characters that can be part of a path written in Markdown, HTML or YAML, holding a '/' or an
-extension (plain words are not looked at: there are thousands of them, and no file is named by one alone...)"""
+_TOKEN = re.compile(rf"[^{_STOPS}]+")
+"""A run of characters that can be part of a path written in Markdown, HTML or YAML (only runs holding a
+'/' or a '.' are looked at: there are thousands of plain words, and no file is named by one alone...)"""
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]+?)>?\s*(?:\)|\s[\"'(])")
 """... except as the target of a Markdown link or image: '[the licence](LICENSE)'."""
 _TRAILING = ".:!?*#=&+"
@@ -45,10 +46,11 @@ class Mentions:
     def add(self, text: str) -> None:
         """Note what one unpublished article's text (front matter and body) mentions."""
         self.texts.append(text)
-        tokens = _PATH_LIKE.findall(text)
+        tokens = [token for word in text.split() if "." in word or "/" in word
+                  for token in _TOKEN.findall(word) if "." in token or "/" in token]
         tokens += _LINK_TARGET.findall(text)
-        if "=" in text:
-            tokens += (next(g for g in m.groups() if g is not None) for m in _REFERENCE.finditer(text))
+        for tag in _TAG.findall(text) if "<" in text else ():  # raw HTML: src, href, srcset...
+            tokens += (next(g for g in m.groups() if g is not None) for m in _REFERENCE.finditer(tag))
         for token in tokens:
             if "&" in token:  # HTML escapes ('img&#47;plan.png')
                 token = html.unescape(token)

@@ -74,15 +74,21 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     cache = cache if cache is not None else RenderCache(None)
     settings = header_settings(config)
     mentions = Mentions()
+    found: list[str] = []
+    unread: list[Path] = []
+    """Article files with a mistake: links to them are not errors (their own mistake is reported)."""
     for path in sources.articles:
         source = _relative(config, path)
+        found.append(source)
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
             problems.append(error(source, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            unread.append(path)
             continue
         except OSError as exc:
             problems.append(error(source, None, f"cannot be read: {exc.strerror}"))
+            unread.append(path)
             continue
         key = header_key(settings, source, text) if cache.path is not None else ""
         header = _cached_header(cache.get(key), text)
@@ -91,6 +97,7 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
                 header = parse_header(text, source, config)
             except CmhubError as exc:
                 problems.extend(exc.problems)
+                unread.append(path)
                 continue
             # the body is the end of the text: the cache keeps its length, not a second copy
             cache.put(key, (replaced(header, body=""), len(header.body)) if text.endswith(header.body) else header)
@@ -102,8 +109,7 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     content_files = {_in_content(config, p): p for p in sources.files}
     paths = _article_paths(config, headers, problems)
     shown = {h.source for h in headers if _is_shown(h, now, preview)}
-    link_targets = {  # an article that could not be read is there, with no URL yet: a link to it is not an error
-        _in_content(config, path): UNREAD for path in sources.articles}
+    link_targets = {_in_content(config, path): UNREAD for path in unread}
     link_targets.update({
         _in_content(config, config.root / h.source): LinkTarget(paths[h.source][1], h.source in shown)
         for h in headers if h.source in paths
@@ -128,8 +134,7 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
         articles.append(_article(header, *paths[header.source], rendered, image))
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    return Content(tuple(articles), held.assets(), tuple(problems),
-                   frozenset(_relative(config, path) for path in sources.articles))
+    return Content(tuple(articles), held.assets(), tuple(problems), frozenset(found))
 
 
 def _cached_header(found: object, text: str) -> Header | None:
