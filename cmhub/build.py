@@ -25,10 +25,19 @@ from cmhub.freshness import (
     unchanged_build,
 )
 from cmhub.keys import Kept
-from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
+from cmhub.ledger import LEDGER_NAME, Ledger, ledger_text, load_ledger
 from cmhub.linkcheck import broken_links
 from cmhub.models import OutputFile, Preview, Site
 from cmhub.parallel import Workshop
+from cmhub.permalinks import (
+    live_changes,
+    match_moves,
+    missing_articles,
+    moved,
+    record,
+    retired_targets,
+    served,
+)
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
@@ -92,11 +101,14 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
     Raises CmhubError listing every error found in the content.
     """
     content = read_content(config, now, preview, cache, meanwhile)
-    sources = {a.source for a in content.articles}
-    raise_errors([*content.problems, *missing_articles(ledger, sources, set(ledger.retired))])
-    site = Site(config, now, content.articles, content.assets, preview)
-    ledger = record(ledger, site.published, config.url)
-    site = replace(site, feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}))
+    raise_errors(content.problems)
+    moves = match_moves(ledger, content.articles)
+    ledger = moved(ledger, moves)
+    raise_errors(missing_articles(ledger, {a.source for a in content.articles}, now))
+    ledger = record(ledger, content.articles, now, config.url)
+    site = Site(config, now, content.articles, content.assets, preview,
+                feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}),
+                moved=MappingProxyType(moves))
     return site, ledger, tuple(p for p in content.problems if p.severity == "warning")
 
 
@@ -153,8 +165,10 @@ def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
     for item in itertools.chain(pages, asset_files(site)):
         taken.append(item.path)
         yield item
-    moved, gone = ledger_redirects(site, ledger)
-    redirects = [*alias_redirects(site), *moved]
+    known = served(ledger, site.now)  # an entry not yet live leaves no trace in the site
+    raise_errors(retired_targets(known, taken))
+    old_urls, gone = ledger_redirects(site, known)
+    redirects = [*alias_redirects(site), *old_urls]
     check_redirects(redirects, taken)
     yield from render_redirects(site, theme, redirects, gone)
 
@@ -243,7 +257,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
         progress("nothing changed since the last build")
         return Outcome(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
     cache = open_render_cache(config.root, use_cache)
-    ledger, ledger_text = load_ledger(config.root, cache)
+    ledger, ledger_text_before = load_ledger(config.root)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
     site_manifest = manifests / "site.manifest.json" if use_cache else None
     social_manifest = manifests / "social.manifest.json" if use_cache else None
@@ -262,10 +276,10 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
         if problems:
             raise CmhubError([*problems, error("--strict", None, "warnings and broken links are errors in "
                                                "strict mode")])
-    new_ledger = format_ledger(result.ledger) if result.ledger != ledger or not ledger_text else ledger_text
+    new_ledger = ledger_text(result.ledger, ledger, ledger_text_before)
     if locked:
-        changed = sorted(s for s, e in ledger.entries.items() if result.ledger.entries.get(s) != e)
-        if changed or not ledger_text:
+        changed = live_changes(ledger, result.ledger, result.site.moved, moment)
+        if changed or not ledger_text_before:
             what = f"the URL of {', '.join(changed)} changed" if changed else "there is none yet"
             raise CmhubError([error(LEDGER_NAME, None, f"would change (--locked): {what}; run 'cmhub build' "
                                     "locally and commit permalinks.lock")])
@@ -279,7 +293,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
         raise
     site.commit()
     social.commit()
-    if new_ledger != ledger_text:
+    if new_ledger != ledger_text_before:
         write_text(config.root / LEDGER_NAME, new_ledger)
     if use_cache:
         fingerprint = fingerprint_project(config, options)  # the ledger may have changed
@@ -314,7 +328,7 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
     config, moment = load_project(root, now)
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     cache = open_render_cache(config.root)
-    ledger, _ = load_ledger(config.root, cache)
+    ledger, _ = load_ledger(config.root)
     site, _, warnings = load_site(config, moment, Preview(), ledger, cache)
     cache.save()
     theme = load_theme(config.theme, config.root, compiled_templates(cache))

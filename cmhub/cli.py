@@ -143,16 +143,21 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
 
 @main.command()
 @project_option
+@now_option
 @click.argument("url")
-@click.option("--redirect-to", default="", metavar="URL", help="Send visitors to this page instead.")
-def retire(project: Path, url: str, redirect_to: str) -> None:
+@click.option("--redirect-to", default="", metavar="URL", help="Send visitors to this page of the hub instead.")
+def retire(project: Path, now: str | None, url: str, redirect_to: str) -> None:
     """Take a published URL down on purpose: it serves a 'gone' page, or redirects.
+
+    URL may be the path (/ancien-article/), the path under the hub's folder (/blog/ancien-article/)
+    or the full address (https://asso.example.org/blog/ancien-article/).
 
     Example: cmhub retire /ancien-article/ --redirect-to /nouvel-article/
     """
-    from cmhub.ledger import retire_in_project
+    from cmhub.retire import retire_in_project
+    from cmhub.scaffold import one_clock
 
-    click.echo(run(lambda: retire_in_project(project, url, redirect_to)))
+    click.echo(run(lambda: retire_in_project(project, url, redirect_to, one_clock(now))))
 
 
 @main.command()

@@ -130,7 +130,9 @@ class Site:
     """Files from content/ to copy (none that only unpublished articles use)."""
     preview: Preview = Preview()
     feed_ids: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """The permanent feed id of each article ever published, by source (from the ledger)."""
+    """The permanent feed id of each article ever published or scheduled, by source (from the ledger)."""
+    moved: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """{old source: new source} of the article files this build found moved or renamed (see permalinks)."""
     digest: ArticleDigests = field(default_factory=ArticleDigests, repr=False, compare=False)
     """``digest(article)``: what an article holds, as a digest, to tell which outputs changed."""
 
