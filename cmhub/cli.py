@@ -290,7 +290,8 @@ def new(project: Path, title: str, date: str | None, tags: str) -> None:
 
 @main.command()
 @project_option
-@click.option("-p", "--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
 def serve(project: Path, port: int) -> None:
     """Preview the hub with drafts and scheduled articles, rebuilt and reloaded on every save.
 
@@ -298,4 +299,4 @@ def serve(project: Path, port: int) -> None:
     """
     from cmhub.serve import serve as serve_hub
 
-    serve_hub(project, port, lambda message: click.echo(message, err=True))
+    run(lambda: serve_hub(project, port, lambda message: click.echo(message, err=True)))

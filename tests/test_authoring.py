@@ -145,11 +145,13 @@ def _wait_for(predicate, seconds: float) -> bool:
     return False
 
 
-def test_serve_answers_reloads_edits_and_survives_errors(basic_site: Path) -> None:
+def test_serve_answers_reloads_edits_and_survives_errors(basic_site: Path, tmp_path: Path) -> None:
     port = _free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     server = subprocess.Popen([sys.executable, "-m", "cmhub", "serve", "-C", str(basic_site), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "SOURCE_DATE_EPOCH": "1795262400"})
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "1795262400", "TMPDIR": str(temporary)})
     base = f"http://127.0.0.1:{port}"
     try:
         assert _wait_for(lambda: _safe(lambda: _get(base + "/")[0] == 200), 15), "server did not start"
@@ -170,6 +172,7 @@ def test_serve_answers_reloads_edits_and_survives_errors(basic_site: Path) -> No
         server.terminate()
         log = server.communicate(timeout=10)[1]
     assert "content/casse.md:3: 'date' must be an ISO 8601" in log
+    assert list(temporary.iterdir()) == []  # SIGTERM removed the preview's temporary folder
 
 
 def _safe(check) -> bool:
