@@ -17,9 +17,20 @@ from cmhub.models import Preview
 
 T = TypeVar("T")
 
+def find_hub(ctx: click.Context, param: click.Parameter, start: Path) -> Path:
+    """Return the hub folder for -C: that folder, else the nearest above it holding site.yml (said on stderr)."""
+    from cmhub.config import find_project
+
+    root = find_project(start)
+    if root != start and root != start.resolve():
+        click.echo(f"cmhub: using the hub in {root} (site.yml found above {start})", err=True)
+    return root
+
+
 project_option = click.option(
     "-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
-    show_default=True, help="The hub folder (the one holding site.yml).")
+    show_default=True, callback=find_hub,
+    help="The hub folder (the one holding site.yml, or any folder inside it).")
 now_option = click.option(
     "--now", metavar="INSTANT", help="Build as if it were this instant (ISO 8601); "
     "default: SOURCE_DATE_EPOCH, else the clock.")
@@ -273,19 +284,21 @@ def init(folder: Path, title: str, url: str, language: str, timezone: str, now: 
 @main.command()
 @project_option
 @click.argument("title")
-@click.option("--date", metavar="INSTANT", help="Publication instant (ISO 8601); default: now "
+@click.option("--date", metavar="INSTANT", help="Publication date: 2026-12-18, 2026-12-18T09:30 (ISO 8601, "
+              "in the hub's time zone unless an offset is given) or 18/12/2026 [09:30]; default: now "
               "(SOURCE_DATE_EPOCH, else the clock).")
 @click.option("--tags", default="", metavar="A,B", help="Comma-separated tags.")
 def new(project: Path, title: str, date: str | None, tags: str) -> None:
-    """Create a new article (a draft) with complete front matter; never overwrites a file.
+    """Create a new article (a draft) with complete front matter, in the hub's language; never overwrites a file.
 
-    Example: cmhub new "Notre charte de modération" --tags modération,charte
+    Example: cmhub new "Notre charte de modération" --date "18/12/2026 09:30" --tags modération,charte
     """
-    from cmhub.scaffold import new_article, one_clock
+    from cmhub.newarticle import new_article
+    from cmhub.scaffold import one_clock
 
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
-    path = run(lambda: new_article(project, title, date=date, tags=tag_list, now=one_clock()))
-    click.echo(f"created {path}")
+    created = run(lambda: new_article(project, title, date=date, tags=tag_list, now=one_clock()))
+    click.echo(f"created {created.path}, dated {created.dated}")
 
 
 @main.command()

@@ -164,14 +164,30 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
     return config
 
 
+def find_project(start: Path) -> Path:
+    """Return the hub that ``start`` is in: the nearest folder, ``start`` or above, holding site.yml.
+
+    The search stops at the top of a Git repository (a folder holding .git), as Git's does;
+    when no hub is found, ``start`` itself is returned (loading it then says what is missing).
+    """
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+        if (folder / ".git").exists():
+            break
+    return start
+
+
 def load_config(root: Path) -> SiteConfig:
     """Read and validate ``site.yml`` in the project folder ``root``."""
     path = root / CONFIG_NAME
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CmhubError([error(CONFIG_NAME, None, "not found: run cmhub in a hub folder, "
-                                                   "or create one with 'cmhub init'")]) from None
+        raise CmhubError([error(CONFIG_NAME, None, f"not found in {root.resolve()} or the folders above it: run "
+                                "cmhub in a hub folder (or give it with -C), or create one with 'cmhub init'")]) \
+            from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CmhubError([error(CONFIG_NAME, None, f"cannot be read: {exc}")]) from exc
     return parse_config(text, root)

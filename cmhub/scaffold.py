@@ -1,4 +1,4 @@
-"""New hubs and new articles: `cmhub init` and `cmhub new` (never overwriting a file)."""
+"""New hubs: `cmhub init` (never overwriting a file); `cmhub new` is in cmhub.newarticle."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cmhub.config import load_config
 from cmhub.dates import build_now
 from cmhub.errors import CmhubError, error
-from cmhub.urls import slugify
 from cmhub.writer import create_files
 
 SITE_YML = """\
@@ -200,39 +199,3 @@ def init_hub(folder: Path, *, title: str, url: str, language: str, timezone: str
     create_files(folder, files)
     load_config(folder)  # the new hub must be valid; a bug here would be ours
     return sorted(files)
-
-
-def new_article(root: Path, title: str, *, date: str | None, tags: list[str], now: dt.datetime) -> Path:
-    """Create content/<slug>.md with complete front matter; return its path.
-
-    Raises CmhubError when the file exists (nothing is overwritten) or the title gives no slug.
-    """
-    config = load_config(root)
-    slug = slugify(title)
-    if not slug:
-        raise CmhubError([error("cmhub new", None, f"the title {title!r} gives no usable slug; add letters")])
-    when = date or now.astimezone(config.tz).replace(second=0, microsecond=0, tzinfo=None).isoformat()
-    authors = f"[{next(iter(config.authors))}]" if config.authors else "[]"
-    quoted = title.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"')
-    text = "\n".join([
-        "---",
-        f'title: "{quoted}"',
-        f"date: {when}",
-        "draft: true          # remove this line when the article is ready",
-        'summary: ""          # one or two sentences; default: the text before <!-- more -->',
-        f"tags: [{', '.join(tags)}]",
-        "categories: []",
-        f"authors: {authors}",
-        "# image: images/cover.jpg",
-        '# image_alt: "What the picture shows"',
-        "---",
-        "First paragraph: the summary shown on lists and in teasers.",
-        "",
-        "<!-- more -->",
-        "",
-        "## A first section",
-        "",
-    ])
-    relative = config.content.relative_to(config.root) / f"{slug}.md"
-    create_files(config.root, {relative.as_posix(): text + "\n"})
-    return config.root / relative
