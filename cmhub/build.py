@@ -26,7 +26,7 @@ from cmhub.freshness import (
 )
 from cmhub.keys import Kept
 from cmhub.ledger import LEDGER_NAME, Ledger, ledger_text, load_ledger
-from cmhub.leftovers import leftovers
+from cmhub.leftovers import project_leftovers
 from cmhub.linkcheck import broken_links
 from cmhub.models import OutputFile, Preview, Site
 from cmhub.parallel import Workshop
@@ -318,17 +318,7 @@ def check_project(root: Path, *, now: str | None = None) -> tuple[Problem, ...]:
     result = build(config, moment, Preview(), ledger)
     links = broken_links(tuple(result.files), config.base_path)
     raise_errors(links)
-    return (*result.warnings, *leftovers(config, _text(config.root / "site.yml"), result.site,
-                                         {a.source: _text(config.root / a.source) for a in result.site.articles
-                                          if not a.draft}))
-
-
-def _text(path: Path) -> str:
-    """Return a project file's text for a check ('' if it cannot be read any more)."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return ""
+    return (*result.warnings, *project_leftovers(result.site))
 
 
 def syndicate_project(root: Path, *, now: str | None = None, write: bool = True) -> tuple[Site, Social]:

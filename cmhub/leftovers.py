@@ -8,6 +8,7 @@ at its line, as does an article published with the sentences `cmhub new` wrote f
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from cmhub.config import CONFIG_NAME, SiteConfig
@@ -43,6 +44,21 @@ def leftovers(config: SiteConfig, site_text: str, site: Site, read: dict[str, st
     """Return a warning for each placeholder left in site.yml (its text ``site_text``) and in the
     published or scheduled articles (their texts in ``read``, by source)."""
     return [*_in_settings(config, site_text), *_in_articles(site, read)]
+
+
+def project_leftovers(site: Site) -> list[Problem]:
+    """Return the warnings of ``leftovers`` for the hub of ``site``, reading site.yml and its articles again."""
+    root = site.config.root
+    return leftovers(site.config, _text(root / CONFIG_NAME), site,
+                     {a.source: _text(root / a.source) for a in site.articles if not a.draft})
+
+
+def _text(path: Path) -> str:
+    """Return a project file's text ('' if it cannot be read any more: the build read it a moment ago)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _in_settings(config: SiteConfig, text: str) -> Iterator[Problem]:
