@@ -21,6 +21,7 @@ from cmhub.social_config import (
     parse_networks,
     parse_utm,
 )
+from cmhub.urls import site_path_problem
 from cmhub.yamlsource import Locator, load_yaml
 
 CONFIG_NAME = "site.yml"
@@ -219,6 +220,10 @@ def _check_permalink(check: Checker, pattern: str) -> None:
         check.fail(("permalink",), "'permalink' must contain {slug} so that every article has its own URL")
     if not (pattern.startswith("/") and pattern.endswith("/")):
         check.fail(("permalink",), f"'permalink' must start and end with '/', got {pattern!r}")
+    else:  # the fields give safe text (slugs, digits, language codes): the rest must be a safe path too
+        problem = site_path_problem(re.sub(r"\{[^}]*\}", "x", pattern)[1:])
+        if problem:
+            check.fail(("permalink",), f"'permalink' {pattern!r} {problem}")
 
 
 def _authors(check: Checker, data: Mapping[str, Any]) -> Mapping[str, Author]:

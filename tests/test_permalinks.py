@@ -197,3 +197,13 @@ def test_two_candidates_for_a_moved_file_is_an_error_with_advice(basic_site: Pat
     result = build(runner, basic_site, NOW)
     assert result.exit_code == 0, result.output
     assert "/troisieme/ /ete-a/ 301" in (basic_site / "site" / "_redirects").read_text()
+
+
+def test_a_permalink_pattern_that_would_give_unsafe_urls_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    hub = make_hub(tmp_path / "hub")
+    (hub / "site.yml").write_text(SITE_YML + 'permalink: "/mes articles/{slug}/"\n', encoding="utf-8")
+    result = build(runner, hub, "2026-12-01T10:00:00Z")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "site.yml:5: 'permalink' '/mes articles/{slug}/' contains ' ', which a URL path cannot hold")
+    assert not (hub / "permalinks.lock").exists()
