@@ -25,7 +25,7 @@ def read_ledger(text: str, source: str = LEDGER_NAME) -> Ledger:
         raise CmhubError([error(source, 1, f"is empty, so every URL and feed id it recorded would be lost; "
                                 f"{RESTORE}; to start a new ledger on purpose, delete the file")])
     lines = text.split("\n")
-    if not any(line.rstrip("\r").startswith("version:") for line in lines):
+    if not text.startswith("version:") and "\nversion:" not in text:
         return _legacy(text, source)
     reader = _Reader(source)
     section = ""
@@ -119,7 +119,7 @@ class _Reader:
         if len(self.problems) > before:
             return None
         entry_id, title = value["id"], value.get("title", "")
-        if not isinstance(entry_id, str) or not entry_id or any(c.isspace() or not c.isprintable() for c in entry_id):
+        if not isinstance(entry_id, str) or not entry_id or not entry_id.isprintable() or " " in entry_id:
             self.fail(number, f"'id' must be a feed id without spaces, got {entry_id!r}")
         if not isinstance(title, str):
             self.fail(number, f"'title' must be a string, got {title!r}")
@@ -200,7 +200,7 @@ def _instant(value: object) -> dt.datetime | None:
 def _source_problem(key: str) -> str:
     if not key.endswith(".md"):
         return "it must end with '.md'"
-    if key.startswith("/") or "\\" in key or ".." in key.split("/") or any(not c.isprintable() for c in key):
+    if key.startswith("/") or "\\" in key or ".." in key.split("/") or not key.isprintable():
         return "it must be a path inside the project, such as 'content/a.md'"
     return ""
 
