@@ -121,7 +121,32 @@ def record(ledger: Ledger, articles: Sequence[Article], now: dt.datetime, base_u
     for source, entry in list(entries.items()):
         if source not in sources and not is_served(entry, now):
             del entries[source]
-    return Ledger(entries, ledger.retired)
+    return Ledger(_distinct(entries, ledger.entries), ledger.retired)
+
+
+def _distinct(entries: dict[str, Entry], before: Mapping[str, Entry]) -> dict[str, Entry]:
+    """Return the entries with distinct feed ids (a new id that is taken gets a suffix; recorded ids
+    never change); raise CmhubError when a new URL is another entry's current one."""
+    ids: set[str] = set()
+    paths: dict[str, str] = {}
+    problems = []
+    for source in sorted(entries, key=lambda s: (s not in before or before[s].id != entries[s].id, s)):
+        entry = entries[source]
+        if entry.path in paths:
+            problems.append(error(source, None, (
+                f"its URL /{entry.path} is still recorded for '{paths[entry.path]}' in permalinks.lock, "
+                "which may have served it: give one of them another 'slug:'")))
+        paths.setdefault(entry.path, source)
+        unique, number = entry.id, 1
+        while unique in ids:
+            number += 1
+            unique = f"{entry.id}-{number}"
+        ids.add(unique)
+        if unique != entry.id:
+            entries[source] = replace(entry, id=unique)
+    if problems:
+        raise CmhubError(problems)
+    return entries
 
 
 def live_changes(before: Ledger, after: Ledger, moves: Mapping[str, str], now: dt.datetime) -> list[str]:

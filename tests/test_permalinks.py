@@ -207,3 +207,35 @@ def test_a_permalink_pattern_that_would_give_unsafe_urls_is_refused(tmp_path: Pa
     assert result.stderr.splitlines()[0] == (
         "site.yml:5: 'permalink' '/mes articles/{slug}/' contains ' ', which a URL path cannot hold")
     assert not (hub / "permalinks.lock").exists()
+
+
+def test_a_served_url_held_by_a_draft_is_not_given_to_another_article(tmp_path: Path, runner: CliRunner) -> None:
+    hub = make_hub(tmp_path / "hub")
+    assert build(runner, hub, "2026-12-11T10:00:00Z").exit_code == 0  # /annonce/ is served
+    article = hub / "content" / "annonce.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("date:", "draft: true\nslug: ag\ndate:"),
+                       encoding="utf-8")
+    (hub / "content" / "autre.md").write_text("---\ntitle: Autre\ndate: 2026-12-11T09:00:00\nslug: annonce\n---\n"
+                                              "Texte.\n", encoding="utf-8")
+    ledger = (hub / "permalinks.lock").read_bytes()
+    result = build(runner, hub, "2026-12-12T10:00:00Z")
+    assert result.exit_code == 1
+    assert ("content/autre.md: its URL /annonce/ is still recorded for 'content/annonce.md' in permalinks.lock, "
+            "which may have served it: give one of them another 'slug:'") in result.stderr
+    assert (hub / "permalinks.lock").read_bytes() == ledger
+
+
+def test_a_new_feed_id_never_takes_one_already_recorded() -> None:
+    import datetime as dt
+
+    from cmhub.ledger import Entry, Ledger
+    from cmhub.models import Article
+    from cmhub.permalinks import record
+
+    day = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+    served = Entry("tag:h.example.org,2026-12-01:/a/", day, "a2/", ("a/",), "A")
+    article = Article("content/b.md", "B", day, "a", "a/", "", "", "", "fr")
+    moved_away = Article("content/a.md", "A", day, "a2", "a2/", "", "", "", "fr")
+    ledger = record(Ledger({"content/a.md": served}), (moved_away, article), day, "https://h.example.org/")
+    assert ledger.entries["content/a.md"].id == "tag:h.example.org,2026-12-01:/a/"
+    assert ledger.entries["content/b.md"].id == "tag:h.example.org,2026-12-01:/a/-2"
