@@ -166,7 +166,7 @@ def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
     for item in itertools.chain(pages, asset_files(site)):
         taken.append(item.path)
         yield item
-    known = served(ledger, site.now)  # an entry not yet live leaves no trace in the site
+    known = served(ledger, site.now, (a.source for a in site.in_state("scheduled")))  # the rest leaves no trace
     raise_errors(retired_targets(known, taken))
     old_urls, gone = ledger_redirects(site, known)
     redirects = [*alias_redirects(site), *old_urls]

@@ -31,9 +31,12 @@ def is_served(entry: Entry, now: dt.datetime) -> bool:
     return entry.published <= now
 
 
-def served(ledger: Ledger, now: dt.datetime) -> Ledger:
-    """Return the ledger without the entries that have not gone live: all the site may know of it."""
-    return Ledger({s: e for s, e in ledger.entries.items() if is_served(e, now)}, ledger.retired)
+def served(ledger: Ledger, now: dt.datetime, scheduled: Iterable[str] = ()) -> Ledger:
+    """Return what the site may know of the ledger: the entries that have gone live, except those of
+    ``scheduled`` articles (a URL that comes back at its new date is not 'gone'; and if no build saw
+    the article rescheduled before its recorded date, that URL was perhaps never served)."""
+    later = set(scheduled)
+    return Ledger({s: e for s, e in ledger.entries.items() if is_served(e, now) and s not in later}, ledger.retired)
 
 
 def match_moves(ledger: Ledger, articles: Sequence[Article]) -> dict[str, str]:

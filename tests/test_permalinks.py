@@ -239,3 +239,18 @@ def test_a_new_feed_id_never_takes_one_already_recorded() -> None:
     ledger = record(Ledger({"content/a.md": served}), (moved_away, article), day, "https://h.example.org/")
     assert ledger.entries["content/a.md"].id == "tag:h.example.org,2026-12-01:/a/"
     assert ledger.entries["content/b.md"].id == "tag:h.example.org,2026-12-01:/a/-2"
+
+
+def test_an_article_rescheduled_unseen_past_its_recorded_date_leaves_no_trace(tmp_path: Path,
+                                                                             runner: CliRunner) -> None:
+    hub = make_hub(tmp_path / "hub")
+    assert build(runner, hub, "2026-12-01T10:00:00Z").exit_code == 0
+    committed = (hub / "permalinks.lock").read_bytes()
+    article = hub / "content" / "annonce.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("2026-12-10", "2026-12-20"), encoding="utf-8")
+    # no build saw the new date before the recorded one: between the two, nothing of the URL is shown
+    assert build(runner, hub, "2026-12-15T10:00:00Z").exit_code == 0
+    assert not (hub / "site" / "annonce").exists() and b"annonce" not in site_bytes(hub)
+    assert (hub / "permalinks.lock").read_bytes() == committed  # the recorded instant has passed: frozen
+    assert build(runner, hub, "2026-12-21T10:00:00Z").exit_code == 0
+    assert feed_ids(hub)["Assemblée générale"] == "tag:caisse.example.org,2026-12-10:/blog/annonce/"
