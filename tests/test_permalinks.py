@@ -254,3 +254,26 @@ def test_an_article_rescheduled_unseen_past_its_recorded_date_leaves_no_trace(tm
     assert (hub / "permalinks.lock").read_bytes() == committed  # the recorded instant has passed: frozen
     assert build(runner, hub, "2026-12-21T10:00:00Z").exit_code == 0
     assert feed_ids(hub)["Assemblée générale"] == "tag:caisse.example.org,2026-12-10:/blog/annonce/"
+
+
+def test_one_new_file_that_could_be_two_gone_ones_is_an_error_at_the_ledger() -> None:
+    import datetime as dt
+
+    import pytest
+
+    from cmhub.errors import CmhubError
+    from cmhub.ledger import Entry, Ledger
+    from cmhub.models import Article
+    from cmhub.permalinks import match_moves
+
+    day = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+    ledger = Ledger({"content/a.md": Entry("tag:h,2026-12-01:/a/", day, "a/", (), "Bilan", 8),
+                     "content/b.md": Entry("tag:h,2026-12-01:/b/", day, "b/", (), "Bilan", 9)})
+    new = Article("content/c.md", "Bilan", day, "c", "c/", "", "", "", "fr")
+    with pytest.raises(CmhubError) as raised:
+        match_moves(ledger, (new,))
+    assert [str(p) for p in raised.value.problems] == [
+        "permalinks.lock:9: 'content/c.md' could be any of 'content/a.md', 'content/b.md', moved: rename the key "
+        "of the right one to 'content/c.md' and retire the other's URL ('cmhub retire /url/'), then build again"]
+    assert match_moves(ledger, (new, Article("content/d.md", "Autre", day, "a", "a/", "", "", "", "fr"))) == {
+        "content/a.md": "content/d.md", "content/b.md": "content/c.md"}
