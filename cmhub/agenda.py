@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import hashlib
 import io
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from cmhub.dates import utc_iso
 from cmhub.i18n import long_date, month_name, strings
@@ -19,6 +17,7 @@ from cmhub.keys import Kept, site_digest
 from cmhub.models import OutputFile, Site
 from cmhub.schedule import CalendarEvent, Plan
 from cmhub.theme import Theme, make_environment, render_template
+from cmhub.vtimezone import vtimezone
 
 EVENT_LENGTH = dt.timedelta(minutes=15)
 CSV_COLUMNS = ["scheduled_utc", "scheduled_local", "kind", "network", "variant", "title", "url", "text", "uid"]
@@ -95,8 +94,9 @@ def calendar_key(site: Site, plan: Plan, theme: Theme) -> str:
 def ics(site: Site, plan: Plan) -> bytes:
     """Return the iCalendar feed: stable UIDs, DTSTAMP from content, time zone definitions.
 
-    Events are written directly (icalendar takes ~1 ms an event); the VTIMEZONE block comes
-    from icalendar, and the tests read the result back with icalendar.
+    Events are written directly (icalendar takes ~1 ms an event), and so is the VTIMEZONE block
+    (cmhub.vtimezone: one observance per change of offset, which every client reads alike); the
+    tests read the result back with icalendar, vobject and ical.js.
     """
     config = site.config
     t = strings(config.language)
@@ -107,17 +107,31 @@ def ics(site: Site, plan: Plan) -> bytes:
              f"X-WR-CALNAME:{_text(name)}", f"DESCRIPTION:{_text(description)}",
              f"X-WR-CALDESC:{_text(description)}", f"X-WR-TIMEZONE:{config.timezone}",
              "REFRESH-INTERVAL;VALUE=DURATION:PT6H", "X-PUBLISHED-TTL:PT6H"]
-    lines += _vtimezone(config.timezone)
+    if plan.events:
+        lines += vtimezone(config.timezone, min(e.at for e in plan.events),
+                           max(e.at for e in plan.events) + EVENT_LENGTH)
     for event in plan.events:
         start = event.at.astimezone(config.tz)
+        end = (event.at.astimezone(dt.UTC) + EVENT_LENGTH).astimezone(config.tz)  # not wall-clock arithmetic
         lines += ["BEGIN:VEVENT", f"UID:{_text(event.uid)}",
                   f"DTSTAMP:{event.stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-                  f"DTSTART;TZID={config.timezone}:{start:%Y%m%dT%H%M%S}",
-                  f"DTEND;TZID={config.timezone}:{start + EVENT_LENGTH:%Y%m%dT%H%M%S}",
+                  _moment("DTSTART", start, config.timezone), _moment("DTEND", end, config.timezone),
                   f"SUMMARY:{_text(_summary(event, t))}", f"DESCRIPTION:{_text(event.text or event.url)}",
                   f"URL:{event.url}", f"CATEGORIES:{_text(event.network or 'blog')}", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return b"".join(_fold(line) for line in lines)
+
+
+def _moment(name: str, local: dt.datetime, timezone: str) -> str:
+    """Return a DTSTART/DTEND line for an instant (converted with astimezone, so its fold is right):
+    local time with TZID, or UTC when the wall time is ambiguous.
+
+    A wall time that occurs twice (the night clocks go back) is read as the first by some clients and
+    the second by others (ical.js): such an instant is written in UTC, which every client reads alike.
+    """
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return f"{name}:{local.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+    return f"{name};TZID={timezone}:{local:%Y%m%dT%H%M%S}"
 
 
 def _text(value: str) -> str:
@@ -140,20 +154,6 @@ def _fold(line: str) -> bytes:
         limit = 74  # continuation lines start with a space
     parts.append(data)
     return b"\r\n ".join(parts) + b"\r\n"
-
-
-@functools.lru_cache(maxsize=8)
-def _vtimezone(name: str) -> tuple[str, ...]:
-    """Return the VTIMEZONE lines of a zone, as icalendar builds them from the tz database."""
-    import icalendar  # only here: it takes a while to import, and a build often keeps the calendar it has
-
-    calendar = icalendar.Calendar()
-    event = icalendar.Event()
-    event.add("dtstart", dt.datetime(2026, 1, 1, tzinfo=ZoneInfo(name)))
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    block = next(c for c in calendar.subcomponents if c.name == "VTIMEZONE")
-    return tuple(block.to_ical().decode("utf-8").replace("\r\n ", "").split("\r\n")[:-1])
 
 
 def _summary(event: CalendarEvent, t) -> str:

@@ -134,12 +134,11 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
 
 def get_ready(theme: Theme) -> None:
     """Do ahead the first steps of the stages after reading: compile the page templates, import the
-    feed and calendar libraries (done while article bodies render in other processes, whose pages
-    and feeds processes then inherit what was done, instead of doing it each)."""
+    feed libraries (done while article bodies render in other processes, whose pages and feeds
+    processes then inherit what was done, instead of doing it each)."""
     compile_templates(theme)
     import feedgen.entry  # noqa: F401
     import feedgen.feed  # noqa: F401
-    import icalendar  # noqa: F401
 
 
 def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,

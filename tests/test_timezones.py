@@ -24,12 +24,15 @@ import vobject
 from click.testing import CliRunner
 
 from cmhub.cli import main
+from cmhub.vtimezone import vtimezone
 
 CLIENTS = Path(__file__).parent / "clients"
 NOW = "2026-01-02T00:00:00Z"
 """Before every article: all of them are scheduled, so every teaser is planned and exported."""
-DATES = ("2026-01-15T09:00:00", "2026-07-01T09:00:00", "2026-10-25T02:30:00", "2026-03-29T12:00:00")
-"""Winter, summer, the night Europe falls back (02:30 is then in summer time), a spring-forward day."""
+DATES = ("2026-01-15T09:00:00", "2026-07-01T09:00:00", "2026-10-25T02:30:00", "2026-03-29T12:00:00",
+         "2026-03-29T03:30:00", "2026-10-25T03:30:00", "2026-03-08T03:30:00", "2026-10-04T03:30:00")
+"""Winter, summer, the night Europe falls back (the first 02:30, in summer time), the day it springs
+forward, then the first hours after a change in Europe, North America and Australia."""
 ZONES = ("UTC", "Etc/UTC", "GMT", "Africa/Abidjan", "Atlantic/Reykjavik", "Asia/Kolkata",
          "America/St_Johns", "Australia/Sydney", "Europe/Paris", "America/New_York")
 
@@ -102,11 +105,11 @@ READERS = {"icalendar": read_with_icalendar, "vobject": read_with_vobject, "ical
 def test_the_smallest_hub_builds(tmp_path: Path) -> None:
     """site.yml with only title and url (UTC by default) and one article."""
     project = make_hub(tmp_path / "hub", timezone=None, networks=False)
-    for extra in ("a1", "a2", "a3"):
-        (project / "content" / f"{extra}.md").unlink()
+    for extra in range(1, len(DATES)):
+        (project / "content" / f"a{extra}.md").unlink()
     assert (project / "site.yml").read_text(encoding="utf-8").splitlines() == \
         ['title: "Hub"', "url: https://hub.example.org/"]
-    result = run("build", "-C", str(project), "--now", "2026-08-01T00:00:00Z")
+    result = run("build", "-C", str(project), "--now", "2026-01-20T00:00:00Z")
     assert result.exit_code == 0, result.output
     assert (project / "site" / "a0" / "index.html").is_file()
     calendar = icalendar.Calendar.from_ical((project / "social" / "calendar.ics").read_bytes())
@@ -121,7 +124,7 @@ def test_every_kind_of_zone_builds_and_plans(tmp_path: Path, timezone: str) -> N
     result = run("build", "-C", str(project), "--now", NOW)
     assert result.exit_code == 0, result.output
     wanted = expected_instants(project, timezone)
-    assert len(wanted) == 4 + 4 * 3, "4 articles, each with a Mastodon and two LinkedIn teasers"
+    assert len(wanted) == len(DATES) * 4, "each article, its Mastodon teaser and two LinkedIn teasers"
     assert set(uids(project).values()) == set(wanted)
 
 
@@ -134,3 +137,24 @@ def test_calendar_clients_read_the_instants_of_teasers_csv(tmp_path: Path, timez
     read = READERS[reader](project / "social" / "calendar.ics")
     keys = uids(project)
     assert {keys[uid]: moment for uid, moment in read.items()} == wanted
+
+
+@pytest.mark.parametrize("timezone", ZONES)
+def test_each_observance_starts_at_the_instant_the_offset_changes(timezone: str) -> None:
+    """Every DTSTART, read in its TZOFFSETFROM, is a change found by checking the offset every 15 minutes."""
+    zone = ZoneInfo(timezone)
+    first, last = dt.datetime(2025, 6, 1, tzinfo=dt.UTC), dt.datetime(2027, 2, 1, tzinfo=dt.UTC)
+    steps = int((last - first) / dt.timedelta(minutes=15))
+    offsets = [(first + i * dt.timedelta(minutes=15)) for i in range(steps + 1)]
+    changes = [b for a, b in zip(offsets, offsets[1:], strict=False)
+               if a.astimezone(zone).utcoffset() != b.astimezone(zone).utcoffset()]
+    block = "\r\n".join(("BEGIN:VCALENDAR", *vtimezone(timezone, first, last), "END:VCALENDAR"))
+    calendar = icalendar.Calendar.from_ical(block)
+    onsets = []
+    for observance in calendar.walk("VTIMEZONE")[0].subcomponents:
+        start = observance.decoded("DTSTART")
+        offset_from = observance.decoded("TZOFFSETFROM")
+        onsets.append((start - offset_from).replace(tzinfo=dt.UTC))
+        assert observance.decoded("TZOFFSETTO") == (onsets[-1] + dt.timedelta(hours=1)).astimezone(zone).utcoffset()
+    assert onsets[0] <= first
+    assert onsets[1:] == [c for c in changes if first < c], "every change, to the quarter hour here"
