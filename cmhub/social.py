@@ -15,6 +15,7 @@ from cmhub.frozen import replaced
 from cmhub.keys import Kept
 from cmhub.media import MediaMaker
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.planlock import PlanLedger, TeaserKey
 from cmhub.schedule import Plan, plan
 from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
 from cmhub.theme import Theme
@@ -41,8 +42,10 @@ class Social:
         yield from self.pictures
 
 
-def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Social:
-    """Return every teaser of the hub with its picture, planned on the calendar, and social/'s files."""
+def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger: PlanLedger = PlanLedger(),
+              replan: frozenset[TeaserKey] = frozenset()) -> Social:
+    """Return every teaser of the hub with its picture, planned on the calendar around the teasers
+    ``ledger`` (plan.lock) records, and social/'s files."""
     writer = TeaserWriter(site, theme, cache)
     articles = syndicated_articles(site)
     teasers, problems = writer.teasers(articles)
@@ -68,7 +71,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Soc
         if found is None:
             found = media[wanted] = _media(site, maker, article, size, pictures)
         illustrated.append(replaced(teaser, media=found))
-    planned = plan(site, illustrated)
+    planned = plan(site, illustrated, ledger, replan)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
                   (*problems, *planned.problems))
 

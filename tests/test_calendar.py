@@ -1,8 +1,10 @@
 """The publishing calendar of the social test hub: read back with icalendar and an HTML parser.
 
 Planning facts of tests/sites/social (Europe/Paris; LinkedIn posts on Tue/Thu 09:00, 1 day apart,
-with a reminder 7 days after publication; the other networks post at publication; blackout
-24-26 December; calendar.start 2026-09-01).
+with a reminder 7 days after its launch; the other networks post as soon as they may; blackout
+24-26 December; calendar.start 2026-09-01). No `builds:` in its site.yml: the default hourly build
+at minute 17 and a 30-minute margin apply, so a teaser goes out at the earliest 30 minutes after the
+first build (hh:17) at or after its article's date.
 """
 
 from __future__ import annotations
@@ -52,13 +54,14 @@ def paris(text: str) -> dt.datetime:
 
 LINKEDIN = {
     # (article, variant): the slot, worked out by hand from the article's date (Paris time).
-    # Tue 15/09 08:30 -> that Tuesday's 09:00 slot; +7 d = Tue 22/09 08:30 -> 09:00.
-    (CHARTE, "launch"): paris("2026-09-15T09:00"),
-    (CHARTE, "reminder-1"): paris("2026-09-22T09:00"),
+    # Tue 15/09 08:30: online at the 09:17 build, teasers from 09:47, so Tuesday's 09:00 slot has
+    # passed -> Thu 17/09; the reminder 7 d after that launch -> Thu 24/09.
+    (CHARTE, "launch"): paris("2026-09-17T09:00"),
+    (CHARTE, "reminder-1"): paris("2026-09-24T09:00"),
     # Tue 06/10 11:00: Tuesday's slot has passed -> Thu 08/10; Tue 13/10 11:00 -> Thu 15/10.
     (NO_INSTAGRAM, "launch"): paris("2026-10-08T09:00"),
     (NO_INSTAGRAM, "reminder-1"): paris("2026-10-15T09:00"),
-    # Tue 20/10 07:45 -> 09:00; Tue 27/10 07:45 -> 09:00 (CET by then).
+    # Tue 20/10 07:45: build 08:17, from 08:47 -> 09:00; +7 d -> Tue 27/10 09:00 (CET by then).
     (GUIDE, "launch"): paris("2026-10-20T09:00"),
     (GUIDE, "reminder-1"): paris("2026-10-27T09:00"),
     # Thu 19/11 10:00: Thursday's slot has passed -> Tue 24/11; Thu 26/11 10:00 -> Tue 01/12.
@@ -217,12 +220,12 @@ def test_no_teaser_falls_in_the_blackout(hub: Path, planned: list[dict]) -> None
     assert len(days) == len(teasers) == 44
     for uid, day in days.items():
         assert not BLACKOUT[0] <= day <= BLACKOUT[1], (uid, day)
-    # the scheduled article comes out on 24/12 at 10:00, inside the blackout: its teasers wait
-    # for the first day after it, at the same time of day
+    # the scheduled article comes out on 24/12 at 10:00, inside the blackout; online at the 10:17
+    # build, its teasers may go from 10:47: they wait for the first day after the blackout, at 10:47
     moved = {e["network"]: at(e) for e in planned
              if e["source"] == SCHEDULED and e["variant"] == "launch"}
     assert {n: t for n, t in moved.items() if n != "linkedin"} == \
-        {n: paris("2026-12-27T10:00") for n in NETWORKS if n != "linkedin"}
+        {n: paris("2026-12-27T10:47") for n in NETWORKS if n != "linkedin"}
 
 
 def test_linkedin_posts_on_its_slots_a_day_apart(planned: list[dict]) -> None:
