@@ -49,6 +49,15 @@ class BuildsConfig:
         return self.online_from(published) + self.margin
 
 
+def spoken(value: dt.timedelta) -> str:
+    """Return a duration as site.yml writes it: '30m', '20h', '2d' (the largest whole unit)."""
+    minutes = int(value.total_seconds() // 60)
+    for unit, size in (("d", 1440), ("h", 60)):
+        if minutes and minutes % size == 0:
+            return f"{minutes // size}{unit}"
+    return f"{minutes}m"
+
+
 def parse_builds(check: Checker, data: Mapping[str, Any]) -> BuildsConfig:
     """Read site.yml's ``builds:`` mapping (cron and margin)."""
     check.unknown(data, _KEYS, ("builds",))
@@ -114,7 +123,7 @@ def capacity_problems(config: SiteConfig) -> list[Problem]:
             why = (f"{len(network.slots)} weekly slot{'s' if len(network.slots) != 1 else ''}"
                    if network.slots else "no slots")
             if network.spacing:
-                why += f", {network.spacing} apart at least"
+                why += f", {spoken(network.spacing)} apart at least,"
             problems.append(warning("site.yml", locator.line("networks", network.name, "cadence"), (
                 f"networks.{network.name}.cadence asks for {network.cadence} posts a week; {why} allow "
                 f"{capacity} at most: add slots, shorten spacing or lower the goal")))

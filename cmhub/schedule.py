@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cmhub.cadence import spoken
 from cmhub.config import SiteConfig
 from cmhub.dates import utc_iso
 from cmhub.errors import Problem, error, warning
@@ -213,6 +214,7 @@ class _Planner:
         """Record a new teaser at ``natural``, or handle it as missed when that has passed."""
         article = self.articles[teaser.source]
         moment, batch, note = natural, self.batch, ""
+        catch_up = spoken(self.config.calendar.catch_up)
         if natural < self.now:
             if not self.recorded.exists:
                 batch, note = "", "due before plan.lock existed"
@@ -222,14 +224,14 @@ class _Planner:
                 note = f"missed {utc_iso(natural)}"
                 self._warn(teaser, f"the {teaser.network} teaser ({teaser.variant}) missed its slot "
                            f"{_local(self.config, natural)}: no build handed it out before then; planned again at "
-                           f"{_local(self.config, moment)} (calendar.catch_up: {self.config.calendar.catch_up})")
+                           f"{_local(self.config, moment)} (calendar.catch_up: {catch_up})")
             else:
                 self._record(PlanEntry(teaser.source, teaser.network, teaser.variant, self.now,
                                        natural.astimezone(dt.UTC), "dropped", "", basis(article, teaser),
                                        note=f"missed {utc_iso(natural)}"))
                 self._warn(teaser, f"the {teaser.network} teaser ({teaser.variant}) missed its slot "
                            f"{_local(self.config, natural)}: no build handed it out before then; dropped, more than "
-                           f"calendar.catch_up ({self.config.calendar.catch_up}) late or the article is not online")
+                           f"calendar.catch_up ({catch_up}) late or the article is not online")
                 return None
         bisect.insort(taken, moment)
         self._record(PlanEntry(teaser.source, teaser.network, teaser.variant, self.now, moment.astimezone(dt.UTC),
@@ -243,7 +245,7 @@ class _Planner:
                 f"syndicate.{teaser.network}.at {teaser.at.isoformat()} is before the first build that "
                 f"publishes the article ({_local(self.config, self.config.builds.online_from(article.date))}, "
                 f"builds.cron '{self.config.builds.cron.text}') plus builds.margin "
-                f"({self.config.builds.margin}): its link may not work yet")))
+                f"({spoken(self.config.builds.margin)}): its link may not work yet")))
 
     def _record(self, entry: PlanEntry) -> None:
         self.entries[(entry.key, entry.planned)] = entry

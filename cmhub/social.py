@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from cmhub.agenda import calendar_files
+from cmhub.batches import batch_files
 from cmhub.cache import RenderCache
 from cmhub.counting import RULES
 from cmhub.errors import Problem, error
@@ -38,6 +39,7 @@ class Social:
         ``kept(path, key)`` tells which files the previous social/ holds, made from the same inputs.
         """
         yield from export_files(site, self.teasers, self.plan, kept)
+        yield from batch_files(site, self.teasers, self.plan.ledger)
         yield from calendar_files(site, self.plan, theme, kept)
         yield from self.pictures
 
