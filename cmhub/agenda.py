@@ -12,11 +12,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from cmhub.dates import utc_iso
-from cmhub.i18n import long_date, month_name, strings
+from cmhub.i18n import strings
 from cmhub.keys import Kept, site_digest
 from cmhub.models import OutputFile, Site
 from cmhub.schedule import CalendarEvent, Plan
-from cmhub.theme import Theme, make_environment, render_template
+from cmhub.theme import Theme
 from cmhub.vtimezone import vtimezone
 
 EVENT_LENGTH = dt.timedelta(minutes=15)
@@ -78,6 +78,8 @@ def calendar_files(site: Site, plan: Plan, theme: Theme, kept: Kept = None, fold
     if kept is not None and all(kept(folder + name, digest) for name in CALENDAR_NAMES):
         yield from (OutputFile(folder + name, key=digest, reuse=True) for name in CALENDAR_NAMES)
         return
+    from cmhub.calendar_page import html
+
     made = (ics(site, plan), _csv(site, plan.events), _json(site, plan), html(site, plan, theme).encode("utf-8"))
     yield from (OutputFile(folder + name, data, key=digest) for name, data in zip(CALENDAR_NAMES, made, strict=True))
 
@@ -183,65 +185,3 @@ def _json(site: Site, plan: Plan) -> bytes:
                        for w in weeks_below_goal(site, plan)],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-@dataclass(frozen=True)
-class DayView:
-    """One day cell of the month grid."""
-
-    day: int
-    date: str
-    in_month: bool
-    events: tuple[CalendarEvent, ...]
-
-
-@dataclass(frozen=True)
-class MonthGrid:
-    """A month as weeks of seven days."""
-
-    name: str
-    weeks: tuple[tuple[str, tuple[DayView, ...]], ...]
-    """(ISO week, its days)."""
-
-
-def months(site: Site, events: Sequence[CalendarEvent]) -> tuple[MonthGrid, ...]:
-    """Return the month grids that hold the events, in order."""
-    tz = site.config.tz
-    by_day: dict[dt.date, list[CalendarEvent]] = defaultdict(list)
-    for event in events:
-        by_day[event.at.astimezone(tz).date()].append(event)
-    if not by_day:
-        return ()
-    grids = []
-    month = min(by_day).replace(day=1)
-    last = max(by_day)
-    while month <= last:
-        next_month = (month + dt.timedelta(days=32)).replace(day=1)
-        day = month - dt.timedelta(days=month.weekday())
-        weeks = []
-        while day < next_month:
-            year, number, _ = day.isocalendar()
-            days = tuple(DayView(d.day, d.isoformat(), d.month == month.month, tuple(by_day.get(d, ())))
-                         for d in (day + dt.timedelta(days=i) for i in range(7)))
-            weeks.append((f"{year}-W{number:02d}", days))
-            day += dt.timedelta(weeks=1)
-        name = month_name(dt.datetime.combine(month, dt.time()), site.config.language)
-        grids.append(MonthGrid(name, tuple(weeks)))
-        month = next_month
-    return tuple(grids)
-
-
-def html(site: Site, plan: Plan, theme: Theme) -> str:
-    """Return the self-contained HTML month view, filterable by network without JavaScript."""
-    env = make_environment(theme)
-    below = weeks_below_goal(site, plan)
-    context = {
-        "site": site.config, "t": strings(site.config.language), "plan": plan,
-        "months": months(site, plan.events),
-        "networks": tuple(n.name for n in site.config.networks.values() if n.enabled),
-        "below": {(w.network, w.week): w for w in below}, "below_list": below,
-        "lang": site.config.language,
-        "time": lambda e: e.at.astimezone(site.config.tz).strftime("%H:%M"),
-        "long_date": lambda e: long_date(e.at.astimezone(site.config.tz), site.config.language),
-    }
-    return render_template(env, theme, "calendar.html", context, "the calendar")

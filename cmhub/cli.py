@@ -177,29 +177,16 @@ def syndicate(project: Path, now: str | None) -> None:
 @now_option
 @click.option("--weeks", default=4, show_default=True, help="How many weeks to show.")
 def calendar(project: Path, now: str | None, weeks: int) -> None:
-    """Print the coming weeks of the publishing calendar, with weeks below a cadence goal.
+    """Print the coming weeks of the publishing calendar (in the hub's language), goals missed or impossible.
 
     Example: cmhub calendar --weeks 6
     """
-    import datetime as dt
-
-    from cmhub.agenda import weeks_below_goal
     from cmhub.build import syndicate_project
+    from cmhub.calendar_page import coming_weeks
 
     site, social = run(lambda: syndicate_project(project, now=now, write=False))
-    tz = site.config.tz
-    end = site.now + dt.timedelta(weeks=weeks)
-    if social.plan.paused:
-        click.echo("PAUSED: no social post is planned while calendar.pause is true.")
-    rows = [e for e in social.plan.events if site.now <= e.at < end]
-    for event in rows:
-        what = "article" if event.kind == "article" else f"{event.network}" + (
-            "" if event.variant == "launch" else f" ({event.variant})")
-        click.echo(f"{event.at.astimezone(tz):%a %Y-%m-%d %H:%M}  {what:<22} {event.title}")
-    if not rows:
-        click.echo("Nothing planned in the coming weeks.")
-    for week in weeks_below_goal(site, social.plan, site.now.astimezone(tz).date(), weeks):
-        click.echo(f"below goal: {week.week} {week.network}: {week.planned}/{week.goal} posts")
+    for line in coming_weeks(site, social.plan, weeks):
+        click.echo(line)
 
 
 @main.command(name="next")
