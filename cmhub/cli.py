@@ -189,6 +189,30 @@ def calendar(project: Path, now: str | None, weeks: int) -> None:
         click.echo(line)
 
 
+@main.command()
+@project_option
+@now_option
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
+@click.option("--network", "networks", multiple=True, help="Only this network's teasers (repeatable).")
+def replan(project: Path, now: str | None, articles: tuple[str, ...], networks: tuple[str, ...]) -> None:
+    """Move planned teasers still to come: cancel them and plan them again with today's settings.
+
+    The cancellations and the new times are the new batch of social/batches/ (plan.lock records both).
+
+    Example: cmhub replan content/mon-article.md --network linkedin
+    """
+    from cmhub.build import syndicate_project
+    from cmhub.planlock import load_plan_ledger
+
+    ledger = run(lambda: load_plan_ledger(project))
+    wanted = {a.replace("\\", "/").lstrip("./") for a in articles}
+    keys = frozenset(key for key, entry in ledger.latest.items()
+                     if key[0] in wanted and (not networks or key[1] in networks) and entry.state == "planned")
+    site, social = run(lambda: syndicate_project(project, now=now, replan=keys))
+    moved = [e for e in social.plan.ledger.entries if e.key in keys and e.planned == site.now]
+    click.echo(f"{len(moved)} teaser{'s' if len(moved) != 1 else ''} planned again; see social/batches/")
+
+
 @main.command(name="next")
 @project_option
 @now_option

@@ -234,3 +234,25 @@ def test_check_warns_about_a_goal_the_slots_cannot_meet(tmp_path: Path) -> None:
         "at least, allow 2 at most: add slots, shorten spacing or lower the goal",
         "site.yml:8: warning: networks.linkedin.cadence asks for 3 posts a week; no slots, 3d apart "
         "at least, allow 2 at most: add slots, shorten spacing or lower the goal"]
+
+
+def test_replan_moves_a_planned_teaser_on_purpose(tmp_path: Path) -> None:
+    project = hub(tmp_path / "hub")
+    article(project, "one", "2026-12-11T18:00:00")
+    build(project, "2026-12-07T08:00:00Z")
+    # the team adds a blackout over the planned Saturday: the teaser keeps its time, with a warning
+    site = project / "site.yml"
+    site.write_text(SITE.replace("  start: 2026-01-01\n", "  start: 2026-01-01\n  blackout: [2026-12-12]\n"),
+                    encoding="utf-8")
+    result = build(project, "2026-12-08T08:00:00Z")
+    assert ("content/one.md: warning: the instagram teaser (launch) planned at 2026-12-12T11:00:00+01:00 falls in "
+            "the blackout 2026-12-12..2026-12-12 added since batch 20261207T080000Z handed it out; it keeps its time "
+            "(move it with 'cmhub replan content/one.md')") in result.stderr.splitlines()
+    assert instants(project)[("content/one.md", "instagram", "launch")] == "2026-12-12T10:00:00+00:00"
+    moved = run("replan", "-C", str(project), "--now", "2026-12-08T09:00:00Z", "content/one.md",
+                "--network", "instagram")
+    assert (moved.exit_code, moved.stdout) == (0, "1 teaser planned again; see social/batches/\n")
+    assert instants(project)[("content/one.md", "instagram", "launch")] == "2026-12-13T10:00:00+00:00"
+    cancelled = rows(project / "social" / "batches" / "20261208T090000Z" / "cancelled.csv")
+    assert [(r["network"], r["scheduled_utc"], r["reason"]) for r in cancelled] == [
+        ("instagram", "2026-12-12T10:00:00Z", "cmhub replan")]
