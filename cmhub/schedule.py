@@ -160,6 +160,10 @@ class _Planner:
                     continue
             if teaser is not None:
                 kept[key] = replaced(teaser, at=entry.at.astimezone(self.config.tz))
+                if teaser.explicit:  # reported by every build and check while it is to come, not just the first
+                    article = self.articles[teaser.source]
+                    override = article.syndicate.get(teaser.network)
+                    self._warn_early(article, teaser, override.line if override is not None else None)
                 if entry.at > self.now and in_blackout(self.config, entry.at):
                     self._warn(teaser, f"the {teaser.network} teaser ({teaser.variant}) planned at "
                                f"{_local(self.config, entry.at)} {in_blackout(self.config, entry.at)} added "
