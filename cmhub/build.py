@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from cmhub.agenda import calendar_files
 from cmhub.cache import RenderCache, open_render_cache
+from cmhub.cadence import cadence_problems
 from cmhub.config import SiteConfig, load_config
 from cmhub.content import read_content
 from cmhub.dates import build_now, iso
@@ -39,6 +40,7 @@ from cmhub.permalinks import (
     retired_targets,
     served,
 )
+from cmhub.planlock import PLAN_LOCK_NAME, PlanLedger, TeaserKey, format_plan, load_plan_ledger
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.sitemap import sitemap_files
@@ -60,6 +62,8 @@ class BuildResult:
     ledger: Ledger
     instants: tuple[dt.datetime, ...] = ()
     """Every instant at which this output would change by itself (publications, expiries, teasers)."""
+    plan_ledger: PlanLedger = PlanLedger()
+    """plan.lock as this build leaves it."""
 
     def summary(self) -> str:
         """Return the one line that ends a build."""
@@ -116,8 +120,10 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
           ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None,
           cache: RenderCache | None = None, teaser_cache: RenderCache | None = None,
-          previous: Previous = Previous()) -> BuildResult:
+          previous: Previous = Previous(), plan_ledger: PlanLedger = PlanLedger()) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``; ``progress`` hears each stage.
+
+    Teasers are planned around those ``plan_ledger`` (plan.lock) records; the result holds its update.
 
     ``previous`` tells which files the previous output already holds (they are not made again).
 
@@ -127,8 +133,9 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     progress("reading content")
     site, ledger, warnings = load_site(config, now, preview, ledger, cache, lambda: get_ready(theme))
     progress(f"making teasers and calendar for {len(site.articles)} articles")
-    social = syndicate(site, theme, teaser_cache)
+    social = syndicate(site, theme, teaser_cache, plan_ledger)
     raise_errors(social.problems)
+    warnings = (*warnings, *social.problems, *cadence_problems(config))
     progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
     workshop = Workshop()  # pages and feeds are planned first, then made by the same processes
     pages = render_engine(site, theme, previous.site, workshop)
@@ -142,17 +149,16 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
     return BuildResult(site, files, social.files(site, theme, previous.social), warnings, ledger,
-                       tuple(sorted(instants)))
+                       tuple(sorted(instants)), social.plan.ledger)
 
 
 def get_ready(theme: Theme) -> None:
     """Do ahead the first steps of the stages after reading: compile the page templates, import the
-    feed and calendar libraries (done while article bodies render in other processes, whose pages
-    and feeds processes then inherit what was done, instead of doing it each)."""
+    feed libraries (done while article bodies render in other processes, whose pages and feeds
+    processes then inherit what was done, instead of doing it each)."""
     compile_templates(theme)
     import feedgen.entry  # noqa: F401
     import feedgen.feed  # noqa: F401
-    import icalendar  # noqa: F401
 
 
 def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
@@ -259,6 +265,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
         return Outcome(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
     cache = open_render_cache(config.root, use_cache)
     ledger, ledger_text_before = load_ledger(config.root)
+    plan_ledger = load_plan_ledger(config.root)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
     site_manifest = manifests / "site.manifest.json" if use_cache else None
     social_manifest = manifests / "social.manifest.json" if use_cache else None
@@ -267,7 +274,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     previous = Previous()
     if use_cache:  # a strict build checks every page's links: it keeps nothing, but its keys are remembered
         previous = Previous(_nothing_kept, _nothing_kept) if strict else Previous(old_site.holds, old_social.holds)
-    result = build(config, moment, preview, ledger, progress, cache, teaser_cache, previous)
+    result = build(config, moment, preview, ledger, progress, cache, teaser_cache, previous, plan_ledger)
     cache.save()
     teaser_cache.save()
     files = result.files
@@ -296,6 +303,8 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
     social.commit()
     if new_ledger != ledger_text_before:
         write_text(config.root / LEDGER_NAME, new_ledger)
+    if not (preview.drafts or preview.future):  # a preview hands nothing out: plan.lock stays as it is
+        write_plan(config.root, plan_ledger, result.plan_ledger)
     if use_cache:
         fingerprint = fingerprint_project(config, options)  # the ledger may have changed
         when = moment.timestamp()
@@ -315,14 +324,16 @@ def check_project(root: Path, *, now: str | None = None) -> tuple[Problem, ...]:
     """
     config, moment = load_project(root, now)
     ledger, _ = load_ledger(config.root)
-    result = build(config, moment, Preview(), ledger)
+    result = build(config, moment, Preview(), ledger, plan_ledger=load_plan_ledger(config.root))
     links = broken_links(tuple(result.files), config.base_path)
     raise_errors(links)
     return (*result.warnings, *project_leftovers(result.site))
 
 
-def syndicate_project(root: Path, *, now: str | None = None, write: bool = True) -> tuple[Site, Social]:
-    """Load the project, make its teasers and calendar, and write social/ (no HTML is rendered).
+def syndicate_project(root: Path, *, now: str | None = None, write: bool = True,
+                      replan: frozenset[TeaserKey] = frozenset()) -> tuple[Site, Social]:
+    """Load the project, make its teasers and calendar, and write social/ and plan.lock (no HTML is
+    rendered); ``replan`` names teasers to move (cmhub replan).
 
     Raises CmhubError listing every error found.
     """
@@ -334,11 +345,19 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
     cache.save()
     theme = load_theme(config.theme, config.root, compiled_templates(cache))
     teaser_cache = open_render_cache(config.root, name="teasers")
-    social = syndicate(site, theme, teaser_cache)
+    plan_ledger = load_plan_ledger(config.root)
+    social = syndicate(site, theme, teaser_cache, plan_ledger, replan)
     teaser_cache.save()
     raise_errors([*warnings, *social.problems])
     if write:
         manifest = config.root / CACHE_FOLDER / "social.manifest.json"
         old_social = PreviousOutput(config.social_output, manifest)
         write_folder(social.files(site, theme, old_social.holds), config.social_output, manifest, old_social)
+        write_plan(config.root, plan_ledger, social.plan.ledger)
     return site, social
+
+
+def write_plan(root: Path, old: PlanLedger, new: PlanLedger) -> None:
+    """Write plan.lock when the build changed it (a hub with nothing to plan gets none)."""
+    if new.entries and (new.entries != old.entries or not old.exists):
+        write_text(root / PLAN_LOCK_NAME, format_plan(new))

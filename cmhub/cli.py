@@ -193,29 +193,40 @@ def syndicate(project: Path, now: str | None) -> None:
 @now_option
 @click.option("--weeks", default=4, show_default=True, help="How many weeks to show.")
 def calendar(project: Path, now: str | None, weeks: int) -> None:
-    """Print the coming weeks of the publishing calendar, with weeks below a cadence goal.
+    """Print the coming weeks of the publishing calendar (in the hub's language), goals missed or impossible.
 
     Example: cmhub calendar --weeks 6
     """
-    import datetime as dt
-
-    from cmhub.agenda import weeks_below_goal
     from cmhub.build import syndicate_project
+    from cmhub.calendar_page import coming_weeks
 
     site, social = run(lambda: syndicate_project(project, now=now, write=False))
-    tz = site.config.tz
-    end = site.now + dt.timedelta(weeks=weeks)
-    if social.plan.paused:
-        click.echo("PAUSED: no social post is planned while calendar.pause is true.")
-    rows = [e for e in social.plan.events if site.now <= e.at < end]
-    for event in rows:
-        what = "article" if event.kind == "article" else f"{event.network}" + (
-            "" if event.variant == "launch" else f" ({event.variant})")
-        click.echo(f"{event.at.astimezone(tz):%a %Y-%m-%d %H:%M}  {what:<22} {event.title}")
-    if not rows:
-        click.echo("Nothing planned in the coming weeks.")
-    for week in weeks_below_goal(site, social.plan, site.now.astimezone(tz).date(), weeks):
-        click.echo(f"below goal: {week.week} {week.network}: {week.planned}/{week.goal} posts")
+    for line in coming_weeks(site, social.plan, weeks):
+        click.echo(line)
+
+
+@main.command()
+@project_option
+@now_option
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
+@click.option("--network", "networks", multiple=True, help="Only this network's teasers (repeatable).")
+def replan(project: Path, now: str | None, articles: tuple[str, ...], networks: tuple[str, ...]) -> None:
+    """Move planned teasers still to come: cancel them and plan them again with today's settings.
+
+    The cancellations and the new times are the new batch of social/batches/ (plan.lock records both).
+
+    Example: cmhub replan content/mon-article.md --network linkedin
+    """
+    from cmhub.build import syndicate_project
+    from cmhub.planlock import load_plan_ledger
+
+    ledger = run(lambda: load_plan_ledger(project))
+    wanted = {a.replace("\\", "/").lstrip("./") for a in articles}
+    keys = frozenset(key for key, entry in ledger.latest.items()
+                     if key[0] in wanted and (not networks or key[1] in networks) and entry.state == "planned")
+    site, social = run(lambda: syndicate_project(project, now=now, replan=keys))
+    moved = [e for e in social.plan.ledger.entries if e.key in keys and e.planned == site.now]
+    click.echo(f"{len(moved)} teaser{'s' if len(moved) != 1 else ''} planned again; see social/batches/")
 
 
 @main.command(name="next")

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cmhub.cadence import BuildsConfig, parse_builds
 from cmhub.checker import LANGUAGE_RE, Checker
 from cmhub.errors import CmhubError, did_you_mean, error
 from cmhub.social_config import (
@@ -81,6 +82,8 @@ class SiteConfig:
     calendar: CalendarConfig = CalendarConfig()
     engine: str = "builtin"
     """What renders the HTML pages: 'builtin' (cmhub's theme) or 'material' (Material for MkDocs)."""
+    builds: BuildsConfig = BuildsConfig()
+    """When CI builds the hub; teasers go out after the build that publishes their article."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -96,7 +99,7 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "url", "description", "language", "timezone", "authors", "permalink",
     "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
-    "calendar", "engine",
+    "calendar", "engine", "builds",
 )
 ENGINES = ("builtin", "material")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
@@ -159,6 +162,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         social_output=paths["social_output"],
         calendar=parse_calendar(check, check.mapping(data, "calendar", ())),
         engine=_engine(check, data),
+        builds=parse_builds(check, check.mapping(data, "builds", ())),
     )
     if check.problems:
         raise CmhubError(check.problems)

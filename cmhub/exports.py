@@ -173,6 +173,16 @@ def _neutral_row(site: Site, teaser: Teaser) -> list[str]:
             teaser.first_comment, " ".join(teaser.hashtags)]
 
 
+def neutral_row(site: Site, teaser: Teaser) -> list[str]:
+    """Return a teaser as a row of NEUTRAL_COLUMNS (also used by the batches of cmhub.batches)."""
+    return _neutral_row(site, teaser)
+
+
+def publer_row(teaser: Teaser) -> list[str]:
+    """Return a teaser as a row of PUBLER_COLUMNS (also used by the batches of cmhub.batches)."""
+    return _publer_row(teaser)
+
+
 def _publer_row(teaser: Teaser) -> list[str]:
     media = teaser.media
     return [teaser.at.strftime("%Y-%m-%d %H:%M"), teaser.text, teaser.link,

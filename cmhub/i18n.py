@@ -177,3 +177,65 @@ def og_locale(lang: str) -> str:
         return f"{locale.language}_{locale.territory}"
     return {"en": "en_US", "fr": "fr_FR", "de": "de_DE", "es": "es_ES", "it": "it_IT",
             "pt": "pt_PT", "nl": "nl_NL"}.get(locale.language, locale.language)
+
+
+# --- Calendar page and `cmhub calendar` (helper A1, #15.7). Kept in one block, apart from the
+# --- strings above, so that merges with other changes to this file stay easy.
+CALENDAR_STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "networks_filter": "Show",
+        "month_view": "Month",
+        "list_view": "List",
+        "blackout": "No posts (blackout)",
+        "paused_banner": "Paused: calendar.pause is on. No social post is planned, and teasers already handed out were cancelled (see the latest batch's cancelled.csv).",
+        "teaser_text": "Text",
+        "reminder_n": "reminder {n}",
+        "nothing_coming": "Nothing planned in the coming weeks.",
+        "paused_line": "PAUSED: no social post is planned while calendar.pause is true.",
+        "below_goal_line": "Below the weekly goal: {network}, {goal} a week, in {count} of {weeks} weeks ({list})",
+        "impossible_line": "Impossible goal: {network} asks for {goal} posts a week; its slots and spacing allow {capacity} at most",
+        "article_word": "article",
+    },
+    "fr": {
+        "networks_filter": "Afficher",
+        "month_view": "Mois",
+        "list_view": "Liste",
+        "blackout": "Pas de publication (période blanche)",
+        "paused_banner": "En pause : calendar.pause est activé. Aucune publication sociale n’est planifiée, et celles déjà transmises ont été annulées (voir cancelled.csv du dernier lot).",
+        "teaser_text": "Texte",
+        "reminder_n": "rappel {n}",
+        "nothing_coming": "Rien de planifié dans les semaines à venir.",
+        "paused_line": "EN PAUSE : aucune publication sociale n’est planifiée tant que calendar.pause vaut true.",
+        "below_goal_line": "Sous l’objectif hebdomadaire : {network}, {goal} par semaine, {count} semaines sur {weeks} ({list})",
+        "impossible_line": "Objectif impossible : {network} demande {goal} publications par semaine ; ses créneaux et son espacement en permettent {capacity} au plus",
+        "article_word": "article",
+    },
+}
+NETWORK_LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "threads": "Threads", "linkedin": "LinkedIn",
+                  "facebook": "Facebook", "instagram": "Instagram", "pinterest": "Pinterest"}
+
+
+def calendar_strings(lang: str) -> Mapping[str, str]:
+    """Return the calendar's interface strings for ``lang`` (English when we have none)."""
+    return MappingProxyType(CALENDAR_STRINGS.get(base_language(lang), CALENDAR_STRINGS["en"]))
+
+
+def full_date(moment: dt.datetime | dt.date, lang: str) -> str:
+    """Return a date with its weekday: 'mardi 24 novembre 2026', 'Tuesday, November 24, 2026'."""
+    day = moment.date() if isinstance(moment, dt.datetime) else moment
+    return format_date(day, format="full", locale=_locale(lang))
+
+
+def short_moment(moment: dt.datetime, lang: str) -> str:
+    """Return a day and time for a list: 'mar. 24 nov. 2026 09:00', 'Tue, Nov 24, 2026 09:00'."""
+    from babel.dates import format_datetime
+
+    return format_datetime(moment, "EEE d MMM y HH:mm", tzinfo=moment.tzinfo, locale=_locale(lang))
+
+
+def weekday_names(lang: str) -> tuple[str, ...]:
+    """Return the short names of the days, Monday first ('lun.', 'mar.'... / 'Mon', 'Tue'...)."""
+    from babel.dates import get_day_names
+
+    names = get_day_names("abbreviated", context="stand-alone", locale=_locale(lang))
+    return tuple(names[i] for i in range(7))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from cmhub.agenda import calendar_files
+from cmhub.batches import batch_files
 from cmhub.cache import RenderCache
 from cmhub.counting import RULES
 from cmhub.errors import Problem, error
@@ -15,6 +16,7 @@ from cmhub.frozen import replaced
 from cmhub.keys import Kept
 from cmhub.media import MediaMaker
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.planlock import PlanLedger, TeaserKey
 from cmhub.schedule import Plan, plan
 from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
 from cmhub.theme import Theme
@@ -37,12 +39,15 @@ class Social:
         ``kept(path, key)`` tells which files the previous social/ holds, made from the same inputs.
         """
         yield from export_files(site, self.teasers, self.plan, kept)
+        yield from batch_files(site, self.teasers, self.plan.ledger)
         yield from calendar_files(site, self.plan, theme, kept)
         yield from self.pictures
 
 
-def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Social:
-    """Return every teaser of the hub with its picture, planned on the calendar, and social/'s files."""
+def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger: PlanLedger = PlanLedger(),
+              replan: frozenset[TeaserKey] = frozenset()) -> Social:
+    """Return every teaser of the hub with its picture, planned on the calendar around the teasers
+    ``ledger`` (plan.lock) records, and social/'s files."""
     writer = TeaserWriter(site, theme, cache)
     articles = syndicated_articles(site)
     teasers, problems = writer.teasers(articles)
@@ -68,7 +73,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Soc
         if found is None:
             found = media[wanted] = _media(site, maker, article, size, pictures)
         illustrated.append(replaced(teaser, media=found))
-    planned = plan(site, illustrated)
+    planned = plan(site, illustrated, ledger, replan)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
                   (*problems, *planned.problems))
 

@@ -15,7 +15,7 @@ from cmhub.errors import did_you_mean
 NETWORK_NAMES = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "instagram", "pinterest")
 _NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags", "slots", "spacing",
                  "reminders", "cadence")
-_CALENDAR_KEYS = ("start", "pause", "blackout", "publish")
+_CALENDAR_KEYS = ("start", "pause", "blackout", "publish", "catch_up")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
              "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|j|w)\s*$")
@@ -70,6 +70,9 @@ class CalendarConfig:
     """Days (first, last, inclusive) when nothing goes out on the networks."""
     publish: bool = False
     """Also copy the calendar into the public site (it reveals scheduled titles)."""
+    catch_up: dt.timedelta = dt.timedelta(days=2)
+    """A teaser whose instant passed before any build handed it out is planned again at the next free
+    slot if it is at most this late (its article still published), else dropped (plan.lock says so)."""
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,8 @@ def parse_networks(check: Checker, data: Any) -> Mapping[str, NetworkConfig]:
             enabled=check.boolean(entry, "enabled", keys, True), language=language,
             max_chars=max_chars, url_length=check.integer(entry, "url_length", keys, 23),
             hashtags=hashtags, slots=_slots(check, entry.get("slots"), keys),
-            spacing=_duration(check, entry.get("spacing", "0m"), (*keys, "spacing")),
-            reminders=tuple(_duration(check, item, (*keys, "reminders"))
+            spacing=duration(check, entry.get("spacing", "0m"), (*keys, "spacing")),
+            reminders=tuple(duration(check, item, (*keys, "reminders"))
                             for item in _as_list(check, entry.get("reminders"), (*keys, "reminders"))),
             cadence=check.integer(entry, "cadence", keys, 0, minimum=0))
     return MappingProxyType({n: networks[n] for n in NETWORK_NAMES if n in networks})
@@ -149,7 +152,7 @@ def _as_list(check: Checker, value: Any, keys: tuple[str, ...]) -> list[Any]:
     return value
 
 
-def _duration(check: Checker, value: Any, keys: tuple[str, ...]) -> dt.timedelta:
+def duration(check: Checker, value: Any, keys: tuple[str, ...]) -> dt.timedelta:
     """Read '90m', '12h', '2d' (or '2j'), '1w'."""
     match = _DURATION_RE.match(str(value)) if isinstance(value, (str, int)) else None
     if not match:
@@ -204,9 +207,12 @@ def parse_calendar(check: Checker, data: Mapping[str, Any]) -> CalendarConfig:
                        f"{{from: date, to: date}}, got {item!r}")
             continue
         blackout.append((first, last))
+    catch_up = CalendarConfig.catch_up
+    if data.get("catch_up") is not None:
+        catch_up = duration(check, data["catch_up"], ("calendar", "catch_up"))
     return CalendarConfig(start=start, pause=check.boolean(data, "pause", ("calendar",), False),
                           blackout=tuple(sorted(blackout)),
-                          publish=check.boolean(data, "publish", ("calendar",), False))
+                          publish=check.boolean(data, "publish", ("calendar",), False), catch_up=catch_up)
 
 
 def _day(value: Any) -> dt.date | None:

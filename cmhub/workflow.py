@@ -1,0 +1,124 @@
+"""The GitHub Actions workflow `cmhub init` writes: build on push and on site.yml's cron, deploy
+site/ to Pages, commit the ledgers back."""
+
+from __future__ import annotations
+
+from cmhub.provenance import InstallLine
+
+WORKFLOW = """\
+# Builds the hub on every push and on a schedule, publishes site/ on GitHub Pages, keeps social/
+# (teasers, batches to import, calendar) as an artifact, and commits the ledgers back to the
+# repository: permalinks.lock (every URL ever published) and plan.lock (every teaser handed out).
+#
+# The cron below must be site.yml's builds.cron (`cmhub check` warns when they differ): a scheduled
+# article appears at the first build after its date, and its teasers are planned from that build
+# plus builds.margin. GitHub may start scheduled runs late, most at the start of each hour, and under
+# heavy load may skip one: the margin absorbs the usual delay, and the next run catches up.
+# GitHub disables scheduled workflows in a repository with no activity for 60 days: push a commit
+# (or re-enable the workflow in the Actions tab) at least every two months.
+#
+# Turn Pages on once: Settings > Pages > Source: GitHub Actions.
+name: cmhub
+
+on:
+  push:
+    branches: [main]
+  schedule:
+    - cron: "@CRON@"
+  workflow_dispatch:
+
+permissions:
+  contents: write  # to commit permalinks.lock and plan.lock
+  pages: write
+  id-token: write
+
+# One run at a time, in order: each run commits the ledgers that the next one reads.
+concurrency:
+  group: cmhub-${{ github.ref }}
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v6
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+@INSTALL@
+      # The last run's build cache: articles already rendered and teaser pictures already made are
+      # reused (a build of 1,000 articles takes ~1.4 s instead of ~3.5 s); a stale one only costs time.
+      - uses: actions/cache@v5
+        with:
+          path: .cmhub-cache
+          key: cmhub-${{ github.run_id }}
+          restore-keys: cmhub-
+      # Not --locked: this workflow records what it publishes and plans, then commits the ledgers.
+      - name: Build
+        run: cmhub build
+      # A push with this workflow's GITHUB_TOKEN starts no new run (GitHub's rule against recursive
+      # runs), so the commit needs no [skip ci]. If someone pushed meanwhile, the commit is rebased on
+      # theirs (the ledgers are one line per record, so additions merge); after three failed tries the
+      # run fails and deploys nothing: the next run builds again from what is committed.
+      - name: Commit the ledgers
+        run: |
+          for ledger in permalinks.lock plan.lock posts.lock; do
+            if [ -f "$ledger" ]; then git add "$ledger"; fi
+          done
+          if git diff --cached --quiet; then exit 0; fi
+          git -c user.name="github-actions[bot]" \\
+              -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
+              commit -q -m "cmhub: ledgers of the build of ${{ github.sha }}"
+          for attempt in 1 2 3; do
+            if git pull -q --rebase origin "$GITHUB_REF_NAME" && git push -q origin "HEAD:$GITHUB_REF_NAME"; then
+              exit 0
+            fi
+            git rebase --abort 2>/dev/null || true
+            sleep $((attempt * 10))
+          done
+          echo "::error::could not push permalinks.lock and plan.lock; see the log above"
+          exit 1
+      - name: Keep the teasers, batches and calendar for the team
+        uses: actions/upload-artifact@v7
+        with:
+          name: social
+          path: social/
+      - uses: actions/upload-pages-artifact@v5
+        with:
+          path: site/
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v5
+"""
+
+INSTALL_STEP = """\
+      # The cmhub this hub was made with, pinned ({origin}); `cmhub init` wrote this line.
+      - name: Install cmhub
+        run: {command}
+"""
+
+INSTALL_TODO = """\
+      # cmhub init could not pin the cmhub to install: it ran {origin}.
+      # Replace this step with one that installs the same cmhub, pinned, e.g.
+      #   run: pip install "cmhub @ git+https://github.com/OWNER/cmhub@COMMIT"
+      # or commit a wheel (pip wheel --no-deps -w wheels/ /path/to/cmhub) and
+      #   run: pip install ./wheels/cmhub-VERSION-py3-none-any.whl
+      # This step fails on purpose until then (see "Installing cmhub for your hub" in cmhub's README).
+      - name: Install cmhub (to be set up, see above)
+        run: |
+          echo "::error file=.github/workflows/cmhub.yml::set up the step that installs cmhub (see its comment)"
+          exit 1
+"""
+
+
+def workflow(cron: str, line: InstallLine) -> str:
+    """Return the CI workflow for a hub built on ``cron``, installing cmhub with ``line``."""
+    template = INSTALL_STEP if line.command else INSTALL_TODO
+    step = template.format(origin=line.origin, command=line.command)
+    return WORKFLOW.replace("@CRON@", cron).replace("@INSTALL@\n", step)
