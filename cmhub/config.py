@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cmhub.checker import LANGUAGE_RE, Checker
 from cmhub.errors import CmhubError, did_you_mean, error
+from cmhub.report.goals import Goal, parse_goals
 from cmhub.social_config import (
     CalendarConfig,
     NetworkConfig,
@@ -80,6 +81,8 @@ class SiteConfig:
     calendar: CalendarConfig = CalendarConfig()
     engine: str = "builtin"
     """What renders the HTML pages: 'builtin' (cmhub's theme) or 'material' (Material for MkDocs)."""
+    goals: tuple[Goal, ...] = ()
+    """The hub's measurable targets (``goals:``), for ``cmhub report``; cadences are added there."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -95,7 +98,7 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "url", "description", "language", "timezone", "authors", "permalink",
     "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
-    "calendar", "engine",
+    "calendar", "engine", "goals",
 )
 ENGINES = ("builtin", "material")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
@@ -158,6 +161,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         social_output=paths["social_output"],
         calendar=parse_calendar(check, check.mapping(data, "calendar", ())),
         engine=_engine(check, data),
+        goals=parse_goals(check, data.get("goals")),
     )
     if check.problems:
         raise CmhubError(check.problems)
