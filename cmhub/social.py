@@ -15,6 +15,7 @@ from cmhub.frozen import replaced
 from cmhub.keys import Kept
 from cmhub.media import MediaMaker
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.report.keep import kept_reports
 from cmhub.schedule import Plan, plan
 from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
 from cmhub.theme import Theme
@@ -39,6 +40,7 @@ class Social:
         yield from export_files(site, self.teasers, self.plan, kept)
         yield from calendar_files(site, self.plan, theme, kept)
         yield from self.pictures
+        yield from kept_reports(site.config.social_output)  # written by cmhub report, kept by every build
 
 
 def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Social:

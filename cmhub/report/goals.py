@@ -109,6 +109,9 @@ def _goal(check: Checker, entry: Any, index: int) -> Goal | None:
     if metric == "visits" and network:
         check.fail((*keys, "network"), f"'{name}': 'visits' counts the website's visits from everywhere; "
                                        f"for the visits that come from {network}, use 'social_visits'")
+    if per and metric in LEVELS:
+        check.fail((*keys, "per"), f"'{name}': followers is a count to reach by a date ('by'); for the "
+                                   f"followers gained in every {per}, use 'metric: new_followers'")
     if per and "since" in entry:
         check.fail((*keys, "since"), f"'{name}.since' only applies to a goal with 'by'")
     if "baseline" in entry and (metric != "followers" or "since" not in entry):
