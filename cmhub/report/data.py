@@ -42,7 +42,8 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
             yield row("goal", goal.origin, goal.metric, status.value, goal.network, target=goal.target,
                       state=status.state)
             if status.needed_per_month is not None:
-                yield row("goal", goal.origin, "needed_per_month", float(status.needed_per_month), goal.network)
+                yield row("goal", goal.origin, "needed_per_month", Value(status.needed_per_month,
+                                                                         status.value.sources), goal.network)
     for week in report.weeks:
         yield row("week", week.week.label, "planned", week.planned, week.network)
         yield row("week", week.week.label, "posted", week.posted, week.network,
@@ -60,12 +61,12 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
         yield row("article", art.article.slug, "engagement", art.engagement, article=art.article.source)
     for slot in report.slots:
         key = f"{slot.weekday} {slot.hour:02d}:00"
-        yield row("slot", key, "posts", float(slot.posts), slot.network)
+        yield row("slot", key, "posts", Value(slot.posts, slot.engagement.sources), slot.network)
         yield row("slot", key, "engagement", slot.engagement, slot.network)
     yield row("site", report.period.label, "visits", report.visits.total)
     yield row("site", report.period.label, "social_visits", report.visits.social)
-    for day, count in report.visits.daily:
-        yield row("day", day.isoformat(), "visits", float(count))
+    for day, value in report.visits.daily:
+        yield row("day", day.isoformat(), "visits", value)
 
 
 def _below(posted: Value, cadence: int) -> str:
@@ -128,7 +129,7 @@ def render_json(report: Report) -> str:
                   for s in report.slots],
         "visits": {"analytics": report.visits.family or None, "total": _value(report.visits.total),
                    "social": _value(report.visits.social),
-                   "daily": [[day.isoformat(), count] for day, count in report.visits.daily]},
+                   "daily": [{"day": day.isoformat(), **_value(value)} for day, value in report.visits.daily]},
         "plan": report.plan_source,
         "sources": [{"file": s.file, "format": s.format, "first": s.first.isoformat() if s.first else None,
                      "last": s.last.isoformat() if s.last else None, "notes": list(s.notes)}

@@ -43,11 +43,6 @@ TABLES = (
                 "give the .zip Plausible exported, as it is (its visitors.csv dates the other files)"),
 )
 """The CSV formats, most specific first."""
-OTHERS = (
-    ("GoatCounter CSV export, version 2", ("2Path", *analytics.GOATCOUNTER[1:])),
-    (meta.SERIES_FORMAT, ("sep=,", *meta.SERIES)),
-)
-"""Formats told apart by their first line, listed for the 'closest format' message."""
 
 
 def read_export(name: str, data: bytes, tz: ZoneInfo) -> ReadFile:
@@ -97,10 +92,11 @@ def _read_zip(name: str, data: bytes) -> ReadFile:
 def _closest(table: Table) -> str:
     """Return the message for a table no format recognises: the closest format and what it lacks."""
     columns = table.columns()
-    candidates = [(t.name, t.required) for t in TABLES if t.read is not None] + list(OTHERS)
-    best = max(candidates, key=lambda c: sum(col.casefold() in columns for col in c[1]) / len(c[1]))
-    overlap = sum(col.casefold() in columns for col in best[1])
-    if not overlap:
+    candidates = [(t.name, t.required) for t in TABLES if t.read is not None]
+    scores = [(sum(col.casefold() in columns for col in required), -index)
+              for index, (_, required) in enumerate(candidates)]
+    best = candidates[-max(scores)[1]]
+    if not max(scores)[0]:
         return ("is not an export cmhub reads (see docs/report.md): expected a Plausible .zip, a GoatCounter "
                 "CSV, a Meta Business Suite CSV, a LinkedIn .xlsx, an X analytics CSV, posts.lock or "
                 "interactions.jsonl")

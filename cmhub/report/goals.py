@@ -95,7 +95,7 @@ def _goal(check: Checker, entry: Any, index: int) -> Goal | None:
             check.fail((*keys, str(key)), f"unknown key '{name}.{key}'{did_you_mean(str(key), _KEYS)}")
     metric = _choice(check, entry, "metric", keys, name, METRICS, required=True)
     network = _choice(check, entry, "network", keys, name, NETWORK_NAMES, required=False)
-    target = _count(check, entry, "target", keys, name, minimum=1, required=True)
+    target = _count(check, entry, "target", keys, name, minimum=1, required=True) or 0
     baseline = _count(check, entry, "baseline", keys, name, minimum=0, required=False)
     by, since = _date(check, entry, "by", keys, name), _date(check, entry, "since", keys, name)
     per = _choice(check, entry, "per", keys, name, PERIODS, required=False)
@@ -143,12 +143,12 @@ def _choice(check: Checker, entry: Mapping[str, Any], key: str, keys: tuple[Any,
 
 
 def _count(check: Checker, entry: Mapping[str, Any], key: str, keys: tuple[Any, ...], name: str,
-           minimum: int, required: bool) -> int:
+           minimum: int, required: bool) -> int | None:
     value = entry.get(key)
     if value is None:
         if required:
             check.fail(keys, f"'{name}.{key}' is required: a whole number")
-        return 0
+        return None
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         check.fail((*keys, key), f"'{name}.{key}' must be a whole number >= {minimum}, got {value!r}")
         return 0

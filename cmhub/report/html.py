@@ -204,7 +204,7 @@ def _daily(report: Report, words: Words, sources: Sources) -> list[Markup]:
                                     sources.cite(visits.total + visits.social))
     chart = Markup("")
     if visits.daily:
-        chart = daily_bars([v for _, v in visits.daily], words.date(visits.daily[0][0]),
+        chart = daily_bars([v.amount or 0 for _, v in visits.daily], words.date(visits.daily[0][0]),
                            words.date(visits.daily[-1][0]), t["visits_daily"])
     return [Markup("<section id=\"visits\">\n<h2>{}</h2>\n<p>{}</p>\n{}</section>\n").format(
         t["visits_daily"], summary, chart)]

@@ -41,7 +41,7 @@ def parse_period(text: str) -> Period:
     except ValueError as exc:
         if "ends before" in str(exc):
             raise
-        raise ValueError(f"'{value}' is not a real period: {exc}") from None
+        raise ValueError(f"'{value}' is not a real month, week or day") from None
     raise ValueError(f"must be {EXPECTED}, got '{value}'")
 
 

@@ -46,7 +46,7 @@ class Visits:
     social_by_network: Breakdown
     social_by_article: Breakdown
     social_by_pair: Breakdown
-    daily: tuple[tuple[dt.date, int], ...]
+    daily: tuple[tuple[dt.date, Value], ...]
     """Visits per day (for the chart), when the export gives days."""
 
 
@@ -77,10 +77,10 @@ def visits_in(base: FactBase, first: dt.date, last: dt.date) -> Visits:
         sources = [f for f in facts if f.by == "source"]
         social_rows = [f for f in sources if f.network]
     by_network = _group(sources, lambda f: f.network)
-    daily: dict[dt.date, int] = defaultdict(int)
+    daily: dict[dt.date, list[Fact]] = defaultdict(list)
     for fact in totals:
         if fact.start == fact.end:
-            daily[fact.start] += fact.value
+            daily[fact.start].append(fact)
     social = Value.of(social_rows) if sources else NO_DATA
     if sources and not social_rows:
         social = Value(0, by_network.files)
@@ -94,7 +94,7 @@ def visits_in(base: FactBase, first: dt.date, last: dt.date) -> Visits:
         social_by_article=_known(_group(social_campaigns, lambda f: f.article), campaigns),
         social_by_pair=_known(_group(social_campaigns, lambda f: (f.article, f.network) if f.network else None),
                               campaigns if family == "goatcounter" or any(f.network for f in campaigns) else []),
-        daily=tuple(sorted(daily.items())),
+        daily=tuple((day, Value.of(found)) for day, found in sorted(daily.items())),
     )
 
 
