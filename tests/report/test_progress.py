@@ -166,8 +166,10 @@ def test_overlapping_ranges_keep_the_longest_then_what_does_not_overlap() -> Non
     def campaign(first: dt.date, last: dt.date, value: int, file: str) -> Fact:
         return Fact("plausible", "visits", first, last, value, file, by="campaign", key="reunion", campaign="reunion")
 
-    facts = [campaign(D(2026, 11, 1), D(2026, 11, 15), 10, "a.zip"), campaign(D(2026, 11, 10), D(2026, 11, 30), 30, "b.zip"),
-             campaign(D(2026, 11, 1), D(2026, 11, 5), 4, "c.zip"), campaign(D(2026, 10, 20), D(2026, 11, 5), 9, "d.zip")]
+    facts = [campaign(D(2026, 11, 1), D(2026, 11, 15), 10, "a.zip"),
+             campaign(D(2026, 11, 10), D(2026, 11, 30), 30, "b.zip"),
+             campaign(D(2026, 11, 1), D(2026, 11, 5), 4, "c.zip"),
+             campaign(D(2026, 10, 20), D(2026, 11, 5), 9, "d.zip")]
     kept, left_out = FactBase(facts).span(D(2026, 11, 1), D(2026, 11, 30))
     assert sorted((f.file, f.value) for f in kept) == [("b.zip", 30), ("c.zip", 4)]
     assert [(o.files, o.wider) for o in left_out] == [(("d.zip",), True), (("a.zip",), False)]
