@@ -92,7 +92,7 @@ def _instant(name: str, line: int, record: Mapping[str, Any], key: str) -> dt.da
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         moment = None
-    if moment is None or moment.tzinfo is None:
+    if moment is None or moment.tzinfo is None or not 1990 <= moment.year < 2200:
         raise CmhubError([error(name, line, f"'{key}' must be a UTC instant such as 2026-11-20T08:00:00Z, "
                                             f"got {text!r}")])
     return moment.astimezone(dt.UTC)

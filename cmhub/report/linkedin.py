@@ -17,7 +17,7 @@ from typing import Any
 
 from cmhub.errors import CmhubError, error
 from cmhub.report.model import Fact, ReadFile
-from cmhub.report.tables import count_of, us_moment
+from cmhub.report.tables import count_of, iso_day, us_moment
 
 FORMAT = "LinkedIn Page export (.xlsx)"
 POSTS = ("Post title", "Post link", "Created date", "Impressions")
@@ -94,12 +94,12 @@ Body = list[tuple[str, dict[str, Any]]]
 
 def _day(where: str, column: str, value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
+        return iso_day(where, None, column, value.isoformat())
     text = str(value or "").strip()
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-        return dt.date.fromisoformat(text)
+    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return iso_day(where, None, column, text)
     return us_moment(where, None, column, text)[0]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -112,13 +113,14 @@ def count_of(name: str, line: int | None, column: str, value: object, blank: int
         return blank
     if isinstance(value, bool):
         raise CmhubError([error(name, line, f"'{column}' must be a number, got {value!r}")])
-    if isinstance(value, (int, float)):
-        return round(value)
     text = str(value).strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
     if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
         text = text.replace(",", "")
     try:
-        return round(float(text))
+        number = float(value) if isinstance(value, (int, float)) else float(text)
+        if not math.isfinite(number) or abs(number) > 1e15:
+            raise ValueError(text)
+        return round(number)
     except ValueError:
         raise CmhubError([error(name, line, f"'{column}' must be a number, got {value!r}")]) from None
 
@@ -128,12 +130,23 @@ def bad_date(name: str, line: int | None, column: str, value: object, expected: 
     return CmhubError([error(name, line, f"'{column}' must be a date like {expected}, got {value!r}")])
 
 
+_YEARS = range(1990, 2200)
+"""The years an export's dates may fall in (outside, the date is a mistake, and day arithmetic could overflow)."""
+
+
+def _sane(name: str, line: int | None, column: str, value: object, day: dt.date, expected: str) -> dt.date:
+    if day.year not in _YEARS:
+        raise bad_date(name, line, column, value, f"{expected}, between {_YEARS[0]} and {_YEARS[-1]}")
+    return day
+
+
 def iso_day(name: str, line: int | None, column: str, value: str) -> dt.date:
     """Read '2026-11-03' or '2026-11-03T00:00:00' (or with a time after a space) as a day."""
     try:
-        return dt.date.fromisoformat(value.strip()[:10])
+        day = dt.date.fromisoformat(value.strip()[:10])
     except ValueError:
         raise bad_date(name, line, column, value, "2026-11-03") from None
+    return _sane(name, line, column, value, day, "2026-11-03")
 
 
 def us_moment(name: str, line: int | None, column: str, value: str) -> tuple[dt.date, dt.time | None]:
@@ -149,7 +162,7 @@ def us_moment(name: str, line: int | None, column: str, value: str) -> tuple[dt.
                                                                  int(match.group(6) or 0))
     except ValueError:
         raise bad_date(name, line, column, value, "11/03/2026 14:05") from None
-    return day_, moment
+    return _sane(name, line, column, value, day_, "11/03/2026 14:05"), moment
 
 
 def x_day(name: str, line: int | None, column: str, value: str) -> dt.date:
@@ -158,9 +171,11 @@ def x_day(name: str, line: int | None, column: str, value: str) -> dt.date:
     match = _X_DAY.match(text)
     if match and match.group(1)[:3].lower() in _MONTHS:
         try:
-            return dt.date(int(match.group(3)), _MONTHS[match.group(1)[:3].lower()], int(match.group(2)))
+            day = dt.date(int(match.group(3)), _MONTHS[match.group(1)[:3].lower()], int(match.group(2)))
         except ValueError:
             pass
+        else:
+            return _sane(name, line, column, value, day, "Tue, Jul 14, 2026")
     elif re.match(r"^\d{4}-\d{2}-\d{2}", text):
         return iso_day(name, line, column, text)
     raise bad_date(name, line, column, value, "Tue, Jul 14, 2026")
@@ -178,6 +193,7 @@ def instant(name: str, line: int | None, column: str, value: str) -> dt.datetime
         raise bad_date(name, line, column, value, "2026-11-03T08:15:00Z") from None
     if moment.tzinfo is None:
         raise bad_date(name, line, column, value, "2026-11-03T08:15:00Z (with its offset)")
+    _sane(name, line, column, value, moment.date(), "2026-11-03T08:15:00Z")
     return moment
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cmhub.errors import CmhubError
 from cmhub.report.detect import read_export
@@ -209,3 +211,49 @@ def test_a_bad_date_is_reported_at_its_line() -> None:
     rows = [["1", "le 3 novembre", "t", "https://x.com/v/status/1", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]
     assert problem("x.csv", ex.csv_text(ex.X_NEW, rows).encode()) == \
         "x.csv:2: 'Date' must be a date like Tue, Jul 14, 2026, got 'le 3 novembre'"
+
+
+HEADERS = [b"Post id,Date,Post text,Post Link,Impressions\n", b"2Path,Title,Event,UserAgent,Browser,System,Session,"
+           b"Bot,Referrer,Referrer scheme,Screen size,Location,FirstVisit,Date\n", b'{"cmhub":"posts.lock","version":1}\n',
+           b'{"cmhub":"interactions","version":1}\n', "sep=,\n\"Facebook follows\"\n\"Date\",\"Primary\"\n".encode("utf-16"),
+           b"\xef\xbb\xbf\"Post ID\",\"Permalink\",\"Publish time\",\"Post type\"\n", b"PK\x03\x04", b""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(head=st.sampled_from(HEADERS), tail=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_no_file_makes_a_reader_crash(head: bytes, tail: bytes) -> None:
+    try:
+        read("any.csv", head + tail)
+    except CmhubError as exc:
+        assert all(p.path.startswith("any.csv") for p in exc.problems)
+
+
+CELLS = st.sampled_from(["", "0", "12", "1,234", "-3", "abc", "11/03/2026 10:30", "13/45/2026", "Tue, Nov 3, 2026",
+                         "2026-11-03", "2026-11-03T08:15:00Z", "2026-11-03 08:15 +0000", "true", "https://x.com/a",
+                         "/reunion/?utm_source=x", "\"", "null", "inf", "nan", "1e400",
+                         "9" * 30]) | st.text(max_size=12)
+TABLE_HEADERS = [ex.X_NEW, ex.X_OLD, ex.X_OVERVIEW, ex.META_33, ["2Path", "Title", "Event", "UserAgent", "Browser",
+                 "System", "Session", "Bot", "Referrer", "Referrer scheme", "Screen size", "Location", "FirstVisit",
+                 "Date"]]
+
+
+@settings(max_examples=400, deadline=None)
+@given(header=st.sampled_from(TABLE_HEADERS), rows=st.lists(st.lists(CELLS, max_size=24), max_size=4))
+def test_no_row_makes_a_table_reader_crash(header: list[str], rows: list[list[str]]) -> None:
+    try:
+        read("rows.csv", ex.csv_text(header, rows).encode())
+    except CmhubError as exc:
+        assert all(p.path == "rows.csv" for p in exc.problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(days=st.lists(st.tuples(st.dates(), st.integers(-10, 10**6)), max_size=5), breakdown=st.lists(
+    st.tuples(CELLS, CELLS), max_size=4))
+def test_no_plausible_zip_makes_its_reader_crash(days: list[tuple[dt.date, int]],
+                                                 breakdown: list[tuple[str, str]]) -> None:
+    visitors = ex.csv_text(["date", "visitors"], sorted(days))
+    try:
+        read("p.zip", ex.plausible_zip({"visitors.csv": visitors,
+                                        "utm_campaigns.csv": ex.csv_text(["name", "visitors"], breakdown)}))
+    except CmhubError as exc:
+        assert all(p.path.startswith("p.zip") for p in exc.problems)
