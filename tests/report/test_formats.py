@@ -213,10 +213,17 @@ def test_a_bad_date_is_reported_at_its_line() -> None:
         "x.csv:2: 'Date' must be a date like Tue, Jul 14, 2026, got 'le 3 novembre'"
 
 
-HEADERS = [b"Post id,Date,Post text,Post Link,Impressions\n", b"2Path,Title,Event,UserAgent,Browser,System,Session,"
-           b"Bot,Referrer,Referrer scheme,Screen size,Location,FirstVisit,Date\n", b'{"cmhub":"posts.lock","version":1}\n',
-           b'{"cmhub":"interactions","version":1}\n', "sep=,\n\"Facebook follows\"\n\"Date\",\"Primary\"\n".encode("utf-16"),
-           b"\xef\xbb\xbf\"Post ID\",\"Permalink\",\"Publish time\",\"Post type\"\n", b"PK\x03\x04", b""]
+HEADERS = [
+    b"Post id,Date,Post text,Post Link,Impressions\n",
+    b"2Path,Title,Event,UserAgent,Browser,System,Session,Bot,Referrer,Referrer scheme,Screen size,Location,"
+    b"FirstVisit,Date\n",
+    b'{"cmhub":"posts.lock","version":1}\n',
+    b'{"cmhub":"interactions","version":1}\n',
+    "sep=,\n\"Facebook follows\"\n\"Date\",\"Primary\"\n".encode("utf-16"),
+    b"\xef\xbb\xbf\"Post ID\",\"Permalink\",\"Publish time\",\"Post type\"\n",
+    b"PK\x03\x04",
+    b"",
+]
 
 
 @settings(max_examples=300, deadline=None)
