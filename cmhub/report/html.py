@@ -42,9 +42,7 @@ class Sources:
     """Numbers the files a report's values come from, in the order of their names."""
 
     def __init__(self, report: Report):
-        names = {s.file for s in report.sources} | {report.plan_source}
-        if any(g.goal.baseline is not None for g in report.goals):
-            names.add("site.yml")
+        names = {s.file for s in report.sources} | {report.plan_source, "site.yml"}
         self.numbers = {name: index for index, name in enumerate(sorted(names), start=1)}
 
     def cite(self, value: Value) -> Markup:
@@ -60,8 +58,8 @@ def render_html(report: Report) -> str:
     words = Words(report.config.language)
     t, sources = words.t, Sources(report)
 
-    def cell(value: Value) -> Markup:
-        return Markup('<td class="n">{}{}</td>').format(words.number(value.amount), sources.cite(value))
+    def cell(value: Value, digits: int = 0) -> Markup:
+        return Markup('<td class="n">{}{}</td>').format(words.number(value.amount, digits), sources.cite(value))
 
     period = report.period
     parts = [Markup("<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -74,7 +72,7 @@ def render_html(report: Report) -> str:
             t["intro"].format(site=report.config.title, start=words.date(period.start), end=words.date(period.end),
                               as_of=words.date(report.as_of), timezone=report.config.timezone))]
     parts += _goals(report, words, sources)
-    parts += _weeks(report, words, cell)
+    parts += _weeks(report, words, cell, sources)
     parts += _networks(report, words, cell)
     parts += _articles(report, words, cell)
     parts += _slots(report, words, cell)
@@ -82,6 +80,13 @@ def render_html(report: Report) -> str:
     parts += _sources(report, words, sources)
     parts.append(Markup("</main>\n</body>\n</html>\n"))
     return "".join(parts)
+
+
+def _ratio(number: float | None, *parts: Value) -> Value:
+    """Return a ratio as a value sourced like the numbers it divides (its amount rounded for the cell)."""
+    if number is None:
+        return Value(None)
+    return Value(number, tuple(sorted({s for p in parts for s in p.sources})))  # type: ignore[arg-type]
 
 
 def _table(headers: Iterable[tuple[str, bool]], rows: Iterable[Iterable[Markup]]) -> Markup:
@@ -110,7 +115,7 @@ def _goals(report: Report, words: Words, sources: Sources) -> list[Markup]:
         words.t["goals"], Markup("").join(items))]
 
 
-def _weeks(report: Report, words: Words, cell) -> list[Markup]:
+def _weeks(report: Report, words: Words, cell, sources: Sources) -> list[Markup]:
     t = words.t
     if not report.weeks:
         return []
@@ -123,8 +128,9 @@ def _weeks(report: Report, words: Words, cell) -> list[Markup]:
         mark = Markup(' <span class="below">({})</span>').format(t["below"]) if below else ""
         rows.append([Markup("<td>{}</td>").format(row.week.label), Markup("<td>{}</td>").format(
             words.network(row.network)), cell(row.planned), cell(row.posted),
-            Markup('<td class="n">{}{}</td>').format(words.number(row.cadence) if row.cadence else t["unknown"],
-                                                     mark)])
+            Markup('<td class="n">{}{}{}</td>').format(words.number(row.cadence) if row.cadence else t["unknown"],
+                                                       sources.cite(Value(row.cadence, ("site.yml",))) if row.cadence
+                                                       else "", mark)])
     headers = [(t["col_week"], False), (t["col_network"], False), (t["col_planned"], True),
                (t["col_posted"], True), (t["col_cadence"], True)]
     return [Markup("<section id=\"weeks\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n{}{}</section>\n").format(
@@ -139,10 +145,9 @@ def _networks(report: Report, words: Words, cell) -> list[Markup]:
         return []
     for row in shown:
         rows.append([Markup("<td>{}</td>").format(words.network(row.network)), cell(row.posts),
-                     cell(row.engagement),
-                     Markup('<td class="n">{}</td>').format(words.number(row.engagement_per_post, 1)),
+                     cell(row.engagement), cell(_ratio(row.engagement_per_post, row.posts, row.engagement), 1),
                      cell(row.impressions), cell(row.clicks), cell(row.new_followers), cell(row.social_visits),
-                     Markup('<td class="n">{}</td>').format(words.number(row.visits_per_post, 1))])
+                     cell(_ratio(row.visits_per_post, row.posts, row.social_visits), 1)])
     best = shown[0]
     sentence = ""
     if best.visits_per_post:
@@ -186,8 +191,8 @@ def _slots(report: Report, words: Words, cell) -> list[Markup]:
     days = words.locale.days["format"]["wide"]
     rows = [[Markup("<td>{}</td>").format(words.network(s.network)),
              Markup("<td>{} {:02d}:00</td>").format(days[s.weekday], s.hour),
-             Markup('<td class="n">{}</td>').format(words.number(s.posts)), cell(s.engagement),
-             Markup('<td class="n">{}</td>').format(words.number(s.average, 1))] for s in report.slots]
+             cell(Value(s.posts, s.engagement.sources)), cell(s.engagement),
+             cell(_ratio(s.average, Value(s.posts), s.engagement), 1)] for s in report.slots]
     headers = [(t["col_network"], False), (t["col_slot"], False), (t["col_posts"], True),
                (t["col_engagement"], True), (t["col_average"], True)]
     return [Markup("<section id=\"slots\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n{}</section>\n").format(

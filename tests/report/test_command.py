@@ -127,15 +127,19 @@ def test_a_social_folder_inside_the_site_is_refused(hub: Path) -> None:
     assert not (hub / "site").exists()
 
 
+def follower_counts(hub: Path, august: int, september: int) -> None:
+    """Write interactions.jsonl with Mastodon's follower count at the end of August and of September."""
+    lines = ['{"cmhub":"interactions","version":1}']
+    for day, count in (("2026-08-31", august), ("2026-09-30", september)):
+        lines.append(f'{{"kind":"account","network":"mastodon","account":"@voix@piaille.example",'
+                     f'"fetched":"{day}T12:00:00Z","followers":{count}}}')
+    (hub / "interactions.jsonl").write_bytes(ex.jsonl(lines))
+
+
 def test_a_report_in_english_for_an_english_hub(hub: Path) -> None:
     config = hub / "site.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
-    (hub / "interactions.jsonl").write_text(
-        '{"cmhub":"interactions","version":1}\n'
-        '{"kind":"account","network":"mastodon","account":"@voix@piaille.example","fetched":"2026-08-31T12:00:00Z",'
-        '"followers":120}\n'
-        '{"kind":"account","network":"mastodon","account":"@voix@piaille.example","fetched":"2026-09-30T12:00:00Z",'
-        '"followers":143}\n', encoding="utf-8")
+    follower_counts(hub, 120, 143)
     result = report(hub, "--period", "2026-09")
     assert result.exit_code == 0, result.output
     # 57 to go from 1 October to 31 December: 92 days, 3.02 average months: 19 a month; September made 23.3
@@ -143,12 +147,7 @@ def test_a_report_in_english_for_an_english_hub(hub: Path) -> None:
 
 
 def test_the_issues_example_line_in_french(hub: Path) -> None:
-    (hub / "interactions.jsonl").write_text(
-        '{"cmhub":"interactions","version":1}\n'
-        '{"kind":"account","network":"mastodon","account":"@voix@piaille.example","fetched":"2026-08-31T12:00:00Z",'
-        '"followers":135}\n'
-        '{"kind":"account","network":"mastodon","account":"@voix@piaille.example","fetched":"2026-09-30T12:00:00Z",'
-        '"followers":143}\n', encoding="utf-8")
+    follower_counts(hub, 135, 143)
     result = report(hub, "--period", "2026-09")
     assert result.exit_code == 0, result.output
     # September gained 8 (8.1 a month): not the 19 a month needed

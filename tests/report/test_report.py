@@ -348,3 +348,37 @@ def test_same_inputs_same_bytes_and_the_clock_from_source_date_epoch(reported: P
     assert tree_digest(reported / "social" / "reports") == before
     assert result.output.splitlines()[-1] == ("report 2026-11: social/reports/2026-11.html, "
                                               "social/reports/2026-11.csv, social/reports/2026-11.json")
+
+
+class NumberCells(HTMLParser):
+    """Collects each number cell of the tables: its text and whether it names its sources."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[tuple[str, bool]] = []
+        self._open: list[str] | None = None
+        self._cited = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "td" and ("class", "n") in attrs:
+            self._open, self._cited = [], False
+        elif tag == "sup" and ("class", "src") in attrs and self._open is not None:
+            self._cited = True
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None and not self._cited:
+            self._open.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._open is not None:
+            self.cells.append(("".join(self._open).strip(), self._cited))
+            self._open = None
+
+
+def test_every_number_of_the_html_names_its_sources(reported: Path) -> None:
+    html = (reported / "social" / "reports" / "2026-11.html").read_text(encoding="utf-8")
+    parser = NumberCells()
+    parser.feed(html.split('<section id="sources">')[0])  # the sources' own numbers end the file
+    numbers = [(text, cited) for text, cited in parser.cells if any(ch.isdigit() for ch in text)]
+    assert len(numbers) > 100
+    assert [text for text, cited in numbers if not cited] == []
