@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from cmhub.errors import CmhubError, error
-from cmhub.report.model import Fact, ReadFile
+from cmhub.report.model import Fact, Note, ReadFile
 from cmhub.report.tables import Row, Table, decode, instant, iso_day, local_day, missing, number, read_csv
 
 PLAUSIBLE = "Plausible CSV export (.zip)"
@@ -45,7 +45,7 @@ def read_plausible(name: str, archive: zipfile.ZipFile) -> ReadFile:
     notes = []
     for member_name, by in BREAKDOWNS.items():
         if member_name not in members:
-            notes.append(f"{member_name} is missing: no visits by {by} from this export")
+            notes.append(Note.of(f"no_{by}s", member=member_name))
             continue
         table = _member(name, archive, members[member_name], PLAUSIBLE_BREAKDOWN)
         for row in table.rows:

@@ -11,7 +11,7 @@ from cmhub.config import SiteConfig
 from cmhub.report.facts import FactBase
 from cmhub.report.goals import Goal, cadence_goals
 from cmhub.report.join import ArticleRef
-from cmhub.report.model import NO_DATA, Fact, Period, ReadFile, Value
+from cmhub.report.model import NO_DATA, Fact, Note, Period, ReadFile, Value
 from cmhub.report.period import weeks_of
 from cmhub.report.progress import GoalStatus, Measure, measure_goal
 from cmhub.report.visits import Visits, visits_in
@@ -95,13 +95,13 @@ class Report:
     slots: tuple[SlotRow, ...]
     visits: Visits
     sources: tuple[ReadFile, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     plan_source: str
 
 
 def assemble(config: SiteConfig, period: Period, as_of: dt.date, base: FactBase, sources: Sequence[ReadFile],
              articles: Mapping[str, ArticleRef], planned: Sequence[Planned], plan_source: str,
-             notes: Sequence[str] = ()) -> Report:
+             notes: Sequence[Note] = ()) -> Report:
     """Return the report of ``period`` as of ``as_of`` from the facts of the files read."""
     enabled = [n.name for n in config.networks.values() if n.enabled]
     networks = [*enabled, *(n for n in base.networks() if n not in enabled)]
@@ -196,11 +196,10 @@ def _slots(config: SiteConfig, period: Period, base: FactBase, limit: int = 5) -
     return rows[:limit]
 
 
-def _reconciled(base: FactBase, period: Period) -> list[str]:
-    notes = [f"{dropped}: {count} row{'s' if count > 1 else ''} already counted from {kept}"
+def _reconciled(base: FactBase, period: Period) -> list[Note]:
+    notes = [Note.of("duplicates", count, file=dropped, kept=kept)
              for (kept, dropped), count in sorted(base.duplicates.items())]
     for overlap in base.span(period.start, period.end)[1]:
-        why = "reaches outside the period" if overlap.wider else "overlaps a range already counted"
-        notes.append(f"{', '.join(overlap.files)}: {overlap.start.isoformat()}..{overlap.end.isoformat()} "
-                     f"{why}: not counted")
+        notes.append(Note.of("wider" if overlap.wider else "overlap", files=", ".join(overlap.files),
+                             days=f"{overlap.start.isoformat()}..{overlap.end.isoformat()}"))
     return notes

@@ -17,7 +17,7 @@ from cmhub.report.hub import hub_plan
 from cmhub.report.join import HubIndex
 from cmhub.report.keep import REPORTS
 from cmhub.report.ledgers import INTERACTIONS_NAME, POSTS_NAME
-from cmhub.report.model import Fact, Period, ReadFile
+from cmhub.report.model import Fact, Note, Period, ReadFile
 from cmhub.report.period import default_period, parse_period
 from cmhub.report.words import Words
 
@@ -115,9 +115,10 @@ def read_files(root: Path, files: Sequence[Path], tz) -> list[ReadFile]:
     return sorted(reads, key=lambda r: r.file)
 
 
-def join_facts(index: HubIndex, reads: Sequence[ReadFile]) -> tuple[list[Fact], list[str]]:
+def join_facts(index: HubIndex, reads: Sequence[ReadFile]) -> tuple[list[Fact], list[Note]]:
     """Return every file's facts joined to the hub, and notes on what could not be joined."""
-    facts, notes = [], []
+    facts: list[Fact] = []
+    notes: list[Note] = []
     for read in reads:
         dropped = unjoined = 0
         for fact in read.facts:
@@ -129,11 +130,9 @@ def join_facts(index: HubIndex, reads: Sequence[ReadFile]) -> tuple[list[Fact], 
                 unjoined += 1
             facts.append(joined)
         if dropped:
-            notes.append(f"{read.file}: {dropped} post count{'s' if dropped > 1 else ''} of posts missing from "
-                         f"{POSTS_NAME} (their day is unknown): not counted")
+            notes.append(Note.of("no_post", dropped, file=read.file))
         if unjoined:
-            notes.append(f"{read.file}: {unjoined} post{'s' if unjoined > 1 else ''} not linked to any article "
-                         f"of the hub (counted for their network only)")
+            notes.append(Note.of("unjoined", unjoined, file=read.file))
     return facts, notes
 
 

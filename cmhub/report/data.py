@@ -132,9 +132,9 @@ def render_json(report: Report) -> str:
                    "daily": [{"day": day.isoformat(), **_value(value)} for day, value in report.visits.daily]},
         "plan": report.plan_source,
         "sources": [{"file": s.file, "format": s.format, "first": s.first.isoformat() if s.first else None,
-                     "last": s.last.isoformat() if s.last else None, "notes": list(s.notes)}
+                     "last": s.last.isoformat() if s.last else None, "notes": [n.text(words.t) for n in s.notes]}
                     for s in report.sources],
-        "notes": list(report.notes),
+        "notes": [n.text(words.t) for n in report.notes],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -222,13 +222,13 @@ def _sources(report: Report, words: Words, sources: Sources) -> list[Markup]:
     for name, number in sorted(sources.numbers.items(), key=lambda item: item[1]):
         read = formats.get(name)
         days = f"{read.first.isoformat()}..{read.last.isoformat()}" if read and read.first and read.last else ""
-        notes = Markup("<br>").join(escape(n) for n in read.notes) if read else ""
+        notes = Markup("<br>").join(escape(n.text(t)) for n in read.notes) if read else ""
         rows.append([Markup('<td class="n">{}</td>').format(number), Markup("<td>{}</td>").format(name),
                      Markup("<td>{}<br><span class=\"note\">{}</span></td>").format(read.format if read else "",
                                                                                    notes),
                      Markup("<td>{}</td>").format(days)])
     headers = [("#", True), (t["col_file"], False), (t["col_format"], False), (t["col_days"], False)]
-    notes = Markup("").join(Markup("<li>{}</li>\n").format(n) for n in report.notes)
+    notes = Markup("").join(Markup("<li>{}</li>\n").format(n.text(t)) for n in report.notes)
     extra = Markup("<h3>{}</h3>\n<ul>\n{}</ul>\n").format(t["notes"], notes) if report.notes else ""
     return [Markup("<section id=\"sources\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n{}{}</section>\n").format(
         t["sources"], t["sources_note"], _table(headers, rows), extra)]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cmhub.errors import CmhubError, error
-from cmhub.report.model import Fact, ReadFile
+from cmhub.report.model import Fact, Note, ReadFile
 from cmhub.report.tables import count_of, iso_day, us_moment
 
 FORMAT = "LinkedIn Page export (.xlsx)"
@@ -42,14 +42,14 @@ def read_xlsx(name: str, data: bytes) -> ReadFile:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise CmhubError([error(name, None, f"damaged .xlsx workbook: {exc}")]) from exc
     facts: list[Fact] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     known = False
     try:
         for sheet in book.worksheets:
             rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
             kind, header_at = _kind(rows)
             if kind is None:
-                notes.append(f"sheet '{sheet.title}': not used by the report")
+                notes.append(Note.of("sheet_unused", sheet=sheet.title))
                 continue
             known = True
             header = [str(cell).strip() if cell is not None else "" for cell in rows[header_at]]

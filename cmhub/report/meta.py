@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from cmhub.errors import CmhubError, error
-from cmhub.report.model import Fact, ReadFile
+from cmhub.report.model import Fact, Note, ReadFile
 from cmhub.report.tables import Row, Table, iso_day, missing, number, read_csv, us_moment
 
 POSTS = ("Post ID", "Permalink", "Publish time", "Post type")
@@ -23,7 +23,6 @@ SERIES = ("Date", "Primary")
 _SERIES_METRICS = (("unfollow", "new_followers", -1), ("follow", "new_followers", 1),
                    ("interaction", "engagement", 1), ("link click", "clicks", 1), ("views", "impressions", 1))
 """Words of a series' metric name, and what it counts for (the first that matches wins)."""
-_UNUSED_SERIES = ("visit", "viewer", "reach")
 _AUDIENCE = ("age & gender", "age and gender", "top cities", "top countries", "top pages", "gender",
              "top territories")
 
@@ -71,8 +70,7 @@ def read_series(name: str, text: str) -> ReadFile:
     header = lines[2].casefold() if len(lines) > 2 else ""
     if title.casefold() in _AUDIENCE or "date" not in header:
         if title.casefold() in _AUDIENCE:
-            return ReadFile(name, SERIES_FORMAT + ", audience", (), notes=(
-                "audience breakdowns (age, gender, places): not used by the report",))
+            return ReadFile(name, SERIES_FORMAT + ", audience", (), notes=(Note.of("audience"),))
         raise CmhubError([error(name, 3, f"expected a Meta page series: 'sep=,', the metric's name, then the "
                                          f"columns {', '.join(SERIES)}")])
     table = read_csv(name, text, skip=2)
@@ -83,10 +81,8 @@ def read_series(name: str, text: str) -> ReadFile:
     found = next(((metric, sign) for word, metric, sign in _SERIES_METRICS if word in title.casefold()), None)
     days = [iso_day(name, row.line, "Date", row.get("Date")) for row in table.rows]
     if found is None:
-        why = "a kind of visit the report does not count" if any(w in title.casefold() for w in _UNUSED_SERIES) \
-            else "a metric the report does not use"
         return ReadFile(name, SERIES_FORMAT, (), min(days, default=None), max(days, default=None),
-                        (f"series '{title}': {why}",))
+                        (Note.of("series_unused", series=title),))
     metric, sign = found
     facts = [Fact("meta", metric, day, day, sign * (number(name, row, "Primary") or 0), name, network=network,
                   key="unfollows" if sign < 0 else "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 METRIC_NAMES = ("visits", "social_visits", "posts", "impressions", "engagement", "clicks", "new_followers",
@@ -85,6 +85,26 @@ NO_DATA = Value(None)
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something the report says about its files (what was not used, counted once, left out), written
+    in the hub's language from ``REPORT_STRINGS['note_<key>']``."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @staticmethod
+    def of(key: str, count: int | None = None, **values: object) -> Note:
+        """Return a note; with a ``count``, its key ends in '_one' or '_many'."""
+        if count is not None:
+            key, values = f"{key}_{'one' if count == 1 else 'many'}", {**values, "count": count}
+        return Note(key, tuple((name, str(value)) for name, value in values.items()))
+
+    def text(self, strings: Mapping[str, str]) -> str:
+        """Return the note in the language of ``strings``."""
+        return strings[f"note_{self.key}"].format(**dict(self.values))
+
+
+@dataclass(frozen=True)
 class PostRecord:
     """One line of posts.lock: a teaser that ``cmhub publish`` posted."""
 
@@ -107,7 +127,7 @@ class ReadFile:
     facts: tuple[Fact, ...]
     first: dt.date | None = None
     last: dt.date | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     """What was read but not used, and why."""
     posts: tuple[PostRecord, ...] = ()
     """The records of posts.lock, when the file is that ledger."""

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cmhub.errors import CmhubError
 from cmhub.report.detect import read_export
-from cmhub.report.model import Fact
+from cmhub.report.model import Fact, Note
 from tests.report import exports as ex
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -71,9 +71,9 @@ def test_meta_page_series_is_utf16_with_its_preamble_and_routed_by_its_metric_li
 
 def test_meta_audience_blocks_are_skipped_safely_and_unused_series_are_noted() -> None:
     audience = read("Audience.csv", ex.meta_audience())
-    assert audience.facts == () and "audience" in audience.notes[0]
+    assert audience.facts == () and audience.notes == (Note("audience"),)
     visits = read("Visits.csv", ex.meta_series("Facebook visits", [(D(2026, 11, 1), 40)]))
-    assert visits.facts == () and "Facebook visits" in visits.notes[0]
+    assert visits.facts == () and visits.notes == (Note("series_unused", (("series", "Facebook visits"),)),)
 
 
 def test_plausible_zip_dates_its_breakdowns_by_visitors_csv_in_both_layouts() -> None:
@@ -88,7 +88,7 @@ def test_plausible_zip_dates_its_breakdowns_by_visitors_csv_in_both_layouts() ->
         assert sum(values(read_file.facts, "visits", by="")) == total
         campaign = [f for f in read_file.facts if f.by == "campaign"][0]
         assert (campaign.campaign, campaign.value, campaign.start, campaign.end) == ("reunion", 4, first, last)
-        assert any("pages.csv is missing" in n for n in read_file.notes)
+        assert Note("no_pages", (("member", "pages.csv"),)) in read_file.notes
 
 
 def test_plausible_weekly_and_monthly_rows_cover_their_week_and_month() -> None:
@@ -166,7 +166,7 @@ def test_linkedin_xlsx_with_its_header_on_the_second_row() -> None:
     assert [f.key for f in read_file.facts if f.metric == "posts"] == ["7300000000000000001"]
     assert values(read_file.facts, "impressions", by="") == [600]
     assert values(read_file.facts, "engagement", by="") == [15 + 2 + 1]
-    assert any("Location" in n for n in read_file.notes)
+    assert read_file.notes == (Note("sheet_unused", (("sheet", "Location"),)),)
 
 
 def test_linkedin_followers_workbook_gives_daily_followers_gained() -> None:

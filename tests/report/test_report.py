@@ -291,16 +291,20 @@ def test_best_slots(reported: Path) -> None:
 def test_the_same_month_twice_is_counted_once_and_overlaps_are_said(reported: Path) -> None:
     notes = report_json(reported)["notes"]
     # 30 days, 5 pages, 5 utm_sources and 4 utm_campaigns rows, all already read from the copy
-    assert "analytics/plausible-voix.example.org-2026-11.zip: 44 rows already counted from " \
+    assert f"analytics/plausible-voix.example.org-2026-11.zip{NBSP}: 44 lignes déjà comptées depuis " \
            "analytics/copie/plausible-voix.example.org-2026-11 (1).zip" in notes
     # 1 to 10 November, in both follows series
-    assert "analytics/Follows.csv: 10 rows already counted from analytics/Follows (1).csv" in notes
+    assert f"analytics/Follows.csv{NBSP}: 10 lignes déjà comptées depuis analytics/Follows (1).csv" in notes
     # the later Meta export's counts are larger or equal: all 11 facts of P1, P2, P3 come from it
-    assert "analytics/meta-2026-11.csv: 11 rows already counted from analytics/meta-2026-11-later.csv" in notes
-    assert "analytics/plausible-oct-nov.zip: 2026-10-15..2026-11-15 reaches outside the period: not counted" in notes
-    assert "interactions.jsonl: 1 post count of posts missing from posts.lock (their day is unknown): " \
-           "not counted" in notes
-    assert any(n.startswith("analytics/meta-2026-11.csv: ") and "post" in n for n in notes)
+    assert f"analytics/meta-2026-11.csv{NBSP}: 11 lignes déjà comptées depuis analytics/meta-2026-11-later.csv" \
+        in notes
+    assert f"analytics/plausible-oct-nov.zip{NBSP}: 2026-10-15..2026-11-15 déborde de la période{NBSP}: non compté" \
+        in notes
+    assert f"interactions.jsonl{NBSP}: les chiffres d’1 publication absente de posts.lock (son jour est inconnu)" \
+           f"{NBSP}: non comptés" in notes
+    # P3, the neighbours' party, has no link to the hub
+    assert f"analytics/meta-2026-11.csv{NBSP}: 1 publication sans lien vers un article du hub (comptée pour son " \
+           "réseau seulement)" in notes
 
 
 def test_every_number_names_its_source_file_in_the_csv(reported: Path) -> None:
