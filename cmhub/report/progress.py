@@ -33,7 +33,8 @@ class Step:
     period: Period
     value: Value
     state: str
-    """'met', 'missed', 'running' (not over on the report's last day) or 'unknown'."""
+    """'met', 'missed' (finished), 'running' or 'behind' (not over on the report's last day: its share so far
+    reached or not), or 'unknown'."""
 
 
 @dataclass(frozen=True)
