@@ -324,3 +324,23 @@ def serve(project: Path, port: int) -> None:
     from cmhub.serve import serve as serve_hub
 
     run(lambda: serve_hub(project, port, lambda message: click.echo(message, err=True)))
+
+
+@main.command(name="report")
+@project_option
+@now_option
+@click.option("--period", metavar="PERIOD", help="2026-11, 2026-W48, 2026-Q4, 2026 or 2026-11-01..2026-11-15 "
+              "(default: the last complete month).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def report_command(project: Path, now: str | None, period: str | None, files: tuple[Path, ...]) -> None:
+    """Measure goals and write the period's KPI report into social/reports/ from export files
+    (default: the hub's analytics/ folder, plus posts.lock and interactions.jsonl).
+
+    Example: cmhub report --period 2026-11 analytics/
+    """
+    from cmhub.report.command import report_project
+
+    outcome = run(lambda: report_project(project, files, period=period, now=now))
+    for line in outcome.lines:
+        click.echo(line)
+    click.echo(f"report {outcome.period.label}: {', '.join(outcome.written)}")

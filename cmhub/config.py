@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cmhub.cadence import BuildsConfig, parse_builds
 from cmhub.checker import LANGUAGE_RE, Checker
 from cmhub.errors import CmhubError, did_you_mean, error
+from cmhub.report.goals import Goal, parse_goals
 from cmhub.social_config import (
     CalendarConfig,
     NetworkConfig,
@@ -84,6 +85,8 @@ class SiteConfig:
     """What renders the HTML pages: 'builtin' (cmhub's theme) or 'material' (Material for MkDocs)."""
     builds: BuildsConfig = BuildsConfig()
     """When CI builds the hub; teasers go out after the build that publishes their article."""
+    goals: tuple[Goal, ...] = ()
+    """The hub's measurable targets (``goals:``), for ``cmhub report``; cadences are added there."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -99,7 +102,7 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "url", "description", "language", "timezone", "authors", "permalink",
     "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
-    "calendar", "engine", "builds",
+    "calendar", "engine", "builds", "goals",
 )
 ENGINES = ("builtin", "material")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
@@ -163,6 +166,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         calendar=parse_calendar(check, check.mapping(data, "calendar", ())),
         engine=_engine(check, data),
         builds=parse_builds(check, check.mapping(data, "builds", ())),
+        goals=parse_goals(check, data.get("goals")),
     )
     if check.problems:
         raise CmhubError(check.problems)

@@ -17,6 +17,7 @@ from cmhub.keys import Kept
 from cmhub.media import MediaMaker
 from cmhub.models import Article, Image, OutputFile, Site
 from cmhub.planlock import PlanLedger, TeaserKey
+from cmhub.report.keep import kept_reports
 from cmhub.schedule import Plan, plan
 from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
 from cmhub.theme import Theme
@@ -42,6 +43,7 @@ class Social:
         yield from batch_files(site, self.teasers, self.plan.ledger)
         yield from calendar_files(site, self.plan, theme, kept)
         yield from self.pictures
+        yield from kept_reports(site.config.social_output)  # written by cmhub report, kept by every build
 
 
 def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger: PlanLedger = PlanLedger(),
