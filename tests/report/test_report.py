@@ -386,3 +386,28 @@ def test_every_number_of_the_html_names_its_sources(reported: Path) -> None:
     numbers = [(text, cited) for text, cited in parser.cells if any(ch.isdigit() for ch in text)]
     assert len(numbers) > 100
     assert [text for text, cited in numbers if not cited] == []
+
+
+def test_planned_posts_come_from_plan_lock_when_the_hub_has_one(tmp_path: Path) -> None:
+    """plan.lock is the record of what was handed out: the report counts its standing plannings (not the
+    cancelled or dropped ones), even for weeks a build's own plan (the last 30 days) no longer covers."""
+    hub = tmp_path / "hub"
+    shutil.copytree(SITES / "report", hub)
+    row = "content/{}.md\t{}\tlaunch\t{}\t{}\t20261101T000000Z\t2026-11-01T00:00:00Z\tdate=x\t-\t-\n"
+    (hub / "plan.lock").write_text(
+        "# plan.lock written by hand for this test\n"
+        + row.format("reunion-publique", "mastodon", "2026-11-03T08:00:00Z", "planned")      # W45
+        + row.format("reunion-publique", "linkedin", "2026-11-04T11:00:00Z", "cancelled")    # W45, taken back
+        + row.format("jardin-partage", "mastodon", "2026-11-17T08:00:00Z", "planned")        # W47
+        + row.format("jardin-partage", "linkedin", "2026-11-18T11:00:00Z", "planned")        # W47
+        + row.format("marche-de-noel", "mastodon", "2026-11-24T08:00:00Z", "dropped"),       # W48, never out
+        encoding="utf-8")
+    write_exports(hub)
+    result = CliRunner().invoke(main, ["report", "-C", str(hub), "--now", NOW, "--period", "2026-11"])
+    assert result.exit_code == 0, result.output
+    weeks = {(w["week"], w["network"]): w["planned"] for w in report_json(hub)["weeks"]}
+    assert {k: v["value"] for k, v in weeks.items() if k[1] in ("mastodon", "linkedin")} == {
+        ("2026-W45", "mastodon"): 1, ("2026-W46", "mastodon"): 0, ("2026-W47", "mastodon"): 1,
+        ("2026-W48", "mastodon"): 0, ("2026-W45", "linkedin"): 0, ("2026-W46", "linkedin"): 0,
+        ("2026-W47", "linkedin"): 1, ("2026-W48", "linkedin"): 0}
+    assert weeks[("2026-W45", "mastodon")]["sources"] == ["plan.lock"]
