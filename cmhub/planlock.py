@@ -8,8 +8,8 @@ the file (``cmhub publish``, ``cmhub report``); ``load_plan_ledger(root)`` is th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cmhub.dates import utc_iso
@@ -77,6 +77,14 @@ class PlanLedger:
     def current(self, key: TeaserKey) -> PlanEntry | None:
         """Return the latest planning of a teaser, or None."""
         return self.latest.get(key)
+
+    def moved(self, moves: Mapping[str, str]) -> PlanLedger:
+        """Return the ledger with the teasers of moved article files under their new source (a file
+        moved or renamed is the same article: its plannings, batches and instants follow it)."""
+        if not moves or not any(e.source in moves for e in self.entries):
+            return self
+        return PlanLedger(tuple(replace(e, source=moves.get(e.source, e.source)) for e in self.entries),
+                          exists=self.exists)
 
     def batches(self) -> list[str]:
         """Return every batch id that handed teasers out or listed cancellations, oldest first."""

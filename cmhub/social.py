@@ -50,6 +50,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
               replan: frozenset[TeaserKey] = frozenset()) -> Social:
     """Return every teaser of the hub with its picture, planned on the calendar around the teasers
     ``ledger`` (plan.lock) records, and social/'s files."""
+    ledger = ledger.moved(site.moved)
     writer = TeaserWriter(site, theme, cache)
     articles = syndicated_articles(site)
     teasers, problems = writer.teasers(articles)

@@ -260,3 +260,21 @@ def test_replan_moves_a_planned_teaser_on_purpose(tmp_path: Path) -> None:
     cancelled = rows(project / "social" / "batches" / "20261208T090000Z" / "cancelled.csv")
     assert [(r["network"], r["scheduled_utc"], r["reason"]) for r in cancelled] == [
         ("instagram", "2026-12-12T10:00:00Z", "cmhub replan")]
+
+
+def test_a_moved_article_file_keeps_its_planned_teasers(tmp_path: Path) -> None:
+    # git mv content/later.md content/2026/later.md: the same article (permalinks.lock follows it), so
+    # its teasers keep their instants and batch; nothing is cancelled or handed out again
+    project = hub(tmp_path / "hub")
+    article(project, "later", "2026-12-11T18:00:00")
+    build(project, "2026-12-07T08:00:00Z")
+    before = instants(project)
+    (project / "content" / "2026").mkdir()
+    (project / "content" / "later.md").rename(project / "content" / "2026" / "later.md")
+    build(project, "2026-12-08T08:00:00Z")
+    ledger = load_plan_ledger(project)
+    assert instants(project) == {("content/2026/later.md", network, variant): at
+                                 for (_, network, variant), at in before.items()}
+    assert {e.state for e in ledger.entries} == {"planned"} and {e.batch for e in ledger.entries} == {
+        "20261207T080000Z"}
+    assert not (project / "social" / "batches" / "20261208T080000Z").exists()
