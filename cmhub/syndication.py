@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -17,21 +16,18 @@ import regex
 from cmhub import __version__
 from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
-from cmhub.counting import RULES, Rule, count_links, fits, measure, utf8_bytes
+from cmhub.counting import RULES, Rule, fits, measure, problems_in, utf16_length
+from cmhub.cuts import ELLIPSIS, marked_cuts, shortened
 from cmhub.errors import CmhubError, Problem, error
 from cmhub.i18n import strings
 from cmhub.models import Article, Site
 from cmhub.social_config import NetworkConfig
 from cmhub.theme import Theme, make_environment
 
-_BREAK = re.compile(r"[ \t\r\n]+")
-_SENTENCE_DONE = re.compile(r"[.!?…][»”\"’)]*$")
-_DROPPED_AT_CUT = ",;:—–-.!?… \u00a0\u202f"
 SENTENCE_PREFERENCE = 0.6
 """A cut at a sentence end is preferred when it keeps at least this share of the longest cut that fits."""
 _HASHTAG = regex.compile(r"(?<![\w#])#[\p{L}\p{N}_]+")
 _NOT_TAG = regex.compile(r"[^\p{L}\p{N}_]+")
-ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -118,30 +114,6 @@ def hashtags_for(article: Article, cap: int) -> tuple[str, ...]:
         if candidate and candidate.lower() not in {h.lower() for h in result}:
             result.append(candidate)
     return tuple(result[:cap])
-
-
-def summary_cuts(summary: str) -> Iterator[str]:
-    """Yield the summary, then ever shorter cuts of it at breaking spaces (never at U+00A0 or U+202F).
-
-    Every cut ends with '…', which takes the place of a final comma, dash or full stop. Each cut
-    is strictly shorter than the one before, so the longest that fits can be found by bisection.
-    """
-    for text, _ in _cuts(summary):
-        yield text
-
-
-@functools.lru_cache(maxsize=1024)
-def _cuts(summary: str) -> tuple[tuple[str, bool], ...]:
-    """Return the cuts of summary_cuts, each with whether it ends a sentence (worked out once for the
-    teasers of every network)."""
-    cuts = [(summary, True)]
-    for match in reversed(list(_BREAK.finditer(summary))):
-        head = summary[: match.start()]
-        cut = head.rstrip(_DROPPED_AT_CUT) + ELLIPSIS
-        if cut != ELLIPSIS and len(cut) < len(cuts[-1][0]):
-            cuts.append((cut, bool(_SENTENCE_DONE.search(head))))
-    cuts.append(("", False))
-    return tuple(cuts)
 
 
 class TeaserWriter:
@@ -234,8 +206,9 @@ class TeaserWriter:
             self._check_written(article, network, rule, first_comment, line, "first_comment")
         length, limit = measure(network.name, text, network.max_chars, network.url_length)
         title = article.title
-        if rule.title_limit and len(title) > rule.title_limit:
-            title = title[: rule.title_limit - 1].rsplit(" ", 1)[0].rstrip(",;:—–-") + ELLIPSIS
+        if rule.title_limit and utf16_length(title) > rule.title_limit:
+            # Pinterest's title field counts as web forms do (UTF-16 units, at least the code points)
+            title = shortened(title, lambda cut: utf16_length(cut) <= (rule.title_limit or 0)) or ELLIPSIS
         return Teaser(network=network.name, account=network.handle, source=article.source, slug=article.slug,
                       title=title, text=text, link=link, link_text=link_text if rule.link_in_text else "",
                       hashtags=tuple(h for h in tags if h in text) if not written else tuple(_HASHTAG.findall(text)),
@@ -248,7 +221,7 @@ class TeaserWriter:
         mentions = " ".join(self.site.config.authors[a].social[network.name] for a in article.authors
                             if network.name in self.site.config.authors[a].social)
         title = article.title
-        marked = _cuts(article.summary)
+        marked = marked_cuts(article.summary)
         cuts = [text for text, _ in marked]
         for cut_tags in range(len(tags), -1, -1):
             def render(index: int, n: int = cut_tags) -> str:
@@ -267,15 +240,17 @@ class TeaserWriter:
                         chosen = later
                     break
             return render(chosen)
-        words = title.split()
-        for end in range(len(words) - 1, 0, -1):
-            short = " ".join(words[:end]) + ELLIPSIS
-            text = self._render(article, network, short, "", link_text, (), "", variant)
-            if fits(network.name, text, network.max_chars, network.url_length):
-                return text
+        def bare(short: str) -> str:
+            return self._render(article, network, short, "", link_text, (), "", variant)
+
+        short = shortened(title, lambda cut: fits(network.name, bare(cut), network.max_chars, network.url_length))
+        if short is not None:
+            return bare(short)
+        text = bare(ELLIPSIS)
         length, limit = measure(network.name, text, network.max_chars, network.url_length)
-        raise CmhubError([error(article.source, None, f"no {network.name} teaser fits: even the shortest "
-                                f"is {length} {rule.counted_as}, over the limit of {limit}")])
+        raise CmhubError([error(article.source, article.lines.get("title"), f"no {network.name} teaser fits: "
+                                f"even the shortest is {length} {rule.counted_as}, over the limit of {limit} "
+                                f"(shorten theme/social/{network.name}.txt)")])
 
     @staticmethod
     def _first_fitting(network: NetworkConfig, cuts: list[str], render: Callable[[int], str]) -> int:
@@ -325,10 +300,7 @@ class TeaserWriter:
         if length > limit:
             problems.append(f"{where} is {length} {rule.counted_as} on {network.name}; the limit is {limit} "
                             "(author-written text is never cut: shorten it)")
-        if rule.max_bytes is not None and utf8_bytes(text) > rule.max_bytes:
-            problems.append(f"{where} is {utf8_bytes(text)} bytes; {network.name} allows {rule.max_bytes}")
-        if rule.max_links is not None and count_links(text) > rule.max_links:
-            problems.append(f"{where} has {count_links(text)} links; {network.name} allows {rule.max_links}")
+        problems.extend(f"{where} {found}" for found in problems_in(network.name, text))
         tags = len(_HASHTAG.findall(text))
         if network.name == "instagram" and tags > rule.hashtags:
             problems.append(f"{where} has {tags} hashtags; instagram allows {rule.hashtags}")

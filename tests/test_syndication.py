@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from cmhub.build import syndicate_project
 from cmhub.cli import main
 from cmhub.exports import export_files, json_document
-from cmhub.syndication import summary_cuts
+from cmhub.cuts import summary_cuts
 from tests.conftest import NOW, SITES, tree_digest
 from tests.test_counting import (
     grapheme_count,
