@@ -14,8 +14,9 @@ from cmhub.counting import RULES
 from cmhub.dates import utc_iso
 from cmhub.keys import Kept
 from cmhub.models import Article, OutputFile, Site
+from cmhub.richtext import bluesky_post
 from cmhub.schedule import Plan
-from cmhub.syndication import Teaser
+from cmhub.syndication import Teaser, author_handles
 
 SCHEMA_VERSION = 1
 NEUTRAL_COLUMNS = ["network", "account", "scheduled_utc", "scheduled_local", "timezone", "article",
@@ -59,6 +60,8 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
         "limit": teaser.limit,
         "counted_as": RULES[teaser.network].counted_as,
         "written_by_author": teaser.written,
+        "api": bluesky_post(teaser.text, teaser.link, tuple(author_handles(site.config, article, "bluesky")))
+        if teaser.network == "bluesky" else None,
     }
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import jinja2
 import regex
@@ -86,15 +86,6 @@ def tracked_link(config: SiteConfig, article: Article, network: str, content: st
     if content:
         params["utm_content"] = content
     return f"{url}?{urlencode(params)}"
-
-
-def short_link_text(url: str) -> str:
-    """Return the short visible text of a link (Bluesky shows host and a cut path; the facet has the URL)."""
-    parts = urlsplit(url)
-    path = parts.path if parts.path != "/" else ""
-    if len(path) > 15:
-        path = path[:13] + "..."
-    return parts.netloc + path
 
 
 def hashtag(tag: str) -> str:
@@ -181,7 +172,7 @@ class TeaserWriter:
         if variant != "launch":
             content = f"{content}-{variant}" if content else variant
         link = tracked_link(config, article, network.name, content)
-        link_text = short_link_text(link) if network.name == "bluesky" else link if rule.link_in_text else ""
+        link_text = link if rule.link_in_text else ""  # people and schedulers paste it: the real link
         cap = min(rule.hashtags, network.hashtags if network.hashtags is not None else rule.hashtags)
         tags = hashtags_for(article, cap)
         at = override.at if override and override.at else launch_at + delay
@@ -218,8 +209,7 @@ class TeaserWriter:
     def _fit(self, article: Article, network: NetworkConfig, rule: Rule, link_text: str,
              tags: tuple[str, ...], variant: str) -> str:
         """Render the network's template, shortening the summary, then hashtags, then the title."""
-        mentions = " ".join(self.site.config.authors[a].social[network.name] for a in article.authors
-                            if network.name in self.site.config.authors[a].social)
+        mentions = " ".join(author_handles(self.site.config, article, network.name))
         title = article.title
         marked = marked_cuts(article.summary)
         cuts = [text for text, _ in marked]
@@ -306,6 +296,12 @@ class TeaserWriter:
             problems.append(f"{where} has {tags} hashtags; instagram allows {rule.hashtags}")
         if problems:
             raise CmhubError([error(article.source, line, p) for p in problems])
+
+
+def author_handles(config: SiteConfig, article: Article, network: str) -> tuple[str, ...]:
+    """Return the handles of the article's authors on a network, as a post writes them ('@…')."""
+    handles = (config.authors[a].social[network] for a in article.authors if network in config.authors[a].social)
+    return tuple(h if h.startswith("@") or network in ("linkedin", "facebook") else "@" + h for h in handles)
 
 
 def _tidy(text: str) -> str:
