@@ -125,6 +125,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         feeds,
         sitemap_files(site),
         published_calendar(site, social, theme, previous.site),
+        social.public,
     )
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}

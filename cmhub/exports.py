@@ -172,7 +172,8 @@ def _csv(columns: list[str], rows: Iterator[list[str]]) -> bytes:
 def _neutral_row(site: Site, teaser: Teaser) -> list[str]:
     media = teaser.media
     return [teaser.network, teaser.account, utc_iso(teaser.at), local_time(teaser), site.config.timezone,
-            teaser.source, teaser.text, teaser.link, media.path if media else "", media.alt if media else "",
+            teaser.source, teaser.text, teaser.link, media.url if media else "",
+            media.alt if media and media.url else "",
             teaser.first_comment, " ".join(teaser.hashtags)]
 
 

@@ -24,6 +24,7 @@ from cmhub.errors import CmhubError, error
 from cmhub.i18n import base_language
 from cmhub.locations import builtin_theme_dir
 from cmhub.models import Article, OutputFile, Site
+from cmhub.share import SHARE_SIZE, picture_alt, picture_path
 
 _DATE_FORMATS = {
     "/{slug}/": "", "/{year}/{slug}/": "yyyy", "/{year}/{month}/{slug}/": "yyyy/MM",
@@ -109,9 +110,9 @@ def _post(site: Site, article: Article) -> str:
     }
     if article.authors:
         meta["authors"] = list(article.authors)
-    if article.image is not None:
-        meta["cmhub"]["image"] = {"url": _absolute(site, article.image.path), "alt": article.image.alt,
-                                  "width": article.image.width, "height": article.image.height}
+    share = picture_path(article, SHARE_SIZE)  # the same picture as the built-in engine's og:image
+    meta["cmhub"]["image"] = {"url": site.config.url + share, "alt": picture_alt(site, article),
+                              "width": SHARE_SIZE[0], "height": SHARE_SIZE[1]}
     body = article.html
     if article.summary_html and body.startswith(article.summary_html):
         body = article.summary_html + "\n\n<!-- more -->\n\n" + body[len(article.summary_html):]
@@ -123,10 +124,6 @@ def _avatar(site: Site, avatar: str) -> str:
     if not avatar or "://" in avatar:
         return avatar
     return site.config.base_path + avatar.lstrip("/")
-
-
-def _absolute(site: Site, path: str) -> str:
-    return path if "://" in path else site.config.url + path.lstrip("/")
 
 
 @contextmanager

@@ -40,7 +40,7 @@ class Media:
     width: int
     height: int
     url: str = ""
-    """Public URL of the original picture when the article is already online, else ''."""
+    """Public URL of this picture in site/ (under /_social/) once its article is published, else ''."""
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,9 @@ def test_each_published_article_has_its_page_with_head_tags(built: Path) -> None
         next(link for link in page.links if link.get("rel") == "canonical").items()
     assert page.meta["og:type"] == ["article"]
     assert page.meta["og:title"] == ["Modération : « Les 5 règles » qu’on s’est données <enfin> & pour de bon 🎉"]
-    assert page.meta["og:image"] == ["https://voix.example.org/images/couverture.png"]
-    assert page.meta["og:image:width"] == ["600"] and page.meta["og:image:height"] == ["315"]
+    # the cover cropped to Open Graph's 1200x630, published under /_social/ (issue #15.2)
+    assert page.meta["og:image"] == ["https://voix.example.org/_social/cover/images-couverture-1200x630.jpg"]
+    assert page.meta["og:image:width"] == ["1200"] and page.meta["og:image:height"] == ["630"]
     assert page.meta["article:published_time"] == ["2026-10-01T09:00:00+02:00"]
     assert sorted(page.meta["article:tag"]) == ["Modération", "facebook", "réseaux sociaux"]
     assert page.meta["twitter:card"] == ["summary_large_image"]

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 from cmhub.build import syndicate_project
 from cmhub.cli import main
-from cmhub.exports import export_files, json_document
 from cmhub.cuts import summary_cuts
+from cmhub.exports import export_files, json_document
 from tests.conftest import NOW, SITES, tree_digest
 from tests.test_counting import (
     grapheme_count,
