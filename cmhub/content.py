@@ -171,13 +171,25 @@ def _article_paths(config: SiteConfig, headers: Sequence[Header],
         path = article_path(config.permalink, slug, header.date, header.lang)
         other = owners.get(path)
         if other is not None:
-            line = header.lines.get("slug", 1)
-            problems.append(error(header.source, line, f"slug '{slug}' gives the URL /{path}, "
-                                                       f"already used by {other.source}; set another 'slug:'"))
+            if other.slug and not header.slug:  # the URL is this file's by its name: the 'slug:' is at fault
+                del paths[other.source]
+                owners[path] = header
+                paths[header.source] = (slug, path)
+                header, other = other, header
+            problems.append(_taken(header, other, path))
             continue
         owners[path] = header
         paths[header.source] = (slug, path)
     return paths
+
+
+def _taken(header: Header, other: Header, path: str) -> Problem:
+    """Return the error of an article whose URL another one already has, at its 'slug:' if it set one."""
+    if header.slug:
+        return error(header.source, header.lines.get("slug"), f"slug '{header.slug}' gives the URL /{path}, "
+                     f"already used by {other.source}; set another 'slug:'")
+    return error(header.source, 1, f"its file name gives the URL /{path}, already used by {other.source}; "
+                 "set a 'slug:' in its front matter")
 
 
 def _link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:
