@@ -66,8 +66,9 @@ class Pages:
             if found is None:
                 page = PageView(kind="card", title=article.title, description="", href=article.href,
                                 url=article.url, lang=lang, locale=og_locale(lang), feeds=())
+                # one card speaks one language: the article's strings with its date (issue #15.5)
                 found = Markup(render_template(self.env, self.theme, "_card.html",
-                                               {"article": article, "page": page, "t": strings(lang)},
+                                               {"article": article, "page": page, "t": strings(article.lang)},
                                                f"the card of {article.href}").rstrip("\n"))
                 self.cards[key] = found
             return found

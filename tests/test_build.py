@@ -70,6 +70,13 @@ def test_each_published_article_has_its_page_with_head_tags(built: Path) -> None
     assert "/feed.xml" in feeds and "/atom.xml" in feeds and "/feed.json" in feeds
 
 
+def test_a_card_speaks_its_articles_language(built: Path) -> None:
+    home = (built / "index.html").read_text(encoding="utf-8")
+    card = home.split('<article class="card h-entry" lang="en">')[1].split("</article>")[0]
+    assert "November 1, 2026" in card and "1 min read" in card and ">Read more<" in card
+    assert "min de lecture" not in card and "Lire la suite" not in card and "Par" not in card
+
+
 def test_english_article_is_dated_in_english(built: Path) -> None:
     page = parse(built / "own-site-first" / "index.html")
     assert "November 1, 2026" in "".join(page.text)
@@ -137,9 +144,20 @@ def test_preview_shows_drafts_and_scheduled_with_banner(basic_site: Path, runner
 
 
 def test_summary_line_counts_states_and_next_publication(basic_site: Path, runner: CliRunner) -> None:
+    # a French hub's team reads it in French (issue #15.5)
+    result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
+    assert result.stdout.strip() == ("3 publiés, 1 programmé, 1 brouillon, 1 expiré\u202f; "
+                                     "prochaine publication programmée\u00a0: 2026-12-05T10:00:00+01:00")
+
+
+def test_summary_line_of_an_english_hub(basic_site: Path, runner: CliRunner) -> None:
+    config = basic_site / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
     result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
     assert result.stdout.strip() == ("3 published, 1 scheduled, 1 draft, 1 expired; "
                                      "next scheduled publication: 2026-12-05T10:00:00+01:00")
+    again = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
+    assert again.stdout.strip().endswith("; nothing changed")
 
 
 def test_same_input_same_bytes(basic_site: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -154,5 +172,5 @@ def test_source_date_epoch_fixes_the_clock(basic_site: Path, runner: CliRunner) 
     result = runner.invoke(main, ["build", "-C", str(basic_site)], env={"SOURCE_DATE_EPOCH": "1790000000"})
     assert result.exit_code == 0
     # 1790000000 is 2026-09-21T14:13:20Z: the October and November articles are still scheduled
-    assert result.stdout.startswith("2 published, 3 scheduled, 1 draft; next scheduled publication: "
-                                    "2026-10-01T09:00:00+02:00")
+    assert result.stdout.startswith("2 publiés, 3 programmés, 1 brouillon\u202f; prochaine publication "
+                                    "programmée\u00a0: 2026-10-01T09:00:00+02:00")

@@ -112,3 +112,16 @@ def test_authors_handles_reach_x_and_bluesky(teasers: list[dict]) -> None:
             assert mention["handle"] == "ines.bsky.social"
             assert data[mention["byteStart"]:mention["byteEnd"]].decode("utf-8") == "@ines.bsky.social"
     assert {t["network"] for t in by_ines} >= set(handles)
+
+
+def test_review_pages_speak_the_hubs_language(hub: Path) -> None:
+    page = (hub / "social" / "articles" / "charte-de-moderation.md").read_text(encoding="utf-8")
+    assert "Source\u00a0: `content/charte-de-moderation.md`" in page
+    for heading in ("## X (@echos_asso)", "## Bluesky (echos-asso.bsky.social)", "## LinkedIn (Les Échos de l’Asso)",
+                    "## Mastodon (@echos@piaille.example)"):
+        assert heading in page.splitlines(), heading
+    assert "- Quand\u00a0: " in page and "- Longueur\u00a0: " in page and "- Lien\u00a0: https://" in page
+    assert "caractères pondérés (URL = 23, émoji = 2)" in page and "graphèmes" in page
+    assert "- Image\u00a0: https://assoc.example.org/_social/" in page
+    for english in ("When:", "Length:", "Link:", "Picture:", "## x (", "weighted characters"):
+        assert english not in page, english
