@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from markupsafe import Markup
+
 from cmhub.bodies import render_bodies
 from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
@@ -17,6 +19,7 @@ from cmhub.frozen import replaced
 from cmhub.imagesize import image_size
 from cmhub.markup import LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
+from cmhub.typography import french_spacing, french_spacing_html, is_french
 from cmhub.urls import article_path
 
 WORDS_PER_MINUTE = 220
@@ -234,10 +237,14 @@ def _image_size(path: Path, cache: RenderCache) -> tuple[int | None, int | None]
 
 def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Image | None) -> Article:
     summary = header.summary or rendered.summary_text
+    title, html, summary_html = header.title, rendered.html, rendered.summary_html
+    if is_french(header.lang):  # no-break spaces before : ; ! ? and inside « » (issue #15.6)
+        title, summary = french_spacing(title), french_spacing(summary)
+        html, summary_html = Markup(french_spacing_html(html)), Markup(french_spacing_html(summary_html))
     return Article(
-        source=header.source, title=header.title, date=header.date,
-        slug=slug, path=path, html=rendered.html,
-        summary=summary, summary_html=rendered.summary_html, lang=header.lang,
+        source=header.source, title=title, date=header.date,
+        slug=slug, path=path, html=html,
+        summary=summary, summary_html=summary_html, lang=header.lang,
         updated=header.updated, expires=header.expires, draft=header.draft,
         tags=header.tags, categories=header.categories, authors=header.authors,
         image=image, aliases=header.aliases, canonical=header.canonical,

@@ -148,8 +148,19 @@ def base_language(lang: str) -> str:
 
 
 def strings(lang: str) -> Mapping[str, str]:
-    """Return the interface strings for ``lang`` (English when we have none)."""
-    return MappingProxyType(STRINGS.get(base_language(lang), STRINGS["en"]))
+    """Return the interface strings for ``lang`` (English when we have none), French ones with their
+    no-break spaces."""
+    return _strings(base_language(lang))
+
+
+@functools.lru_cache(maxsize=64)
+def _strings(base: str) -> Mapping[str, str]:
+    found = STRINGS.get(base, STRINGS["en"])
+    if base == "fr":
+        from cmhub.typography import french_spacing
+
+        found = {key: french_spacing(value) for key, value in found.items()}
+    return MappingProxyType(found)
 
 
 @functools.lru_cache(maxsize=64)

@@ -17,6 +17,7 @@ from cmhub.models import Article, Image, OutputFile, Site
 from cmhub.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
 from cmhub.taxonomy import Term, term_links
 from cmhub.theme import Theme, render_template
+from cmhub.typography import french_spacing, is_french
 from cmhub.urls import author_path, output_file
 from cmhub.views import (
     ArticleView,
@@ -179,7 +180,10 @@ def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str])
         logo = ImageView(href=href(path), url=url(path), alt=config.title, type=image_type(path))
     card = ImageView(href=href(SITE_CARD), url=url(SITE_CARD), alt=site_card_alt(site), width=SHARE_SIZE[0],
                      height=SHARE_SIZE[1], type="image/jpeg")
-    return SiteView(title=config.title, description=config.description, url=config.url,
+    title, description = config.title, config.description
+    if is_french(config.language):
+        title, description = french_spacing(title), french_spacing(description)
+    return SiteView(title=title, description=description, url=config.url,
                     href=config.base_path, language=config.language, logo=logo, card=card)
 
 

@@ -19,6 +19,7 @@ from cmhub.schedule import Plan, plan
 from cmhub.share import SHARE_SIZE, SITE_CARD, picture_path
 from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
 from cmhub.theme import Theme
+from cmhub.typography import french_spacing, is_french
 from cmhub.urls import slugify
 
 
@@ -81,8 +82,11 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Soc
 def share_pictures(site: Site, maker: MediaMaker) -> dict[str, OutputFile]:
     """Return the pictures every shown page names in og:image, by site path: each article's, the hub's."""
     config = site.config
-    found = {SITE_CARD: OutputFile(SITE_CARD, source=maker.site_card(config.title, config.description,
-                                                                     SHARE_SIZE).file, link=True)}
+    title, description = config.title, config.description
+    if is_french(config.language):
+        title, description = french_spacing(title), french_spacing(description)
+    found = {SITE_CARD: OutputFile(SITE_CARD, source=maker.site_card(title, description, SHARE_SIZE).file,
+                                   link=True)}
     for article in site.shown:
         path = picture_path(article, SHARE_SIZE)
         if path not in found:

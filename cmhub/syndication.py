@@ -280,6 +280,8 @@ class TeaserWriter:
         except jinja2.TemplateError as exc:
             raise CmhubError([error(f"theme/social/{network.name}.txt", getattr(exc, "lineno", None),
                                     f"teaser template: {exc}")]) from exc
+        if network.name == "x":  # X weighs U+202F 2, U+00A0 1: the same no-break space for less
+            text = text.replace("\u202f", "\u00a0")
         return _tidy(text)
 
     def _check_written(self, article: Article, network: NetworkConfig, rule: Rule, text: str,

@@ -25,7 +25,7 @@ def test_atom_entries_without_author_fall_back_to_the_hub(tmp_path: Path) -> Non
     assert build(tmp_path).exit_code == 0
     feed = feedparser.parse((tmp_path / "site" / "atom.xml").read_bytes())
     authors = {entry.title: [a.get("name") for a in entry.get("authors", [])] for entry in feed.entries}
-    assert authors == {"Premier : article": ["Marie Curie"], "Sans auteur": ["Mon hub"]}
+    assert authors == {"Premier\u00a0: article": ["Marie Curie"], "Sans auteur": ["Mon hub"]}  # French spacing
     text = (tmp_path / "site" / "atom.xml").read_text(encoding="utf-8")
     assert text.count("<author>") == 2 and "<uri>https://hub.example.org/</uri>" in text
 

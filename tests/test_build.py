@@ -58,7 +58,9 @@ def test_each_published_article_has_its_page_with_head_tags(built: Path) -> None
     assert {"rel": "canonical", "href": "https://voix.example.org/premier-article/"}.items() <= \
         next(link for link in page.links if link.get("rel") == "canonical").items()
     assert page.meta["og:type"] == ["article"]
-    assert page.meta["og:title"] == ["Modération : « Les 5 règles » qu’on s’est données <enfin> & pour de bon 🎉"]
+    # French typography (issue #15.6): no-break space before ':', narrow ones inside « »
+    assert page.meta["og:title"] == [
+        "Modération\u00a0: «\u202fLes 5 règles\u202f» qu’on s’est données <enfin> & pour de bon 🎉"]
     # the cover cropped to Open Graph's 1200x630, published under /_social/ (issue #15.2)
     assert page.meta["og:image"] == ["https://voix.example.org/_social/cover/images-couverture-1200x630.jpg"]
     assert page.meta["og:image:width"] == ["1200"] and page.meta["og:image:height"] == ["630"]
@@ -135,7 +137,7 @@ def test_preview_shows_drafts_and_scheduled_with_banner(basic_site: Path, runner
     site = basic_site / "site"
     draft = (site / "secret-brouillon" / "index.html").read_text(encoding="utf-8")
     scheduled = (site / "secret-programme" / "index.html").read_text(encoding="utf-8")
-    assert "Brouillon : cet article n’est pas publié" in draft
+    assert "Brouillon\u00a0: cet article n’est pas publié" in draft
     assert "Programmé pour le 5 décembre 2026" in scheduled
     # entries stay published-only; a published article's body may link to a previewed page
     feed = (site / "feed.xml").read_text(encoding="utf-8")
