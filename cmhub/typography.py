@@ -37,10 +37,11 @@ def is_french(lang: str) -> bool:
 
 
 def _spaced(text: str) -> str:
-    text = _HIGH.sub(rf"\1{NNBSP}\2", text)
-    text = _COLON.sub(rf"\1{NBSP}\2", text)
+    # guillemets first: the space they bring may be what follows a colon ('mot:»')
     text = _OPENING.sub("«" + NNBSP, text)
-    return _CLOSING.sub(NNBSP + "»", text)
+    text = _CLOSING.sub(NNBSP + "»", text)
+    text = _HIGH.sub(rf"\1{NNBSP}\2", text)
+    return _COLON.sub(rf"\1{NBSP}\2", text)
 
 
 @functools.lru_cache(maxsize=4096)

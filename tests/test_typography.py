@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cmhub.typography import french_spacing, french_spacing_html
@@ -42,6 +42,8 @@ def test_html_spacing_spares_code_attributes_links_and_entities() -> None:
     assert french_spacing_html(expected) == expected
 
 
+@settings(max_examples=1000)
+@example("0:»")
 @given(st.text(alphabet=st.sampled_from(list("ab :;!?«»\u00a0\u202f<>/&#é10.")), max_size=40))
 def test_spacing_is_idempotent_and_never_crashes(text: str) -> None:
     once = french_spacing(text)
