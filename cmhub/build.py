@@ -25,6 +25,7 @@ from cmhub.freshness import (
     save_stamp,
     unchanged_build,
 )
+from cmhub.i18n import counted, team_strings
 from cmhub.keys import Kept
 from cmhub.ledger import LEDGER_NAME, Ledger, ledger_text, load_ledger
 from cmhub.leftovers import project_leftovers
@@ -66,14 +67,15 @@ class BuildResult:
     """plan.lock as this build leaves it."""
 
     def summary(self) -> str:
-        """Return the one line that ends a build."""
+        """Return the one line that ends a build, in the hub's language."""
         site = self.site
+        lang = site.config.language
         counts = {state: len(site.in_state(state)) for state in ("published", "scheduled", "draft", "expired")}
-        line = (f"{counts['published']} published, {counts['scheduled']} scheduled, {counts['draft']} draft"
-                + (f", {counts['expired']} expired" if counts["expired"] else ""))
+        line = ", ".join(counted(lang, state, amount) for state, amount in counts.items()
+                         if state != "expired" or amount)
         upcoming = site.next_scheduled()
-        line += f"; next scheduled publication: {iso(upcoming)}" if upcoming else "; nothing scheduled"
-        return line
+        t = team_strings(lang)
+        return line + (t["next_publication"].format(at=iso(upcoming)) if upcoming else t["nothing_scheduled"])
 
 
 def _nothing_kept(path: str, key: str) -> bool:
@@ -145,6 +147,7 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         feeds,
         sitemap_files(site),
         published_calendar(site, social, theme, previous.site),
+        social.public,
     )
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
@@ -312,7 +315,7 @@ def build_project(root: Path, *, now: str | None = None, preview: Preview = Prev
             fingerprint, at=when,
             after=max((i.timestamp() for i in result.instants if i.timestamp() <= when), default=float("-inf")),
             before=min((i.timestamp() for i in result.instants if i.timestamp() > when), default=float("inf")),
-            summary=result.summary(),
+            summary=result.summary() + team_strings(config.language)["nothing_changed"],  # shown when skipped
             warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings)))
     return Outcome(result.summary(), result.warnings)
 

@@ -139,7 +139,7 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
         if stamp is not None:
             report(Problem(*w) for w in stamp.warnings)
             if not quiet:
-                click.echo(stamp.summary + "; nothing changed")
+                click.echo(stamp.summary)  # saved with its "nothing changed", in the hub's language
             return
     from cmhub.build import build_project
 
@@ -149,7 +149,7 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
                                         engine=engine))
     report(outcome.warnings)
     if not quiet:
-        click.echo(outcome.summary + ("; nothing changed" if outcome.skipped else ""))
+        click.echo(outcome.summary)
 
 
 @main.command()
@@ -182,10 +182,11 @@ def syndicate(project: Path, now: str | None) -> None:
     from cmhub.build import syndicate_project
 
     site, social = run(lambda: syndicate_project(project, now=now))
-    articles = len({t.source for t in social.teasers})
-    networks = len({t.network for t in social.teasers})
-    click.echo(f"{len(social.teasers)} teasers for {articles} articles on {networks} networks "
-               f"in {site.config.social_output.name}/")
+    from cmhub.i18n import team_strings
+
+    click.echo(team_strings(site.config.language)["teasers_written"].format(
+        teasers=len(social.teasers), articles=len({t.source for t in social.teasers}),
+        networks=len({t.network for t in social.teasers}), folder=site.config.social_output.name))
 
 
 @main.command()

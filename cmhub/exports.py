@@ -12,10 +12,12 @@ from itertools import groupby
 from cmhub import __version__
 from cmhub.counting import RULES
 from cmhub.dates import utc_iso
+from cmhub.i18n import NETWORK_LABELS, counted_as, team_strings
 from cmhub.keys import Kept
 from cmhub.models import Article, OutputFile, Site
+from cmhub.richtext import bluesky_post
 from cmhub.schedule import Plan
-from cmhub.syndication import Teaser
+from cmhub.syndication import Teaser, author_handles
 
 SCHEMA_VERSION = 1
 NEUTRAL_COLUMNS = ["network", "account", "scheduled_utc", "scheduled_local", "timezone", "article",
@@ -59,6 +61,8 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
         "limit": teaser.limit,
         "counted_as": RULES[teaser.network].counted_as,
         "written_by_author": teaser.written,
+        "api": bluesky_post(teaser.text, teaser.link, tuple(author_handles(site.config, article, "bluesky")))
+        if teaser.network == "bluesky" else None,
     }
 
 
@@ -106,7 +110,8 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
             yield OutputFile(path, key=digest, reuse=True)
             continue
         items = list(group)
-        yield OutputFile(path, review_page(articles[items[0].source], items).encode("utf-8"), key=digest)
+        yield OutputFile(path, review_page(articles[items[0].source], items, site.config.language).encode("utf-8"),
+                         key=digest)
 
 
 def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:
@@ -169,7 +174,8 @@ def _csv(columns: list[str], rows: Iterator[list[str]]) -> bytes:
 def _neutral_row(site: Site, teaser: Teaser) -> list[str]:
     media = teaser.media
     return [teaser.network, teaser.account, utc_iso(teaser.at), local_time(teaser), site.config.timezone,
-            teaser.source, teaser.text, teaser.link, media.path if media else "", media.alt if media else "",
+            teaser.source, teaser.text, teaser.link, media.url if media else "",
+            media.alt if media and media.url else "",
             teaser.first_comment, " ".join(teaser.hashtags)]
 
 
@@ -190,20 +196,28 @@ def _publer_row(teaser: Teaser) -> list[str]:
             media.alt if media and media.url else "", teaser.first_comment, "", "", "", ""]
 
 
-def review_page(article: Article, teasers: Sequence[Teaser]) -> str:
-    """Return the Markdown page a person reads to review one article's teasers."""
-    lines = [f"# {article.title}", "", f"Source: `{article.source}`", ""]
+def review_page(article: Article, teasers: Sequence[Teaser], lang: str = "en") -> str:
+    """Return the Markdown page a person reads to review one article's teasers, in the team's ``lang``."""
+    t = team_strings(lang)
+    lines = [f"# {article.title}", "", t["review_source"].format(source=article.source), ""]
     for teaser in ordered(teasers):
-        lines += [f"## {teaser.network} ({teaser.account or 'no account set'})", "",
-                  f"- When: {local_time(teaser)} ({utc_iso(teaser.at)})",
-                  f"- Length: {teaser.length} / {teaser.limit} {RULES[teaser.network].counted_as}",
-                  f"- Link: {teaser.link}"]
-        if teaser.media:
-            lines.append(f"- Picture: `{teaser.media.path}` ({teaser.media.width}x{teaser.media.height}), "
-                         f"alt: {teaser.media.alt}")
+        account = teaser.account or t["review_no_account"]
+        heading = f"{NETWORK_LABELS[teaser.network]} ({account})"
+        if teaser.variant != "launch":
+            heading += f", {teaser.variant}"
+        media = teaser.media
+        lines += [f"## {heading}", "",
+                  t["review_when"].format(local=local_time(teaser), utc=utc_iso(teaser.at)),
+                  t["review_length"].format(length=teaser.length, limit=teaser.limit,
+                                            unit=counted_as(lang, teaser.network)),
+                  t["review_link"].format(link=teaser.link)]
+        if media:
+            what = "review_picture" if media.url else "review_picture_later"
+            lines.append(t[what].format(url=media.url, path=media.path, width=media.width, height=media.height,
+                                        alt=media.alt))
         if teaser.first_comment:
-            lines.append(f"- First comment: {teaser.first_comment}")
+            lines.append(t["review_first_comment"].format(text=teaser.first_comment))
         lines += ["", "```text", teaser.text, "```", ""]
         for index, part in enumerate(teaser.thread, start=2):
-            lines += [f"Thread part {index}:", "", "```text", part, "```", ""]
+            lines += [t["review_thread_part"].format(index=index), "", "```text", part, "```", ""]
     return "\n".join(lines)

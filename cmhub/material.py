@@ -29,6 +29,7 @@ from cmhub.errors import CmhubError, error
 from cmhub.i18n import base_language
 from cmhub.locations import builtin_theme_dir
 from cmhub.models import Article, OutputFile, Site
+from cmhub.share import SHARE_SIZE, picture_alt, picture_path
 from cmhub.taxonomy import group_terms, term_slug
 
 _DATE_FORMATS = {
@@ -151,9 +152,9 @@ def _post(site: Site, article: Article, names: dict[str, dict[str, str]]) -> str
     }
     if article.authors:
         meta["authors"] = list(article.authors)
-    if article.image is not None:
-        meta["cmhub"]["image"] = {"url": _absolute(site, article.image.path), "alt": article.image.alt,
-                                  "width": article.image.width, "height": article.image.height}
+    share = picture_path(article, SHARE_SIZE)  # the same picture as the built-in engine's og:image
+    meta["cmhub"]["image"] = {"url": site.config.url + share, "alt": picture_alt(site, article),
+                              "width": SHARE_SIZE[0], "height": SHARE_SIZE[1]}
     body, summary = str(article.html), str(article.summary_html)  # plain text: Markup would escape the marker
     if summary and body.startswith(summary):
         body = f"{summary}\n\n{MORE}\n\n{body[len(summary):]}"
@@ -171,10 +172,6 @@ def _avatar(site: Site, author: Author) -> str:
            'fill="#5c6bc0"/><text x="32" y="41" font-family="sans-serif" font-size="24" fill="#fff" '
            f'text-anchor="middle">{html.escape(initials)}</text></svg>')
     return "data:image/svg+xml," + quote(svg, safe="")
-
-
-def _absolute(site: Site, path: str) -> str:
-    return path if "://" in path else site.config.url + path.lstrip("/")
 
 
 @contextmanager

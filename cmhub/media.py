@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,33 @@ CACHE_FOLDER = ".cmhub-cache"
 _BACKGROUND = (38, 70, 83)
 _FOREGROUND = (250, 246, 238)
 _ACCENT = (233, 196, 106)
+
+
+class UnreadablePicture(Exception):
+    """Pillow cannot read a cover's bytes (broken, of an unknown kind, or too large to open)."""
+
+
+def _wrapped(text: str, font: Any, width: int) -> list[str]:
+    """Return the text in lines no wider than ``width`` pixels, broken at breaking spaces only (so a
+    French colon after a no-break space stays on its line); a word wider than a line is split."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for character in word:  # a word wider than the line (a title without spaces)
+            if line and font.getlength(line + character) > width:
+                lines.append(line)
+                line = ""
+            line += character
+    if line:
+        lines.append(line)
+    return lines
 
 
 @dataclass(frozen=True)
@@ -54,12 +80,26 @@ class MediaMaker:
             key = f"crop|{image.source.as_posix()}|{stat.st_size}|{stat.st_mtime_ns}|{size}|{__version__}"
             target = self._path(key)
             if not target.exists():
-                self._crop(image.source, size, target)
+                try:
+                    self._crop(image.source, size, target)
+                except UnreadablePicture:  # the build reports the cover itself; the card stands in
+                    return self._made_card(article, size)
             return Picture(target, *size, generated=False)
+        return self._made_card(article, size)
+
+    def _made_card(self, article: Article, size: tuple[int, int]) -> Picture:
         key = f"card|{article.title}|{self.site_title}|{size}|{__version__}"
         target = self._path(key)
         if not target.exists():
             self._card(article.title, size, target)
+        return Picture(target, *size, generated=True)
+
+    def site_card(self, title: str, description: str, size: tuple[int, int]) -> Picture:
+        """Return the hub's own card at ``size``: its description (else title) large, its title below."""
+        key = f"site|{title}|{description}|{size}|{__version__}"
+        target = self._path(key)
+        if not target.exists():
+            self._card(description or title, size, target, footer=title)
         return Picture(target, *size, generated=True)
 
     def _path(self, key: str) -> Path:
@@ -69,12 +109,19 @@ class MediaMaker:
         from PIL import Image as PILImage  # only here: pictures come from the cache in most builds
         from PIL import ImageOps
 
-        with PILImage.open(source) as picture:
-            picture = ImageOps.exif_transpose(picture).convert("RGB")
-            fitted = ImageOps.fit(picture, size, method=PILImage.Resampling.LANCZOS, centering=(0.5, 0.5))
+        try:
+            with PILImage.open(source) as picture:
+                picture = ImageOps.exif_transpose(picture).convert("RGB")
+                fitted = ImageOps.fit(picture, size, method=PILImage.Resampling.LANCZOS, centering=(0.5, 0.5))
+        except (PILImage.UnidentifiedImageError, PILImage.DecompressionBombError, SyntaxError) as exc:
+            raise UnreadablePicture(str(exc)) from exc
+        except OSError as exc:
+            if exc.errno is not None:  # the disk, not the picture
+                raise
+            raise UnreadablePicture(str(exc)) from exc
         self._save(fitted, target)
 
-    def _card(self, title: str, size: tuple[int, int], target: Path) -> None:
+    def _card(self, title: str, size: tuple[int, int], target: Path, footer: str | None = None) -> None:
         from PIL import Image as PILImage
         from PIL import ImageDraw, ImageFont
 
@@ -82,17 +129,25 @@ class MediaMaker:
         card = PILImage.new("RGB", size, _BACKGROUND)
         draw = ImageDraw.Draw(card)
         margin = width // 12
+        small_size = max(14, width // 28)
+        small = ImageFont.truetype(str(FONT), small_size)
+        footer_top = height - margin - small_size
+        top = margin + 24  # below the accent bar
         font_size = width // 14
-        font = ImageFont.truetype(str(FONT), font_size)
-        chars = max(8, int((width - 2 * margin) / (font_size * 0.58)))
-        lines = textwrap.wrap(title, chars)[:6]
-        y = (height - len(lines) * int(font_size * 1.25)) // 2
-        draw.rectangle([margin, y - font_size, margin + width // 8, y - font_size + 10], fill=_ACCENT)
+        while True:  # the largest type whose lines fit between the bar and the footer
+            font = ImageFont.truetype(str(FONT), font_size)
+            lines = _wrapped(title, font, width - 2 * margin)
+            step = int(font_size * 1.25)
+            if len(lines) * step <= footer_top - top - step // 2 or font_size <= 20:
+                break
+            font_size -= 4
+        lines = lines[: max(1, (footer_top - top) // step)]
+        y = top + (footer_top - top - step // 2 - len(lines) * step) // 2
+        draw.rectangle([margin, y - 24, margin + width // 8, y - 14], fill=_ACCENT)
         for line in lines:
             draw.text((margin, y), line, font=font, fill=_FOREGROUND)
-            y += int(font_size * 1.25)
-        small = ImageFont.truetype(str(FONT), max(14, font_size // 2))
-        draw.text((margin, height - margin - font_size // 2), self.site_title, font=small, fill=_ACCENT)
+            y += step
+        draw.text((margin, footer_top), self.site_title if footer is None else footer, font=small, fill=_ACCENT)
         self._save(card, target)
 
     @staticmethod

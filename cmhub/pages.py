@@ -14,8 +14,10 @@ from cmhub.dates import iso
 from cmhub.i18n import long_date, og_locale, strings
 from cmhub.imagesize import image_type
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
 from cmhub.taxonomy import Term, term_links
 from cmhub.theme import Theme, render_template
+from cmhub.typography import french_spacing, is_french
 from cmhub.urls import author_path, output_file
 from cmhub.views import (
     ArticleView,
@@ -65,8 +67,9 @@ class Pages:
             if found is None:
                 page = PageView(kind="card", title=article.title, description="", href=article.href,
                                 url=article.url, lang=lang, locale=og_locale(lang), feeds=())
+                # one card speaks one language: the article's strings with its date (issue #15.5)
                 found = Markup(render_template(self.env, self.theme, "_card.html",
-                                               {"article": article, "page": page, "t": strings(lang)},
+                                               {"article": article, "page": page, "t": strings(article.lang)},
                                                f"the card of {article.href}").rstrip("\n"))
                 self.cards[key] = found
             return found
@@ -175,8 +178,13 @@ def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str])
     if config.logo:
         path = config.logo.lstrip("/")
         logo = ImageView(href=href(path), url=url(path), alt=config.title, type=image_type(path))
-    return SiteView(title=config.title, description=config.description, url=config.url,
-                    href=config.base_path, language=config.language, logo=logo)
+    card = ImageView(href=href(SITE_CARD), url=url(SITE_CARD), alt=site_card_alt(site), width=SHARE_SIZE[0],
+                     height=SHARE_SIZE[1], type="image/jpeg")
+    title, description = config.title, config.description
+    if is_french(config.language):
+        title, description = french_spacing(title), french_spacing(description)
+    return SiteView(title=title, description=description, url=config.url,
+                    href=config.base_path, language=config.language, logo=logo, card=card)
 
 
 def site_feeds(site: Site, href: Callable[[str], str]) -> tuple[Link, ...]:
@@ -229,8 +237,15 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         authors=tuple(author_view(pages, a) for a in article.authors),
         image=image_view(article.image, pages.href, pages.url) if article.image else None,
         reading_minutes=article.reading_minutes, state=article.state(pages.site.now),
-        extra=dict(article.extra),
+        extra=dict(article.extra), share=share_view(pages, article),
     )
+
+
+def share_view(pages: Pages, article: Article) -> ImageView:
+    """Return an article's picture for og:image (1200x630, published with the page under /_social/)."""
+    path = picture_path(article, SHARE_SIZE)
+    return ImageView(href=pages.href(path), url=pages.url(path), alt=picture_alt(pages.site, article),
+                     width=SHARE_SIZE[0], height=SHARE_SIZE[1], type="image/jpeg")
 
 
 def _markup(html: str) -> Markup:

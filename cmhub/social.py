@@ -19,8 +19,10 @@ from cmhub.models import Article, Image, OutputFile, Site
 from cmhub.planlock import PlanLedger, TeaserKey
 from cmhub.report.keep import kept_reports
 from cmhub.schedule import Plan, plan
+from cmhub.share import SHARE_SIZE, SITE_CARD, picture_path
 from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
 from cmhub.theme import Theme
+from cmhub.typography import french_spacing, is_french
 from cmhub.urls import slugify
 
 
@@ -32,6 +34,9 @@ class Social:
     plan: Plan
     pictures: tuple[OutputFile, ...]
     problems: tuple[Problem, ...]
+    public: tuple[OutputFile, ...] = ()
+    """Pictures for site/ (/_social/): every shown article's share picture, the hub's card, and the
+    teaser pictures of published articles."""
 
     def files(self, site: Site, theme: Theme,
               kept: Kept = None) -> Iterator[OutputFile]:
@@ -57,6 +62,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
     maker = MediaMaker(site.config.root, site.config.title)
     by_source = {a.source: a for a in articles}
     pictures: dict[str, OutputFile] = {}
+    public = share_pictures(site, maker)
     media: dict[tuple[object, ...], Media] = {}
     illustrated = []
     for teaser in teasers:
@@ -74,15 +80,30 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
         wanted = (article.image, article.slug, article.title, article.state(site.now), size)
         found = media.get(wanted)
         if found is None:
-            found = media[wanted] = _media(site, maker, article, size, pictures)
+            found = media[wanted] = _media(site, maker, article, size, pictures, public)
         illustrated.append(replaced(teaser, media=found))
     planned = plan(site, illustrated, ledger, replan)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
-                  (*problems, *planned.problems))
+                  (*problems, *planned.problems), tuple(sorted(public.values(), key=lambda f: f.path)))
+
+
+def share_pictures(site: Site, maker: MediaMaker) -> dict[str, OutputFile]:
+    """Return the pictures every shown page names in og:image, by site path: each article's, the hub's."""
+    config = site.config
+    title, description = config.title, config.description
+    if is_french(config.language):
+        title, description = french_spacing(title), french_spacing(description)
+    found = {SITE_CARD: OutputFile(SITE_CARD, source=maker.site_card(title, description, SHARE_SIZE).file,
+                                   link=True)}
+    for article in site.shown:
+        path = picture_path(article, SHARE_SIZE)
+        if path not in found:
+            found[path] = OutputFile(path, source=maker.picture(article, SHARE_SIZE).file, link=True)
+    return found
 
 
 def _media(site: Site, maker: MediaMaker, article: Article, size: tuple[int, int],
-           pictures: dict[str, OutputFile]) -> Media:
+           pictures: dict[str, OutputFile], public: dict[str, OutputFile]) -> Media:
     picture = maker.picture(article, size)
     # named after the picture's own path, so articles sharing a cover share one file
     if article.image is not None and not picture.generated:
@@ -95,10 +116,11 @@ def _media(site: Site, maker: MediaMaker, article: Article, size: tuple[int, int
         alt = f"{article.title} — {site.config.title}"
     else:
         alt = article.image.alt if article.image else ""
-    online = article.state(site.now) == "published" and article.image is not None and not picture.generated
     url = ""
-    if online and article.image is not None:
-        url = article.image.path if article.image.remote else site.config.url + article.image.path
+    if article.state(site.now) == "published":  # never before: a scheduled article's picture stays out
+        where = picture_path(article, size)
+        public.setdefault(where, OutputFile(where, source=picture.file, link=True))
+        url = site.config.url + where
     return Media(path=path, alt=alt, width=size[0], height=size[1], url=url)
 
 

@@ -91,6 +91,8 @@ class ArticleView:
     state: str
     """'published', or 'draft' / 'scheduled' in preview builds (show the banner)."""
     extra: dict[str, Any] = field(default_factory=dict)
+    share: ImageView | None = None
+    """The 1200x630 picture for og:image: the cover's crop, else a card with the title (/_social/)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ class SiteView:
     """Root-relative URL of the home page ('/' or '/blog/')."""
     language: str
     logo: ImageView | None
+    card: ImageView | None = None
+    """The hub's 1200x630 card, og:image of the home and list pages (/_social/)."""
 
 
 @dataclass(frozen=True)

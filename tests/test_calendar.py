@@ -148,7 +148,9 @@ def test_events_are_the_planned_articles_and_teasers(hub: Path, planned: list[di
         item = ics[event["uid"]]
         title = front_matter(event["source"])["title"]
         summary = str(item["SUMMARY"])
-        assert event["title"] == title and title in summary
+        spaced = title.replace(" : ", "\u00a0: ").replace("« ", "«\u202f").replace(" »", "\u202f»") \
+            .replace(" ?", "\u202f?").replace(" !", "\u202f!").replace(" ;", "\u202f;")  # French spacing, #15.6
+        assert event["title"] == spaced and spaced in summary
         if event["kind"] == "teaser":
             assert summary.startswith(f"[{event['network']}] ")
             assert summary.endswith(f" ({event['variant']})") == (event["variant"] != "launch")
@@ -249,7 +251,7 @@ def test_reminders_come_a_week_after_the_launch_with_their_own_utm(planned: list
         assert at(reminder) - at(launch) >= dt.timedelta(days=7), reminder["uid"]
         assert parse_qs(urlsplit(reminder["url"]).query)["utm_content"] == ["reminder-1"]
         assert "utm_content" not in parse_qs(urlsplit(launch["url"]).query)
-        assert reminder["text"].startswith("Au cas où vous l’auriez manqué : ")
+        assert reminder["text"].startswith("Au cas où vous l’auriez manqué\u00a0: ")
 
 
 def test_a_reminder_follows_an_explicitly_timed_launch(tmp_path: Path) -> None:

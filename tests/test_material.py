@@ -64,7 +64,9 @@ def test_material_html_references_no_other_host(both: tuple[Path, Path]) -> None
 def test_material_pages_carry_open_graph_and_feed_links(both: tuple[Path, Path]) -> None:
     html = (both[1] / "site" / "premier-article" / "index.html").read_text(encoding="utf-8")
     assert '<meta property="og:type" content="article">' in html
-    assert '<meta property="og:image" content="https://voix.example.org/images/couverture.png">' in html
+    # the same picture as the built-in engine's og:image: the cover's 1200x630 crop (issue #15.2)
+    crop = "https://voix.example.org/_social/cover/images-couverture-1200x630.jpg"
+    assert f'<meta property="og:image" content="{crop}">' in html
     assert '<meta property="article:published_time" content="2026-10-01T09:00:00+02:00">' in html
     assert 'type="application/rss+xml"' in html
 
