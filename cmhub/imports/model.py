@@ -1,0 +1,129 @@
+"""What every importer reads an export into: items, their media, and where each came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from cmhub.errors import Problem
+
+SOURCES = ("instagram", "facebook", "wordpress", "feed")
+"""The sources `cmhub import` reads; each is also the default sub-folder of content/."""
+
+STATES = ("published", "scheduled", "draft", "page")
+"""What an item was on its platform: published, scheduled (WordPress 'future'), draft, or a dateless page."""
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the export, for messages: a file and, when known, a line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Media:
+    """A picture, video or other file that an item shows."""
+
+    reference: str
+    """Where it is: an entry of the export (Instagram, Facebook) or a URL (WordPress, feeds)."""
+    kind: str = "image"
+    """'image', 'video' or 'file'."""
+    alt: str = ""
+    """Alt text, when the export has one (Meta's exports never do)."""
+    caption: str = ""
+    name: str = ""
+    """File name to give the copy; empty: a number in the item's order (01.jpg, 02.mp4)."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One post, page or feed entry, read from an export and ready to become an article."""
+
+    source: str
+    """'instagram', 'facebook', 'wordpress' or 'feed'."""
+    id: str
+    """Stable within its export (a timestamp, a WordPress post id, a feed entry id); no white space."""
+    title: str
+    date: dt.datetime
+    """The original publication instant, in the hub's time zone."""
+    where: Where
+    words: int
+    """Words of text, without hashtags, mentions and links (what --min-words counts)."""
+    state: str = "published"
+    text: str = ""
+    """Plain text body (Instagram and Facebook captions), repaired and exact."""
+    html: str = ""
+    """HTML body (WordPress, feeds)."""
+    media: tuple[Media, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    """Shared links (URL, name), shown after the text."""
+    cover: Media | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    """Author ids of site.yml."""
+    summary: str = ""
+    aliases: tuple[str, ...] = ()
+    canonical: str = ""
+    slug: str = ""
+    """The slug the platform gave it (WordPress), else empty: made from the title."""
+    origin: tuple[tuple[str, str], ...] = ()
+    """What `imported_from:` records (network, id, URI or URL...), in order."""
+    urls: tuple[str, ...] = ()
+    """URLs or URIs that name this item in a --select file."""
+    locked: bool = False
+    """True when the item must stay a draft even with --publish (WordPress drafts, private posts, pages)."""
+
+
+class MediaStore(Protocol):
+    """Where an export keeps its media, and how to copy one out."""
+
+    def locate(self, reference: str) -> Located:
+        """Return where the media named ``reference`` is, if it is anywhere."""
+
+    def copy(self, key: str, target: Path) -> None:
+        """Copy the media found as ``key`` to ``target`` (a new file)."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """The answer of MediaStore.locate."""
+
+    key: str | None = None
+    """What to pass to MediaStore.copy; None when there is nothing to copy."""
+    missing: str = ""
+    """Why a media the article needs cannot be found ('' when it is found, or is a link to keep)."""
+
+
+class NoMedia:
+    """A store with no media: every reference stays a link (feeds)."""
+
+    def locate(self, reference: str) -> Located:
+        """Return 'keep as a link' for every reference."""
+        return Located()
+
+    def copy(self, key: str, target: Path) -> None:  # pragma: no cover - locate never gives a key
+        """Never called."""
+        raise AssertionError(key)
+
+
+@dataclass(frozen=True)
+class Export:
+    """Everything read from one export: its items, its media, and what the reader noticed."""
+
+    source: str
+    items: tuple[Item, ...]
+    media: MediaStore
+    notes: tuple[Problem, ...] = ()
+    """Warnings about the export itself (skipped entries, unknown authors...)."""
+    skipped: tuple[tuple[str, int], ...] = ()
+    """What was left out while reading, and how many (('attachments', 12), ('empty posts', 3))."""
+    tips: tuple[str, ...] = field(default=())
+    """Lines of advice to print after the summary (the site.yml snippet for unknown authors...)."""
