@@ -294,3 +294,8 @@ def serve(project: Path, port: int) -> None:
     from cmhub.serve import serve as serve_hub
 
     serve_hub(project, port, lambda message: click.echo(message, err=True))
+
+
+from cmhub.imports.commands import import_group  # noqa: E402 - cmhub import ... (its own sub-package)
+
+main.add_command(import_group)

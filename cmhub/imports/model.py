@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import unquote, urlsplit
 
 from cmhub.errors import Problem
 
@@ -80,6 +81,8 @@ class Item:
     """URLs or URIs that name this item in a --select file."""
     locked: bool = False
     """True when the item must stay a draft even with --publish (WordPress drafts, private posts, pages)."""
+    draft_reason: str = ""
+    """Why a locked item stays a draft, written beside its ``draft: true``."""
 
 
 class MediaStore(Protocol):
@@ -100,6 +103,8 @@ class Located:
     """What to pass to MediaStore.copy; None when there is nothing to copy."""
     missing: str = ""
     """Why a media the article needs cannot be found ('' when it is found, or is a link to keep)."""
+    remote: bool = False
+    """True for a media that could be copied but stays a link to where it was (no --uploads given)."""
 
 
 class NoMedia:
@@ -127,3 +132,24 @@ class Export:
     """What was left out while reading, and how many (('attachments', 12), ('empty posts', 3))."""
     tips: tuple[str, ...] = field(default=())
     """Lines of advice to print after the summary (the site.yml snippet for unknown authors...)."""
+
+
+def with_id(item: Item, new_id: str) -> Item:
+    """Return an item under another id (the second of two posts of the same second gets '-2')."""
+    origin = tuple((key, new_id if key == "id" else value) for key, value in item.origin)
+    return replace(item, id=new_id, origin=origin)
+
+
+def site_path(url: str, old_site: str, hub_base: str) -> str | None:
+    """Return the hub site path that answers an old URL ('/2019/03/slug/'), or None when it is not the old site's.
+
+    The old URL's path is kept whole (a blog at /blog/ keeps /blog/ in its aliases), less the hub's
+    own base path when the hub lives under one.
+    """
+    prefix = old_site.rstrip("/")
+    if not prefix or not (url == prefix or url.startswith(prefix + "/")):
+        return None
+    path = unquote(urlsplit(url).path) or "/"
+    if hub_base != "/" and path.startswith(hub_base):
+        path = "/" + path[len(hub_base):]
+    return path

@@ -17,9 +17,12 @@ side by side, as Markdown always does).
 
 from __future__ import annotations
 
+import html
+
 import regex
 
-_INLINE = regex.compile(r"""[\\`*\[{]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?])|&(?=\#[0-9]+;|\#[xX][0-9a-fA-F]+;|[A-Za-z0-9]+;)""")
+_INLINE = regex.compile(r"[\\`*\[{]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?])"
+                        r"|&(?=\#[0-9]+;|\#[xX][0-9a-fA-F]+;|[A-Za-z0-9]+;)")
 _INLINE_SUBSTITUTES = {"<": "&lt;", "&": "&amp;"}
 _ORDERED = regex.compile(r"^(\d+)\.(?=[ \t]|$)")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -40,25 +43,53 @@ def markdown_from_text(text: str) -> str:
 
 def escape_line(line: str, at_line_start: bool = True) -> str:
     """Return one line of plain text as Markdown; ``at_line_start`` when nothing precedes it on its line."""
-    if at_line_start:
-        line = line.strip(" \t")
-    else:
-        line = line.rstrip(" \t")
-    escaped = _INLINE.sub(lambda m: _INLINE_SUBSTITUTES.get(m.group(), "\\" + m.group()), line)
-    if not at_line_start or not escaped:
-        return escaped
-    first = escaped[0]
+    line = line.strip(" \t") if at_line_start else line.rstrip(" \t")
+    escaped = escape_inline(line)
+    return escape_line_start(escaped) if at_line_start else escaped
+
+
+def escape_inline(text: str) -> str:
+    """Return text with the characters escaped that Markdown reads as formatting anywhere in a line."""
+    return _INLINE.sub(lambda m: _INLINE_SUBSTITUTES.get(m.group(), "\\" + m.group()), text)
+
+
+def escape_line_start(line: str) -> str:
+    """Return a line (already escaped inline) with what Markdown reads at the start of a line escaped."""
+    if not line:
+        return line
+    first = line[0]
     if first in _LINE_START:
-        return _LINE_START[first] + escaped[1:]
-    if escaped.startswith("!!!"):
-        return "\\" + escaped
-    if first == ":" and (len(escaped) == 1 or escaped[1] in " \t"):
-        return "&#58;" + escaped[1:]
-    if first == "=" and not escaped.strip("= \t"):
-        return "&#61;" + escaped[1:]
-    if escaped.startswith("~~~"):
-        return "&#126;" + escaped[1:]
-    return _ORDERED.sub(r"\1\\.", escaped, count=1)
+        return _LINE_START[first] + line[1:]
+    if line.startswith("!!!"):
+        return "\\" + line
+    if first == ":" and (len(line) == 1 or line[1] in " \t"):
+        return "&#58;" + line[1:]
+    if first == "=" and not line.strip("= \t"):
+        return "&#61;" + line[1:]
+    if line.startswith("~~~"):
+        return "&#126;" + line[1:]
+    return _ORDERED.sub(r"\1\\.", line, count=1)
+
+
+def destination(url: str) -> str:
+    """Return a link destination that Markdown reads whole (spaces, parentheses and angle brackets escaped)."""
+    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ("\n", "")):
+        url = url.replace(char, code)
+    return url
+
+
+def picture_markdown(href: str, alt: str = "", caption: str = "") -> str:
+    """Return the Markdown of a picture; with a caption, a figure (rendered through md_in_html)."""
+    picture = f"![{escape_inline(' '.join(alt.split()))}]({destination(href)})"
+    if not caption.strip():
+        return picture
+    text = html.escape(" ".join(caption.split()), quote=False)
+    return f'<figure markdown="1">\n{picture}\n<figcaption>{text}</figcaption>\n</figure>'
+
+
+def file_link_markdown(href: str, name: str) -> str:
+    """Return a link to a video or another file, shown with its name: '[▶ 02.mp4](...)'."""
+    return f"[▶ {escape_inline(name)}]({destination(href)})"
 
 
 def hashtags(text: str) -> tuple[str, ...]:

@@ -1,0 +1,130 @@
+"""What Instagram's and Facebook's JSON exports share: finding the files, reading them, finding their media."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cmhub.errors import CmhubError, error
+from cmhub.imports.archive import Archive
+from cmhub.imports.model import Located, Where
+from cmhub.imports.mojibake import mangle, repair_document
+
+VIDEO_EXTENSIONS = (".mp4", ".mov", ".m4v", ".webm", ".3gp")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A data file of the export and the folder the export's own paths (media URIs) start from."""
+
+    name: str
+    root: str
+    """'' or 'instagram-asso-2026-11-20/' when the export sits in a top folder."""
+    number: int
+
+
+@dataclass(frozen=True)
+class JsonFile:
+    """A JSON data file, parsed and repaired, with its text for finding lines."""
+
+    name: str
+    where: str
+    data: Any
+    text: str
+
+    def line_of(self, value: str | int, after: int = 0) -> Where:
+        """Return where a string value (as Meta writes it) or a number first appears, as file:line."""
+        if isinstance(value, int):
+            needles = [f": {value}", f":{value}"]
+        else:
+            quoted = json.dumps(mangle(value))
+            needles = [quoted, quoted.replace("/", "\\/"), json.dumps(value, ensure_ascii=False)]
+        for needle in needles:
+            offset = self.text.find(needle, after)
+            if offset >= 0:
+                return Where(self.where, self.text.count("\n", 0, offset) + 1)
+        return Where(self.where)
+
+
+def find_files(archive: Archive, pattern: re.Pattern[str]) -> list[Found]:
+    """Return the entries matching ``pattern`` (groups 'root' and 'n'), in (root, number) order."""
+    found = []
+    for name in archive.names:
+        match = pattern.match(name)
+        if match:
+            found.append(Found(name, match.group("root"), int(match.group("n") or 1)))
+    return sorted(found, key=lambda f: (f.root, f.number, f.name))
+
+
+def load_json(archive: Archive, name: str) -> JsonFile:
+    """Read a JSON file of the export, repaired (see cmhub.imports.mojibake).
+
+    Raises CmhubError at the line where it is not UTF-8 or not JSON.
+    """
+    where = archive.where(name)
+    raw = archive.read_bytes(name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise CmhubError([error(where, line, f"is not UTF-8 text ({exc.reason})")]) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CmhubError([error(where, exc.lineno, f"is not valid JSON: {exc.msg} (column {exc.colno})")]) from exc
+    except RecursionError as exc:
+        raise CmhubError([error(where, None, "is nested too deeply to be an export")]) from exc
+    return JsonFile(name, where, repair_document(data), text)
+
+
+def media_kind(uri: str) -> str:
+    """Return 'video', 'image' or 'file' from a file name's extension."""
+    lower = uri.lower()
+    if lower.endswith(VIDEO_EXTENSIONS):
+        return "video"
+    return "image" if lower.endswith(IMAGE_EXTENSIONS) or "." not in lower.rsplit("/", 1)[-1] else "file"
+
+
+def html_only(archive: Archive, json_found: Sequence[Found], html_pattern: re.Pattern[str]) -> bool:
+    """Tell whether an export is the HTML format: pages where the JSON files should be, and no JSON."""
+    return not json_found and any(html_pattern.search(name) for name in archive.names)
+
+
+class MetaMedia:
+    """The media of a Meta export: URIs relative to the export's root folder, looked up safely."""
+
+    def __init__(self, archive: Archive, roots: Sequence[str]):
+        self.archive = archive
+        self.roots = list(dict.fromkeys(roots)) or [""]
+        self._names = set(archive.names)
+        self._by_tail: dict[str, list[str]] | None = None
+
+    def locate(self, reference: str) -> Located:
+        """Return the entry a media URI names: under a root folder, else any single entry ending with it."""
+        if reference.startswith(("http://", "https://")):
+            return Located()  # a media Meta only links to (a thumbnail on its servers): kept as a link
+        normal = posixpath.normpath(reference)
+        if reference.startswith("/") or normal == ".." or normal.startswith("../") or "\\" in reference:
+            return Located(missing=f"'{reference}' is not a path inside the export")
+        for root in self.roots:
+            if root + normal in self._names:
+                return Located(root + normal)
+        if self._by_tail is None:
+            self._by_tail = {}
+            for name in self._names:
+                self._by_tail.setdefault(name.rsplit("/", 1)[-1], []).append(name)
+        tail = normal.rsplit("/", 1)[-1]
+        matches = [n for n in self._by_tail.get(tail, ()) if n == normal or n.endswith("/" + normal)]
+        if len(matches) == 1:
+            return Located(matches[0])
+        return Located(missing=f"media '{reference}' is not in the export" if not matches
+                       else f"media '{reference}' matches several files of the export")
+
+    def copy(self, key: str, target) -> None:
+        """Copy an entry of the export to a new file."""
+        self.archive.copy(key, target)
