@@ -65,16 +65,18 @@ class Archive:
         part = self._owner.get(name)
         return f"{part.display if part else self.display}/{name}"
 
-    def read_bytes(self, name: str, limit: int = MAX_DATA_BYTES) -> bytes:
-        """Return the bytes of an entry; raises CmhubError when it is too large or unreadable."""
+    def read_bytes(self, name: str, limit: int | None = None) -> bytes:
+        """Return the bytes of an entry (at most MAX_DATA_BYTES); raises CmhubError when too large or unreadable."""
+        limit = limit or MAX_DATA_BYTES
         with self._open(name, limit) as handle:
             data = self._read(handle, name, limit + 1)
         if len(data) > limit:
             raise CmhubError([error(self.where(name), None, _too_large(len(data), limit))])
         return data
 
-    def copy(self, name: str, target: Path, limit: int = MAX_MEDIA_BYTES) -> None:
-        """Copy an entry to a new file ``target`` (which must not exist), at most ``limit`` bytes."""
+    def copy(self, name: str, target: Path, limit: int | None = None) -> None:
+        """Copy an entry to a new file ``target`` (which must not exist), at most MAX_MEDIA_BYTES."""
+        limit = limit or MAX_MEDIA_BYTES
         written = 0
         with self._open(name, limit) as source, target.open("xb") as sink:
             while chunk := self._read(source, name, _CHUNK):
@@ -196,8 +198,9 @@ class _Folder(_Part):
             yield handle
 
 
-def read_file(path: Path, display: str, limit: int = MAX_DATA_BYTES) -> bytes:
-    """Return the bytes of a plain file given on the command line, refusing one above ``limit``."""
+def read_file(path: Path, display: str) -> bytes:
+    """Return the bytes of a plain file given on the command line, refusing one above MAX_DATA_BYTES."""
+    limit = MAX_DATA_BYTES
     try:
         size = path.stat().st_size
         if size > limit:
