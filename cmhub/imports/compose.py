@@ -74,6 +74,9 @@ def compose(item: Item, article: str, export: Export, *, publish: bool, aliases:
         blocks.append(f"[{escape_line(name or url, False)}]({destination(url)})")
     front = _front_matter(item, publish, aliases, cover_href, cover.alt if cover else "")
     body = "\n\n".join(block for block in blocks if block.strip())
+    # escaped text never holds '![' (its '[' gets a backslash): every one is a picture written here
+    state.pictures = body.count("![") + bool(cover_href)
+    state.unlabelled = body.count("![](") + bool(cover_href and not cover.alt)
     return Composed(f"---\n{front}---\n{body}\n" if body else f"---\n{front}---\n", tuple(state.copies),
                     state.pictures, state.unlabelled, state.videos, tuple(state.problems), state.remote,
                     draft=item.locked or not publish)
@@ -137,17 +140,12 @@ class _Media:
 
     def href(self, medium: Media) -> str:
         """Return the link to a media from the article: its copy, its URL, or '' when it is missing."""
-        href = self.resolve(medium.reference, medium.kind)
-        if href and medium.kind == "image":
-            self.pictures += 1
-            self.unlabelled += not medium.alt
-        if href and medium.kind == "video":
-            self.videos += 1
-        return href
+        return self.resolve(medium.reference, medium.kind)
 
     def resolve(self, reference: str, kind: str) -> str:
         """Return the link to ``reference`` from the article (the html_to_markdown callback)."""
         located = self.export.media.locate(reference)
+        self.videos += kind == "video" and not located.missing
         if located.remote:
             self.remote += 1
         if located.key is None:
@@ -158,14 +156,14 @@ class _Media:
             self.problems.append(make(where.path, where.line, located.missing))
             return reference if "://" in reference else ""
         if located.key not in self._names:
-            name = self._name(reference, kind)
+            name = self._name(located.key)
             self._names[located.key] = name
             self.copies.append(Copy(located.key, str(self.folder / name)))
         return f"{self.folder.name}/{self._names[located.key]}"
 
-    def _name(self, reference: str, kind: str) -> str:
+    def _name(self, key: str) -> str:
         """Return a file name for a copy: the original name (WordPress) or the media's number."""
-        original = posixpath.basename(unquote(urlsplit(reference).path))
+        original = posixpath.basename(key)
         suffix = PurePosixPath(original).suffix.lower()
         if self.item.source in ("instagram", "facebook") or not original:
             stem = f"{len(self.copies) + 1:02d}"

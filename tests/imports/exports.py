@@ -165,3 +165,148 @@ def write_facebook(folder: Path, name: str = FB_PAGE) -> Path:
         "this_profile's_activity_across_facebook/posts/media/AG_2021/photo_1.jpg": jpeg(7),
         "this_profile's_activity_across_facebook/posts/media/Paques/oeuf.jpg": jpeg(8),
     })
+
+
+# WordPress ----------------------------------------------------------------------------------------
+
+WP_CLASSIC = """Bonjour à tous, l'été arrive au jardin 🌻 !
+Une deuxième ligne du même paragraphe.
+
+[caption id="attachment_10" align="aligncenter" width="300"]<a href="https://asso.example.org/wp-content/uploads/2019/03/photo.jpg"><img class="size-medium wp-image-10" src="https://asso.example.org/wp-content/uploads/2019/03/photo-300x200.jpg" alt="Des tomates au soleil" width="300" height="200" /></a> Les premières tomates[/caption]
+
+https://www.youtube.com/watch?v=abc123
+
+[contact-form-7 id="42" title="Contact"]
+
+<!--more-->
+
+Suite : <strong>inscriptions</strong> ouvertes, voir <a href="https://asso.example.org/a-propos/">la page</a>."""
+
+WP_BLOCKS = """<!-- wp:paragraph -->
+<p>Les <em>jardins partagés</em> reprennent.</p>
+<!-- /wp:paragraph -->
+
+<!-- wp:heading -->
+<h2 class="wp-block-heading">Le programme</h2>
+<!-- /wp:heading -->
+
+<!-- wp:image {"id":20,"sizeSlug":"large"} -->
+<figure class="wp-block-image size-large"><img src="https://asso.example.org/wp-content/uploads/2020/04/jardin-1024x768.jpg" alt="Le jardin en avril" class="wp-image-20"/><figcaption class="wp-element-caption">Le jardin, vu du toit</figcaption></figure>
+<!-- /wp:image -->
+
+<!-- wp:list -->
+<ul><!-- wp:list-item -->
+<li>Semis</li>
+<!-- /wp:list-item -->
+<!-- wp:list-item -->
+<li>Arrosage<ul><li>le matin</li></ul></li>
+<!-- /wp:list-item --></ul>
+<!-- /wp:list -->
+
+<!-- wp:embed {"url":"https://www.youtube.com/watch?v=xyz789","type":"video","providerNameSlug":"youtube"} -->
+<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube"><div class="wp-block-embed__wrapper">
+https://www.youtube.com/watch?v=xyz789
+</div><figcaption class="wp-element-caption">La visite en vidéo</figcaption></figure>
+<!-- /wp:embed -->
+
+<!-- wp:quote -->
+<blockquote class="wp-block-quote"><!-- wp:paragraph -->
+<p>Un jardin, c'est une école.</p>
+<!-- /wp:paragraph --><cite>Une bénévole</cite></blockquote>
+<!-- /wp:quote -->
+
+<!-- wp:separator -->
+<hr class="wp-block-separator has-alpha-channel-opacity"/>
+<!-- /wp:separator -->"""
+
+
+def wxr_item(post_id: int, title: str, kind: str, status: str, link: str, date: str, date_gmt: str, name: str,
+             content: str, creator: str = "marie", extra: str = "") -> str:
+    """Return one <item> of a WXR file."""
+    return f"""
+	<item>
+		<title><![CDATA[{title}]]></title>
+		<link>{link}</link>
+		<pubDate>Tue, 05 Mar 2019 10:00:00 +0000</pubDate>
+		<dc:creator><![CDATA[{creator}]]></dc:creator>
+		<guid isPermaLink="false">https://asso.example.org/?p={post_id}</guid>
+		<description></description>
+		<content:encoded><![CDATA[{content}]]></content:encoded>
+		<excerpt:encoded><![CDATA[]]></excerpt:encoded>
+		<wp:post_id>{post_id}</wp:post_id>
+		<wp:post_date><![CDATA[{date}]]></wp:post_date>
+		<wp:post_date_gmt><![CDATA[{date_gmt}]]></wp:post_date_gmt>
+		<wp:comment_status><![CDATA[open]]></wp:comment_status>
+		<wp:ping_status><![CDATA[open]]></wp:ping_status>
+		<wp:post_name><![CDATA[{name}]]></wp:post_name>
+		<wp:status><![CDATA[{status}]]></wp:status>
+		<wp:post_parent>0</wp:post_parent>
+		<wp:menu_order>0</wp:menu_order>
+		<wp:post_type><![CDATA[{kind}]]></wp:post_type>
+		<wp:post_password><![CDATA[]]></wp:post_password>
+		<wp:is_sticky>0</wp:is_sticky>{extra}
+	</item>"""
+
+
+def wxr() -> str:
+    """Return a WordPress export: an attachment, two posts (classic editor, blocks), a page, a draft,
+    a scheduled post, a menu item and a revision."""
+    items = [
+        wxr_item(10, "photo", "attachment", "inherit", "https://asso.example.org/photo/", "2019-03-05 11:00:00",
+                 "2019-03-05 10:00:00", "photo", "", extra="""
+		<wp:attachment_url><![CDATA[https://asso.example.org/wp-content/uploads/2019/03/photo.jpg]]></wp:attachment_url>
+		<wp:postmeta><wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key><wp:meta_value><![CDATA[Des tomates au soleil]]></wp:meta_value></wp:postmeta>"""),
+        wxr_item(11, "Bonjour l'été", "post", "publish", "https://asso.example.org/2019/03/bonjour-lete/",
+                 "2019-03-05 11:00:00", "2019-03-05 10:00:00", "bonjour-lete", WP_CLASSIC, extra="""
+		<category domain="category" nicename="vie-associative"><![CDATA[Vie associative]]></category>
+		<category domain="category" nicename="uncategorized"><![CDATA[Uncategorized]]></category>
+		<category domain="post_tag" nicename="fete"><![CDATA[fête]]></category>
+		<category domain="post_tag" nicename="ete"><![CDATA[été]]></category>
+		<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[10]]></wp:meta_value></wp:postmeta>"""),
+        wxr_item(12, "Les jardins partagés", "post", "publish", "https://asso.example.org/2020/04/jardins-partages/",
+                 "2020-04-10 18:30:00", "2020-04-10 16:30:00", "jardins-partages", WP_BLOCKS, creator="jdupont",
+                 extra="""
+		<category domain="category" nicename="jardin"><![CDATA[Jardin]]></category>
+		<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content><![CDATA[Bravo !]]></wp:comment_content></wp:comment>"""),
+        wxr_item(13, "À propos", "page", "publish", "https://asso.example.org/a-propos/", "2018-01-01 12:00:00",
+                 "2018-01-01 11:00:00", "a-propos", "<!-- wp:paragraph -->\n<p>Qui sommes-nous ?</p>\n"
+                 "<!-- /wp:paragraph -->"),
+        wxr_item(14, "Un brouillon", "post", "draft", "https://asso.example.org/?p=14", "2021-05-01 10:00:00",
+                 "0000-00-00 00:00:00", "", "Pas encore prêt."),
+        wxr_item(15, "Bientôt la fête", "post", "future", "https://asso.example.org/2030/01/bientot-la-fete/",
+                 "2030-01-15 09:00:00", "2030-01-15 08:00:00", "bientot-la-fete", "<p>Réservez la date.</p>"),
+        wxr_item(16, "Accueil", "nav_menu_item", "publish", "https://asso.example.org/?p=16", "2018-01-01 12:00:00",
+                 "2018-01-01 11:00:00", "accueil", ""),
+        wxr_item(17, "Bonjour l'été", "revision", "inherit", "https://asso.example.org/?p=17", "2019-03-05 11:00:00",
+                 "2019-03-05 10:00:00", "11-revision-v1", "ancienne version"),
+    ]
+    return f"""<?xml version="1.0" encoding="UTF-8" ?>
+<!-- This is a WordPress eXtended RSS file generated by WordPress as an export of your site. -->
+<rss version="2.0"
+	xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
+	xmlns:dc="http://purl.org/dc/elements/1.1/"
+	xmlns:wp="http://wordpress.org/export/1.2/"
+>
+<channel>
+	<title>L'asso du quartier</title>
+	<link>https://asso.example.org</link>
+	<description>Le blog de l'asso</description>
+	<language>fr-FR</language>
+	<wp:wxr_version>1.2</wp:wxr_version>
+	<wp:base_site_url>https://asso.example.org</wp:base_site_url>
+	<wp:base_blog_url>https://asso.example.org</wp:base_blog_url>
+	<wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[marie]]></wp:author_login><wp:author_email><![CDATA[marie@example.org]]></wp:author_email><wp:author_display_name><![CDATA[Marie Curie]]></wp:author_display_name></wp:author>
+	<wp:author><wp:author_id>2</wp:author_id><wp:author_login><![CDATA[jdupont]]></wp:author_login><wp:author_email><![CDATA[jean@example.org]]></wp:author_email><wp:author_display_name><![CDATA[Jean Dupont]]></wp:author_display_name></wp:author>
+	<generator>https://wordpress.org/?v=6.4.2</generator>
+{''.join(items)}
+</channel>
+</rss>
+"""
+
+
+def write_uploads(folder: Path) -> Path:
+    """Write the wp-content/uploads folder of wxr(): originals and a resized copy."""
+    return write_tree(folder, {"2019/03/photo.jpg": jpeg(10), "2019/03/photo-300x200.jpg": jpeg(11),
+                               "2020/04/jardin.jpg": jpeg(20), "2020/04/jardin-1024x768.jpg": jpeg(21)})
