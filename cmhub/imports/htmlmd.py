@@ -41,6 +41,7 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "bl
 _KEPT_INLINE = {"sup", "sub", "del", "s", "strike", "ins", "u", "mark", "small", "q"}
 _TABLE_TAGS = {"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "br", "strong", "b", "em", "i",
                "code", "a", "sup", "sub"}
+_EDGES = re.compile(r"^((?:[ \n]|<br>\n)*)(.*?)((?:[ \n]|<br>\n)*)$", re.DOTALL)
 _URL_ALONE = re.compile(r"^https?://\S+$")
 _YOUTUBE_EMBED = re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#-]+)")
@@ -84,7 +85,7 @@ class _Converter:
                 flush()
                 out.extend(self.block(child, nested))
             elif isinstance(child.tag, str) and child.tag.lower() not in _DROP:
-                run.append(self.inline(child))
+                run.append(self.inline(child, after=next((piece[-1] for piece in reversed(run) if piece), "")))
             run.append(escape_inline(_SPACES.sub(" ", child.tail or "")))
         flush()
         return out
@@ -93,8 +94,10 @@ class _Converter:
         """Return the Markdown blocks of one block-level element."""
         tag = element.tag.lower()
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            text = _paragraph(self.inline(element)).replace("\n", " ").replace("<br> ", "")
-            return [f"{'#' * int(tag[1])} {text[:-1] + chr(92) + '#' if text.endswith('#') else text}"] if text else []
+            text = _paragraph(self.inline(element)).replace("<br>\n", " ").replace("\n", " ")
+            if text.endswith("#") and not text.endswith("\\#"):
+                text = text[:-1] + "\\#"  # Markdown drops the closing hashes of a heading
+            return [f"{'#' * int(tag[1])} {text}"] if text else []
         if tag in ("ul", "ol"):
             return self.list(element, ordered=tag == "ol")
         if tag == "blockquote":
@@ -126,7 +129,9 @@ class _Converter:
         for item in element:
             if not isinstance(item.tag, str) or item.tag.lower() in _DROP:
                 continue
-            blocks = self.blocks(item, nested=True) or [""]
+            blocks = self.blocks(item, nested=True)
+            if not blocks:  # an empty item: Markdown would read a lone '-' as a heading's underline
+                continue
             marker = f"{number}. " if ordered else "- "
             number += 1
             # a list inside an item follows its text directly; any other second block makes the list loose,
@@ -168,8 +173,12 @@ class _Converter:
 
     # inline -----------------------------------------------------------------------------------
 
-    def inline(self, element: etree._Element, emphasis: frozenset[str] = frozenset()) -> str:
-        """Return the inline Markdown of an element (block children are read as inline text)."""
+    def inline(self, element: etree._Element, emphasis: frozenset[str] = frozenset(), after: str = "") -> str:
+        """Return the inline Markdown of an element (block children are read as inline text).
+
+        ``after`` is the character written just before: after a '*', '_' or '`', emphasis and code are
+        written as HTML tags, which no neighbouring marker can merge with.
+        """
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag in _DROP or not tag:
             return ""
@@ -179,8 +188,10 @@ class _Converter:
             src = element.get("src") or ""
             href = self.resolve(src, "image") if src and not src.startswith("data:") else ""
             return picture_markdown(href, element.get("alt") or "") if href else ""
+        tagged = after in ("*", "_", "`")
         if tag in ("code", "kbd", "tt", "samp") and not len(element):
-            return _code_span(element.text_content())
+            text = element.text_content()
+            return f"<code>{escape_inline(text)}</code>" if tagged and text else _code_span(text)
         if tag in ("iframe", "embed"):
             url = element.get("src") or ""
             return f"<{_watch_url(url)}>" if url.startswith(("http://", "https://", "//")) else ""
@@ -188,24 +199,33 @@ class _Converter:
         mark = {"strong": "**", "b": "**", "em": "*", "i": "*", "cite": "*"}.get(tag, "")
         deeper = emphasis | {mark} if mark else emphasis
         for child in element:
-            inner += self.inline(child, deeper) + escape_inline(_SPACES.sub(" ", child.tail or ""))
+            before = inner[-1:] if inner else (mark[-1:] if mark and mark not in emphasis else after)
+            inner += self.inline(child, deeper, before) + escape_inline(_SPACES.sub(" ", child.tail or ""))
         if tag == "a":
-            return self.link(element, inner)
-        if mark and mark not in emphasis and inner.strip():
+            return self.link(element, inner, after)
+        if mark and mark not in emphasis:
+            if tagged or inner.endswith(("*", "`")):
+                name = "strong" if mark == "**" else "em"
+                return _wrap(inner, f"<{name}>", f"</{name}>")
             return _wrap(inner, mark, mark)
-        if tag in _KEPT_INLINE and inner.strip():
+        if tag in _KEPT_INLINE:
             return _wrap(inner, f"<{tag}>", f"</{tag}>")
         return inner
 
-    def link(self, element: etree._Element, text: str) -> str:
-        """Return a link; a link around one picture that leads to a file is just the picture."""
+    def link(self, element: etree._Element, text: str, after: str = "") -> str:
+        """Return a link; a link around one picture that leads to a file is just the picture.
+
+        After a '!', the link is an HTML tag: '![...](...)' would be read as a picture.
+        """
         href = (element.get("href") or "").strip()
         if not href or href.lower().startswith(("javascript:", "data:")) or href.startswith("#"):
             return text
         if text.startswith("![") and text.endswith(")") and re.search(r"\.(?:jpe?g|png|gif|webp|avif)$", href, re.I):
             return text
-        if not text.strip():
-            return f"<{href}>" if _URL_ALONE.match(href) else ""
+        if not text.replace("<br>", "").strip():
+            return text  # a link without text shows nothing: left out
+        if after == "!":
+            return _wrap(text, f'<a href="{_escape(href, quote=True)}">', "</a>")
         return _wrap(text, "[", f"]({destination(href)})")
 
 
@@ -223,18 +243,22 @@ def _paragraph(markdown: str) -> str:
 
 
 def _wrap(inner: str, opening: str, closing: str) -> str:
-    """Return ``opening + inner + closing`` with the spaces around ``inner`` moved outside."""
-    stripped = inner.strip(" ")
-    lead = " " if inner.startswith(" ") else ""
-    trail = " " if inner.endswith(" ") else ""
-    return f"{lead}{opening}{stripped}{closing}{trail}"
+    """Return ``opening + inner + closing`` with the spaces and line breaks around ``inner`` moved outside
+    (Markdown reads no emphasis that starts or ends with a space); ``inner`` alone when nothing is left."""
+    lead, core, trail = _EDGES.match(inner).groups()  # type: ignore[union-attr]
+    return f"{lead}{opening}{core}{closing}{trail}" if core else inner
 
 
 def _code_span(text: str) -> str:
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}" if text else ""
+    """Return a code span, its fence longer than any run of backticks in it; edge spaces go outside
+    (Markdown trims them off a code span)."""
+    core = text.strip(" ")
+    if not core:
+        return text
+    lead, trail = text[:len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", core)), default=0) + 1)
+    pad = " " if core.startswith("`") or core.endswith("`") else ""
+    return f"{lead}{fence}{pad}{core}{pad}{fence}{trail}"
 
 
 def _code_block(element: etree._Element, nested: bool) -> str:

@@ -3,9 +3,9 @@
 A caption is written into the article as it is, except where Markdown (Python-Markdown and the
 extensions cmhub enables) would read a character as formatting. Only those characters change:
 
-- anywhere: a backslash, '`', '*', '[' and '{' get a backslash; '_' too, where it could open or
-  close emphasis (not inside a word, as in jean_dupont); '<' before a letter, '/', '!' or '?'
-  becomes '&lt;'; '&' starting something that reads as an entity becomes '&amp;';
+- anywhere: a backslash, '`', '*', '[', ']' and '{' get a backslash; '_' too, where it could open or
+  close emphasis (not between two letters or digits, as in jean_dupont); '<' before a letter, '/',
+  '!' or '?' becomes '&lt;'; '&' before '#' or what reads as an entity becomes '&amp;';
 - at the start of a line: '#', '>', '-', '+' and '!!!' get a backslash, the dot of '1. ' too;
   ':' and '|' become '&#58;' and '&#124;', a line of '=' or '~~~' starts with '&#61;' or '&#126;';
   spaces and tabs in front of a line and after it are dropped (they would make code blocks or
@@ -21,8 +21,7 @@ import html
 
 import regex
 
-_INLINE = regex.compile(r"[\\`*\[{]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?])"
-                        r"|&(?=\#[0-9]+;|\#[xX][0-9a-fA-F]+;|[A-Za-z0-9]+;)")
+_INLINE = regex.compile(r"[\\`*\[\]{]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=\#|[A-Za-z0-9]+;)")
 _INLINE_SUBSTITUTES = {"<": "&lt;", "&": "&amp;"}
 _ORDERED = regex.compile(r"^(\d+)\.(?=[ \t]|$)")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

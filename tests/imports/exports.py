@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the fixtures are files in the platforms' own formats, whose lines are long
 """Exports written the way each platform writes them, in the documented layouts, for the import tests.
 
 Meta's JSON: every string's UTF-8 bytes written one per character and escaped ("\\u00c3\\u00a9"),
@@ -310,3 +311,59 @@ def write_uploads(folder: Path) -> Path:
     """Write the wp-content/uploads folder of wxr(): originals and a resized copy."""
     return write_tree(folder, {"2019/03/photo.jpg": jpeg(10), "2019/03/photo-300x200.jpg": jpeg(11),
                                "2020/04/jardin.jpg": jpeg(20), "2020/04/jardin-1024x768.jpg": jpeg(21)})
+
+
+# Feeds --------------------------------------------------------------------------------------------
+
+MEDIUM_RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:atom="http://www.w3.org/2005/Atom" version="2.0">
+<channel>
+  <title><![CDATA[Stories by Marie Curie on Medium]]></title>
+  <link>https://medium.com/@marie?source=rss-1------2</link>
+  <item>
+    <title><![CDATA[Pourquoi un blog dure plus qu'un fil d'actualité]]></title>
+    <link>https://medium.com/@marie/pourquoi-un-blog-dure-1a2b3c?source=rss-1------2</link>
+    <guid isPermaLink="false">https://medium.com/p/1a2b3c</guid>
+    <category><![CDATA[communication]]></category>
+    <category><![CDATA[réseaux sociaux]]></category>
+    <dc:creator><![CDATA[Marie Curie]]></dc:creator>
+    <pubDate>Mon, 02 Nov 2020 08:15:00 GMT</pubDate>
+    <content:encoded><![CDATA[<h3>Un fil passe, un blog reste</h3><p>Ce qu'on publie sur un réseau <em>défile</em> et disparaît.</p><figure><img alt="Un carnet ouvert" src="https://cdn-images-1.medium.com/max/1024/1*abc.jpeg" /><figcaption>Un carnet, c'est durable.</figcaption></figure><p>Fin.</p><img src="https://medium.com/_/stat?event=post.clientViewed&amp;referrerSource=full_rss&amp;postId=1a2b3c" width="1" height="1" alt="">]]></content:encoded>
+  </item>
+  <item>
+    <title><![CDATA[Deuxième billet]]></title>
+    <link>https://medium.com/@marie/deuxieme-billet-4d5e6f?source=rss-1------2</link>
+    <guid isPermaLink="false">https://medium.com/p/4d5e6f</guid>
+    <dc:creator><![CDATA[Paul Langevin]]></dc:creator>
+    <pubDate>Tue, 01 Dec 2020 23:30:00 GMT</pubDate>
+    <content:encoded><![CDATA[<p>Un court billet.</p>]]></content:encoded>
+  </item>
+</channel>
+</rss>
+"""
+
+BLOGGER_ATOM = """<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns='http://www.w3.org/2005/Atom' xmlns:app='http://purl.org/atom/app#'>
+<id>tag:blogger.com,1999:blog-123</id><updated>2021-01-01T10:00:00.000+01:00</updated><title type='text'>Le blog</title>
+<entry><id>tag:blogger.com,1999:blog-123.settings.BLOG_NAME</id><published>2021-01-01T10:00:00.000+01:00</published>
+<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#settings'/>
+<title type='text'>Blog name</title><content type='text'>Le blog</content></entry>
+<entry><id>tag:blogger.com,1999:blog-123.post-456</id><published>2019-05-04T09:00:00.000+02:00</published>
+<updated>2019-05-05T09:00:00.000+02:00</updated>
+<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
+<category scheme='http://www.blogger.com/atom/ns#' term='Vie du quartier'/>
+<title type='text'>La brocante de mai</title>
+<content type='html'>&lt;p&gt;Rendez-vous &lt;b&gt;dimanche&lt;/b&gt; !&lt;/p&gt;</content>
+<link rel='alternate' type='text/html' href='https://asso.blogspot.com/2019/05/la-brocante-de-mai.html' title='La brocante de mai'/>
+<author><name>Marie Curie</name></author></entry>
+<entry><id>tag:blogger.com,1999:blog-123.post-789</id><published>2019-06-01T09:00:00.000+02:00</published>
+<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>
+<title type='text'>Brouillon Blogger</title><content type='html'>&lt;p&gt;Pas fini.&lt;/p&gt;</content>
+<link rel='alternate' type='text/html' href='https://asso.blogspot.com/2019/06/brouillon.html'/>
+<author><name>Marie Curie</name></author><app:control><app:draft>yes</app:draft></app:control></entry>
+<entry><id>tag:blogger.com,1999:blog-123.post-456.comment-1</id><published>2019-05-06T09:00:00.000+02:00</published>
+<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#comment'/>
+<title type='text'>Super</title><content type='html'>Super !</content></entry>
+</feed>
+"""

@@ -14,7 +14,6 @@ from tests.imports.exports import (
     CAPTION_PICTURE,
     CAPTION_VIDEO,
     instagram_media,
-    instagram_posts,
     jpeg,
     write_instagram,
     write_tree,
@@ -55,8 +54,8 @@ def test_each_post_becomes_one_draft_with_its_text_dates_tags_and_media(hub: Pat
     # the picture is the cover, flagged for alt text
     assert front["image"] == "2019-07-01-fete-de-lete-a-paris-loeuvre-du-quartier/01.jpg"
     assert front["image_alt"] == ""
-    media = instagram_media()
-    assert (hub / "content/instagram" / front["image"]).read_bytes() == media["media/posts/201907/17900000000000001.jpg"]
+    copy = (hub / "content/instagram" / front["image"]).read_bytes()
+    assert copy == instagram_media()["media/posts/201907/17900000000000001.jpg"]
 
 
 def test_a_carousel_keeps_its_pictures_in_order_and_a_video_is_copied_and_linked(hub: Path, tmp_path: Path) -> None:
@@ -156,7 +155,8 @@ def test_posts_of_the_same_title_get_distinct_slugs_beside_existing_articles(hub
     posts = [{"media": [{"uri": f"media/posts/202001/{n}.jpg", "creation_timestamp": 1577880000 + n,
                          "title": "Bonjour ! #hello"}]} for n in range(3)]
     media = {f"media/posts/202001/{n}.jpg": jpeg(n) for n in range(3)}
-    assert cmhub("import", "instagram", write_instagram(tmp_path / "e", posts=posts, media=media), "-C", hub).exit_code == 0
+    export = write_instagram(tmp_path / "e", posts=posts, media=media)
+    assert cmhub("import", "instagram", export, "-C", hub).exit_code == 0
     names = [p.name for p in _articles(hub)]
     assert names == ["2020-01-01-bonjour-3.md", "2020-01-01-bonjour-4.md", "2020-01-01-bonjour-5.md"]
     assert cmhub("build", "-C", hub, "--drafts", "--now", "2026-11-21T12:00:00Z").exit_code == 0
