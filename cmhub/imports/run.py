@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -157,7 +158,16 @@ def read_export(config: SiteConfig, request: Request, stack: ExitStack) -> Expor
         uploads = request.uploads
         if uploads is not None and not uploads.is_dir():
             raise CmhubError([error(str(uploads), None, "--uploads must be a folder (WordPress's wp-content/uploads)")])
-        return read_wordpress(read_file(path, display), display, config, uploads, str(uploads))
+        if path.is_dir() or zipfile.is_zipfile(path):  # WordPress.com gives a zip of one or more XML files
+            archive = Archive([path], [display])
+            stack.callback(archive.close)
+            names = [name for name in archive.names if name.lower().endswith(".xml")]
+            if not names:
+                raise CmhubError([error(display, None, "holds no .xml file: is it a WordPress export?")])
+            documents = [(archive.read_bytes(name), archive.where(name)) for name in names]
+        else:
+            documents = [(read_file(path, display), display)]
+        return read_wordpress(documents, config, uploads, str(uploads))
     from cmhub.imports.feed import read_feed
 
     return read_feed(read_file(path, display), display, config)

@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -40,12 +41,58 @@ _LOCKED = {"draft": "a draft on WordPress", "pending": "pending review on WordPr
            "private": "private on WordPress"}
 
 
-def read_wordpress(data: bytes, display: str, config: SiteConfig, uploads: Path | None,
+def read_wordpress(documents: Sequence[tuple[bytes, str]], config: SiteConfig, uploads: Path | None,
                    uploads_display: str) -> Export:
-    """Return the posts and pages of a WordPress export (WXR), oldest first.
+    """Return the posts and pages of a WordPress export, oldest first.
 
-    Raises CmhubError at the line where the XML is malformed, or when it is not a WordPress export.
+    ``documents`` are the export's XML files (one, or the several a large WordPress.com export is
+    split into) with how messages name them. Raises CmhubError at the line where the XML is
+    malformed, or when a file is not a WordPress export.
     """
+    channels = [_channel(data, display, config.tz) for data, display in documents]
+    first = channels[0][0]
+    site = (first.findtext(f"{{{channels[0][1].ns}}}base_blog_url") or first.findtext("link") or "").strip()
+    authors, tips = _authors(channels, config)
+    attachments: dict[str, tuple[str, str]] = {}
+    for channel, w in channels:
+        for node in channel.iterfind("item"):
+            if w.text(node, "post_type") == "attachment":
+                url = w.text(node, "attachment_url") or (node.findtext("guid") or "").strip()
+                attachments[w.text(node, "post_id")] = (url, w.meta(node).get("_wp_attachment_image_alt", ""))
+    items: list[Item] = []
+    notes: list[Problem] = []
+    problems: list[Problem] = []
+    skipped: Counter[str] = Counter()
+    plain_links = 0
+    for channel, w in channels:
+        for node in channel.iterfind("item"):
+            kind, status = w.text(node, "post_type"), w.text(node, "status")
+            skipped["comments"] += len(node.findall(f"{{{w.ns}}}comment"))
+            if kind not in ("post", "page") or status in ("trash", "auto-draft", "inherit"):
+                if kind != "attachment":
+                    skipped[f"{kind or 'untyped'} items" if kind not in ("post", "page") else f"{status} {kind}s"] += 1
+                continue
+            try:
+                item, unknown = _item(node, w, config, site, authors, attachments)
+            except ValueError as exc:
+                problems.append(error(w.display, node.sourceline, str(exc)))
+                continue
+            if unknown:
+                names = ", ".join(f"[{name}]" for name in unknown)
+                notes.append(warning(w.display, node.sourceline,
+                                     f"shortcodes left as text (cmhub has nothing to replace them): {names}"))
+            plain_links += status in ("publish", "future") and not item.aliases and "?" in _link(node)
+            items.append(item)
+    if problems:
+        raise CmhubError(problems)
+    if plain_links:
+        tips += (f"{plain_links} posts had plain WordPress URLs (?p=123), which a static site cannot redirect",)
+    return Export("wordpress", tuple(sorted(items, key=lambda i: (i.date, i.id))), Uploads(uploads, uploads_display),
+                  notes=tuple(notes), skipped=tuple(sorted((k, v) for k, v in skipped.items() if v)), tips=tips)
+
+
+def _channel(data: bytes, display: str, tz: ZoneInfo) -> tuple[etree._Element, _Reader]:
+    """Return the channel of a WXR file and a reader of its wp: fields; raises CmhubError if it is none."""
     root = parse_xml(data, display)
     wp = next((ns for ns in root.nsmap.values() if ns and ns.startswith("http://wordpress.org/export/")
                and "excerpt" not in ns), None)
@@ -55,42 +102,7 @@ def read_wordpress(data: bytes, display: str, config: SiteConfig, uploads: Path 
             root.tag.endswith("}feed") else ""
         raise CmhubError([error(display, root.sourceline, f"is not a WordPress export (WXR): it has no "
                                                           f"wp: elements{hint}")])
-    w = _Reader(wp, display, config.tz)
-    site = (channel.findtext(f"{{{wp}}}base_blog_url") or channel.findtext("link") or "").strip()
-    authors, tips = _authors(channel, w, config)
-    attachments: dict[str, tuple[str, str]] = {}
-    for node in channel.iterfind("item"):
-        if w.text(node, "post_type") == "attachment":
-            url = w.text(node, "attachment_url") or (node.findtext("guid") or "").strip()
-            attachments[w.text(node, "post_id")] = (url, w.meta(node).get("_wp_attachment_image_alt", ""))
-    items: list[Item] = []
-    notes: list[Problem] = []
-    problems: list[Problem] = []
-    skipped: Counter[str] = Counter()
-    plain_links = 0
-    for node in channel.iterfind("item"):
-        kind, status = w.text(node, "post_type"), w.text(node, "status")
-        skipped["comments"] += len(node.findall(f"{{{wp}}}comment"))
-        if kind not in ("post", "page") or status in ("trash", "auto-draft", "inherit"):
-            if kind != "attachment":
-                skipped[f"{kind or 'untyped'} items" if kind not in ("post", "page") else f"{status} {kind}s"] += 1
-            continue
-        try:
-            item, unknown = _item(node, w, config, site, authors, attachments)
-        except ValueError as exc:
-            problems.append(error(display, node.sourceline, str(exc)))
-            continue
-        if unknown:
-            notes.append(warning(display, node.sourceline, "shortcodes left as text (cmhub has nothing to replace "
-                                                           f"them): {', '.join(f'[{name}]' for name in unknown)}"))
-        plain_links += status in ("publish", "future") and not item.aliases and "?" in _link(node)
-        items.append(item)
-    if problems:
-        raise CmhubError(problems)
-    if plain_links:
-        tips += (f"{plain_links} posts had plain WordPress URLs (?p=123), which a static site cannot redirect",)
-    return Export("wordpress", tuple(sorted(items, key=lambda i: (i.date, i.id))), Uploads(uploads, uploads_display),
-                  notes=tuple(notes), skipped=tuple(sorted((k, v) for k, v in skipped.items() if v)), tips=tips)
+    return channel, _Reader(wp, display, tz)
 
 
 class _Reader:
@@ -168,16 +180,20 @@ def _excerpt(node: etree._Element) -> str:
     return ""
 
 
-def _authors(channel: etree._Element, w: _Reader, config: SiteConfig) -> tuple[dict[str, str], tuple[str, ...]]:
+def _authors(channels: Sequence[tuple[etree._Element, _Reader]],
+             config: SiteConfig) -> tuple[dict[str, str], tuple[str, ...]]:
     """Map each WordPress login to a site.yml author id; return the map and the snippet for unknown ones."""
     found: dict[str, str] = {}
     unknown: list[tuple[str, str]] = []
-    people = {w.text(node, "author_login"): w.text(node, "author_display_name")
-              for node in channel.iterfind(f"{{{w.ns}}}author")}
-    for item in channel.iterfind("item"):
-        creator = (item.findtext(DC_CREATOR) or "").strip()
-        if creator and w.text(item, "post_type") in ("post", "page"):
-            people.setdefault(creator, creator)
+    people: dict[str, str] = {}
+    for channel, w in channels:
+        people.update({w.text(node, "author_login"): w.text(node, "author_display_name")
+                       for node in channel.iterfind(f"{{{w.ns}}}author")})
+    for channel, w in channels:
+        for item in channel.iterfind("item"):
+            creator = (item.findtext(DC_CREATOR) or "").strip()
+            if creator and w.text(item, "post_type") in ("post", "page"):
+                people.setdefault(creator, creator)
     for login, name in people.items():
         wanted = {slugify(login), login.lower(), slugify(name)}
         match = next((ident for ident, author in config.authors.items()

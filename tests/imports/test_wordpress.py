@@ -146,3 +146,38 @@ def _line(text: str, needle: str, before: str = "") -> int:
     if before:
         offset = text.rindex(before, 0, offset)
     return text.count("\n", 0, offset) + 1
+
+
+def test_a_wordpress_com_zip_of_several_files_is_read_as_one_export(hub: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    text = wxr()
+    head, _, rest = text.partition("\t<item>")
+    items = ("\t<item>" + rest).rsplit("</channel>", 1)[0].split("\t<item>")[1:]
+    tail = "</channel>\n</rss>\n"
+    export = tmp_path / "asso.wordpress.com.zip"
+    with zipfile.ZipFile(export, "w") as bundle:  # the attachment in the first file, the posts in the second
+        bundle.writestr("asso.wordpress.2026-11-20.000.xml", head + "\t<item>" + items[0] + tail)
+        bundle.writestr("asso.wordpress.2026-11-20.001.xml", head + "".join("\t<item>" + i for i in items[1:]) + tail)
+    result = cmhub("import", "wordpress", export, "-C", hub, "--uploads", write_uploads(tmp_path / "uploads"))
+    assert result.exit_code == 0, result.output
+    article = (hub / "content/wordpress/2019-03-05-bonjour-lete.md").read_text()
+    assert 'image: "2019-03-05-bonjour-lete/photo.jpg"' in article  # the featured image, found across files
+    assert len(list((hub / "content/wordpress").glob("*.md"))) == 5
+
+
+def test_unedited_articles_are_brought_up_to_date_once_an_author_is_declared(hub: Path, tmp_path: Path) -> None:
+    uploads = str(write_uploads(tmp_path / "uploads"))
+    result, _ = _import(hub, tmp_path, "--uploads", uploads)
+    assert "jdupont: {name: \"Jean Dupont\"}" in result.stdout
+    edited = hub / "content/wordpress/2019-03-05-bonjour-lete.md"
+    edited.write_text(edited.read_text() + "\nUne ligne de plus.\n")
+    with (hub / "site.yml").open("a") as settings:
+        settings.write('  jdupont: {name: "Jean Dupont"}\n')
+    result, articles = _import(hub, tmp_path, "--uploads", uploads)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "content/wordpress/: nothing new; 1 not edited since the last import brought up to date; "
+        "5 already imported (1 edited since, kept as they are)")
+    assert articles["2020-04-10-jardins-partages.md"][0]["authors"] == ["jdupont"]
+    assert edited.read_text().endswith("Une ligne de plus.\n")
