@@ -28,16 +28,15 @@ class Found:
     number: int
 
 
-@dataclass(frozen=True)
 class JsonFile:
     """A JSON data file, parsed and repaired, with its text for finding lines."""
 
-    name: str
-    where: str
-    data: Any
-    text: str
+    def __init__(self, name: str, where: str, data: Any, text: str):
+        self.name, self.where, self.data, self.text = name, where, data, text
+        self._offset, self._line = 0, 1
+        """Where the last value was found: posts are looked up in file order, so each search goes on from there."""
 
-    def line_of(self, value: str | int, after: int = 0) -> Where:
+    def line_of(self, value: str | int) -> Where:
         """Return where a string value (as Meta writes it) or a number first appears, as file:line."""
         if isinstance(value, int):
             needles = [f": {value}", f":{value}"]
@@ -45,7 +44,12 @@ class JsonFile:
             quoted = json.dumps(mangle(value))
             needles = [quoted, quoted.replace("/", "\\/"), json.dumps(value, ensure_ascii=False)]
         for needle in needles:
-            offset = self.text.find(needle, after)
+            offset = self.text.find(needle, self._offset)
+            if offset >= 0:
+                self._line += self.text.count("\n", self._offset, offset)
+                self._offset = offset
+                return Where(self.where, self._line)
+            offset = self.text.find(needle)
             if offset >= 0:
                 return Where(self.where, self.text.count("\n", 0, offset) + 1)
         return Where(self.where)

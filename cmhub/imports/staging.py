@@ -40,10 +40,13 @@ def write_all(root: Path, staging_parent: Path, writes: Sequence[Write], record:
 
     Raises CmhubError when a file cannot be read or written (after putting everything back).
     """
+    made_dirs: list[Path] = []
+    if not staging_parent.exists():  # a hub without content/ yet
+        staging_parent.mkdir(parents=True)
+        made_dirs.append(staging_parent)
     staging = Path(tempfile.mkdtemp(prefix=".cmhub-import-", dir=staging_parent))
     moved: list[Path] = []
     backups: list[tuple[Path, Path]] = []
-    made_dirs: list[Path] = []
     try:
         for number, write in enumerate(writes):
             staged = staging / str(number)

@@ -102,3 +102,19 @@ def test_the_record_is_sorted_and_reads_back() -> None:
     assert text.splitlines()[3:] == [f"instagram\t1\tcontent/instagram/a.md\t{'a' * 64}",
                                      f"wordpress\t12\tcontent/wordpress/b.md\t{'b' * 64}"]
     assert parse_record(text) == entries
+
+
+def test_the_progress_bar_ticks_once_per_file_written(hub: Path, tmp_path: Path) -> None:
+    from cmhub.imports.run import Request, import_export
+
+    shown: list[int] = []
+    ticks: list[int] = []
+
+    def progress(total: int):
+        shown.append(total)
+        return lambda: ticks.append(1)
+
+    (hub / "content").rmdir()  # a hub without content/ yet
+    report = import_export(hub, Request("instagram", (write_instagram(tmp_path / "export"),)), progress)
+    assert shown == [8] and len(ticks) == 8  # 3 articles, 4 pictures, 1 video
+    assert report.count("new") == 3 and (hub / "content/instagram").is_dir()
