@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 
 from cmhub.errors import CmhubError, Problem, error
 from cmhub.imports.archive import Archive
-from cmhub.imports.metajson import JsonFile, MetaMedia, find_files, html_only, load_json, media_kind
-from cmhub.imports.model import Export, Item, Media, with_id
+from cmhub.imports.metajson import JsonFile, MetaMedia, find_files, html_only, media_kind, read_posts
+from cmhub.imports.model import Export, Item, Media
 from cmhub.imports.textmd import count_words, hashtags, title_from_text
 
 POSTS = re.compile(r"^(?P<root>(?:[^/]+/)*?)(?:(?:this_profile's_activity_across_facebook|your_facebook_activity)/)?"
@@ -47,27 +47,15 @@ def read_facebook(archive: Archive, tz: ZoneInfo) -> Export:
     found = find_files(archive, POSTS)
     if not found:
         raise CmhubError([error(archive.display, None, _not_an_export(archive))])
-    problems: list[Problem] = []
-    items: list[Item] = []
-    skipped: Counter[str] = Counter()
-    ids: Counter[str] = Counter()
-    for data_file in found:
-        doc = load_json(archive, data_file.name)
-        posts = doc.data
-        if isinstance(posts, dict):  # some years wrap the list in a one-key object
-            posts = next((value for value in posts.values() if isinstance(value, list)), None)
-        if not isinstance(posts, list):
-            problems.append(error(doc.where, 1, "expected a list of posts (is this file from a Facebook export?)"))
-            continue
-        for post in posts:
-            item = _post(post, doc, tz, problems, skipped)
-            if item is not None:
-                ids[item.id] += 1
-                items.append(item if ids[item.id] == 1 else with_id(item, f"{item.id}-{ids[item.id]}"))
-    if problems:
-        raise CmhubError(problems)
-    return Export("facebook", tuple(sorted(items, key=lambda i: (i.date, i.id))),
-                  MetaMedia(archive, [f.root for f in found]), skipped=tuple(sorted(skipped.items())))
+    items, skipped = read_posts(archive, found, "a Facebook", tz, _posts, _post)
+    return Export("facebook", items, MetaMedia(archive, [f.root for f in found]), skipped=skipped)
+
+
+def _posts(doc: JsonFile) -> Any:
+    """Return the list of posts of a data file (some years wrap it in a one-key object)."""
+    if isinstance(doc.data, dict):
+        return next((value for value in doc.data.values() if isinstance(value, list)), None)
+    return doc.data
 
 
 def _post(post: Any, doc: JsonFile, tz: ZoneInfo, problems: list[Problem], skipped: Counter[str]) -> Item | None:

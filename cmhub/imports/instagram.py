@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 
 from cmhub.errors import CmhubError, Problem, error
 from cmhub.imports.archive import Archive
-from cmhub.imports.metajson import JsonFile, MetaMedia, find_files, html_only, load_json, media_kind
-from cmhub.imports.model import Export, Item, Media, with_id
+from cmhub.imports.metajson import JsonFile, MetaMedia, find_files, html_only, media_kind, read_posts
+from cmhub.imports.model import Export, Item, Media
 from cmhub.imports.textmd import count_words, hashtags, title_from_text
 
 POSTS = re.compile(r"^(?P<root>(?:[^/]+/)*?)(?:your_instagram_activity/(?:content|media)|content|media)/"
@@ -48,35 +48,18 @@ def read_instagram(archive: Archive, tz: ZoneInfo) -> Export:
     found = find_files(archive, POSTS)
     if not found:
         raise CmhubError([error(archive.display, None, _not_an_export(archive))])
-    problems: list[Problem] = []
-    items: list[Item] = []
-    skipped: Counter[str] = Counter()
-    ids: Counter[str] = Counter()
-    seen: set[str] = set()
-    for data_file in found:
-        doc = load_json(archive, data_file.name)
-        posts = doc.data.get("ig_reels_media") if data_file.name.endswith("reels.json") and \
-            isinstance(doc.data, dict) else doc.data
-        if not isinstance(posts, list):
-            problems.append(error(doc.where, 1, "expected a list of posts (is this file from an Instagram export?)"))
-            continue
-        for post in posts:
-            item = _post(post, doc, tz, problems, skipped)
-            if item is None or item.urls[0] in seen:  # a reel can also be listed among the posts
-                continue
-            seen.add(item.urls[0])
-            ids[item.id] += 1
-            if ids[item.id] > 1:
-                item = with_id(item, f"{item.id}-{ids[item.id]}")
-            items.append(item)
-    if problems:
-        raise CmhubError(problems)
+    items, skipped = read_posts(archive, found, "an Instagram", tz, _posts, _post, dedupe=True)
     heic = sum(1 for item in items for m in item.media if m.reference.lower().endswith((".heic", ".heif")))
     tips = (f"{heic} pictures are HEIC files, which most browsers do not show: convert them to JPEG "
             "(e.g. 'magick x.heic x.jpg') and change their links",) if heic else ()
-    return Export("instagram", tuple(sorted(items, key=lambda i: (i.date, i.id))),
-                  MetaMedia(archive, [f.root for f in found]),
-                  skipped=tuple(sorted(skipped.items())), tips=tips)
+    return Export("instagram", items, MetaMedia(archive, [f.root for f in found]), skipped=skipped, tips=tips)
+
+
+def _posts(doc: JsonFile) -> Any:
+    """Return the list of posts of a data file (reels.json wraps its list in 'ig_reels_media')."""
+    if doc.name.endswith("reels.json") and isinstance(doc.data, dict):
+        return doc.data.get("ig_reels_media")
+    return doc.data
 
 
 def _post(post: Any, doc: JsonFile, tz: ZoneInfo, problems: list[Problem], skipped: Counter[str]) -> Item | None:

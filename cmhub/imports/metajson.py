@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from cmhub.errors import CmhubError, error
+from cmhub.errors import CmhubError, Problem, error
 from cmhub.imports.archive import Archive
-from cmhub.imports.model import Located, Where
+from cmhub.imports.model import Item, Located, Where, with_id
 from cmhub.imports.mojibake import mangle, repair_document
 
 VIDEO_EXTENSIONS = (".mp4", ".mov", ".m4v", ".webm", ".3gp")
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif")
+PostReader = Callable[[Any, "JsonFile", ZoneInfo, list[Problem], Counter[str]], "Item | None"]
+"""read_post(post, file, tz, problems, skipped) -> the item of one post, or None."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,39 @@ def load_json(archive: Archive, name: str) -> JsonFile:
     except RecursionError as exc:
         raise CmhubError([error(where, None, "is nested too deeply to be an export")]) from exc
     return JsonFile(name, where, repair_document(data), text)
+
+
+def read_posts(archive: Archive, found: Sequence[Found], what: str, tz: ZoneInfo,
+               unwrap: Callable[[JsonFile], Any], read_post: PostReader,
+               dedupe: bool = False) -> tuple[tuple[Item, ...], tuple[tuple[str, int], ...]]:
+    """Read the posts of every data file found, oldest first, with what was skipped and why.
+
+    ``unwrap`` gives a file's list of posts, ``read_post`` one post's item (or None, having noted
+    a problem or counted it as skipped). Two posts of the same second get ids '<stamp>' and
+    '<stamp>-2'; with ``dedupe``, a post whose first media was seen already is left out. Raises
+    CmhubError with every problem found.
+    """
+    problems: list[Problem] = []
+    items: list[Item] = []
+    skipped: Counter[str] = Counter()
+    ids: Counter[str] = Counter()
+    seen: set[str] = set()
+    for data_file in found:
+        doc = load_json(archive, data_file.name)
+        posts = unwrap(doc)
+        if not isinstance(posts, list):
+            problems.append(error(doc.where, 1, f"expected a list of posts (is this file from {what} export?)"))
+            continue
+        for post in posts:
+            item = read_post(post, doc, tz, problems, skipped)
+            if item is None or (dedupe and item.urls[0] in seen):
+                continue
+            seen.add(item.urls[0] if item.urls else "")
+            ids[item.id] += 1
+            items.append(item if ids[item.id] == 1 else with_id(item, f"{item.id}-{ids[item.id]}"))
+    if problems:
+        raise CmhubError(problems)
+    return tuple(sorted(items, key=lambda i: (i.date, i.id))), tuple(sorted(skipped.items()))
 
 
 def media_kind(uri: str) -> str:
