@@ -42,7 +42,8 @@ _KEPT_INLINE = {"sup", "sub", "del", "s", "strike", "ins", "u", "mark", "small",
 _TABLE_TAGS = {"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "br", "strong", "b", "em", "i",
                "code", "a", "sup", "sub"}
 _EDGES = re.compile(r"^((?:[ \n]|<br>\n)*)(.*?)((?:[ \n]|<br>\n)*)$", re.DOTALL)
-_URL_ALONE = re.compile(r"^https?://\S+$")
+_URL_ALONE = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]+$")
+"""A web address alone in a paragraph (an embed): characters that need no escaping in an autolink."""
 _YOUTUBE_EMBED = re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#-]+)")
 
@@ -95,7 +96,8 @@ class _Converter:
         tag = element.tag.lower()
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             text = _paragraph(self.inline(element)).replace("<br>\n", " ").replace("\n", " ")
-            if text.endswith("#") and not text.endswith("\\#"):
+            backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+            if text.endswith("#") and backslashes % 2 == 0:  # a '#' not escaped already
                 text = text[:-1] + "\\#"  # Markdown drops the closing hashes of a heading
             return [f"{'#' * int(tag[1])} {text}"] if text else []
         if tag in ("ul", "ol"):
@@ -173,7 +175,8 @@ class _Converter:
 
     # inline -----------------------------------------------------------------------------------
 
-    def inline(self, element: etree._Element, emphasis: frozenset[str] = frozenset(), after: str = "") -> str:
+    def inline(self, element: etree._Element, emphasis: frozenset[str] = frozenset(), after: str = "",
+               in_link: bool = False) -> str:
         """Return the inline Markdown of an element (block children are read as inline text).
 
         ``after`` is the character written just before: after a '*', '_' or '`', emphasis and code are
@@ -195,12 +198,13 @@ class _Converter:
         if tag in ("iframe", "embed"):
             url = element.get("src") or ""
             return f"<{_watch_url(url)}>" if url.startswith(("http://", "https://", "//")) else ""
-        inner = escape_inline(_SPACES.sub(" ", element.text or ""))
+        in_link = in_link or tag == "a"
+        inner = _text(element.text, in_link)
         mark = {"strong": "**", "b": "**", "em": "*", "i": "*", "cite": "*"}.get(tag, "")
         deeper = emphasis | {mark} if mark else emphasis
         for child in element:
             before = inner[-1:] if inner else (mark[-1:] if mark and mark not in emphasis else after)
-            inner += self.inline(child, deeper, before) + escape_inline(_SPACES.sub(" ", child.tail or ""))
+            inner += self.inline(child, deeper, before, in_link) + _text(child.tail, in_link)
         if tag == "a":
             return self.link(element, inner, after)
         if mark and mark not in emphasis:
@@ -227,6 +231,15 @@ class _Converter:
         if after == "!":
             return _wrap(text, f'<a href="{_escape(href, quote=True)}">', "</a>")
         return _wrap(text, "[", f"]({destination(href)})")
+
+
+def _text(text: str | None, in_link: bool) -> str:
+    """Return a text node escaped; in a link's text, ']' is written '&#93;' ('[x]: y' at the start of a
+    line reads as a link definition, escaped ']' or not)."""
+    escaped = escape_inline(_SPACES.sub(" ", text or ""))
+    if in_link and "]" in escaped:
+        escaped = re.sub(r"\\(.)", lambda m: "&#93;" if m.group(1) == "]" else m.group(), escaped)
+    return escaped
 
 
 def _paragraph(markdown: str) -> str:
