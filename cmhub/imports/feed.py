@@ -100,7 +100,7 @@ def _item(entry: Any, date: dt.datetime, where: Where, author: str) -> Item:
                                if t.get("scheme") != _KIND and (t.get("term") or "").strip()))
     return Item(
         source="feed", id=entry_id, title=title or title_from_text(text) or f"{date:%Y-%m-%d}", date=date,
-        where=where, words=count_words(text), state="draft" if draft else "published", html=body, tags=tags,
+        where=where, words=count_words(text), html=body, tags=tags,
         authors=(author,) if author else (),
         canonical=link if link.startswith(("http://", "https://")) else "",
         origin=(("network", "feed"), ("id", entry_id), ("url", link)), urls=tuple(u for u in (link,) if u),

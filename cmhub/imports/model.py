@@ -13,8 +13,6 @@ from cmhub.errors import Problem
 SOURCES = ("instagram", "facebook", "wordpress", "feed")
 """The sources `cmhub import` reads; each is also the default sub-folder of content/."""
 
-STATES = ("published", "scheduled", "draft", "page")
-"""What an item was on its platform: published, scheduled (WordPress 'future'), draft, or a dateless page."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +37,6 @@ class Media:
     alt: str = ""
     """Alt text, when the export has one (Meta's exports never do)."""
     caption: str = ""
-    name: str = ""
-    """File name to give the copy; empty: a number in the item's order (01.jpg, 02.mp4)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +53,6 @@ class Item:
     where: Where
     words: int
     """Words of text, without hashtags, mentions and links (what --min-words counts)."""
-    state: str = "published"
     text: str = ""
     """Plain text body (Instagram and Facebook captions), repaired and exact."""
     html: str = ""
@@ -105,18 +100,6 @@ class Located:
     """Why a media the article needs cannot be found ('' when it is found, or is a link to keep)."""
     remote: bool = False
     """True for a media that could be copied but stays a link to where it was (no --uploads given)."""
-
-
-class NoMedia:
-    """A store with no media: every reference stays a link (feeds)."""
-
-    def locate(self, reference: str) -> Located:
-        """Return 'keep as a link' for every reference."""
-        return Located()
-
-    def copy(self, key: str, target: Path) -> None:  # pragma: no cover - locate never gives a key
-        """Never called."""
-        raise AssertionError(key)
 
 
 @dataclass(frozen=True)

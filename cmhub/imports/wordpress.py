@@ -152,11 +152,10 @@ def _item(node: etree._Element, w: _Reader, config: SiteConfig, site: str, autho
     elif w.text(node, "post_password"):
         reason = "password-protected on WordPress"
     categories = [(c.get("domain"), c.get("nicename", ""), (c.text or "").strip()) for c in node.iterfind("category")]
-    state = {"publish": "published", "future": "scheduled"}.get(status, "draft") if kind == "post" else "page"
     words_text = _TAGS.sub(" ", content)
     return Item(
         source="wordpress", id=post_id, title=title or f"WordPress {post_id}", date=date,
-        where=Where(w.display, node.sourceline), words=count_words(html.unescape(words_text)), state=state,
+        where=Where(w.display, node.sourceline), words=count_words(html.unescape(words_text)),
         html=body, cover=cover, summary=excerpt,
         tags=tuple(dict.fromkeys(name for domain, _, name in categories if domain == "post_tag" and name)),
         categories=tuple(dict.fromkeys(name for domain, nice, name in categories
