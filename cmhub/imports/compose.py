@@ -1,10 +1,11 @@
 """One item as an article: front matter, Markdown body, and the media files to copy beside it.
 
-Pictures are written without alt text (Meta's exports carry none): the first picture of a social
-post becomes the cover (``image:``) with an empty ``image_alt``, the others appear in the body as
-``![](...)``, and cmhub warns about each of them (an error under ``--strict``) until a person
-describes it. Videos are copied and linked. Everything written is a function of the item and its
-place, so the same export gives the same bytes.
+Every picture of a post is in the body, in its order, without alt text (Meta's exports carry
+none): ``![](...)``, which cmhub flags (a warning; an error under ``--strict``) until a person
+describes it. The first one is also offered as the cover, on a commented line (a cover shows above
+the text with cmhub's theme, so it would show twice). Videos are copied and linked. A WordPress
+featured image is the cover (``image:``, with its alt text). Everything written is a function of
+the item and its place, so the same export gives the same bytes.
 """
 
 from __future__ import annotations
@@ -57,22 +58,22 @@ def compose(item: Item, article: str, export: Export, *, publish: bool, aliases:
     """Return the article for ``item`` at the project-relative path ``article``."""
     state = _Media(item, PurePosixPath(article), export, allow_missing)
     cover = item.cover
-    media = list(item.media)
-    if cover is None and not item.html and media and media[0].kind == "image" and not media[0].caption:
-        cover = media.pop(0)
     cover_href = state.href(cover) if cover is not None else ""
     blocks = []
     if item.html:
         blocks.append(html_to_markdown(item.html, state.resolve))
     elif item.text.strip():
         blocks.append(markdown_from_text(item.text))
-    for medium in media:
+    suggestion = ""
+    for medium in item.media:
         href = state.href(medium)
+        if href and not suggestion and medium.kind == "image" and not cover_href:
+            suggestion = href
         if href:
             blocks.append(media_markdown(href, medium))
     for url, name in item.links:
         blocks.append(f"[{escape_line(name or url, False)}]({destination(url)})")
-    front = _front_matter(item, publish, aliases, cover_href, cover.alt if cover else "")
+    front = _front_matter(item, publish, aliases, cover_href, cover.alt if cover else "", suggestion)
     body = "\n\n".join(block for block in blocks if block.strip())
     # escaped text never holds '![' (its '[' gets a backslash): every one is a picture written here
     state.pictures = body.count("![") + bool(cover_href)
@@ -103,7 +104,8 @@ def yaml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _front_matter(item: Item, publish: bool, aliases: tuple[str, ...], cover: str, cover_alt: str) -> str:
+def _front_matter(item: Item, publish: bool, aliases: tuple[str, ...], cover: str, cover_alt: str,
+                  suggestion: str) -> str:
     lines = [f"title: {yaml_string(item.title)}", f"date: {item.date.replace(microsecond=0).isoformat()}"]
     if item.locked:
         lines.append(f"draft: true  # {item.draft_reason}")
@@ -118,6 +120,9 @@ def _front_matter(item: Item, publish: bool, aliases: tuple[str, ...], cover: st
         lines.append(f"image: {yaml_string(cover)}")
         lines.append(f"image_alt: {yaml_string(cover_alt)}" +
                      ("" if cover_alt else "  # describe the picture for people who cannot see it"))
+    elif suggestion:
+        lines.append(f"# image: {yaml_string(suggestion)}  # the cover for teasers and link previews? "
+                     "(then take it out of the text below, and describe it in image_alt)")
     if aliases:
         lines.append(f"aliases: [{', '.join(yaml_string(a) for a in aliases)}]")
     if item.canonical:

@@ -38,13 +38,12 @@ def test_a_page_export_gives_one_draft_per_post_with_links_and_photos(hub: Path,
     assert data["imported_from"] == {"network": "facebook", "id": "1610697600",
                                      "link": "https://asso.example.org/rapport-2020.pdf"}
     front, body = front_and_body(photo)
-    data = yaml.safe_load(front)
-    assert body == FB_PHOTO_TEXT + "\n"  # the photo's description repeats the post: not written twice
-    assert data["image"] == f"{photo.with_suffix('').name}/01.jpg" and data["image_alt"] == ""
+    # the photo's description repeats the post: not written twice
+    assert body == f"{FB_PHOTO_TEXT}\n\n![]({photo.with_suffix('').name}/01.jpg)\n"
     assert (photo.with_suffix("") / "01.jpg").read_bytes() == jpeg(7)
     # a post whose text is only on its media (media.description, repaired too)
     front, body = front_and_body(media_only)
-    assert body == FB_MEDIA_ONLY + "\n"
+    assert body == f"{FB_MEDIA_ONLY}\n\n![]({media_only.with_suffix('').name}/01.jpg)\n"
     assert yaml.safe_load(front)["title"] == FB_MEDIA_ONLY
 
 
