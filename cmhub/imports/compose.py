@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from cmhub.errors import Problem, error, warning
 from cmhub.imports.htmlmd import html_to_markdown
 from cmhub.imports.model import Export, Item, Media
-from cmhub.imports.textmd import destination, escape_line, file_link_markdown, markdown_from_text, picture_markdown
+from cmhub.imports.textmd import file_link_markdown, link_markdown, markdown_from_text, picture_markdown
 
 _YAML_PLAIN = re.compile(r"[\x09\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _YAML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x85": "\\N",
@@ -71,15 +71,14 @@ def compose(item: Item, article: str, export: Export, *, publish: bool, aliases:
             suggestion = href
         if href:
             blocks.append(media_markdown(href, medium))
-    for url, name in item.links:
-        blocks.append(f"[{escape_line(name or url, False)}]({destination(url)})")
+    blocks.extend(link_markdown(name or url, url) for url, name in item.links)
     front = _front_matter(item, publish, aliases, cover_href, cover.alt if cover else "", suggestion)
     body = "\n\n".join(block for block in blocks if block.strip())
     # escaped text never holds '![' (its '[' gets a backslash): every one is a picture written here
-    state.pictures = body.count("![") + bool(cover_href)
-    state.unlabelled = body.count("![](") + bool(cover_href and not cover.alt)
+    pictures = body.count("![") + bool(cover_href)
+    unlabelled = body.count("![](") + bool(cover_href and cover is not None and not cover.alt)
     return Composed(f"---\n{front}---\n{body}\n" if body else f"---\n{front}---\n", tuple(state.copies),
-                    state.pictures, state.unlabelled, state.videos, tuple(state.problems), state.remote,
+                    pictures, unlabelled, state.videos, tuple(state.problems), state.remote,
                     draft=item.locked or not publish)
 
 
@@ -140,7 +139,7 @@ class _Media:
         self.folder = article.with_suffix("")
         self.copies: list[Copy] = []
         self.problems: list[Problem] = []
-        self.pictures = self.unlabelled = self.videos = self.remote = 0
+        self.videos = self.remote = 0
         self._names: dict[str, str] = {}
 
     def href(self, medium: Media) -> str:

@@ -48,8 +48,9 @@ def escape_line(line: str, at_line_start: bool = True) -> str:
 
 
 def escape_inline(text: str) -> str:
-    """Return text with the characters escaped that Markdown reads as formatting anywhere in a line."""
-    return _INLINE.sub(lambda m: _INLINE_SUBSTITUTES.get(m.group(), "\\" + m.group()), text)
+    """Return text with the characters escaped that Markdown reads as formatting anywhere in a line
+    (control characters, which Markdown uses for its own placeholders, are dropped)."""
+    return _INLINE.sub(lambda m: _INLINE_SUBSTITUTES.get(m.group(), "\\" + m.group()), _CONTROL.sub("", text))
 
 
 def escape_line_start(line: str) -> str:
@@ -84,6 +85,12 @@ def picture_markdown(href: str, alt: str = "", caption: str = "") -> str:
         return picture
     text = html.escape(" ".join(caption.split()), quote=False)
     return f'<figure markdown="1">\n{picture}\n<figcaption>{text}</figcaption>\n</figure>'
+
+
+def link_markdown(text: str, url: str) -> str:
+    """Return a link; a ']' of its text is written '&#93;' ('[x]: y' at the start of a line reads as a
+    link definition, escaped ']' or not)."""
+    return f"[{escape_inline(' '.join(text.split())).replace(chr(92) + ']', '&#93;')}]({destination(url)})"
 
 
 def file_link_markdown(href: str, name: str) -> str:

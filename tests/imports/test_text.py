@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cmhub.imports.mojibake import is_mangled_document, mangle, repair, repair_document
-from cmhub.imports.textmd import count_words, hashtags, markdown_from_text, title_from_text
+from cmhub.imports.textmd import count_words, hashtags, link_markdown, markdown_from_text, title_from_text
 from cmhub.markup import LinkContext, Renderer
 
 # any Unicode text but surrogates (which no UTF-8 file can hold)
@@ -86,3 +86,14 @@ def test_titles_come_from_the_first_line_without_hashtags() -> None:
     assert title_from_text("Nous étions deux cents au jardin partagé pour la fête de quartier. Merci à tous "
                            "les bénévoles") == "Nous étions deux cents au jardin partagé pour la fête de quartier."
     assert title_from_text("#a #b\nhttps://x.org") == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MARKDOWN_ALPHABET, min_size=1, max_size=12).map("".join).filter(lambda t: t.strip()))
+@example("Rapport]: 2020")
+@example("a\x02b\x03c")
+def test_a_shared_link_shows_its_name_whatever_it_holds(name: str) -> None:
+    rendered = RENDERER.render(link_markdown(name, "https://x.org/a (b)"), LinkContext("", "/", {}, frozenset())).html
+    assert re.fullmatch(r'<p><a href="https://x.org/a%20%28b%29">.*</a></p>', rendered, re.DOTALL), rendered
+    expected = " ".join(re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", name).split())
+    assert _plain(rendered) == expected
