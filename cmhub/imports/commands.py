@@ -6,9 +6,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from cmhub.imports.run import Report
 
 _PATH = click.Path(path_type=Path)
 
@@ -130,7 +133,7 @@ class _ProgressBar:
             self.bar.__exit__(None, None, None)
 
 
-def listing(outcome: Any) -> str:
+def listing(outcome: Report) -> str:
     """Return the --dry-run listing: one line per item, tab-separated; it doubles as a --select file."""
     lines = [f"# cmhub import {outcome.source}: {len(outcome.listed)} items. Keep the lines worth importing and "
              "pass this file to --select.",
@@ -141,7 +144,7 @@ def listing(outcome: Any) -> str:
     return "\n".join(lines)
 
 
-def summary(outcome: Any) -> list[str]:
+def summary(outcome: Report) -> list[str]:
     """Return what the import did (or would do), in a few lines."""
     new, updated = outcome.count("new"), outcome.count("updated")
     would = "would be " if outcome.dry_run else ""
@@ -179,7 +182,7 @@ def summary(outcome: Any) -> list[str]:
     return lines
 
 
-def _already(outcome: Any) -> str:
+def _already(outcome: Report) -> str:
     parts = [f"{outcome.count('edited')} edited since, kept as they are"] if outcome.count("edited") else []
     if outcome.count("deleted"):
         parts.append(f"{outcome.count('deleted')} deleted since, not recreated")
