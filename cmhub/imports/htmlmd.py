@@ -20,6 +20,7 @@ from collections.abc import Callable
 import lxml.html
 from lxml import etree
 
+from cmhub.imports.htmlparts import code_block, code_span, escape_html, table_html, watch_url
 from cmhub.imports.textmd import (
     destination,
     escape_inline,
@@ -39,13 +40,9 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "bl
            "address", "center", "iframe", "embed", "object", "video", "audio", "details", "summary",
            "figcaption", "body", "html", "fieldset"}
 _KEPT_INLINE = {"sup", "sub", "del", "s", "strike", "ins", "u", "mark", "small", "q"}
-_TABLE_TAGS = {"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "br", "strong", "b", "em", "i",
-               "code", "a", "sup", "sub"}
 _EDGES = re.compile(r"^((?:[ \n]|<br>\n)*)(.*?)((?:[ \n]|<br>\n)*)$", re.DOTALL)
 _URL_ALONE = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]+$")
 """A web address alone in a paragraph (an embed): characters that need no escaping in an autolink."""
-_YOUTUBE_EMBED = re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
-_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#-]+)")
 
 
 def html_to_markdown(fragment: str, resolve: Resolve) -> str:
@@ -106,16 +103,16 @@ class _Converter:
             inner = "\n\n".join(self.blocks(element, nested=True))
             return ["\n".join("> " + line if line else ">" for line in inner.split("\n"))] if inner else []
         if tag == "pre":
-            return [_code_block(element, nested)]
+            return [code_block(element, nested)]
         if tag == "hr":
             return ["---"]
         if tag == "table":
-            return [_table_html(element)]
+            return [table_html(element)]
         if tag == "figure":
             return self.figure(element, nested)
         if tag in ("iframe", "embed", "object"):
             url = element.get("src") or element.get("data") or ""
-            return [f"<{_watch_url(url)}>"] if url.startswith(("http://", "https://", "//")) else []
+            return [f"<{watch_url(url)}>"] if url.startswith(("http://", "https://", "//")) else []
         if tag in ("video", "audio"):
             return [self.media(element, "video" if tag == "video" else "file")]
         if tag == "dt":
@@ -162,7 +159,7 @@ class _Converter:
         wrapper = element.find(".//div[@class]")
         if not embeds and wrapper is not None and "wp-block-embed__wrapper" in wrapper.get("class", ""):
             url = _SPACES.sub(" ", wrapper.text_content()).strip()
-            blocks = [f"<{_watch_url(url)}>"] if _URL_ALONE.match(url) else []
+            blocks = [f"<{watch_url(url)}>"] if _URL_ALONE.match(url) else []
         else:
             blocks = self.blocks(element, nested)
         return blocks + ([f"*{escape_inline(caption_text)}*"] if caption_text else [])
@@ -194,10 +191,10 @@ class _Converter:
         tagged = after in ("*", "_", "`")
         if tag in ("code", "kbd", "tt", "samp") and not len(element):
             text = element.text_content()
-            return f"<code>{escape_inline(text)}</code>" if tagged and text else _code_span(text)
+            return f"<code>{escape_inline(text)}</code>" if tagged and text else code_span(text)
         if tag in ("iframe", "embed"):
             url = element.get("src") or ""
-            return f"<{_watch_url(url)}>" if url.startswith(("http://", "https://", "//")) else ""
+            return f"<{watch_url(url)}>" if url.startswith(("http://", "https://", "//")) else ""
         in_link = in_link or tag == "a"
         inner = _text(element.text, in_link)
         mark = {"strong": "**", "b": "**", "em": "*", "i": "*", "cite": "*"}.get(tag, "")
@@ -229,7 +226,7 @@ class _Converter:
         if not text.replace("<br>", "").strip():
             return text  # a link without text shows nothing: left out
         if after == "!":
-            return _wrap(text, f'<a href="{_escape(href, quote=True)}">', "</a>")
+            return _wrap(text, f'<a href="{escape_html(href, quote=True)}">', "</a>")
         return _wrap(text, "[", f"]({destination(href)})")
 
 
@@ -260,61 +257,3 @@ def _wrap(inner: str, opening: str, closing: str) -> str:
     (Markdown reads no emphasis that starts or ends with a space); ``inner`` alone when nothing is left."""
     lead, core, trail = _EDGES.match(inner).groups()  # type: ignore[union-attr]
     return f"{lead}{opening}{core}{closing}{trail}" if core else inner
-
-
-def _code_span(text: str) -> str:
-    """Return a code span, its fence longer than any run of backticks in it; edge spaces go outside
-    (Markdown trims them off a code span)."""
-    core = text.strip(" ")
-    if not core:
-        return text
-    lead, trail = text[:len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", core)), default=0) + 1)
-    pad = " " if core.startswith("`") or core.endswith("`") else ""
-    return f"{lead}{fence}{pad}{core}{pad}{fence}{trail}"
-
-
-def _code_block(element: etree._Element, nested: bool) -> str:
-    """Return a code block: fenced at the top level (with its language), indented inside lists and quotes."""
-    text = element.text_content().strip("\n")
-    if nested:
-        return "\n".join("    " + line for line in text.split("\n"))
-    code = element.find("code")
-    classes = f"{element.get('class', '')} {code.get('class', '') if code is not None else ''}"
-    found = _LANGUAGE.search(classes)
-    longest = max((len(run) for run in re.findall(r"^`+", text, re.MULTILINE)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{found.group(1) if found else ''}\n{text}\n{fence}"
-
-
-def _table_html(element: etree._Element) -> str:
-    """Return a table as HTML with only table tags, links and emphasis, and no attributes but spans."""
-    def clean(node: etree._Element) -> str:
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        inner = _escape(node.text or "")
-        for child in node:
-            inner += clean(child) + _escape(child.tail or "")
-        if tag not in _TABLE_TAGS:
-            return inner
-        attributes = ""
-        for name in ("colspan", "rowspan"):
-            if node.get(name, "").isdigit():
-                attributes += f' {name}="{node.get(name)}"'
-        href = node.get("href", "")
-        if tag == "a" and href.startswith(("http://", "https://", "/")):
-            attributes = f' href="{_escape(href, quote=True)}"'
-        return f"<{tag}{attributes}>" if tag == "br" else f"<{tag}{attributes}>{inner}</{tag}>"
-    return clean(element)
-
-
-def _escape(text: str, quote: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;") if quote else text
-
-
-def _watch_url(url: str) -> str:
-    """Return the page of an embedded video rather than its player (YouTube), else the URL itself."""
-    found = _YOUTUBE_EMBED.match(url)
-    if found:
-        return f"https://www.youtube.com/watch?v={found.group(1)}"
-    return "https:" + url if url.startswith("//") else url
