@@ -110,6 +110,7 @@ class _Part:
     names: list[str]
 
     def open(self, name: str, limit: int):  # pragma: no cover - abstract
+        """Open an entry for reading, refusing it above ``limit`` bytes."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -150,6 +151,7 @@ class _Zip(_Part):
 
     @contextmanager
     def open(self, name: str, limit: int) -> Iterator[BinaryIO]:
+        """Open a zip entry for reading, refusing it above ``limit`` bytes or when it looks like a zip bomb."""
         where = f"{self.display}/{name}"
         info = self.zip.getinfo(name)
         if info.file_size > limit:
@@ -165,6 +167,7 @@ class _Zip(_Part):
             yield handle
 
     def close(self) -> None:
+        """Close the zip file."""
         self.zip.close()
 
 
@@ -183,6 +186,7 @@ class _Folder(_Part):
 
     @contextmanager
     def open(self, name: str, limit: int) -> Iterator[BinaryIO]:
+        """Open a file of the folder for reading, never through a symbolic link."""
         where = f"{self.display}/{name}"
         path = self.root / name
         try:

@@ -122,6 +122,7 @@ class _ProgressBar:
         self.bar: Any = None
 
     def start(self, total: int) -> Callable[[], None]:
+        """Show the bar for ``total`` files; return what advances it by one."""
         if not self.enabled:
             return lambda: None
         self.bar = click.progressbar(length=total, label="importing", file=sys.stderr)
@@ -129,6 +130,7 @@ class _ProgressBar:
         return lambda: self.bar.update(1)
 
     def close(self) -> None:
+        """Take the bar down, if it was shown."""
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
 

@@ -112,13 +112,16 @@ class _Reader:
         self.ns, self.display, self.tz = namespace, display, tz
 
     def text(self, node: etree._Element, name: str) -> str:
+        """Return the text of a wp: child element, stripped ('' when absent)."""
         return (node.findtext(f"{{{self.ns}}}{name}") or "").strip()
 
     def meta(self, node: etree._Element) -> dict[str, str]:
+        """Return an item's wp:postmeta as a mapping of keys to values."""
         return {(m.findtext(f"{{{self.ns}}}meta_key") or ""): (m.findtext(f"{{{self.ns}}}meta_value") or "")
                 for m in node.iterfind(f"{{{self.ns}}}postmeta")}
 
     def date(self, node: etree._Element) -> dt.datetime:
+        """Return an item's date in the hub's zone: its GMT date, else its local one read in the hub's zone."""
         for name, zone in (("post_date_gmt", dt.UTC), ("post_date", self.tz)):
             value = self.text(node, name)
             if value and not value.startswith("0000"):
