@@ -345,3 +345,8 @@ def report_command(project: Path, now: str | None, period: str | None, files: tu
     for line in outcome.lines:
         click.echo(line)
     click.echo(f"report {outcome.period.label}: {', '.join(outcome.written)}")
+
+
+from cmhub.imports.commands import import_group  # noqa: E402 - cmhub import ... (its own sub-package)
+
+main.add_command(import_group)

@@ -24,7 +24,7 @@ from cmhub.yamlsource import Locator, load_yaml
 
 KEYS = (
     "title", "date", "updated", "expires", "draft", "slug", "summary", "tags", "categories",
-    "authors", "image", "image_alt", "lang", "aliases", "canonical", "syndicate", "extra",
+    "authors", "image", "image_alt", "lang", "aliases", "canonical", "syndicate", "extra", "imported_from",
 )
 _NETWORK_KEYS = ("text", "at", "first_comment", "image", "thread")
 _HANDLER = frontmatter.YAMLHandler()
@@ -222,6 +222,9 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
     if not isinstance(extra, Mapping):
         fields.fail("'extra' must be a mapping of your own keys and values", "extra")
         extra = {}
+    if not isinstance(data.get("imported_from", {}), Mapping):  # written by `cmhub import`: where it came from
+        fields.fail("'imported_from' must be a mapping (network, id, url...), as cmhub import writes it",
+                    "imported_from")
 
     syndicate = _syndicate(fields, data.get("syndicate"))
     summary, tags, categories = fields.text("summary"), fields.words("tags"), fields.words("categories")
