@@ -41,6 +41,7 @@ from cmhub.permalinks import (
 )
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
+from cmhub.search import search_files
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
 from cmhub.theme import Theme, compile_templates, load_theme
@@ -116,10 +117,11 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
           ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None,
           cache: RenderCache | None = None, teaser_cache: RenderCache | None = None,
-          previous: Previous = Previous()) -> BuildResult:
+          previous: Previous = Previous(), search: bool = True) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``; ``progress`` hears each stage.
 
     ``previous`` tells which files the previous output already holds (they are not made again).
+    ``search=False`` leaves the search index out (``cmhub check`` writes nothing, so needs none).
 
     Raises CmhubError listing every error found in the project.
     """
@@ -139,6 +141,8 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         sitemap_files(site),
         published_calendar(site, social, theme, previous.site),
     )
+    if search:
+        files = search_index(site, files, previous.site)
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
     return BuildResult(site, files, social.files(site, theme, previous.social), warnings, ledger,
@@ -191,6 +195,17 @@ def material_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
 
     yield from render_material(site, site.config.theme)
     yield feed_stylesheet(site, theme)
+
+
+def search_index(site: Site, files: Iterable[OutputFile], kept: Kept) -> Iterable[OutputFile]:
+    """Yield the site's files, then the Pagefind index of its published article pages (cmhub/search.py).
+
+    The index is made from the pages as they pass, and is one more set of output files: it lands in the
+    output folder with the pages it indexes, or not at all. Material for MkDocs keeps its own search.
+    """
+    if site.config.engine == "material":
+        return files
+    return search_files(site, files, kept, site.config.output)
 
 
 def published_calendar(site: Site, social: Social, theme: Theme,
@@ -315,7 +330,7 @@ def check_project(root: Path, *, now: str | None = None) -> tuple[Problem, ...]:
     """
     config, moment = load_project(root, now)
     ledger, _ = load_ledger(config.root)
-    result = build(config, moment, Preview(), ledger)
+    result = build(config, moment, Preview(), ledger, search=False)
     links = broken_links(tuple(result.files), config.base_path)
     raise_errors(links)
     return (*result.warnings, *project_leftovers(result.site))

@@ -151,9 +151,10 @@ class Pages:
         if found is None:
             t = strings(self.site.config.language)
             entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
-                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"))
+                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"),
+                       ("search", t["search"], "search/"))
             section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
-                       "archive": "archive", "author": "", "terms": ""}.get(kind, "")
+                       "archive": "archive", "author": "", "terms": "", "search": "search"}.get(kind, "")
             found = self.navs[kind] = tuple(Link(title, self.href(path), current=key == section)
                                             for key, title, path in entries)
         return found

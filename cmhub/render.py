@@ -12,7 +12,14 @@ from cmhub import __version__
 from cmhub.frozen import replaced
 from cmhub.i18n import strings
 from cmhub.keys import Kept
-from cmhub.listings import archive_pages, article_pages, list_pages, taxonomy_pages
+from cmhub.listings import (
+    archive_pages,
+    article_pages,
+    feeds_page,
+    list_pages,
+    search_page,
+    taxonomy_pages,
+)
 from cmhub.models import OutputFile, Site
 from cmhub.pages import PageJob, Pages, article_view, site_view
 from cmhub.parallel import Workshop
@@ -49,6 +56,8 @@ def render_pages(site: Site, theme: Theme, kept: Kept = None,
         *list_pages(pages, "home", "", "", shown),
         *taxonomy_pages(pages, shown),
         *archive_pages(pages, shown),
+        search_page(pages),
+        feeds_page(pages),
         pages.job("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
                                                      "404.html", noindex=True), "the 404 page"),
     ]

@@ -1,0 +1,175 @@
+"""Search: a Pagefind index of the published article pages, made after the pages and shipped with them.
+
+``index_folder(pages, bundle, language)`` runs Pagefind (the binary of the ``pagefind-bin`` wheel) over a
+folder of HTML pages and writes its bundle (index, fragments, filters, ``pagefind.js``, its worker and the
+WebAssembly of one language). ``search_files`` is the build's stage: it lets every output file through,
+copies the pages of published articles into a work folder as they pass (a page kept from the previous
+output is linked from there), and, at the end, yields the bundle under ``pagefind/``. The bundle's key
+is made from the keys of the pages it indexes: when none of them changed (none rendered again, none
+added or removed), the previous bundle is kept as it is and Pagefind does not run.
+
+What is indexed: only what the pages mark (``data-pagefind-body`` on a published article, filters tag,
+category, author and language, the date as meta); only published articles' pages are handed to
+Pagefind, so neither a draft nor a scheduled article can reach the index, even in a preview build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from pathlib import Path
+
+from cmhub.errors import CmhubError, error
+from cmhub.freshness import CACHE_FOLDER
+from cmhub.i18n import base_language
+from cmhub.keys import Kept
+from cmhub.models import OutputFile, Site
+from cmhub.urls import output_file
+
+BUNDLE = "pagefind/"
+"""Where the index goes in the output folder (the search page's script loads ``pagefind/pagefind.js``)."""
+RECORD = "search-index.json"
+"""In .cmhub-cache/: the key and files of the last index made, to keep it when no page changed."""
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+"""Pagefind's own interfaces: the search page uses cmhub's small script instead (theme/static/search.js)."""
+
+
+def pagefind_version() -> str:
+    """Return the version of the Pagefind binary cmhub runs (that of the pagefind-bin wheel)."""
+    return metadata.version("pagefind_bin")
+
+
+def index_folder(pages: Path, bundle: Path, language: str) -> None:
+    """Index the HTML pages under ``pages`` into a Pagefind bundle written to ``bundle``.
+
+    Every page goes into one index in ``language`` (its stemming), whatever each page's own language:
+    one search finds articles in every language, and the ``language`` filter tells them apart.
+    Raises CmhubError when Pagefind cannot run or fails.
+    """
+    from pagefind_bin import get_executable  # the binary is looked for only when there is work for it
+
+    try:
+        executable = str(get_executable())
+    except FileNotFoundError as exc:
+        raise CmhubError([error("search", None, f"the Pagefind binary is missing ({exc}); reinstall cmhub "
+                                "(it depends on pagefind-bin)")]) from exc
+    command = [executable, "--site", str(pages), "--output-path", str(bundle),
+               "--force-language", base_language(language), "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False,
+                              env={**os.environ, "PAGEFIND_SOURCE": "", "PAGEFIND_SITE": ""})
+    except OSError as exc:
+        raise CmhubError([error("search", None, f"Pagefind could not run: {exc}")]) from exc
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise CmhubError([error("search", None, "Pagefind failed to index the pages: "
+                                + (said[-1] if said else f"exit code {done.returncode}"))])
+
+
+def bundle_files(bundle: Path) -> Iterator[tuple[str, Path]]:
+    """Yield (path under the bundle, file) for what the site serves: the index and ``pagefind.js``.
+
+    Pagefind's own interfaces are left out, and so is the WebAssembly of languages the index does not use.
+    """
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    wasm = {f"wasm.{facts['wasm']}.pagefind" for facts in entry.get("languages", {}).values()}
+    for path in sorted(bundle.rglob("*")):
+        name = path.relative_to(bundle).as_posix()
+        if not path.is_file() or name in _UNUSED or (name.startswith("wasm.") and name not in wasm):
+            continue
+        yield name, path
+
+
+def indexed_paths(site: Site) -> frozenset[str]:
+    """Return the output files the index is made from: the pages of the published articles."""
+    return frozenset(output_file(article.path) for article in site.published)
+
+
+def search_files(site: Site, files: Iterable[OutputFile], kept: Kept = None,
+                 previous: Path | None = None) -> Iterator[OutputFile]:
+    """Yield ``files``, then the search bundle made from the published article pages among them.
+
+    ``kept(path, key)`` tells which files the previous output (the folder ``previous``) holds untouched:
+    a page reused from there is read there, and a bundle whose key did not change is reused whole.
+    Nothing is indexed when the site has no published article (the search page says so).
+    """
+    wanted = indexed_paths(site)
+    root = site.config.root
+    work = Path(tempfile.mkdtemp(prefix="cmhub-search-"))
+    try:
+        pages = work / "pages"
+        keys: dict[str, str] = {}
+        for item in files:
+            if item.path in wanted:
+                keys[item.path] = item.key
+                _copy_page(item, pages, previous)
+            yield item
+        if not keys:
+            return
+        key = bundle_key(site, keys)
+        record = root / CACHE_FOLDER / RECORD
+        if kept is not None and all(keys.values()):
+            reused = _reusable(record, key, kept)
+            if reused is not None:
+                yield from (OutputFile(path, key=key, reuse=True) for path in reused)
+                return
+        bundle = work / "bundle"
+        index_folder(pages, bundle, site.config.language)
+        made = [OutputFile(BUNDLE + name, path.read_bytes(), key=key) for name, path in bundle_files(bundle)]
+        if kept is not None and all(keys.values()):
+            _remember(record, key, [item.path for item in made])
+        yield from made
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bundle_key(site: Site, keys: dict[str, str]) -> str:
+    """Return the digest of what the bundle is made from: Pagefind's version, the language, every page's key."""
+    digest = hashlib.sha256(f"{pagefind_version()}|{base_language(site.config.language)}".encode())
+    for path in sorted(keys):
+        digest.update(f"\0{path}\0{keys[path]}".encode())
+    return digest.hexdigest()
+
+
+def _copy_page(item: OutputFile, pages: Path, previous: Path | None) -> None:
+    """Put one page where Pagefind will read it: its bytes, or a link to the previous output's file."""
+    target = pages / item.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if item.data is not None:
+        target.write_bytes(item.data)
+        return
+    source = item.source if item.source is not None else previous / item.path if previous is not None else None
+    if source is None:
+        raise ValueError(f"page {item.path!r} has no bytes to index")  # our bug
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _reusable(record: Path, key: str, kept: Kept) -> list[str] | None:
+    """Return the files of the previous bundle when it was made with ``key`` and is still in place."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("files"), list):
+        return None
+    files = data["files"]
+    if not files or not all(isinstance(p, str) and p.startswith(BUNDLE) and kept(p, key) for p in files):
+        return None
+    return files
+
+
+def _remember(record: Path, key: str, files: list[str]) -> None:
+    record.parent.mkdir(parents=True, exist_ok=True)
+    temporary = record.with_name(f".{record.name}.{os.getpid()}")
+    temporary.write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
+    os.replace(temporary, record)
