@@ -39,6 +39,7 @@ from cmhub.permalinks import (
     retired_targets,
     served,
 )
+from cmhub.pictures import picture_files
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.search import search_files
@@ -216,9 +217,12 @@ def published_calendar(site: Site, social: Social, theme: Theme,
 
 
 def asset_files(site: Site) -> Iterator[OutputFile]:
-    """Yield the files of content/ that the site serves as they are."""
+    """Yield the files of content/ that the site serves as they are, and the smaller copies of the
+    pictures that the built-in theme's pages show (cmhub/pictures.py)."""
     for asset in site.assets:
         yield OutputFile(asset.path, source=asset.source)
+    if site.config.engine != "material":
+        yield from picture_files(site)
 
 
 def raise_errors(problems: Sequence[Problem]) -> None:

@@ -203,7 +203,6 @@ STRINGS["en"].update({
     "feeds_site": "Every article",
     "feeds_by_tag": "By tag",
     "feeds_by_category": "By category",
-    "table_label": "Table",
 })
 STRINGS["fr"].update({
     "search": "Recherche",
@@ -227,5 +226,4 @@ STRINGS["fr"].update({
     "feeds_site": "Tous les articles",
     "feeds_by_tag": "Par étiquette",
     "feeds_by_category": "Par catégorie",
-    "table_label": "Tableau",
 })

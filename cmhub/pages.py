@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,8 +13,9 @@ from markupsafe import Markup
 
 from cmhub.dates import iso
 from cmhub.i18n import long_date, og_locale, strings
-from cmhub.imagesize import image_type
+from cmhub.imagesize import image_size, image_type
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.pictures import BodyPictures, sized
 from cmhub.taxonomy import Term, term_links
 from cmhub.theme import Theme, render_template
 from cmhub.urls import author_path, output_file
@@ -93,6 +95,11 @@ class Pages:
                     self.partials[key] = found
             return found
         return partial
+
+    @cached_property
+    def body_pictures(self) -> BodyPictures:
+        """Sizes the pictures of article bodies (and knows which copies each one has)."""
+        return BodyPictures(self.site)
 
     @cached_property
     def base_path(self) -> str:
@@ -175,7 +182,9 @@ def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str])
     logo = None
     if config.logo:
         path = config.logo.lstrip("/")
-        logo = ImageView(href=href(path), url=url(path), alt=config.title, type=image_type(path))
+        width, height = image_size(config.content / path)
+        logo = ImageView(href=href(path), url=url(path), alt=config.title, width=width, height=height,
+                         type=image_type(path), src=href(path))
     return SiteView(title=config.title, description=config.description, url=config.url,
                     href=config.base_path, language=config.language, logo=logo)
 
@@ -210,9 +219,10 @@ def author_view(pages: Pages, author_id: str) -> AuthorView:
 def image_view(image: Image, href: Callable[[str], str], url: Callable[[str], str]) -> ImageView:
     """Return a picture with its root-relative and absolute URLs."""
     if image.remote:
-        return ImageView(href=image.path, url=image.path, alt=image.alt, type=image_type(image.path))
+        return ImageView(href=image.path, url=image.path, alt=image.alt, type=image_type(image.path), src=image.path)
+    shown = sized(href(image.path), href(""), image.width, image.height, image.path)
     return ImageView(href=href(image.path), url=url(image.path), alt=image.alt, width=image.width,
-                     height=image.height, type=image_type(image.path))
+                     height=image.height, type=image_type(image.path), src=shown.src, srcset=shown.srcset)
 
 
 def article_view(pages: Pages, article: Article) -> ArticleView:
@@ -224,7 +234,8 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         date_iso=iso(article.date), date_display=long_date(article.date, article.lang),
         updated_iso=iso(article.updated) if article.updated else "",
         updated_display=long_date(article.updated, article.lang) if article.updated else "",
-        summary=article.summary, summary_html=_markup(article.summary_html), html=_markup(article.html),
+        summary=article.summary, summary_html=_markup(article.summary_html),
+        html=_markup(page_body(article.html, pages.body_pictures)),
         tags=term_links(article.tags, "tags", pages.href),
         categories=term_links(article.categories, "categories", pages.href),
         authors=tuple(author_view(pages, a) for a in article.authors),
@@ -232,6 +243,24 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         reading_minutes=article.reading_minutes, state=article.state(pages.site.now),
         extra=dict(article.extra),
     )
+
+
+BODY_SIZES = "(min-width: 46rem) 43rem, calc(100vw - 2.5rem)"
+"""How wide a picture of an article's body shows (the text column), for <img sizes>."""
+_TABLE = re.compile(r"<table\b")
+
+
+def page_body(html: str, pictures: BodyPictures) -> str:
+    """Return an article's body as its page shows it: every picture of the site sized, with its smaller
+    copies, and every table in a box of its own that scrolls sideways on a narrow screen.
+
+    Feeds keep the body as Markdown made it.
+    """
+    html = pictures.rewrite(html, BODY_SIZES)
+    if "<table" in html:
+        html = _TABLE.sub('<div class="table-scroll" tabindex="0">\n<table', html).replace(
+            "</table>", "</table>\n</div>")
+    return html
 
 
 def _markup(html: str) -> Markup:

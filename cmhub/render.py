@@ -86,6 +86,7 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
     """
     common = hashlib.sha256(f"{__version__}|{site.config!r}|{site.preview!r}|{theme.template_digest()}".encode())
     common.update(repr(sorted((name, pages.asset(name)) for name in static)).encode())
+    common.update(pages.body_pictures.digest().encode())  # the size of each picture a body shows
     base = common.hexdigest()
     # a view is made from its article, site.yml and the article's state at the build's clock
     views = {view.href: f"{site.digest(article)}:{view.state}" for article in site.shown

@@ -15,6 +15,7 @@ Pagefind, so neither a draft nor a scheduled article can reach the index, even i
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -24,7 +25,9 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
+from cmhub import cbor
 from cmhub.errors import CmhubError, error
 from cmhub.freshness import CACHE_FOLDER
 from cmhub.i18n import base_language
@@ -71,6 +74,55 @@ def index_folder(pages: Path, bundle: Path, language: str) -> None:
         said = (done.stderr or done.stdout).strip().splitlines()
         raise CmhubError([error("search", None, "Pagefind failed to index the pages: "
                                 + (said[-1] if said else f"exit code {done.returncode}"))])
+
+
+SIGNATURE = b"pagefind_dcd"
+"""What every gzipped Pagefind index file starts with, before its CBOR."""
+
+
+def steady_bundle(bundle: Path) -> None:
+    """Rewrite a bundle's filter files and meta files in a stable order, named after their bytes.
+
+    Pagefind lists the values of a filter, and the filters and sorts of a language, in the order of a Rust
+    hash map, which is drawn at random on every run: the same pages gave other file names and bytes.
+    Sorted here (values by name, filters and sorts by name), the same pages give the same bundle.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for facts in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{facts['hash']}.pf_meta"
+        version, pages, chunks, filters, sorts, *rest = _unpack(meta_path)
+        renamed = []
+        for name, old_hash in filters:
+            old = bundle / "filter" / f"{old_hash}.pf_filter"
+            filter_name, values = _unpack(old)
+            data = _pack([filter_name, sorted(values, key=lambda value: value[0])])
+            new_hash = _named(old_hash, data, 7)
+            old.unlink()
+            (bundle / "filter" / f"{new_hash}.pf_filter").write_bytes(data)
+            renamed.append([name, new_hash])
+        data = _pack([version, pages, chunks, sorted(renamed), sorted(sorts, key=lambda s: s[0]), *rest])
+        facts["hash"] = _named(facts["hash"], data, 10)
+        meta_path.unlink()
+        (bundle / f"pagefind.{facts['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _unpack(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ValueError(f"{path.name} is not a Pagefind index file")
+    return cbor.loads(data[len(SIGNATURE):])
+
+
+def _pack(item: Any) -> bytes:
+    return gzip.compress(SIGNATURE + cbor.dumps(item), compresslevel=9, mtime=0)
+
+
+def _named(old: str, data: bytes, length: int) -> str:
+    """Return a file's hash as Pagefind spells it ('fr_1a2b3c4'), made from ``data``."""
+    language = old.rsplit("_", 1)[0]
+    return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
 
 
 def bundle_files(bundle: Path) -> Iterator[tuple[str, Path]]:
@@ -122,6 +174,7 @@ def search_files(site: Site, files: Iterable[OutputFile], kept: Kept = None,
                 return
         bundle = work / "bundle"
         index_folder(pages, bundle, site.config.language)
+        steady_bundle(bundle)
         made = [OutputFile(BUNDLE + name, path.read_bytes(), key=key) for name, path in bundle_files(bundle)]
         if kept is not None and all(keys.values()):
             _remember(record, key, [item.path for item in made])

@@ -61,6 +61,10 @@ class ImageView:
     width: int | None = None
     height: int | None = None
     type: str = ""
+    src: str = ""
+    """What <img src> shows: a smaller copy of the picture when it has copies (cmhub/pictures.py), else href."""
+    srcset: str = ""
+    """The smaller copies with their widths, for <img srcset> (empty when there are none)."""
 
 
 @dataclass(frozen=True)
