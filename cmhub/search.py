@@ -33,12 +33,15 @@ from cmhub.freshness import CACHE_FOLDER
 from cmhub.i18n import base_language
 from cmhub.keys import Kept
 from cmhub.models import OutputFile, Site
-from cmhub.urls import output_file
+from cmhub.urls import is_safe_relative, output_file
 
 BUNDLE = "pagefind/"
 """Where the index goes in the output folder (the search page's script loads ``pagefind/pagefind.js``)."""
 RECORD = "search-index.json"
-"""In .cmhub-cache/: the key and files of the last index made, to keep it when no page changed."""
+"""In .cmhub-cache/: the key and files of the last index made (kept when no page changed), and the key
+of each page in PAGES."""
+PAGES = "search-pages"
+"""In .cmhub-cache/: the pages Pagefind reads, as the last build indexed them."""
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 """Pagefind's own interfaces: the search page uses cmhub's small script instead (theme/static/search.js)."""
@@ -150,34 +153,44 @@ def search_files(site: Site, files: Iterable[OutputFile], kept: Kept = None,
 
     ``kept(path, key)`` tells which files the previous output (the folder ``previous``) holds untouched:
     a page reused from there is read there, and a bundle whose key did not change is reused whole.
-    Nothing is indexed when the site has no published article (the search page says so).
+    With a cache, the pages Pagefind reads are kept between builds in ``.cmhub-cache/search-pages/``
+    (only those whose key changed are written again). Nothing is indexed when the site has no
+    published article (the search page says so).
     """
     wanted = indexed_paths(site)
-    root = site.config.root
+    cached = kept is not None
+    record = site.config.root / CACHE_FOLDER / RECORD
+    known = _read_record(record) if cached else {}
+    if cached:
+        record.unlink(missing_ok=True)  # a build stopped while pages change leaves no record that lies
+    mirrored = known.get("pages", {})
     work = Path(tempfile.mkdtemp(prefix="cmhub-search-"))
+    pages = site.config.root / CACHE_FOLDER / PAGES if cached else work / "pages"
     try:
-        pages = work / "pages"
         keys: dict[str, str] = {}
         for item in files:
             if item.path in wanted:
                 keys[item.path] = item.key
-                _copy_page(item, pages, previous)
+                if not (item.key and mirrored.get(item.path) == item.key and (pages / item.path).is_file()):
+                    _copy_page(item, pages, previous)
             yield item
+        for path in set(mirrored) - set(keys):  # pages no longer indexed
+            (pages / path).unlink(missing_ok=True)
         if not keys:
             return
         key = bundle_key(site, keys)
-        record = root / CACHE_FOLDER / RECORD
-        if kept is not None and all(keys.values()):
-            reused = _reusable(record, key, kept)
-            if reused is not None:
-                yield from (OutputFile(path, key=key, reuse=True) for path in reused)
-                return
+        files_before = known.get("files", [])
+        if cached and all(keys.values()) and known.get("key") == key and files_before \
+                and all(isinstance(p, str) and p.startswith(BUNDLE) and kept(p, key) for p in files_before):
+            _remember(record, key, files_before, keys)
+            yield from (OutputFile(path, key=key, reuse=True) for path in files_before)
+            return
         bundle = work / "bundle"
         index_folder(pages, bundle, site.config.language)
         steady_bundle(bundle)
         made = [OutputFile(BUNDLE + name, path.read_bytes(), key=key) for name, path in bundle_files(bundle)]
-        if kept is not None and all(keys.values()):
-            _remember(record, key, [item.path for item in made])
+        if cached and all(keys.values()):
+            _remember(record, key, [item.path for item in made], keys)
         yield from made
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -195,6 +208,7 @@ def _copy_page(item: OutputFile, pages: Path, previous: Path | None) -> None:
     """Put one page where Pagefind will read it: its bytes, or a link to the previous output's file."""
     target = pages / item.path
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # never write through a link into the output folder's file
     if item.data is not None:
         target.write_bytes(item.data)
         return
@@ -207,22 +221,22 @@ def _copy_page(item: OutputFile, pages: Path, previous: Path | None) -> None:
         shutil.copyfile(source, target)
 
 
-def _reusable(record: Path, key: str, kept: Kept) -> list[str] | None:
-    """Return the files of the previous bundle when it was made with ``key`` and is still in place."""
+def _read_record(record: Path) -> dict[str, Any]:
+    """Return what the last build indexed: the bundle's key and files, and each page's key; {} if unknown."""
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("files"), list):
-        return None
-    files = data["files"]
-    if not files or not all(isinstance(p, str) and p.startswith(BUNDLE) and kept(p, key) for p in files):
-        return None
-    return files
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("files"), list) or not isinstance(data.get("pages"), dict):
+        return {}
+    # what the record names is deleted or served: only safe paths of the output folder, as a build writes
+    if not all(isinstance(p, str) and is_safe_relative(p) for p in (*data["files"], *data["pages"])):
+        return {}
+    return data
 
 
-def _remember(record: Path, key: str, files: list[str]) -> None:
+def _remember(record: Path, key: str, files: list[str], pages: dict[str, str]) -> None:
     record.parent.mkdir(parents=True, exist_ok=True)
     temporary = record.with_name(f".{record.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
+    temporary.write_text(json.dumps({"key": key, "files": files, "pages": pages}), encoding="utf-8")
     os.replace(temporary, record)
