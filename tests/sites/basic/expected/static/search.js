@@ -94,4 +94,9 @@ async function start() {
   if (input.value || selects.some((s) => s.value)) run();
 }
 
-start().catch(() => { status.textContent = words.failed; });
+// Pagefind (its script, its WebAssembly, the filters) loads once the page is shown, not before.
+function begin() {
+  start().catch(() => { status.textContent = words.failed; });
+}
+if (document.readyState === "complete") begin();
+else addEventListener("load", begin, { once: true });
