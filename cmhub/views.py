@@ -102,7 +102,8 @@ class PageView:
     """Facts about the page being rendered, for <head> and landmarks."""
 
     kind: str
-    """'article', 'home', 'tag', 'category', 'author', 'archive', 'terms' or '404'."""
+    """'article', 'home', 'tag', 'category', 'author', 'archive', 'terms', 'search', 'feeds', '404',
+    'gone' or 'redirect'."""
     title: str
     """The page's own title ('' on the home page); <title> adds the site title."""
     description: str
