@@ -59,6 +59,15 @@ def index_folder(pages: Path, bundle: Path, language: str) -> None:
     one search finds articles in every language, and the ``language`` filter tells them apart.
     Raises CmhubError when Pagefind cannot run or fails.
     """
+    finish_index(start_index(pages, bundle, language))
+
+
+def start_index(pages: Path, bundle: Path, language: str) -> tuple[subprocess.Popen[bytes], Path]:
+    """Start Pagefind on ``pages`` (see index_folder); return the process and the file of its messages.
+
+    It runs in a folder of its own beside ``bundle``, with no PAGEFIND_ variable: neither a
+    ``pagefind.yml`` of the project nor the environment can change what it does.
+    """
     from pagefind_bin import get_executable  # the binary is looked for only when there is work for it
 
     try:
@@ -66,17 +75,28 @@ def index_folder(pages: Path, bundle: Path, language: str) -> None:
     except FileNotFoundError as exc:
         raise CmhubError([error("search", None, f"the Pagefind binary is missing ({exc}); reinstall cmhub "
                                 "(it depends on pagefind-bin)")]) from exc
-    command = [executable, "--site", str(pages), "--output-path", str(bundle),
+    room = bundle.parent / "pagefind-run"
+    room.mkdir(parents=True, exist_ok=True)
+    log = room / "messages.txt"
+    command = [executable, "--site", str(pages.resolve()), "--output-path", str(bundle.resolve()),
                "--force-language", base_language(language), "--silent"]
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False,
-                              env={**os.environ, "PAGEFIND_SOURCE": "", "PAGEFIND_SITE": ""})
+        with log.open("wb") as messages:
+            process = subprocess.Popen(command, cwd=room, env=environment, stdin=subprocess.DEVNULL,
+                                       stdout=messages, stderr=subprocess.STDOUT)
     except OSError as exc:
         raise CmhubError([error("search", None, f"Pagefind could not run: {exc}")]) from exc
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
+    return process, log
+
+
+def finish_index(started: tuple[subprocess.Popen[bytes], Path]) -> None:
+    """Wait for Pagefind to finish; raise CmhubError with its last message when it failed."""
+    process, log = started
+    if process.wait() != 0:
+        said = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         raise CmhubError([error("search", None, "Pagefind failed to index the pages: "
-                                + (said[-1] if said else f"exit code {done.returncode}"))])
+                                + (said[-1] if said else f"exit code {process.returncode}"))])
 
 
 SIGNATURE = b"pagefind_dcd"
@@ -166,6 +186,8 @@ def search_files(site: Site, files: Iterable[OutputFile], kept: Kept = None,
     mirrored = known.get("pages", {})
     work = Path(tempfile.mkdtemp(prefix="cmhub-search-"))
     pages = site.config.root / CACHE_FOLDER / PAGES if cached else work / "pages"
+    bundle = work / "bundle"
+    running = None
     try:
         keys: dict[str, str] = {}
         for item in files:
@@ -173,27 +195,46 @@ def search_files(site: Site, files: Iterable[OutputFile], kept: Kept = None,
                 keys[item.path] = item.key
                 if not (item.key and mirrored.get(item.path) == item.key and (pages / item.path).is_file()):
                     _copy_page(item, pages, previous)
+                if len(keys) == len(wanted) and not _keep_bundle(site, keys, known, kept):
+                    # every page is in: Pagefind runs while the rest of the site is made and written
+                    _drop(pages, set(mirrored) - set(keys))
+                    running = start_index(pages, bundle, site.config.language)
             yield item
-        for path in set(mirrored) - set(keys):  # pages no longer indexed
-            (pages / path).unlink(missing_ok=True)
         if not keys:
             return
         key = bundle_key(site, keys)
-        files_before = known.get("files", [])
-        if cached and all(keys.values()) and known.get("key") == key and files_before \
-                and all(isinstance(p, str) and p.startswith(BUNDLE) and kept(p, key) for p in files_before):
-            _remember(record, key, files_before, keys)
-            yield from (OutputFile(path, key=key, reuse=True) for path in files_before)
+        if running is None and _keep_bundle(site, keys, known, kept):
+            _remember(record, key, known["files"], keys)
+            yield from (OutputFile(path, key=key, reuse=True) for path in known["files"])
             return
-        bundle = work / "bundle"
-        index_folder(pages, bundle, site.config.language)
+        if running is None:
+            _drop(pages, set(mirrored) - set(keys))
+            running = start_index(pages, bundle, site.config.language)
+        finish_index(running)
+        running = None
         steady_bundle(bundle)
         made = [OutputFile(BUNDLE + name, path.read_bytes(), key=key) for name, path in bundle_files(bundle)]
         if cached and all(keys.values()):
             _remember(record, key, [item.path for item in made], keys)
         yield from made
     finally:
+        if running is not None:  # the build stopped while Pagefind ran
+            running[0].kill()
+            running[0].wait()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _keep_bundle(site: Site, keys: dict[str, str], known: dict[str, Any], kept: Kept) -> bool:
+    """Tell whether the previous bundle was made from pages with these keys and is still in place."""
+    files = known.get("files", [])
+    return (kept is not None and bool(files) and all(keys.values()) and known.get("key") == bundle_key(site, keys)
+            and all(path.startswith(BUNDLE) and kept(path, known["key"]) for path in files))
+
+
+def _drop(pages: Path, paths: set[str]) -> None:
+    """Remove from the folder Pagefind reads the pages that are no longer indexed."""
+    for path in paths:
+        (pages / path).unlink(missing_ok=True)
 
 
 def bundle_key(site: Site, keys: dict[str, str]) -> str:
