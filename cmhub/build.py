@@ -202,9 +202,10 @@ def search_index(site: Site, files: Iterable[OutputFile], kept: Kept) -> Iterabl
     """Yield the site's files, then the Pagefind index of its published article pages (cmhub/search.py).
 
     The index is made from the pages as they pass, and is one more set of output files: it lands in the
-    output folder with the pages it indexes, or not at all. Material for MkDocs keeps its own search.
+    output folder with the pages it indexes, or not at all. Material for MkDocs keeps its own search;
+    ``search: false`` in site.yml turns it off.
     """
-    if site.config.engine == "material":
+    if site.config.engine == "material" or not site.config.search:
         return files
     return search_files(site, files, kept, site.config.output)
 

@@ -81,6 +81,8 @@ class SiteConfig:
     calendar: CalendarConfig = CalendarConfig()
     engine: str = "builtin"
     """What renders the HTML pages: 'builtin' (cmhub's theme) or 'material' (Material for MkDocs)."""
+    search: bool = True
+    """Whether the built-in theme gets its search page and Pagefind index (cmhub/search.py)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -96,7 +98,7 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "url", "description", "language", "timezone", "authors", "permalink",
     "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
-    "calendar", "engine",
+    "calendar", "engine", "search",
 )
 ENGINES = ("builtin", "material")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
@@ -159,6 +161,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         social_output=paths["social_output"],
         calendar=parse_calendar(check, check.mapping(data, "calendar", ())),
         engine=_engine(check, data),
+        search=check.boolean(data, "search", (), True),
     )
     if check.problems:
         raise CmhubError(check.problems)

@@ -159,7 +159,7 @@ class Pages:
             t = strings(self.site.config.language)
             entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
                        ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"),
-                       ("search", t["search"], "search/"))
+                       *((("search", t["search"], "search/"),) if self.site.config.search else ()))
             section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
                        "archive": "archive", "author": "", "terms": "", "search": "search"}.get(kind, "")
             found = self.navs[kind] = tuple(Link(title, self.href(path), current=key == section)

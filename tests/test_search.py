@@ -128,3 +128,13 @@ def test_material_keeps_its_own_search(basic_site: Path, runner: CliRunner) -> N
     pytest.importorskip("material")
     build(runner, basic_site, "--engine", "material")
     assert not (basic_site / "site" / "pagefind").exists()
+
+
+def test_search_false_leaves_the_page_its_link_and_the_index_out(basic_site: Path, runner: CliRunner) -> None:
+    config = basic_site / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    build(runner, basic_site)
+    site = basic_site / "site"
+    assert not (site / "pagefind").exists() and not (site / "search").exists()
+    assert "/search/" not in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "feeds" / "index.html").is_file()
