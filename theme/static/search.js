@@ -94,7 +94,7 @@ async function start() {
   if (input.value || selects.some((s) => s.value)) run();
 }
 
-// Pagefind (its script, its WebAssembly, the filters) loads once the page is shown, not before.
+// Pagefind (its script, its wasm module, the filters) loads once the page is shown, not before.
 function begin() {
   start().catch(() => { status.textContent = words.failed; });
 }
