@@ -41,9 +41,11 @@ from cmhub.permalinks import (
     retired_targets,
     served,
 )
+from cmhub.pictures import picture_files
 from cmhub.planlock import PLAN_LOCK_NAME, PlanLedger, TeaserKey, format_plan, load_plan_ledger
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
+from cmhub.search import search_files
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
 from cmhub.theme import Theme, compile_templates, load_theme
@@ -122,12 +124,14 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
           ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None,
           cache: RenderCache | None = None, teaser_cache: RenderCache | None = None,
-          previous: Previous = Previous(), plan_ledger: PlanLedger = PlanLedger()) -> BuildResult:
+          previous: Previous = Previous(), plan_ledger: PlanLedger = PlanLedger(),
+          search: bool = True) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``; ``progress`` hears each stage.
 
     Teasers are planned around those ``plan_ledger`` (plan.lock) records; the result holds its update.
 
     ``previous`` tells which files the previous output already holds (they are not made again).
+    ``search=False`` leaves the search index out (``cmhub check`` writes nothing, so needs none).
 
     Raises CmhubError listing every error found in the project.
     """
@@ -149,6 +153,8 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         published_calendar(site, social, theme, previous.site),
         social.public,
     )
+    if search:
+        files = search_index(site, files, previous.site)
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
     return BuildResult(site, files, social.files(site, theme, previous.social), warnings, ledger,
@@ -202,6 +208,18 @@ def material_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
     yield feed_stylesheet(site, theme)
 
 
+def search_index(site: Site, files: Iterable[OutputFile], kept: Kept) -> Iterable[OutputFile]:
+    """Yield the site's files, then the Pagefind index of its published article pages (cmhub/search.py).
+
+    The index is made from the pages as they pass, and is one more set of output files: it lands in the
+    output folder with the pages it indexes, or not at all. Material for MkDocs keeps its own search;
+    ``search: false`` in site.yml turns it off.
+    """
+    if site.config.engine == "material" or not site.config.search:
+        return files
+    return search_files(site, files, kept, site.config.output)
+
+
 def published_calendar(site: Site, social: Social, theme: Theme,
                        kept: Kept) -> Iterator[OutputFile]:
     """Yield the calendar for the public site, only when site.yml asks for it (it shows scheduled titles)."""
@@ -210,9 +228,12 @@ def published_calendar(site: Site, social: Social, theme: Theme,
 
 
 def asset_files(site: Site) -> Iterator[OutputFile]:
-    """Yield the files of content/ that the site serves as they are."""
+    """Yield the files of content/ that the site serves as they are, and the smaller copies of the
+    pictures that the built-in theme's pages show (cmhub/pictures.py)."""
     for asset in site.assets:
         yield OutputFile(asset.path, source=asset.source)
+    if site.config.engine != "material":
+        yield from picture_files(site)
 
 
 def raise_errors(problems: Sequence[Problem]) -> None:
@@ -327,7 +348,7 @@ def check_project(root: Path, *, now: str | None = None) -> tuple[Problem, ...]:
     """
     config, moment = load_project(root, now)
     ledger, _ = load_ledger(config.root)
-    result = build(config, moment, Preview(), ledger, plan_ledger=load_plan_ledger(config.root))
+    result = build(config, moment, Preview(), ledger, plan_ledger=load_plan_ledger(config.root), search=False)
     links = broken_links(tuple(result.files), config.base_path)
     raise_errors(links)
     return (*result.warnings, *project_leftovers(result.site))

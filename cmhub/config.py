@@ -87,6 +87,8 @@ class SiteConfig:
     """When CI builds the hub; teasers go out after the build that publishes their article."""
     goals: tuple[Goal, ...] = ()
     """The hub's measurable targets (``goals:``), for ``cmhub report``; cadences are added there."""
+    search: bool = True
+    """Whether the built-in theme gets its search page and Pagefind index (cmhub/search.py)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -102,7 +104,7 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "url", "description", "language", "timezone", "authors", "permalink",
     "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
-    "calendar", "engine", "builds", "goals",
+    "calendar", "engine", "builds", "goals", "search",
 )
 ENGINES = ("builtin", "material")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
@@ -167,6 +169,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         engine=_engine(check, data),
         builds=parse_builds(check, check.mapping(data, "builds", ())),
         goals=parse_goals(check, data.get("goals")),
+        search=check.boolean(data, "search", (), True),
     )
     if check.problems:
         raise CmhubError(check.problems)

@@ -504,3 +504,53 @@ def counted_as(lang: str, network: str) -> str:
     """Return how a network's length is measured, in words, in ``lang``."""
     t = team_strings(lang)
     return t.get(f"counted_{network}", t["counted_other"])
+
+
+# --- The search page, the feeds page and the theme's other words (helper F, issue #19). Added to the
+# --- readers' strings above in one block, so that merges with other changes to this file stay easy.
+STRINGS["en"].update({
+    "search": "Search",
+    "search_label": "Search the articles",
+    "search_filters": "Narrow down",
+    "search_any": "All",
+    "search_tag": "Tag",
+    "search_category": "Category",
+    "search_author": "Author",
+    "search_language": "Language",
+    "search_none": "No article found.",
+    "search_one": "1 article found.",
+    "search_many": "{count} articles found.",
+    "search_loading": "Loading the search…",
+    "search_failed": "The search could not load. The archive lists every article.",
+    "search_needs_js": "Searching needs JavaScript, which is off in this browser. The archive, tags and categories list every article.",
+    "all_feeds": "All feeds, and how to subscribe",
+    "feeds_title": "Subscribe to the feeds",
+    "feeds_intro": "A feed lets you follow new articles without visiting the site or handing over an e-mail address: copy a feed's address into a feed reader (NetNewsWire, Feedly, Inoreader, Thunderbird…) and each new article comes to you.",
+    "feeds_formats": "Each feed comes in three formats with the same articles: RSS and Atom, which every reader knows, and JSON Feed. Pick the first one your reader accepts.",
+    "feeds_site": "Every article",
+    "feeds_by_tag": "By tag",
+    "feeds_by_category": "By category",
+})
+STRINGS["fr"].update({
+    "search": "Recherche",
+    "search_label": "Chercher dans les articles",
+    "search_filters": "Affiner",
+    "search_any": "Tout",
+    "search_tag": "Étiquette",
+    "search_category": "Catégorie",
+    "search_author": "Auteur ou autrice",
+    "search_language": "Langue",
+    "search_none": "Aucun article trouvé.",
+    "search_one": "1 article trouvé.",
+    "search_many": "{count} articles trouvés.",
+    "search_loading": "Chargement de la recherche…",
+    "search_failed": "La recherche n’a pas pu se charger. Les archives listent tous les articles.",
+    "search_needs_js": "La recherche a besoin de JavaScript, désactivé dans ce navigateur. Les archives, les étiquettes et les catégories listent tous les articles.",
+    "all_feeds": "Tous les flux, et comment s’abonner",
+    "feeds_title": "S’abonner aux flux",
+    "feeds_intro": "Un flux permet de suivre les nouveaux articles sans passer sur le site ni donner d’adresse e-mail\u00a0: copiez l’adresse d’un flux dans un lecteur de flux (NetNewsWire, Feedly, Inoreader, Thunderbird…) et chaque nouvel article vient à vous.",
+    "feeds_formats": "Chaque flux existe en trois formats, avec les mêmes articles\u00a0: RSS et Atom, que tous les lecteurs connaissent, et JSON Feed. Prenez le premier que votre lecteur accepte.",
+    "feeds_site": "Tous les articles",
+    "feeds_by_tag": "Par étiquette",
+    "feeds_by_category": "Par catégorie",
+})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,8 +13,9 @@ from markupsafe import Markup
 
 from cmhub.dates import iso
 from cmhub.i18n import long_date, og_locale, strings
-from cmhub.imagesize import image_type
+from cmhub.imagesize import image_size, image_type
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.pictures import BodyPictures, sized
 from cmhub.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
 from cmhub.taxonomy import Term, term_links
 from cmhub.theme import Theme, render_template
@@ -98,6 +100,11 @@ class Pages:
         return partial
 
     @cached_property
+    def body_pictures(self) -> BodyPictures:
+        """Sizes the pictures of article bodies (and knows which copies each one has)."""
+        return BodyPictures(self.site)
+
+    @cached_property
     def base_path(self) -> str:
         """The URL path of the site: worked out once, as ``config.base_path`` parses the URL on each call."""
         return self.site.config.base_path
@@ -154,9 +161,10 @@ class Pages:
         if found is None:
             t = strings(self.site.config.language)
             entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
-                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"))
+                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"),
+                       *((("search", t["search"], "search/"),) if self.site.config.search else ()))
             section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
-                       "archive": "archive", "author": "", "terms": ""}.get(kind, "")
+                       "archive": "archive", "author": "", "terms": "", "search": "search"}.get(kind, "")
             found = self.navs[kind] = tuple(Link(title, self.href(path), current=key == section)
                                             for key, title, path in entries)
         return found
@@ -177,7 +185,9 @@ def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str])
     logo = None
     if config.logo:
         path = config.logo.lstrip("/")
-        logo = ImageView(href=href(path), url=url(path), alt=config.title, type=image_type(path))
+        width, height = image_size(config.content / path)
+        logo = ImageView(href=href(path), url=url(path), alt=config.title, width=width, height=height,
+                         type=image_type(path), src=href(path))
     card = ImageView(href=href(SITE_CARD), url=url(SITE_CARD), alt=site_card_alt(site), width=SHARE_SIZE[0],
                      height=SHARE_SIZE[1], type="image/jpeg")
     title, description = config.title, config.description
@@ -217,9 +227,10 @@ def author_view(pages: Pages, author_id: str) -> AuthorView:
 def image_view(image: Image, href: Callable[[str], str], url: Callable[[str], str]) -> ImageView:
     """Return a picture with its root-relative and absolute URLs."""
     if image.remote:
-        return ImageView(href=image.path, url=image.path, alt=image.alt, type=image_type(image.path))
+        return ImageView(href=image.path, url=image.path, alt=image.alt, type=image_type(image.path), src=image.path)
+    shown = sized(href(image.path), href(""), image.width, image.height, image.path)
     return ImageView(href=href(image.path), url=url(image.path), alt=image.alt, width=image.width,
-                     height=image.height, type=image_type(image.path))
+                     height=image.height, type=image_type(image.path), src=shown.src, srcset=shown.srcset)
 
 
 def article_view(pages: Pages, article: Article) -> ArticleView:
@@ -231,7 +242,8 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         date_iso=iso(article.date), date_display=long_date(article.date, article.lang),
         updated_iso=iso(article.updated) if article.updated else "",
         updated_display=long_date(article.updated, article.lang) if article.updated else "",
-        summary=article.summary, summary_html=_markup(article.summary_html), html=_markup(article.html),
+        summary=article.summary, summary_html=_markup(article.summary_html),
+        html=_markup(page_body(article.html, pages.body_pictures)),
         tags=term_links(article.tags, "tags", pages.href),
         categories=term_links(article.categories, "categories", pages.href),
         authors=tuple(author_view(pages, a) for a in article.authors),
@@ -246,6 +258,24 @@ def share_view(pages: Pages, article: Article) -> ImageView:
     path = picture_path(article, SHARE_SIZE)
     return ImageView(href=pages.href(path), url=pages.url(path), alt=picture_alt(pages.site, article),
                      width=SHARE_SIZE[0], height=SHARE_SIZE[1], type="image/jpeg")
+
+
+BODY_SIZES = "(min-width: 46rem) 43rem, calc(100vw - 2.5rem)"
+"""How wide a picture of an article's body shows (the text column), for <img sizes>."""
+_TABLE = re.compile(r"<table\b")
+
+
+def page_body(html: str, pictures: BodyPictures) -> str:
+    """Return an article's body as its page shows it: every picture of the site sized, with its smaller
+    copies, and every table in a box of its own that scrolls sideways on a narrow screen.
+
+    Feeds keep the body as Markdown made it.
+    """
+    html = pictures.rewrite(html, BODY_SIZES)
+    if "<table" in html:
+        html = _TABLE.sub('<div class="table-scroll" tabindex="0">\n<table', html).replace(
+            "</table>", "</table>\n</div>")
+    return html
 
 
 def _markup(html: str) -> Markup:

@@ -61,6 +61,10 @@ class ImageView:
     width: int | None = None
     height: int | None = None
     type: str = ""
+    src: str = ""
+    """What <img src> shows: a smaller copy of the picture when it has copies (cmhub/pictures.py), else href."""
+    srcset: str = ""
+    """The smaller copies with their widths, for <img srcset> (empty when there are none)."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,8 @@ class PageView:
     """Facts about the page being rendered, for <head> and landmarks."""
 
     kind: str
-    """'article', 'home', 'tag', 'category', 'author', 'archive', 'terms' or '404'."""
+    """'article', 'home', 'tag', 'category', 'author', 'archive', 'terms', 'search', 'feeds', '404',
+    'gone' or 'redirect'."""
     title: str
     """The page's own title ('' on the home page); <title> adds the site title."""
     description: str
