@@ -41,8 +41,8 @@ from cmhub.permalinks import (
     retired_targets,
     served,
 )
-from cmhub.publish.backfeed import load_backfeed
 from cmhub.planlock import PLAN_LOCK_NAME, PlanLedger, TeaserKey, format_plan, load_plan_ledger
+from cmhub.publish.backfeed import load_backfeed
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.sitemap import sitemap_files

@@ -147,7 +147,8 @@ class _Bluesky(BaseHTTPRequestHandler):
         if name == "com.atproto.server.createSession":
             data = json.loads(body)
             if data.get("password") != BLUESKY_PASSWORD:
-                return self._answer(401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"})
+                return self._answer(401, {"error": "AuthenticationRequired",
+                                          "message": "Invalid identifier or password"})
             return self._answer(200, {"accessJwt": BLUESKY_JWT, "refreshJwt": BLUESKY_REFRESH, "did": OUR_DID,
                                       "handle": "asso.bsky.social"})
         if self.headers.get("Authorization") != f"Bearer {BLUESKY_JWT}":

@@ -44,7 +44,8 @@ def test_bluesky_records_validate_and_their_facets_slice_the_link_text_exactly(h
     assert len(links) == 1
     index = links[0]["index"]
     shown = data[index["byteStart"]:index["byteEnd"]].decode("utf-8")
-    assert shown == short_link_text(links[0]["features"][0]["uri"]) and "/fete-de-quartier/" in links[0]["features"][0]["uri"]
+    uri = links[0]["features"][0]["uri"]
+    assert shown == short_link_text(uri) and "/fete-de-quartier/" in uri
     assert shown in fete["text"] and links[0]["features"][0]["uri"].endswith("utm_campaign=fete-de-quartier")
     mention = next(f for f in fete["facets"] if f["features"][0]["$type"].endswith("#mention"))
     assert data[mention["index"]["byteStart"]:mention["index"]["byteEnd"]].decode() == "@ines.bsky.social"

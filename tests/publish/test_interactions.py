@@ -93,7 +93,8 @@ def test_a_failed_fetch_keeps_what_the_files_held_and_ends_with_1(hub: Hub) -> N
     hub.prepare()
     assert hub.publish().exit_code == 0
     toot = load_posts(hub.root).posted()[0].post_id
-    hub.mastodon.call("POST", "/api/v1/statuses", token="ana-token", payload={"status": "Bravo", "in_reply_to_id": toot})
+    hub.mastodon.call("POST", "/api/v1/statuses", token="ana-token",
+                      payload={"status": "Bravo", "in_reply_to_id": toot})
     assert hub.cli("interactions", env=ENVIRONMENT).exit_code == 0
     before = (hub.root / "replies.jsonl").read_bytes()
     hub.mastodon.fault(f"/api/v1/statuses/{toot}/context", 503, methods=("GET",))
