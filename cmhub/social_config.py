@@ -142,6 +142,11 @@ def parse_networks(check: Checker, data: Any) -> Mapping[str, NetworkConfig]:
     return MappingProxyType({n: networks[n] for n in NETWORK_NAMES if n in networks})
 
 
+def posted_by_cmhub(networks: Mapping[str, NetworkConfig]) -> frozenset[str]:
+    """Return the networks `cmhub publish` posts to itself: their teasers leave the scheduler files."""
+    return frozenset(n.name for n in networks.values() if n.publish and n.enabled)
+
+
 def _publish(check: Checker, entry: Mapping[str, Any], name: str, keys: tuple[str, ...]) -> bool:
     """Read ``publish``: only the networks cmhub can post to, and only with a handle to post as."""
     wanted = check.boolean(entry, "publish", keys, False)

@@ -25,6 +25,7 @@ from cmhub.planlock import PlanEntry, PlanLedger
 from cmhub.publish.ledger import PostEntry, PostsLedger, TeaserKey
 from cmhub.richtext import bluesky_post
 from cmhub.slots import in_blackout
+from cmhub.social_config import posted_by_cmhub
 from cmhub.syndication import Teaser, author_handles
 
 
@@ -81,8 +82,8 @@ class Selection:
 
 
 def publishing_networks(config: SiteConfig) -> tuple[str, ...]:
-    """Return the networks cmhub posts to itself (``publish: true``, enabled)."""
-    return tuple(n.name for n in config.networks.values() if n.publish and n.enabled)
+    """Return the networks cmhub posts to itself (``publish: true``, enabled), in site.yml's order."""
+    return tuple(n for n in config.networks if n in posted_by_cmhub(config.networks))
 
 
 def select(config: SiteConfig, now: dt.datetime, plan: PlanLedger, posts: PostsLedger,
