@@ -152,7 +152,7 @@ class _Run:
             found = sent is not None
             sent = sent or client.post(job)
             entry = PostEntry(*job.key, state="posted", planned=job.planned, post_id=sent.id, url=sent.url,
-                              posted=min(sent.created, self.now) if found else self.now, account=job.account)
+                              posted=sent.created if sent.created.year > 1970 else self.now, account=job.account)
             self.record(entry)
             self.outcome.posted += 1
             self.outcome.lines.append(f"{'found' if found else 'posted'}  {_name(job.key)}: {sent.url}")
