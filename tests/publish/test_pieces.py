@@ -146,3 +146,29 @@ def test_publish_keys_read_with_their_defaults() -> None:
     mastodon, bluesky = config.networks["mastodon"], config.networks["bluesky"]
     assert (mastodon.publish, mastodon.api, mastodon.lateness) == (True, "", dt.timedelta(hours=6))
     assert bluesky.publish is False
+
+
+def test_a_server_that_never_answers_is_a_failure_after_the_timeout() -> None:
+    import socket
+
+    from cmhub.publish.http import Failure
+
+    with socket.socket() as silent:  # accepts connections (the backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        http = Http(timeout=0.3)
+        with pytest.raises(Failure) as caught:
+            http.call("GET", f"http://127.0.0.1:{silent.getsockname()[1]}/", what="mastodon: posting")
+    assert caught.value.message == "mastodon: posting: no answer within 0.3 s" and caught.value.status is None
+
+
+def test_two_runs_at_once_the_second_stops_before_doing_anything(tmp_path: Path) -> None:
+    from cmhub.publish.lock import publishing_lock
+
+    with publishing_lock(tmp_path):
+        with pytest.raises(CmhubError) as caught:
+            with publishing_lock(tmp_path):
+                pass
+    assert str(caught.value.problems[0]).startswith(".cmhub-cache/publish.lock: another cmhub publish")
+    with publishing_lock(tmp_path):  # released when the first run ended
+        pass
