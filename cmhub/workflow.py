@@ -76,23 +76,7 @@ jobs:
       # theirs (the ledgers are one line per record, so additions merge); after three failed tries the
       # run fails and deploys nothing: the next run builds again from what is committed.
       - name: Commit the ledgers
-        run: |
-          for ledger in permalinks.lock plan.lock posts.lock; do
-            if [ -f "$ledger" ]; then git add "$ledger"; fi
-          done
-          if git diff --cached --quiet; then exit 0; fi
-          git -c user.name="github-actions[bot]" \\
-              -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
-              commit -q -m "cmhub: ledgers of the build of ${{ github.sha }}"
-          for attempt in 1 2 3; do
-            if git pull -q --rebase origin "$GITHUB_REF_NAME" && git push -q origin "HEAD:$GITHUB_REF_NAME"; then
-              exit 0
-            fi
-            git rebase --abort 2>/dev/null || true
-            sleep $((attempt * 10))
-          done
-          echo "::error::could not push permalinks.lock and plan.lock; see the log above"
-          exit 1
+@COMMIT_LEDGERS@
       - name: Keep the teasers, batches and calendar for the team
         uses: actions/upload-artifact@v7
         with:
@@ -143,23 +127,7 @@ jobs:
       # Even when a teaser failed: what went out is recorded, so that the next run never posts it again.
       - name: Commit what was posted and fetched
         if: ${{ !cancelled() }}
-        run: |
-          for ledger in posts.lock interactions.jsonl replies.jsonl; do
-            if [ -f "$ledger" ]; then git add "$ledger"; fi
-          done
-          if git diff --cached --quiet; then exit 0; fi
-          git -c user.name="github-actions[bot]" \\
-              -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
-              commit -q -m "cmhub: posts and interactions of the run of ${{ github.sha }}"
-          for attempt in 1 2 3; do
-            if git pull -q --rebase origin "$GITHUB_REF_NAME" && git push -q origin "HEAD:$GITHUB_REF_NAME"; then
-              exit 0
-            fi
-            git rebase --abort 2>/dev/null || true
-            sleep $((attempt * 10))
-          done
-          echo "::error::could not push posts.lock; the next run finds its posts on the networks again"
-          exit 1
+@COMMIT_POSTS@
 """
 
 INSTALL_STEP = """\
@@ -182,8 +150,35 @@ INSTALL_TODO = """\
 """
 
 
+COMMIT_STEP = """\
+        run: |
+          for ledger in {files}; do
+            if [ -f "$ledger" ]; then git add "$ledger"; fi
+          done
+          if git diff --cached --quiet; then exit 0; fi
+          git -c user.name="github-actions[bot]" \\
+              -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
+              commit -q -m "cmhub: {message} ${{{{ github.sha }}}}"
+          for attempt in 1 2 3; do
+            if git pull -q --rebase origin "$GITHUB_REF_NAME" && git push -q origin "HEAD:$GITHUB_REF_NAME"; then
+              exit 0
+            fi
+            git rebase --abort 2>/dev/null || true
+            sleep $((attempt * 10))
+          done
+          echo "::error::could not push {files_said}; {after}"
+          exit 1
+"""
+
+
 def workflow(cron: str, line: InstallLine) -> str:
     """Return the CI workflow for a hub built on ``cron``, installing cmhub with ``line``."""
     template = INSTALL_STEP if line.command else INSTALL_TODO
     step = template.format(origin=line.origin, command=line.command)
-    return WORKFLOW.replace("@CRON@", cron).replace("@INSTALL@\n", step)
+    ledgers = COMMIT_STEP.format(files="permalinks.lock plan.lock posts.lock", message="ledgers of the build of",
+                                 files_said="permalinks.lock and plan.lock", after="see the log above")
+    posts = COMMIT_STEP.format(files="posts.lock interactions.jsonl replies.jsonl",
+                               message="posts and interactions of the run of", files_said="posts.lock",
+                               after="the next run finds its posts on the networks again")
+    return (WORKFLOW.replace("@CRON@", cron).replace("@INSTALL@\n", step)
+            .replace("@COMMIT_LEDGERS@\n", ledgers).replace("@COMMIT_POSTS@\n", posts))
