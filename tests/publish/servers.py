@@ -100,13 +100,14 @@ class BlueskyState:
     def posts(self, did: str = OUR_DID) -> list[dict[str, Any]]:
         return [r for uri, r in sorted(self.records.items()) if uri.startswith(f"at://{did}/")]
 
-    def add_reply(self, did: str, handle: str, rkey: str, text: str, parent: str, facets: Any = None) -> str:
+    def add_reply(self, did: str, handle: str, rkey: str, text: str, parent: str, facets: Any = None,
+                  created: str = "2026-12-04T18:00:00.000Z") -> str:
         """A reply by someone else to the post at ``parent``."""
         uri = f"at://{did}/app.bsky.feed.post/{rkey}"
         parent_record = self.records[parent]
         root = (parent_record.get("reply") or {}).get("root") or {"uri": parent, "cid": cid(parent.encode())}
         self.authors[did] = handle
-        self.records[uri] = {"$type": "app.bsky.feed.post", "text": text, "createdAt": "2026-12-04T18:00:00.000Z",
+        self.records[uri] = {"$type": "app.bsky.feed.post", "text": text, "createdAt": created,
                              "reply": {"root": root, "parent": {"uri": parent, "cid": cid(parent.encode())}},
                              **({"facets": facets} if facets else {})}
         return uri

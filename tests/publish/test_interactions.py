@@ -3,6 +3,7 @@ replies.jsonl, and the next build shows them on the article (minus hidden ones) 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from html.parser import HTMLParser
 
@@ -54,7 +55,8 @@ def test_replies_come_home_minus_the_hidden_ones_and_the_page_marks_where_it_was
                                 posts["bluesky"].post_id, facets=[{
                                     "index": {"byteStart": start, "byteEnd": len(text.encode())},
                                     "features": [{"$type": "app.bsky.richtext.facet#link",
-                                                  "uri": "https://mairie.example"}]}])
+                                                  "uri": "https://mairie.example"}]}],
+                                created=(hub.now + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z"))
     hub.bluesky.state.counts[posts["bluesky"].post_id] = {"likes": 4, "reposts": 2}
 
     fetched = hub.cli("interactions", "--now", hub.now.strftime("%Y-%m-%dT%H:%M:%SZ"), env=ENVIRONMENT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -44,7 +45,7 @@ def connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
 def test_pause_and_a_blackout_day_send_no_request_at_all(hub: Hub, connections: list, switch: str) -> None:
     two_networks(hub)
     hub.prepare()
-    today = hub.now.astimezone(dt.timezone(dt.timedelta(hours=1))).date().isoformat()
+    today = hub.now.astimezone(ZoneInfo("Europe/Paris")).date().isoformat()
     hub.write(mastodon_networks(hub) + bluesky_networks(hub), switch.replace("TODAY", today))
     before = (len(hub.site.requests), len(hub.bluesky.state.requests))
     connections.clear()
