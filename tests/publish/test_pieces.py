@@ -172,3 +172,22 @@ def test_two_runs_at_once_the_second_stops_before_doing_anything(tmp_path: Path)
     assert str(caught.value.problems[0]).startswith(".cmhub-cache/publish.lock: another cmhub publish")
     with publishing_lock(tmp_path):  # released when the first run ended
         pass
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("posts.lock", V2[0] + "\n{oops\n", "posts.lock:2: damaged line: not a JSON object; restore the file from "
+                                        "version control"),
+    ("hidden-replies.txt", "# spam\nmerci\n", "hidden-replies.txt:2: must list one reply URL per line"),
+    ("replies.jsonl", '{"cmhub":"replies","version":9}\n', "replies.jsonl:1: was written by a newer cmhub"),
+])
+def test_a_damaged_file_of_cmhub_publish_stops_the_build_at_its_line(basic_site: Path, name: str, text: str,
+                                                                      message: str) -> None:
+    from click.testing import CliRunner
+
+    from cmhub.cli import main
+
+    (basic_site / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-C", str(basic_site), "--now", "2026-11-21T12:00:00Z"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert message in result.output and "Traceback" not in result.output
+    assert not (basic_site / "site").exists()
