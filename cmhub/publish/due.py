@@ -86,6 +86,14 @@ def publishing_networks(config: SiteConfig) -> tuple[str, ...]:
     return tuple(n for n in config.networks if n in posted_by_cmhub(config.networks))
 
 
+def stopped(config: SiteConfig, now: dt.datetime) -> str:
+    """Return why nothing at all goes out now (the pause, a blackout day), else ''."""
+    if config.calendar.pause:
+        return "calendar.pause is on: nothing is posted"
+    blackout = in_blackout(config, now)
+    return f"today {blackout}: nothing is posted" if blackout else ""
+
+
 def select(config: SiteConfig, now: dt.datetime, plan: PlanLedger, posts: PostsLedger,
            teasers: Mapping[TeaserKey, Teaser], articles: Mapping[str, Article],
            pictures: Mapping[str, Path], catch_up: bool = False) -> Selection:
@@ -95,11 +103,9 @@ def select(config: SiteConfig, now: dt.datetime, plan: PlanLedger, posts: PostsL
     its file. Makes no request.
     """
     networks = publishing_networks(config)
-    if config.calendar.pause:
-        return Selection(posts=posts, stopped="calendar.pause is on: nothing is posted")
-    blackout = in_blackout(config, now)
-    if blackout:
-        return Selection(posts=posts, stopped=f"today {blackout}: nothing is posted")
+    halt = stopped(config, now)
+    if halt:
+        return Selection(posts=posts, stopped=halt)
     for name in networks:
         start = now - config.networks[name].lateness if catch_up else now
         posts = posts.starting(name, start)

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cmhub.dates import utc_iso
 from cmhub.planlock import load_plan_ledger
 from cmhub.publish.bluesky import Bluesky
-from cmhub.publish.due import Job, Selection, publishing_networks, select
+from cmhub.publish.due import Job, Selection, publishing_networks, select, stopped
 from cmhub.publish.http import Failure, Http
 from cmhub.publish.ledger import PostEntry, PostsLedger, load_posts, write_posts
 from cmhub.publish.lock import publishing_lock
 from cmhub.publish.mastodon import Mastodon
+from cmhub.social_config import NetworkConfig
 
 
 @dataclass
@@ -41,16 +42,19 @@ def publish_project(root: Path, *, now: str | None = None, dry_run: bool = False
 
     Raises CmhubError for a broken hub, a damaged ledger, or another run holding the lock.
     """
-    from cmhub.build import load_project, syndicate_project  # the build is loaded only when posting
+    from cmhub.build import load_project
 
     config, moment = load_project(root, now)
     networks = publishing_networks(config)
     if not networks:
         return Outcome(["nothing to publish: no network has 'publish: true' in site.yml"])
+    halt = stopped(config, moment)
+    if halt:  # before anything else: not a request, not even the teasers
+        return Outcome([halt])
     if dry_run:
-        return _selected(root, now, moment, catch_up, syndicate_project)[1]
+        return _selected(root, now, moment, catch_up)[1]
     with publishing_lock(config.root):
-        selection, outcome = _selected(root, now, moment, catch_up, syndicate_project)
+        selection, outcome = _selected(root, now, moment, catch_up)
         if selection.stopped:
             return outcome
         ledger = selection.posts
@@ -66,10 +70,11 @@ def publish_project(root: Path, *, now: str | None = None, dry_run: bool = False
         return outcome
 
 
-def _selected(root: Path, now: str | None, moment: dt.datetime, catch_up: bool,
-              syndicate: Callable[..., tuple]) -> tuple[Selection, Outcome]:
+def _selected(root: Path, now: str | None, moment: dt.datetime, catch_up: bool) -> tuple[Selection, Outcome]:
     """Return the selection of a run at ``moment`` and its report so far (what is missed, waiting, stopped)."""
-    site, social = syndicate(root, now=now, write=False)
+    from cmhub.build import syndicate_project  # the teasers as this build makes them, written nowhere
+
+    site, social = syndicate_project(root, now=now, write=False)
     config = site.config
     teasers = {(t.source, t.network, t.variant): t for t in social.teasers}
     pictures = {p.path: p.source for p in social.pictures if p.source is not None}
@@ -107,7 +112,7 @@ class _Run:
         self.outcome = outcome
         self.pages: dict[str, str] = {}
 
-    def network(self, settings, jobs: list[Job], unfinished: list[tuple[Job, PostEntry]]) -> None:
+    def network(self, settings: NetworkConfig, jobs: list[Job], unfinished: list[tuple[Job, PostEntry]]) -> None:
         """Post one network's jobs (and finish its cut-short threads); stop it on a refused token or a rate limit."""
         if not jobs and not unfinished:
             return
