@@ -56,6 +56,8 @@ def fetch_project(root: Path, *, now: str | None = None, days: int = 30, environ
     outcome = Fetched()
     with publishing_lock(config.root):
         posts = [e for e in load_posts(config.root).posted() if e.posted and e.posted >= moment - dt.timedelta(days)]
+        if not posts:
+            return Fetched([f"no post in posts.lock from the last {days} days: nothing to fetch"])
         counts: list[dict[str, Any]] = []
         replies = {(r.network, r.post_id): r for r in _old_replies(config.root)}
         fresh: dict[tuple[str, str], list[Reply]] = {}
@@ -91,8 +93,6 @@ def fetch_project(root: Path, *, now: str | None = None, days: int = 30, environ
         _write(config.root / INTERACTIONS_NAME, format_interactions(
             merge_counts(read_optional(config.root / INTERACTIONS_NAME) or "", counts)))
         _write(config.root / REPLIES_NAME, format_replies(all_replies))
-    if not posts:
-        outcome.lines.append(f"no post in posts.lock from the last {days} days")
     return outcome
 
 
