@@ -89,7 +89,8 @@ def calendar_key(site: Site, plan: Plan, theme: Theme) -> str:
     key = hashlib.sha256(f"{site_digest(site)}|{theme.template_digest()}|{plan.paused}".encode())
     for event in plan.events:  # the plan has a few events per article and network: hash them plainly
         key.update("\0".join((event.uid, event.kind, event.at.isoformat(), event.title, event.source, event.url,
-                               event.stamp.isoformat(), event.network, event.variant, event.text, "\1")).encode())
+                               event.stamp.isoformat(), event.network, event.variant, event.text, event.outcome,
+                               event.post_url, "\1")).encode())
     return key.hexdigest()
 
 
@@ -180,7 +181,10 @@ def _json(site: Site, plan: Plan) -> bytes:
         "version": 1, "site": site.config.url, "timezone": site.config.timezone, "paused": plan.paused,
         "events": [{"uid": e.uid, "kind": e.kind, "network": e.network, "variant": e.variant,
                     "scheduled_utc": utc_iso(e.at), "scheduled_local": e.at.astimezone(site.config.tz).isoformat(),
-                    "title": e.title, "url": e.url, "text": e.text, "source": e.source} for e in plan.events],
+                    "title": e.title, "url": e.url, "text": e.text, "source": e.source,
+                    **({"outcome": e.outcome, "post_url": e.post_url,
+                        "posted_utc": utc_iso(e.posted) if e.posted else ""} if e.outcome else {})}
+                   for e in plan.events],
         "below_goal": [{"network": w.network, "week": w.week, "planned": w.planned, "goal": w.goal}
                        for w in weeks_below_goal(site, plan)],
     }

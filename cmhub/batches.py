@@ -19,6 +19,7 @@ from cmhub.exports import NEUTRAL_COLUMNS, PUBLER_COLUMNS, neutral_row, publer_r
 from cmhub.frozen import replaced
 from cmhub.models import OutputFile, Site
 from cmhub.planlock import PlanEntry, PlanLedger
+from cmhub.social_config import posted_by_cmhub
 from cmhub.syndication import Teaser
 
 BATCH_COLUMNS = [*NEUTRAL_COLUMNS, "variant"]
@@ -30,9 +31,11 @@ INDEX_COLUMNS = ["batch", "teasers", "cancelled"]
 def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger) -> Iterator[OutputFile]:
     """Yield batches/index.csv and every batch's files, made from plan.lock and the current teasers."""
     by_key = {(t.source, t.network, t.variant): t for t in teasers}
+    by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them itself: not for a scheduler
     index = []
     for batch in ledger.batches():
-        handed = sorted((e for e in ledger.entries if e.batch == batch), key=lambda e: (e.at, e.network, e.source))
+        handed = sorted((e for e in ledger.entries if e.batch == batch and e.network not in by_cmhub),
+                        key=lambda e: (e.at, e.network, e.source))
         cancelled = sorted((e for e in ledger.entries if e.closed == batch), key=lambda e: (e.at, e.network, e.source))
         index.append([batch, str(len(handed)), str(len(cancelled))])
         rows = [(entry, _teaser(site, by_key, entry)) for entry in handed]

@@ -43,6 +43,7 @@ from cmhub.permalinks import (
 )
 from cmhub.pictures import picture_files
 from cmhub.planlock import PLAN_LOCK_NAME, PlanLedger, TeaserKey, format_plan, load_plan_ledger
+from cmhub.publish.backfeed import load_backfeed
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
 from cmhub.search import search_files
@@ -117,7 +118,7 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
     ledger = record(ledger, content.articles, now, config.url)
     site = Site(config, now, content.articles, content.assets, preview,
                 feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}),
-                moved=MappingProxyType(moves))
+                moved=MappingProxyType(moves), backfeed=load_backfeed(config.root))
     return site, ledger, tuple(p for p in content.problems if p.severity == "warning")
 
 

@@ -350,3 +350,8 @@ def report_command(project: Path, now: str | None, period: str | None, files: tu
 from cmhub.imports.commands import import_group  # noqa: E402 - cmhub import ... (its own sub-package)
 
 main.add_command(import_group)
+
+from cmhub.publish.commands import interactions_command, publish_command  # noqa: E402 - cmhub publish, interactions
+
+main.add_command(publish_command)
+main.add_command(interactions_command)

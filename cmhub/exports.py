@@ -15,8 +15,10 @@ from cmhub.dates import utc_iso
 from cmhub.i18n import NETWORK_LABELS, counted_as, team_strings
 from cmhub.keys import Kept
 from cmhub.models import Article, OutputFile, Site
+from cmhub.publish.ledger import PostEntry
 from cmhub.richtext import bluesky_post
 from cmhub.schedule import Plan
+from cmhub.social_config import posted_by_cmhub
 from cmhub.syndication import Teaser, author_handles
 
 SCHEMA_VERSION = 1
@@ -63,6 +65,7 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
         "written_by_author": teaser.written,
         "api": bluesky_post(teaser.text, teaser.link, tuple(author_handles(site.config, article, "bluesky")))
         if teaser.network == "bluesky" else None,
+        **({"posted_by": "cmhub"} if teaser.network in posted_by_cmhub(site.config.networks) else {}),
     }
 
 
@@ -88,7 +91,7 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
               "paused": plan.paused}
     digest = ""
     if kept is not None:
-        key = hashlib.sha256(f"{__version__}|{header!r}".encode())
+        key = hashlib.sha256(f"{__version__}|{header!r}|{sorted(site.backfeed.posts.items())!r}".encode())
         for record in records():  # one at a time: a large hub has tens of thousands
             key.update(repr(record).encode())
         digest = key.hexdigest()
@@ -97,9 +100,10 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
         yield OutputFile("teasers.json", key=digest, reuse=True)
     else:
         yield OutputFile("teasers.json", json_document(header, "teasers", records()), key=digest)
-    upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now]
+    by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them: a scheduler must not as well
+    upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now and t.network not in by_cmhub]
     yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
-    for network in site.config.networks:
+    for network in (n for n in site.config.networks if n not in by_cmhub):
         rows = (_publer_row(t) for t in upcoming if t.network == network)
         yield OutputFile(f"publer/{network}.csv", _csv(PUBLER_COLUMNS, rows))
     by_article = sorted(teasers, key=lambda t: (t.slug, t.source))
@@ -110,8 +114,8 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
             yield OutputFile(path, key=digest, reuse=True)
             continue
         items = list(group)
-        yield OutputFile(path, review_page(articles[items[0].source], items, site.config.language).encode("utf-8"),
-                         key=digest)
+        yield OutputFile(path, review_page(articles[items[0].source], items, site.config.language,
+                                           site.backfeed.posts).encode("utf-8"), key=digest)
 
 
 def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:
@@ -196,8 +200,10 @@ def _publer_row(teaser: Teaser) -> list[str]:
             media.alt if media and media.url else "", teaser.first_comment, "", "", "", ""]
 
 
-def review_page(article: Article, teasers: Sequence[Teaser], lang: str = "en") -> str:
-    """Return the Markdown page a person reads to review one article's teasers, in the team's ``lang``."""
+def review_page(article: Article, teasers: Sequence[Teaser], lang: str = "en",
+                posts: Mapping[tuple[str, str, str], PostEntry] | None = None) -> str:
+    """Return the Markdown page a person reads to review one article's teasers, in the team's ``lang``;
+    ``posts`` (posts.lock) tells which cmhub posted, where and when, and which it missed."""
     t = team_strings(lang)
     lines = [f"# {article.title}", "", t["review_source"].format(source=article.source), ""]
     for teaser in ordered(teasers):
@@ -217,6 +223,11 @@ def review_page(article: Article, teasers: Sequence[Teaser], lang: str = "en") -
                                         alt=media.alt))
         if teaser.first_comment:
             lines.append(t["review_first_comment"].format(text=teaser.first_comment))
+        post = (posts or {}).get((teaser.source, teaser.network, teaser.variant))
+        if post is not None and post.state == "posted":
+            lines.append(t["review_posted"].format(url=post.url, utc=utc_iso(post.posted or teaser.at)))
+        elif post is not None:
+            lines.append(t["review_missed"].format(utc=utc_iso(post.noticed or teaser.at)))
         lines += ["", "```text", teaser.text, "```", ""]
         for index, part in enumerate(teaser.thread, start=2):
             lines += [t["review_thread_part"].format(index=index), "", "```text", part, "```", ""]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -12,10 +13,13 @@ import jinja2
 from markupsafe import Markup
 
 from cmhub.dates import iso
-from cmhub.i18n import long_date, og_locale, strings
+from cmhub.i18n import NETWORK_LABELS, long_date, og_locale, strings
 from cmhub.imagesize import image_size, image_type
 from cmhub.models import Article, Image, OutputFile, Site
 from cmhub.pictures import BodyPictures, sized
+from cmhub.publish.backfeed import initials
+from cmhub.publish.conversation import Reply
+from cmhub.publish.sanitize import clean_html
 from cmhub.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
 from cmhub.taxonomy import Term, term_links
 from cmhub.theme import Theme, render_template
@@ -27,6 +31,7 @@ from cmhub.views import (
     ImageView,
     Link,
     PageView,
+    ReplyView,
     SiteView,
 )
 
@@ -250,7 +255,20 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         image=image_view(article.image, pages.href, pages.url) if article.image else None,
         reading_minutes=article.reading_minutes, state=article.state(pages.site.now),
         extra=dict(article.extra), share=share_view(pages, article),
+        syndication=tuple(Link(NETWORK_LABELS.get(e.network, e.network), e.url)
+                          for e in pages.site.backfeed.shared(article.source)),
+        replies=tuple(reply_view(r, article.lang, pages.site.config.tz)
+                      for r in pages.site.backfeed.replies.get(article.source, ())),
     )
+
+
+def reply_view(reply: Reply, lang: str, tz: tzinfo) -> ReplyView:
+    """Return a reply as the article page shows it (dated in the hub's time zone, the article's language)."""
+    published = reply.published.astimezone(tz)
+    return ReplyView(author=reply.author_name or reply.author_handle, author_url=reply.author_url,
+                     initials=initials(reply.author_name or reply.author_handle.lstrip("@")), url=reply.url,
+                     network=NETWORK_LABELS.get(reply.network, reply.network), date_iso=iso(published),
+                     date_display=long_date(published, lang), html=Markup(clean_html(reply.html)))
 
 
 def share_view(pages: Pages, article: Article) -> ImageView:

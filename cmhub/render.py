@@ -89,7 +89,8 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
     common.update(pages.body_pictures.digest().encode())  # the size of each picture a body shows
     base = common.hexdigest()
     # a view is made from its article, site.yml and the article's state at the build's clock
-    views = {view.href: f"{site.digest(article)}:{view.state}" for article in site.shown
+    views = {view.href: f"{site.digest(article)}:{view.state}:{site.backfeed.digest(article.source)}"
+             for article in site.shown
              for view in (pages.views[article.source],)}
 
     def digest(value: Any) -> str:

@@ -33,6 +33,7 @@ from cmhub.errors import Problem, error, warning
 from cmhub.frozen import replaced
 from cmhub.models import Article, Site
 from cmhub.planlock import PlanEntry, PlanLedger, TeaserKey, batch_id, with_entries
+from cmhub.publish.ledger import PostEntry
 from cmhub.slots import blocked, first_free, in_blackout
 from cmhub.syndication import Teaser
 
@@ -55,6 +56,12 @@ class CalendarEvent:
     text: str = ""
     article_url: str = ""
     """The article's clean URL (the event's ``url`` of a teaser carries UTM parameters)."""
+    outcome: str = ""
+    """A teaser cmhub publishes: 'posted' or 'missed' once posts.lock says so, else ''."""
+    post_url: str = ""
+    """The post's URL (posted teasers)."""
+    posted: dt.datetime | None = None
+    """When the network accepted it (posted) or when it was found missed."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,7 @@ def plan(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger = PlanLedger(
     articles = {a.source: a for a in site.articles}
     events = [_article_event(config, a) for a in site.articles
               if a.source in covered and a.state(site.now) in ("published", "scheduled")]
-    events += [_teaser_event(config, t, articles[t.source]) for t in placed]
+    events += [_teaser_event(config, t, articles[t.source], site.backfeed.posts.get(teaser_key(t))) for t in placed]
     events.sort(key=lambda e: (e.at, e.kind != "article", e.network, e.uid))
     return Plan(tuple(events), tuple(sorted(placed, key=lambda t: (t.at, t.network, t.slug))),
                 config.calendar.pause, tuple(planner.problems), planner.ledger())
@@ -277,11 +284,13 @@ def _article_event(config: SiteConfig, article: Article) -> CalendarEvent:
                          article_url=url)
 
 
-def _teaser_event(config: SiteConfig, teaser: Teaser, article: Article) -> CalendarEvent:
+def _teaser_event(config: SiteConfig, teaser: Teaser, article: Article, post: PostEntry | None) -> CalendarEvent:
     return CalendarEvent(uid=event_uid(config, teaser.source, "teaser", teaser.network, teaser.variant),
                          kind="teaser", at=teaser.at, title=article.title, source=teaser.source,
                          url=teaser.link, stamp=article.modified, network=teaser.network,
-                         variant=teaser.variant, text=teaser.text, article_url=config.url + article.path)
+                         variant=teaser.variant, text=teaser.text, article_url=config.url + article.path,
+                         outcome=post.state if post else "", post_url=post.url if post else "",
+                         posted=(post.posted or post.noticed) if post else None)
 
 
 def next_due(site: Site, plan_: Plan) -> dt.datetime | None:

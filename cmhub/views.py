@@ -97,6 +97,28 @@ class ArticleView:
     extra: dict[str, Any] = field(default_factory=dict)
     share: ImageView | None = None
     """The 1200x630 picture for og:image: the cover's crop, else a card with the title (/_social/)."""
+    syndication: tuple[Link, ...] = ()
+    """Where cmhub posted its teasers (title: the network, href: the post), for u-syndication links."""
+    replies: tuple[ReplyView, ...] = ()
+    """The replies to those posts, oldest first (hidden ones left out)."""
+
+
+@dataclass(frozen=True)
+class ReplyView:
+    """A reply made on a network to one of the article's posts, shown on the page."""
+
+    author: str
+    author_url: str
+    """The author's profile ('' when unknown)."""
+    initials: str
+    """Shown instead of a remote avatar (a page requests nothing outside the site)."""
+    url: str
+    """The reply itself."""
+    network: str
+    date_iso: str
+    date_display: str
+    html: Markup
+    """Paragraphs, line breaks and links (rel="nofollow ugc") only."""
 
 
 @dataclass(frozen=True)

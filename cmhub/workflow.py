@@ -1,5 +1,6 @@
 """The GitHub Actions workflow `cmhub init` writes: build on push and on site.yml's cron, deploy
-site/ to Pages, commit the ledgers back."""
+site/ to Pages, commit the ledgers back; then post the due teasers (`cmhub publish`) and, on the cron,
+fetch the conversation (`cmhub interactions`), committing posts.lock and what was fetched."""
 
 from __future__ import annotations
 
@@ -18,6 +19,20 @@ WORKFLOW = """\
 # (or re-enable the workflow in the Actions tab) at least every two months.
 #
 # Turn Pages on once: Settings > Pages > Source: GitHub Actions.
+#
+# Posting (the job "publish", after the site is online): for each network with `publish: true` in
+# site.yml, cmhub posts the teasers that are due itself, exactly once, and records them in posts.lock.
+# It reads its credentials from these repository secrets (Settings > Secrets and variables > Actions),
+# only for the networks you post to; nothing else ever sees them, and no file or log holds them:
+#   CMHUB_MASTODON_TOKEN        an access token of the Mastodon account (Preferences > Development >
+#                               New application; scopes read, write:statuses, write:media)
+#   CMHUB_BLUESKY_HANDLE        the Bluesky account's handle (optional: site.yml's handle otherwise)
+#   CMHUB_BLUESKY_APP_PASSWORD  an app password of that account (Settings > Privacy and security >
+#                               App passwords), never the account's own password
+# A teaser a network refused or that timed out fails the job after the others went out; the next run
+# tries it again. On the cron, `cmhub interactions` fetches the replies, reposts and likes of the posts
+# (interactions.jsonl, replies.jsonl): the next build shows the replies on the articles, minus the
+# ones listed in hidden-replies.txt.
 name: cmhub
 
 on:
@@ -28,7 +43,7 @@ on:
   workflow_dispatch:
 
 permissions:
-  contents: write  # to commit permalinks.lock and plan.lock
+  contents: write  # to commit permalinks.lock, plan.lock, posts.lock and what cmhub interactions fetched
   pages: write
   id-token: write
 
@@ -61,23 +76,7 @@ jobs:
       # theirs (the ledgers are one line per record, so additions merge); after three failed tries the
       # run fails and deploys nothing: the next run builds again from what is committed.
       - name: Commit the ledgers
-        run: |
-          for ledger in permalinks.lock plan.lock posts.lock; do
-            if [ -f "$ledger" ]; then git add "$ledger"; fi
-          done
-          if git diff --cached --quiet; then exit 0; fi
-          git -c user.name="github-actions[bot]" \\
-              -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
-              commit -q -m "cmhub: ledgers of the build of ${{ github.sha }}"
-          for attempt in 1 2 3; do
-            if git pull -q --rebase origin "$GITHUB_REF_NAME" && git push -q origin "HEAD:$GITHUB_REF_NAME"; then
-              exit 0
-            fi
-            git rebase --abort 2>/dev/null || true
-            sleep $((attempt * 10))
-          done
-          echo "::error::could not push permalinks.lock and plan.lock; see the log above"
-          exit 1
+@COMMIT_LEDGERS@
       - name: Keep the teasers, batches and calendar for the team
         uses: actions/upload-artifact@v7
         with:
@@ -95,6 +94,40 @@ jobs:
     steps:
       - id: deployment
         uses: actions/deploy-pages@v5
+  publish:
+    needs: deploy
+    runs-on: ubuntu-latest
+    steps:
+      # the branch as the build left it, with the ledgers it committed
+      - uses: actions/checkout@v6
+        with:
+          ref: ${{ github.ref_name }}
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+@INSTALL@
+      - uses: actions/cache@v5
+        with:
+          path: .cmhub-cache
+          key: cmhub-${{ github.run_id }}
+          restore-keys: cmhub-
+      - name: Publish the due teasers
+        env:
+          CMHUB_MASTODON_TOKEN: ${{ secrets.CMHUB_MASTODON_TOKEN }}
+          CMHUB_BLUESKY_HANDLE: ${{ secrets.CMHUB_BLUESKY_HANDLE }}
+          CMHUB_BLUESKY_APP_PASSWORD: ${{ secrets.CMHUB_BLUESKY_APP_PASSWORD }}
+        run: cmhub publish
+      - name: Fetch replies, reposts and likes
+        if: ${{ !cancelled() && github.event_name != 'push' }}
+        env:
+          CMHUB_MASTODON_TOKEN: ${{ secrets.CMHUB_MASTODON_TOKEN }}
+          CMHUB_BLUESKY_HANDLE: ${{ secrets.CMHUB_BLUESKY_HANDLE }}
+          CMHUB_BLUESKY_APP_PASSWORD: ${{ secrets.CMHUB_BLUESKY_APP_PASSWORD }}
+        run: cmhub interactions
+      # Even when a teaser failed: what went out is recorded, so that the next run never posts it again.
+      - name: Commit what was posted and fetched
+        if: ${{ !cancelled() }}
+@COMMIT_POSTS@
 """
 
 INSTALL_STEP = """\
@@ -117,8 +150,35 @@ INSTALL_TODO = """\
 """
 
 
+COMMIT_STEP = """\
+        run: |
+          for ledger in {files}; do
+            if [ -f "$ledger" ]; then git add "$ledger"; fi
+          done
+          if git diff --cached --quiet; then exit 0; fi
+          git -c user.name="github-actions[bot]" \\
+              -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
+              commit -q -m "cmhub: {message} ${{{{ github.sha }}}}"
+          for attempt in 1 2 3; do
+            if git pull -q --rebase origin "$GITHUB_REF_NAME" && git push -q origin "HEAD:$GITHUB_REF_NAME"; then
+              exit 0
+            fi
+            git rebase --abort 2>/dev/null || true
+            sleep $((attempt * 10))
+          done
+          echo "::error::could not push {files_said}; {after}"
+          exit 1
+"""
+
+
 def workflow(cron: str, line: InstallLine) -> str:
     """Return the CI workflow for a hub built on ``cron``, installing cmhub with ``line``."""
     template = INSTALL_STEP if line.command else INSTALL_TODO
     step = template.format(origin=line.origin, command=line.command)
-    return WORKFLOW.replace("@CRON@", cron).replace("@INSTALL@\n", step)
+    ledgers = COMMIT_STEP.format(files="permalinks.lock plan.lock posts.lock", message="ledgers of the build of",
+                                 files_said="permalinks.lock and plan.lock", after="see the log above")
+    posts = COMMIT_STEP.format(files="posts.lock interactions.jsonl replies.jsonl",
+                               message="posts and interactions of the run of", files_said="posts.lock",
+                               after="the next run finds its posts on the networks again")
+    return (WORKFLOW.replace("@CRON@", cron).replace("@INSTALL@\n", step)
+            .replace("@COMMIT_LEDGERS@\n", ledgers).replace("@COMMIT_POSTS@\n", posts))

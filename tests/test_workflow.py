@@ -74,6 +74,31 @@ def test_the_workflow_builds_deploys_and_commits_the_ledgers_one_run_at_a_time(t
     assert any(s.get("uses", "").startswith("actions/cache@") and s["with"]["path"] == ".cmhub-cache" for s in steps)
 
 
+def test_the_workflow_publishes_after_the_deploy_and_commits_what_went_out_even_after_a_failure(tmp_path: Path) -> None:
+    project = init_hub(tmp_path / "hub")
+    text = (project / ".github" / "workflows" / "cmhub.yml").read_text(encoding="utf-8")
+    document = yaml.safe_load(text)
+    job = document["jobs"]["publish"]
+    assert job["needs"] == "deploy"
+    steps = {s.get("name", s.get("uses")): s for s in job["steps"]}
+    assert steps["actions/checkout@v6"]["with"] == {"ref": "${{ github.ref_name }}"}  # with the build's ledgers
+    assert install_command({"jobs": {"build": job}}) == install_command(document)
+    secrets = ("CMHUB_MASTODON_TOKEN", "CMHUB_BLUESKY_HANDLE", "CMHUB_BLUESKY_APP_PASSWORD")
+    for name in ("Publish the due teasers", "Fetch replies, reposts and likes"):
+        assert steps[name]["env"] == {s: "${{ secrets." + s + " }}" for s in secrets}
+    assert steps["Publish the due teasers"]["run"] == "cmhub publish"
+    assert steps["Fetch replies, reposts and likes"] | {"env": None} == {
+        "name": "Fetch replies, reposts and likes", "if": "${{ !cancelled() && github.event_name != 'push' }}",
+        "run": "cmhub interactions", "env": None}
+    commit = steps["Commit what was posted and fetched"]
+    assert commit["if"] == "${{ !cancelled() }}"
+    assert "posts.lock interactions.jsonl replies.jsonl" in commit["run"] and "git push" in commit["run"]
+    names = list(steps)
+    assert names.index("Publish the due teasers") < names.index("Commit what was posted and fetched")
+    for secret in secrets:  # documented for the person who sets them
+        assert f"#   {secret}" in text
+
+
 @pytest.mark.parametrize(("direct_url", "command"), [
     (None, 'pip install "cmhub==1.2.3"'),
     ('{"url": "https://github.com/asso/cmhub.git", "vcs_info": {"vcs": "git", "commit_id": "0123abcd"}}',

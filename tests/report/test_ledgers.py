@@ -1,4 +1,4 @@
-"""posts.lock and interactions.jsonl, schema version 1, as docs/report.md defines them for cmhub publish."""
+"""posts.lock (schema versions 1 and 2) and interactions.jsonl (version 1), as docs/report.md defines them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cmhub.errors import CmhubError
+from cmhub.publish.conversation import format_interactions
+from cmhub.publish.ledger import PostEntry, format_posts
 from cmhub.report.detect import read_export
-from cmhub.report.ledgers import format_interactions, format_posts
 from cmhub.report.model import PostRecord
 from tests.report.exports import jsonl
 
@@ -46,9 +47,26 @@ def test_interactions_give_counts_and_follower_levels_and_leave_other_kinds_alon
         ("followers", "account", "@voix@piaille.example", 143), ("engagement", "post", "1134", 2 + 5 + 12)]
 
 
-def test_format_posts_writes_the_documented_bytes() -> None:
+def test_format_posts_writes_the_documented_bytes_of_version_2() -> None:
     read = read_export("posts.lock", jsonl(POSTS), PARIS)
-    assert format_posts(reversed(read.posts)) == "\n".join(POSTS) + "\n"
+    entries = [PostEntry(r.source, r.network, r.variant, post_id=r.post_id, url=r.url, posted=r.posted,
+                         account=r.account) for r in reversed(read.posts)]
+    assert format_posts(entries) == "\n".join([
+        '{"cmhub":"posts.lock","version":2}',
+        '{"source":"content/a.md","network":"bluesky","variant":"launch","state":"posted",'
+        '"post_id":"at://did:plc:x/app.bsky.feed.post/3k","url":"https://bsky.app/profile/voix.bsky.social/post/3k",'
+        '"posted":"2026-11-30T23:15:00Z"}',
+        '{"source":"content/a.md","network":"mastodon","variant":"launch","state":"posted","post_id":"1134",'
+        '"url":"https://piaille.example/@v/1134","posted":"2026-11-20T08:00:00Z","account":"@voix@piaille.example"}',
+    ]) + "\n"
+
+
+def test_missed_teasers_of_version_2_are_no_posts() -> None:
+    lines = ['{"cmhub":"posts.lock","version":2}', POSTS[2],
+             '{"source":"content/b.md","network":"mastodon","variant":"launch","state":"missed",'
+             '"planned":"2026-11-19T10:00:00Z","due":"2026-11-20T08:00:00Z","noticed":"2026-11-20T15:00:00Z"}']
+    read = read_export("posts.lock", jsonl(lines), PARIS)
+    assert [f.key for f in read.facts] == ["1134"] and read.format == "cmhub posts ledger (posts.lock, version 2)"
 
 
 def test_format_interactions_writes_the_documented_bytes() -> None:
@@ -65,7 +83,7 @@ def test_format_interactions_writes_the_documented_bytes() -> None:
 
 
 @pytest.mark.parametrize(("lines", "expected"), [
-    (['{"cmhub":"posts.lock","version":2}'], "posts.lock:1: was written by a newer cmhub (schema version 2)"),
+    (['{"cmhub":"posts.lock","version":3}'], "posts.lock:1: was written by a newer cmhub (schema version 3)"),
     ([POSTS[0], POSTS[1], '{"source":"content/a.md",'], "posts.lock:3: damaged line"),
     ([POSTS[0], '{"source":"content/a.md","network":"x","variant":"launch","post_id":"1","url":"u",'
                 '"posted":"2026-11-20 08:00"}'], "posts.lock:2: 'posted' must be a UTC instant"),
