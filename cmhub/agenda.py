@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from cmhub.dates import utc_iso
-from cmhub.i18n import long_date, month_name, strings
+from cmhub.i18n import strings
 from cmhub.keys import Kept, site_digest
 from cmhub.models import OutputFile, Site
 from cmhub.schedule import CalendarEvent, Plan
 from cmhub.spreadsheet import csv_bytes
-from cmhub.theme import Theme, make_environment, render_template
+from cmhub.theme import Theme
+from cmhub.vtimezone import vtimezone
 
 EVENT_LENGTH = dt.timedelta(minutes=15)
 CSV_COLUMNS = ["scheduled_utc", "scheduled_local", "kind", "network", "variant", "title", "url", "text", "uid"]
@@ -78,6 +77,8 @@ def calendar_files(site: Site, plan: Plan, theme: Theme, kept: Kept = None, fold
     if kept is not None and all(kept(folder + name, digest) for name in CALENDAR_NAMES):
         yield from (OutputFile(folder + name, key=digest, reuse=True) for name in CALENDAR_NAMES)
         return
+    from cmhub.calendar_page import html
+
     made = (ics(site, plan), _csv(site, plan.events), _json(site, plan), html(site, plan, theme).encode("utf-8"))
     yield from (OutputFile(folder + name, data, key=digest) for name, data in zip(CALENDAR_NAMES, made, strict=True))
 
@@ -87,15 +88,17 @@ def calendar_key(site: Site, plan: Plan, theme: Theme) -> str:
     key = hashlib.sha256(f"{site_digest(site)}|{theme.template_digest()}|{plan.paused}".encode())
     for event in plan.events:  # the plan has a few events per article and network: hash them plainly
         key.update("\0".join((event.uid, event.kind, event.at.isoformat(), event.title, event.source, event.url,
-                               event.stamp.isoformat(), event.network, event.variant, event.text, "\1")).encode())
+                               event.stamp.isoformat(), event.network, event.variant, event.text, event.outcome,
+                               event.post_url, "\1")).encode())
     return key.hexdigest()
 
 
 def ics(site: Site, plan: Plan) -> bytes:
     """Return the iCalendar feed: stable UIDs, DTSTAMP from content, time zone definitions.
 
-    Events are written directly (icalendar takes ~1 ms an event); the VTIMEZONE block comes
-    from icalendar, and the tests read the result back with icalendar.
+    Events are written directly (icalendar takes ~1 ms an event), and so is the VTIMEZONE block
+    (cmhub.vtimezone: one observance per change of offset, which every client reads alike); the
+    tests read the result back with icalendar, vobject and ical.js.
     """
     config = site.config
     t = strings(config.language)
@@ -106,17 +109,31 @@ def ics(site: Site, plan: Plan) -> bytes:
              f"X-WR-CALNAME:{_text(name)}", f"DESCRIPTION:{_text(description)}",
              f"X-WR-CALDESC:{_text(description)}", f"X-WR-TIMEZONE:{config.timezone}",
              "REFRESH-INTERVAL;VALUE=DURATION:PT6H", "X-PUBLISHED-TTL:PT6H"]
-    lines += _vtimezone(config.timezone)
+    if plan.events:
+        lines += vtimezone(config.timezone, min(e.at for e in plan.events),
+                           max(e.at for e in plan.events) + EVENT_LENGTH)
     for event in plan.events:
         start = event.at.astimezone(config.tz)
+        end = (event.at.astimezone(dt.UTC) + EVENT_LENGTH).astimezone(config.tz)  # not wall-clock arithmetic
         lines += ["BEGIN:VEVENT", f"UID:{_text(event.uid)}",
                   f"DTSTAMP:{event.stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-                  f"DTSTART;TZID={config.timezone}:{start:%Y%m%dT%H%M%S}",
-                  f"DTEND;TZID={config.timezone}:{start + EVENT_LENGTH:%Y%m%dT%H%M%S}",
+                  _moment("DTSTART", start, config.timezone), _moment("DTEND", end, config.timezone),
                   f"SUMMARY:{_text(_summary(event, t))}", f"DESCRIPTION:{_text(event.text or event.url)}",
                   f"URL:{event.url}", f"CATEGORIES:{_text(event.network or 'blog')}", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return b"".join(_fold(line) for line in lines)
+
+
+def _moment(name: str, local: dt.datetime, timezone: str) -> str:
+    """Return a DTSTART/DTEND line for an instant (converted with astimezone, so its fold is right):
+    local time with TZID, or UTC when the wall time is ambiguous.
+
+    A wall time that occurs twice (the night clocks go back) is read as the first by some clients and
+    the second by others (ical.js): such an instant is written in UTC, which every client reads alike.
+    """
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return f"{name}:{local.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+    return f"{name};TZID={timezone}:{local:%Y%m%dT%H%M%S}"
 
 
 def _text(value: str) -> str:
@@ -141,20 +158,6 @@ def _fold(line: str) -> bytes:
     return b"\r\n ".join(parts) + b"\r\n"
 
 
-@functools.lru_cache(maxsize=8)
-def _vtimezone(name: str) -> tuple[str, ...]:
-    """Return the VTIMEZONE lines of a zone, as icalendar builds them from the tz database."""
-    import icalendar  # only here: it takes a while to import, and a build often keeps the calendar it has
-
-    calendar = icalendar.Calendar()
-    event = icalendar.Event()
-    event.add("dtstart", dt.datetime(2026, 1, 1, tzinfo=ZoneInfo(name)))
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    block = next(c for c in calendar.subcomponents if c.name == "VTIMEZONE")
-    return tuple(block.to_ical().decode("utf-8").replace("\r\n ", "").split("\r\n")[:-1])
-
-
 def _summary(event: CalendarEvent, t) -> str:
     if event.kind == "article":
         return f"{t['calendar_article']} {event.title}"
@@ -173,70 +176,11 @@ def _json(site: Site, plan: Plan) -> bytes:
         "version": 1, "site": site.config.url, "timezone": site.config.timezone, "paused": plan.paused,
         "events": [{"uid": e.uid, "kind": e.kind, "network": e.network, "variant": e.variant,
                     "scheduled_utc": utc_iso(e.at), "scheduled_local": e.at.astimezone(site.config.tz).isoformat(),
-                    "title": e.title, "url": e.url, "text": e.text, "source": e.source} for e in plan.events],
+                    "title": e.title, "url": e.url, "text": e.text, "source": e.source,
+                    **({"outcome": e.outcome, "post_url": e.post_url,
+                        "posted_utc": utc_iso(e.posted) if e.posted else ""} if e.outcome else {})}
+                   for e in plan.events],
         "below_goal": [{"network": w.network, "week": w.week, "planned": w.planned, "goal": w.goal}
                        for w in weeks_below_goal(site, plan)],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-@dataclass(frozen=True)
-class DayView:
-    """One day cell of the month grid."""
-
-    day: int
-    date: str
-    in_month: bool
-    events: tuple[CalendarEvent, ...]
-
-
-@dataclass(frozen=True)
-class MonthGrid:
-    """A month as weeks of seven days."""
-
-    name: str
-    weeks: tuple[tuple[str, tuple[DayView, ...]], ...]
-    """(ISO week, its days)."""
-
-
-def months(site: Site, events: Sequence[CalendarEvent]) -> tuple[MonthGrid, ...]:
-    """Return the month grids that hold the events, in order."""
-    tz = site.config.tz
-    by_day: dict[dt.date, list[CalendarEvent]] = defaultdict(list)
-    for event in events:
-        by_day[event.at.astimezone(tz).date()].append(event)
-    if not by_day:
-        return ()
-    grids = []
-    month = min(by_day).replace(day=1)
-    last = max(by_day)
-    while month <= last:
-        next_month = (month + dt.timedelta(days=32)).replace(day=1)
-        day = month - dt.timedelta(days=month.weekday())
-        weeks = []
-        while day < next_month:
-            year, number, _ = day.isocalendar()
-            days = tuple(DayView(d.day, d.isoformat(), d.month == month.month, tuple(by_day.get(d, ())))
-                         for d in (day + dt.timedelta(days=i) for i in range(7)))
-            weeks.append((f"{year}-W{number:02d}", days))
-            day += dt.timedelta(weeks=1)
-        name = month_name(dt.datetime.combine(month, dt.time()), site.config.language)
-        grids.append(MonthGrid(name, tuple(weeks)))
-        month = next_month
-    return tuple(grids)
-
-
-def html(site: Site, plan: Plan, theme: Theme) -> str:
-    """Return the self-contained HTML month view, filterable by network without JavaScript."""
-    env = make_environment(theme)
-    below = weeks_below_goal(site, plan)
-    context = {
-        "site": site.config, "t": strings(site.config.language), "plan": plan,
-        "months": months(site, plan.events),
-        "networks": tuple(n.name for n in site.config.networks.values() if n.enabled),
-        "below": {(w.network, w.week): w for w in below}, "below_list": below,
-        "lang": site.config.language,
-        "time": lambda e: e.at.astimezone(site.config.tz).strftime("%H:%M"),
-        "long_date": lambda e: long_date(e.at.astimezone(site.config.tz), site.config.language),
-    }
-    return render_template(env, theme, "calendar.html", context, "the calendar")

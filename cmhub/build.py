@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from cmhub.agenda import calendar_files
 from cmhub.cache import RenderCache, open_render_cache
+from cmhub.cadence import cadence_problems
 from cmhub.config import SiteConfig, load_config
 from cmhub.content import read_content
 from cmhub.dates import build_now, iso
@@ -26,18 +27,33 @@ from cmhub.freshness import (
     save_stamp,
     unchanged_build,
 )
+from cmhub.i18n import counted, team_strings
 from cmhub.keys import Kept
-from cmhub.ledger import LEDGER_NAME, Ledger, format_ledger, load_ledger, missing_articles, record
+from cmhub.ledger import LEDGER_NAME, Ledger, ledger_text, load_ledger
+from cmhub.leftovers import project_leftovers
 from cmhub.linkcheck import broken_links
 from cmhub.models import OutputFile, Preview, Site
 from cmhub.outputs import Outputs, forget_pending
 from cmhub.parallel import Workshop
+from cmhub.permalinks import (
+    live_changes,
+    match_moves,
+    missing_articles,
+    moved,
+    record,
+    retired_targets,
+    served,
+)
+from cmhub.pictures import picture_files
+from cmhub.planlock import PLAN_LOCK_NAME, PlanLedger, TeaserKey, format_plan, load_plan_ledger
+from cmhub.publish.backfeed import load_backfeed
 from cmhub.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.render import feed_stylesheet, render_pages, render_redirects
+from cmhub.search import search_files
 from cmhub.sitemap import sitemap_files
 from cmhub.social import Social, syndicate
 from cmhub.theme import Theme, compile_templates, load_theme
-from cmhub.writer import PreviousOutput, Target, check_output_folder, stage_folder
+from cmhub.writer import PreviousOutput, Target, check_output_folder, stage_folder, write_text
 
 
 @dataclass(frozen=True)
@@ -53,16 +69,19 @@ class BuildResult:
     ledger: Ledger
     instants: tuple[dt.datetime, ...] = ()
     """Every instant at which this output would change by itself (publications, expiries, teasers)."""
+    plan_ledger: PlanLedger = PlanLedger()
+    """plan.lock as this build leaves it."""
 
     def summary(self) -> str:
-        """Return the one line that ends a build."""
+        """Return the one line that ends a build, in the hub's language."""
         site = self.site
+        lang = site.config.language
         counts = {state: len(site.in_state(state)) for state in ("published", "scheduled", "draft", "expired")}
-        line = (f"{counts['published']} published, {counts['scheduled']} scheduled, {counts['draft']} draft"
-                + (f", {counts['expired']} expired" if counts["expired"] else ""))
+        line = ", ".join(counted(lang, state, amount) for state, amount in counts.items()
+                         if state != "expired" or amount)
         upcoming = site.next_scheduled()
-        line += f"; next scheduled publication: {iso(upcoming)}" if upcoming else "; nothing scheduled"
-        return line
+        t = team_strings(lang)
+        return line + (t["next_publication"].format(at=iso(upcoming)) if upcoming else t["nothing_scheduled"])
 
 
 def _nothing_kept(path: str, key: str) -> bool:
@@ -95,21 +114,28 @@ def load_site(config: SiteConfig, now: dt.datetime, preview: Preview, ledger: Le
     Raises CmhubError listing every error found in the content.
     """
     content = read_content(config, now, preview, cache, meanwhile)
-    sources = set(content.sources)
-    raise_errors([*content.problems, *missing_articles(ledger, sources, set(ledger.retired))])
-    site = Site(config, now, content.articles, content.assets, preview)
-    ledger = record(ledger, site.published, config.url)
-    site = replace(site, feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}))
+    raise_errors(content.problems)
+    moves = match_moves(ledger, content.articles)
+    ledger = moved(ledger, moves)
+    raise_errors(missing_articles(ledger, {a.source for a in content.articles}, now))
+    ledger = record(ledger, content.articles, now, config.url)
+    site = Site(config, now, content.articles, content.assets, preview,
+                feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}),
+                moved=MappingProxyType(moves), backfeed=load_backfeed(config.root))
     return site, ledger, tuple(p for p in content.problems if p.severity == "warning")
 
 
 def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
           ledger: Ledger = Ledger(), progress: Callable[[str], None] = lambda stage: None,
           cache: RenderCache | None = None, teaser_cache: RenderCache | None = None,
-          previous: Previous = Previous()) -> BuildResult:
+          previous: Previous = Previous(), plan_ledger: PlanLedger = PlanLedger(),
+          search: bool = True) -> BuildResult:
     """Return every output file of the hub as it stands at ``now``; ``progress`` hears each stage.
 
+    Teasers are planned around those ``plan_ledger`` (plan.lock) records; the result holds its update.
+
     ``previous`` tells which files the previous output already holds (they are not made again).
+    ``search=False`` leaves the search index out (``cmhub check`` writes nothing, so needs none).
 
     Raises CmhubError listing every error found in the project.
     """
@@ -118,8 +144,9 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
     site, ledger, warnings = load_site(config, now, preview, ledger, cache, lambda: get_ready(theme))
     warnings = (*warnings, *theme.link_problems())
     progress(f"making teasers and calendar for {len(site.articles)} articles")
-    social = syndicate(site, theme, teaser_cache)
+    social = syndicate(site, theme, teaser_cache, plan_ledger)
     raise_errors(social.problems)
+    warnings = (*warnings, *social.problems, *cadence_problems(config))
     progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
     workshop = Workshop()  # pages and feeds are planned first, then made by the same processes
     pages = render_engine(site, theme, previous.site, workshop)
@@ -131,21 +158,23 @@ def build(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
         feeds,
         sitemap_files(site),
         published_calendar(site, social, theme, previous.site),
+        social.public,
     )
+    if search:
+        files = search_index(site, files, previous.site)
     instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
     instants |= {t.at for t in social.plan.teasers}
     return BuildResult(site, files, social.files(site, theme, previous.social), warnings, ledger,
-                       tuple(sorted(instants)))
+                       tuple(sorted(instants)), social.plan.ledger)
 
 
 def get_ready(theme: Theme) -> None:
     """Do ahead the first steps of the stages after reading: compile the page templates, import the
-    feed and calendar libraries (done while article bodies render in other processes, whose pages
-    and feeds processes then inherit what was done, instead of doing it each)."""
+    feed libraries (done while article bodies render in other processes, whose pages and feeds
+    processes then inherit what was done, instead of doing it each)."""
     compile_templates(theme)
     import feedgen.entry  # noqa: F401
     import feedgen.feed  # noqa: F401
-    import icalendar  # noqa: F401
 
 
 def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
@@ -159,8 +188,10 @@ def pages_then_redirects(site: Site, theme: Theme, ledger: Ledger,
     for item in itertools.chain(pages, asset_files(site)):
         taken.append(item.path)
         yield item
-    moved, gone = ledger_redirects(site, ledger)
-    redirects = [*alias_redirects(site), *moved]
+    known = served(ledger, site.now, (a.source for a in site.in_state("scheduled")))  # the rest leaves no trace
+    raise_errors(retired_targets(known, taken))
+    old_urls, gone = ledger_redirects(site, known)
+    redirects = [*alias_redirects(site), *old_urls]
     check_redirects(redirects, taken)
     yield from render_redirects(site, theme, redirects, gone)
 
@@ -184,6 +215,18 @@ def material_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
     yield feed_stylesheet(site, theme)
 
 
+def search_index(site: Site, files: Iterable[OutputFile], kept: Kept) -> Iterable[OutputFile]:
+    """Yield the site's files, then the Pagefind index of its published article pages (cmhub/search.py).
+
+    The index is made from the pages as they pass, and is one more set of output files: it lands in the
+    output folder with the pages it indexes, or not at all. Material for MkDocs keeps its own search;
+    ``search: false`` in site.yml turns it off.
+    """
+    if site.config.engine == "material" or not site.config.search:
+        return files
+    return search_files(site, files, kept, site.config.output)
+
+
 def published_calendar(site: Site, social: Social, theme: Theme,
                        kept: Kept) -> Iterator[OutputFile]:
     """Yield the calendar for the public site, only when site.yml asks for it (it shows scheduled titles)."""
@@ -199,9 +242,12 @@ def preview_files(site: Site) -> Iterator[OutputFile]:
 
 
 def asset_files(site: Site) -> Iterator[OutputFile]:
-    """Yield the files of content/ that the site serves as they are."""
+    """Yield the files of content/ that the site serves as they are, and the smaller copies of the
+    pictures that the built-in theme's pages show (cmhub/pictures.py)."""
     for asset in site.assets:
         yield OutputFile(asset.path, source=asset.source)
+    if site.config.engine != "material":
+        yield from picture_files(site)
 
 
 def raise_errors(problems: Sequence[Problem]) -> None:
@@ -265,7 +311,8 @@ def _build_and_write(config: SiteConfig, moment: dt.datetime, preview: Preview, 
         progress("nothing changed since the last build")
         return Outcome(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
     cache = open_render_cache(config.root, use_cache)
-    ledger, ledger_text = load_ledger(config.root, cache)
+    ledger, ledger_text_before = load_ledger(config.root)
+    plan_ledger = load_plan_ledger(config.root)
     teaser_cache = open_render_cache(config.root, use_cache, "teasers")
     outputs = Outputs(config, previewing, use_cache, who)
     outputs.check()
@@ -273,7 +320,7 @@ def _build_and_write(config: SiteConfig, moment: dt.datetime, preview: Preview, 
     if use_cache:  # a strict build checks every page's links: it keeps nothing, but its keys are remembered
         previous = Previous(_nothing_kept, _nothing_kept) if strict else \
             Previous(outputs.kept("pages"), outputs.kept("social"))
-    result = build(config, moment, preview, ledger, progress, cache, teaser_cache, previous)
+    result = build(config, moment, preview, ledger, progress, cache, teaser_cache, previous, plan_ledger)
     cache.save()
     teaser_cache.save()
     files = result.files
@@ -283,16 +330,21 @@ def _build_and_write(config: SiteConfig, moment: dt.datetime, preview: Preview, 
         if problems:
             raise CmhubError([*problems, error("--strict", None, "warnings and broken links are errors in "
                                                "strict mode")])
-    new_ledger = format_ledger(result.ledger) if result.ledger != ledger or not ledger_text else ledger_text
+    new_ledger = ledger_text(result.ledger, ledger, ledger_text_before)
     if locked:
-        changed = sorted(s for s, e in ledger.entries.items() if result.ledger.entries.get(s) != e)
-        if changed or not ledger_text:
+        changed = live_changes(ledger, result.ledger, result.site.moved, moment)
+        if changed or not ledger_text_before:
             what = f"the URL of {', '.join(changed)} changed" if changed else "there is none yet"
             raise CmhubError([error(LEDGER_NAME, None, f"would change (--locked): {what}; run 'cmhub build' "
                                     "locally and commit permalinks.lock")])
-    ledger_change = (config.root / LEDGER_NAME, new_ledger) if new_ledger != ledger_text and not previewing \
-        else None
-    outputs.write(files, result.social, ledger_change)
+    project_files = []  # written beside their names now, renamed in place once the folders are
+    if not previewing:  # a preview hands nothing out: the ledgers stay as they are
+        if new_ledger != ledger_text_before:
+            project_files.append((config.root / LEDGER_NAME, new_ledger))
+        plan = plan_text(plan_ledger, result.plan_ledger)
+        if plan is not None:
+            project_files.append((config.root / PLAN_LOCK_NAME, plan))
+    outputs.write(files, result.social, project_files)
     if use_cache:
         fingerprint = fingerprint_project(config, options)  # the ledger may have changed
         when = moment.timestamp()
@@ -300,7 +352,7 @@ def _build_and_write(config: SiteConfig, moment: dt.datetime, preview: Preview, 
             fingerprint, at=when,
             after=max((i.timestamp() for i in result.instants if i.timestamp() <= when), default=float("-inf")),
             before=min((i.timestamp() for i in result.instants if i.timestamp() > when), default=float("inf")),
-            summary=result.summary(),
+            summary=result.summary() + team_strings(config.language)["nothing_changed"],  # shown when skipped
             warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings)))
     return Outcome(result.summary(), result.warnings)
 
@@ -312,26 +364,29 @@ def check_project(root: Path, *, now: str | None = None) -> tuple[Problem, ...]:
     """
     config, moment = load_project(root, now)
     ledger, _ = load_ledger(config.root)
-    result = build(config, moment, Preview(), ledger)
+    result = build(config, moment, Preview(), ledger, plan_ledger=load_plan_ledger(config.root), search=False)
     links = broken_links(tuple(result.files), config.base_path)
     raise_errors(links)
-    return result.warnings
+    return (*result.warnings, *project_leftovers(result.site))
 
 
-def syndicate_project(root: Path, *, now: str | None = None, write: bool = True) -> tuple[Site, Social]:
-    """Load the project, make its teasers and calendar, and write social/ (no HTML is rendered).
+def syndicate_project(root: Path, *, now: str | None = None, write: bool = True,
+                      replan: frozenset[TeaserKey] = frozenset()) -> tuple[Site, Social]:
+    """Load the project, make its teasers and calendar, and write social/ and plan.lock (no HTML is
+    rendered); ``replan`` names teasers to move (cmhub replan).
 
     Raises CmhubError listing every error found.
     """
     config, moment = load_project(root, now)
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))
     cache = open_render_cache(config.root)
-    ledger, _ = load_ledger(config.root, cache)
+    ledger, _ = load_ledger(config.root)
     site, _, warnings = load_site(config, moment, Preview(), ledger, cache)
     cache.save()
     theme = load_theme(config.theme, config.root, compiled_templates(cache))
     teaser_cache = open_render_cache(config.root, name="teasers")
-    social = syndicate(site, theme, teaser_cache)
+    plan_ledger = load_plan_ledger(config.root)
+    social = syndicate(site, theme, teaser_cache, plan_ledger, replan)
     teaser_cache.save()
     raise_errors([*warnings, *social.problems])
     if write:
@@ -341,4 +396,20 @@ def syndicate_project(root: Path, *, now: str | None = None, write: bool = True)
                             root=config.root)
             old_social = PreviousOutput(config.social_output, target.manifest)
             stage_folder(social.files(site, theme, old_social.holds), target, old_social).commit()
+            write_plan(config.root, plan_ledger, social.plan.ledger)
     return site, social
+
+
+def plan_text(old: PlanLedger, new: PlanLedger) -> str | None:
+    """Return the new text of plan.lock when the build changed it, else None (a hub with nothing to
+    plan gets none)."""
+    if new.entries and (new.entries != old.entries or not old.exists):
+        return format_plan(new)
+    return None
+
+
+def write_plan(root: Path, old: PlanLedger, new: PlanLedger) -> None:
+    """Write plan.lock when the build changed it."""
+    text = plan_text(old, new)
+    if text is not None:
+        write_text(root / PLAN_LOCK_NAME, text)

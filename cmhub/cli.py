@@ -17,9 +17,20 @@ from cmhub.models import Preview
 
 T = TypeVar("T")
 
+def find_hub(ctx: click.Context, param: click.Parameter, start: Path) -> Path:
+    """Return the hub folder for -C: that folder, else the nearest above it holding site.yml (said on stderr)."""
+    from cmhub.config import find_project
+
+    root = find_project(start)
+    if root != start and root != start.resolve():
+        click.echo(f"cmhub: using the hub in {root} (site.yml found above {start})", err=True)
+    return root
+
+
 project_option = click.option(
     "-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
-    show_default=True, help="The hub folder (the one holding site.yml).")
+    show_default=True, callback=find_hub,
+    help="The hub folder (the one holding site.yml, or any folder inside it).")
 now_option = click.option(
     "--now", metavar="INSTANT", help="Build as if it were this instant (ISO 8601); "
     "default: SOURCE_DATE_EPOCH, else the clock.")
@@ -128,7 +139,7 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
         if stamp is not None:
             report(Problem(*w) for w in stamp.warnings)
             if not quiet:
-                click.echo(stamp.summary + "; nothing changed")
+                click.echo(stamp.summary)  # saved with its "nothing changed", in the hub's language
             return
     from cmhub.build import build_project
 
@@ -138,21 +149,26 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
                                         engine=engine))
     report(outcome.warnings)
     if not quiet:
-        click.echo(outcome.summary + ("; nothing changed" if outcome.skipped else ""))
+        click.echo(outcome.summary)
 
 
 @main.command()
 @project_option
+@now_option
 @click.argument("url")
-@click.option("--redirect-to", default="", metavar="URL", help="Send visitors to this page instead.")
-def retire(project: Path, url: str, redirect_to: str) -> None:
+@click.option("--redirect-to", default="", metavar="URL", help="Send visitors to this page of the hub instead.")
+def retire(project: Path, now: str | None, url: str, redirect_to: str) -> None:
     """Take a published URL down on purpose: it serves a 'gone' page, or redirects.
+
+    URL may be the path (/ancien-article/), the path under the hub's folder (/blog/ancien-article/)
+    or the full address (https://asso.example.org/blog/ancien-article/).
 
     Example: cmhub retire /ancien-article/ --redirect-to /nouvel-article/
     """
-    from cmhub.ledger import retire_in_project
+    from cmhub.retire import retire_in_project
+    from cmhub.scaffold import one_clock
 
-    click.echo(run(lambda: retire_in_project(project, url, redirect_to)))
+    click.echo(run(lambda: retire_in_project(project, url, redirect_to, one_clock(now))))
 
 
 @main.command()
@@ -166,10 +182,11 @@ def syndicate(project: Path, now: str | None) -> None:
     from cmhub.build import syndicate_project
 
     site, social = run(lambda: syndicate_project(project, now=now))
-    articles = len({t.source for t in social.teasers})
-    networks = len({t.network for t in social.teasers})
-    click.echo(f"{len(social.teasers)} teasers for {articles} articles on {networks} networks "
-               f"in {site.config.social_output.name}/")
+    from cmhub.i18n import team_strings
+
+    click.echo(team_strings(site.config.language)["teasers_written"].format(
+        teasers=len(social.teasers), articles=len({t.source for t in social.teasers}),
+        networks=len({t.network for t in social.teasers}), folder=site.config.social_output.name))
 
 
 @main.command()
@@ -177,29 +194,40 @@ def syndicate(project: Path, now: str | None) -> None:
 @now_option
 @click.option("--weeks", default=4, show_default=True, help="How many weeks to show.")
 def calendar(project: Path, now: str | None, weeks: int) -> None:
-    """Print the coming weeks of the publishing calendar, with weeks below a cadence goal.
+    """Print the coming weeks of the publishing calendar (in the hub's language), goals missed or impossible.
 
     Example: cmhub calendar --weeks 6
     """
-    import datetime as dt
-
-    from cmhub.agenda import weeks_below_goal
     from cmhub.build import syndicate_project
+    from cmhub.calendar_page import coming_weeks
 
     site, social = run(lambda: syndicate_project(project, now=now, write=False))
-    tz = site.config.tz
-    end = site.now + dt.timedelta(weeks=weeks)
-    if social.plan.paused:
-        click.echo("PAUSED: no social post is planned while calendar.pause is true.")
-    rows = [e for e in social.plan.events if site.now <= e.at < end]
-    for event in rows:
-        what = "article" if event.kind == "article" else f"{event.network}" + (
-            "" if event.variant == "launch" else f" ({event.variant})")
-        click.echo(f"{event.at.astimezone(tz):%a %Y-%m-%d %H:%M}  {what:<22} {event.title}")
-    if not rows:
-        click.echo("Nothing planned in the coming weeks.")
-    for week in weeks_below_goal(site, social.plan, site.now.astimezone(tz).date(), weeks):
-        click.echo(f"below goal: {week.week} {week.network}: {week.planned}/{week.goal} posts")
+    for line in coming_weeks(site, social.plan, weeks):
+        click.echo(line)
+
+
+@main.command()
+@project_option
+@now_option
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
+@click.option("--network", "networks", multiple=True, help="Only this network's teasers (repeatable).")
+def replan(project: Path, now: str | None, articles: tuple[str, ...], networks: tuple[str, ...]) -> None:
+    """Move planned teasers still to come: cancel them and plan them again with today's settings.
+
+    The cancellations and the new times are the new batch of social/batches/ (plan.lock records both).
+
+    Example: cmhub replan content/mon-article.md --network linkedin
+    """
+    from cmhub.build import syndicate_project
+    from cmhub.planlock import load_plan_ledger
+
+    ledger = run(lambda: load_plan_ledger(project))
+    wanted = {a.replace("\\", "/").lstrip("./") for a in articles}
+    keys = frozenset(key for key, entry in ledger.latest.items()
+                     if key[0] in wanted and (not networks or key[1] in networks) and entry.state == "planned")
+    site, social = run(lambda: syndicate_project(project, now=now, replan=keys))
+    moved = [e for e in social.plan.ledger.entries if e.key in keys and e.planned == site.now]
+    click.echo(f"{len(moved)} teaser{'s' if len(moved) != 1 else ''} planned again; see social/batches/")
 
 
 @main.command(name="next")
@@ -268,24 +296,27 @@ def init(folder: Path, title: str, url: str, language: str, timezone: str, now: 
 @main.command()
 @project_option
 @click.argument("title")
-@click.option("--date", metavar="INSTANT", help="Publication instant (ISO 8601); default: now "
+@click.option("--date", metavar="INSTANT", help="Publication date: 2026-12-18, 2026-12-18T09:30 (ISO 8601, "
+              "in the hub's time zone unless an offset is given) or 18/12/2026 [09:30]; default: now "
               "(SOURCE_DATE_EPOCH, else the clock).")
 @click.option("--tags", default="", metavar="A,B", help="Comma-separated tags.")
 def new(project: Path, title: str, date: str | None, tags: str) -> None:
-    """Create a new article (a draft) with complete front matter; never overwrites a file.
+    """Create a new article (a draft) with complete front matter, in the hub's language; never overwrites a file.
 
-    Example: cmhub new "Notre charte de modération" --tags modération,charte
+    Example: cmhub new "Notre charte de modération" --date "18/12/2026 09:30" --tags modération,charte
     """
-    from cmhub.scaffold import new_article, one_clock
+    from cmhub.newarticle import new_article
+    from cmhub.scaffold import one_clock
 
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
-    path = run(lambda: new_article(project, title, date=date, tags=tag_list, now=one_clock()))
-    click.echo(f"created {path}")
+    created = run(lambda: new_article(project, title, date=date, tags=tag_list, now=one_clock()))
+    click.echo(f"created {created.path}, dated {created.dated}")
 
 
 @main.command()
 @project_option
-@click.option("-p", "--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
 def serve(project: Path, port: int) -> None:
     """Preview the hub with drafts and scheduled articles, rebuilt and reloaded on every save.
 
@@ -293,4 +324,34 @@ def serve(project: Path, port: int) -> None:
     """
     from cmhub.serve import serve as serve_hub
 
-    serve_hub(project, port, lambda message: click.echo(message, err=True))
+    run(lambda: serve_hub(project, port, lambda message: click.echo(message, err=True)))
+
+
+@main.command(name="report")
+@project_option
+@now_option
+@click.option("--period", metavar="PERIOD", help="2026-11, 2026-W48, 2026-Q4, 2026 or 2026-11-01..2026-11-15 "
+              "(default: the last complete month).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def report_command(project: Path, now: str | None, period: str | None, files: tuple[Path, ...]) -> None:
+    """Measure goals and write the period's KPI report into social/reports/ from export files
+    (default: the hub's analytics/ folder, plus posts.lock and interactions.jsonl).
+
+    Example: cmhub report --period 2026-11 analytics/
+    """
+    from cmhub.report.command import report_project
+
+    outcome = run(lambda: report_project(project, files, period=period, now=now))
+    for line in outcome.lines:
+        click.echo(line)
+    click.echo(f"report {outcome.period.label}: {', '.join(outcome.written)}")
+
+
+from cmhub.imports.commands import import_group  # noqa: E402 - cmhub import ... (its own sub-package)
+
+main.add_command(import_group)
+
+from cmhub.publish.commands import interactions_command, publish_command  # noqa: E402 - cmhub publish, interactions
+
+main.add_command(publish_command)
+main.add_command(interactions_command)

@@ -11,9 +11,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cmhub.cadence import BuildsConfig, parse_builds
 from cmhub.checker import LANGUAGE_RE, Checker
 from cmhub.errors import CmhubError, did_you_mean, error
-from cmhub.limits import MAX_SEGMENT_BYTES, line_problem, site_path_problem, text_problems
+from cmhub.limits import MAX_SEGMENT_BYTES, line_problem, plain_path_problem, text_problems
+from cmhub.report.goals import Goal, parse_goals
 from cmhub.social_config import (
     CalendarConfig,
     NetworkConfig,
@@ -22,6 +24,7 @@ from cmhub.social_config import (
     parse_networks,
     parse_utm,
 )
+from cmhub.urls import site_path_problem
 from cmhub.yamlsource import Locator, load_yaml
 
 CONFIG_NAME = "site.yml"
@@ -82,6 +85,12 @@ class SiteConfig:
     calendar: CalendarConfig = CalendarConfig()
     engine: str = "builtin"
     """What renders the HTML pages: 'builtin' (cmhub's theme) or 'material' (Material for MkDocs)."""
+    builds: BuildsConfig = BuildsConfig()
+    """When CI builds the hub; teasers go out after the build that publishes their article."""
+    goals: tuple[Goal, ...] = ()
+    """The hub's measurable targets (``goals:``), for ``cmhub report``; cadences are added there."""
+    search: bool = True
+    """Whether the built-in theme gets its search page and Pagefind index (cmhub/search.py)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -97,7 +106,7 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "url", "description", "language", "timezone", "authors", "permalink",
     "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
-    "calendar", "engine",
+    "calendar", "engine", "builds", "goals", "search",
 )
 ENGINES = ("builtin", "material")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
@@ -170,10 +179,28 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         social_output=paths["social_output"],
         calendar=parse_calendar(check, check.mapping(data, "calendar", ())),
         engine=_engine(check, data),
+        builds=parse_builds(check, check.mapping(data, "builds", ())),
+        goals=parse_goals(check, data.get("goals")),
+        search=check.boolean(data, "search", (), True),
     )
     if check.problems:
         raise CmhubError(check.problems)
     return config
+
+
+def find_project(start: Path) -> Path:
+    """Return the hub that ``start`` is in: the nearest folder, ``start`` or above, holding site.yml.
+
+    The search stops at the top of a Git repository (a folder holding .git), as Git's does;
+    when no hub is found, ``start`` itself is returned (loading it then says what is missing).
+    """
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+        if (folder / ".git").exists():
+            break
+    return start
 
 
 def load_config(root: Path) -> SiteConfig:
@@ -182,8 +209,9 @@ def load_config(root: Path) -> SiteConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CmhubError([error(CONFIG_NAME, None, "not found: run cmhub in a hub folder, "
-                                                   "or create one with 'cmhub init'")]) from None
+        raise CmhubError([error(CONFIG_NAME, None, f"not found in {root.resolve()} or the folders above it: run "
+                                "cmhub in a hub folder (or give it with -C), or create one with 'cmhub init'")]) \
+            from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CmhubError([error(CONFIG_NAME, None, f"cannot be read: {exc}")]) from exc
     return parse_config(text, root)
@@ -202,7 +230,7 @@ def _base_url(check: Checker, data: Mapping[str, Any]) -> str:
     if not valid:
         check.fail(("url",), f"'url' must be an absolute http(s) base URL such as https://example.org/, got {url!r}")
         return "https://example.invalid/"
-    problem = site_path_problem(parts.path or "/")
+    problem = plain_path_problem(parts.path or "/")
     if problem is not None:
         check.fail(("url",), f"the path of 'url' {problem}, got {url!r}")
         return "https://example.invalid/"
@@ -221,7 +249,11 @@ def _check_permalink(check: Checker, pattern: str) -> None:
         check.fail(("permalink",), f"'permalink' must start and end with '/', got {pattern!r}")
         return
     sample = re.sub(r"\{[^}]*\}", "x", pattern)  # every field makes a plain part ('a-z0-9' and '-')
-    problem = site_path_problem(sample)
+    unsafe = site_path_problem(sample[1:])  # what no URL path may hold
+    if unsafe:
+        check.fail(("permalink",), f"'permalink' {pattern!r} {unsafe}")
+        return
+    problem = plain_path_problem(sample)  # what a redirect rule or a file name may not hold either
     if problem is None and any(part.endswith(_FILE_LIKE) for part in sample.split("/")):
         problem = "must not hold a part named like a file (such as 'index.html'): pages are folders"
     if problem is not None:

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from markupsafe import Markup
+
 from cmhub.assets import Mentions, Withheld
 from cmhub.bodies import render_bodies
 from cmhub.cache import RenderCache
@@ -21,6 +23,7 @@ from cmhub.imagesize import image_size
 from cmhub.limits import MAX_PICTURE_PIXELS
 from cmhub.markup import UNREAD, LinkTarget, Rendered
 from cmhub.models import Article, Asset, Image, Preview
+from cmhub.typography import french_spacing, french_spacing_html, is_french
 from cmhub.urls import MAX_SEGMENT_BYTES, article_path
 
 WORDS_PER_MINUTE = 220
@@ -196,13 +199,25 @@ def _article_paths(config: SiteConfig, headers: Sequence[Header],
             continue
         other = owners.get(path)
         if other is not None:
-            line = header.lines.get("slug", 1)
-            problems.append(error(header.source, line, f"slug '{slug}' gives the URL /{path}, "
-                                                       f"already used by {other.source}; set another 'slug:'"))
+            if other.slug and not header.slug:  # the URL is this file's by its name: the 'slug:' is at fault
+                del paths[other.source]
+                owners[path] = header
+                paths[header.source] = (slug, path)
+                header, other = other, header
+            problems.append(_taken(header, other, path))
             continue
         owners[path] = header
         paths[header.source] = (slug, path)
     return paths
+
+
+def _taken(header: Header, other: Header, path: str) -> Problem:
+    """Return the error of an article whose URL another one already has, at its 'slug:' if it set one."""
+    if header.slug:
+        return error(header.source, header.lines.get("slug"), f"slug '{header.slug}' gives the URL /{path}, "
+                     f"already used by {other.source}; set another 'slug:'")
+    return error(header.source, 1, f"its file name gives the URL /{path}, already used by {other.source}; "
+                 "set a 'slug:' in its front matter")
 
 
 def _link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:
@@ -252,10 +267,14 @@ def _image_size(path: Path, cache: RenderCache) -> tuple[int | None, int | None]
 
 def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Image | None) -> Article:
     summary = header.summary or rendered.summary_text
+    title, html, summary_html = header.title, rendered.html, rendered.summary_html
+    if is_french(header.lang):  # no-break spaces before : ; ! ? and inside « » (issue #15.6)
+        title, summary = french_spacing(title), french_spacing(summary)
+        html, summary_html = Markup(french_spacing_html(html)), Markup(french_spacing_html(summary_html))
     return Article(
-        source=header.source, title=header.title, date=header.date,
-        slug=slug, path=path, html=rendered.html,
-        summary=summary, summary_html=rendered.summary_html, lang=header.lang,
+        source=header.source, title=title, date=header.date,
+        slug=slug, path=path, html=html,
+        summary=summary, summary_html=summary_html, lang=header.lang,
         updated=header.updated, expires=header.expires, draft=header.draft,
         tags=header.tags, categories=header.categories, authors=header.authors,
         image=image, aliases=header.aliases, canonical=header.canonical,

@@ -10,11 +10,15 @@ from itertools import groupby
 from cmhub import __version__
 from cmhub.counting import RULES
 from cmhub.dates import utc_iso
+from cmhub.i18n import NETWORK_LABELS, counted_as, team_strings
 from cmhub.keys import Kept
 from cmhub.models import Article, OutputFile, Site
+from cmhub.publish.ledger import PostEntry
+from cmhub.richtext import bluesky_post
 from cmhub.schedule import Plan
+from cmhub.social_config import posted_by_cmhub
 from cmhub.spreadsheet import csv_bytes
-from cmhub.syndication import Teaser
+from cmhub.syndication import Teaser, author_handles
 
 SCHEMA_VERSION = 1
 NEUTRAL_COLUMNS = ["network", "account", "scheduled_utc", "scheduled_local", "timezone", "article",
@@ -58,6 +62,9 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
         "limit": teaser.limit,
         "counted_as": RULES[teaser.network].counted_as,
         "written_by_author": teaser.written,
+        "api": bluesky_post(teaser.text, teaser.link, tuple(author_handles(site.config, article, "bluesky")))
+        if teaser.network == "bluesky" else None,
+        **({"posted_by": "cmhub"} if teaser.network in posted_by_cmhub(site.config.networks) else {}),
     }
 
 
@@ -83,7 +90,7 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
               "paused": plan.paused}
     digest = ""
     if kept is not None:
-        key = hashlib.sha256(f"{__version__}|{header!r}".encode())
+        key = hashlib.sha256(f"{__version__}|{header!r}|{sorted(site.backfeed.posts.items())!r}".encode())
         for record in records():  # one at a time: a large hub has tens of thousands
             key.update(repr(record).encode())
         digest = key.hexdigest()
@@ -92,9 +99,10 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
         yield OutputFile("teasers.json", key=digest, reuse=True)
     else:
         yield OutputFile("teasers.json", json_document(header, "teasers", records()), key=digest)
-    upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now]
+    by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them: a scheduler must not as well
+    upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now and t.network not in by_cmhub]
     yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
-    for network in site.config.networks:
+    for network in (n for n in site.config.networks if n not in by_cmhub):
         rows = (_publer_row(t) for t in upcoming if t.network == network)
         yield OutputFile(f"publer/{network}.csv", _csv(PUBLER_COLUMNS, rows))
     by_article = sorted(teasers, key=lambda t: (t.slug, t.source))
@@ -105,7 +113,8 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
             yield OutputFile(path, key=digest, reuse=True)
             continue
         items = list(group)
-        yield OutputFile(path, review_page(articles[items[0].source], items).encode("utf-8"), key=digest)
+        yield OutputFile(path, review_page(articles[items[0].source], items, site.config.language,
+                                           site.backfeed.posts).encode("utf-8"), key=digest)
 
 
 def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:
@@ -164,8 +173,19 @@ def _csv(columns: list[str], rows: Iterator[list[str]]) -> bytes:
 def _neutral_row(site: Site, teaser: Teaser) -> list[str]:
     media = teaser.media
     return [teaser.network, teaser.account, utc_iso(teaser.at), local_time(teaser), site.config.timezone,
-            teaser.source, teaser.text, teaser.link, media.path if media else "", media.alt if media else "",
+            teaser.source, teaser.text, teaser.link, media.url if media else "",
+            media.alt if media and media.url else "",
             teaser.first_comment, " ".join(teaser.hashtags)]
+
+
+def neutral_row(site: Site, teaser: Teaser) -> list[str]:
+    """Return a teaser as a row of NEUTRAL_COLUMNS (also used by the batches of cmhub.batches)."""
+    return _neutral_row(site, teaser)
+
+
+def publer_row(teaser: Teaser) -> list[str]:
+    """Return a teaser as a row of PUBLER_COLUMNS (also used by the batches of cmhub.batches)."""
+    return _publer_row(teaser)
 
 
 def _publer_row(teaser: Teaser) -> list[str]:
@@ -175,20 +195,35 @@ def _publer_row(teaser: Teaser) -> list[str]:
             media.alt if media and media.url else "", teaser.first_comment, "", "", "", ""]
 
 
-def review_page(article: Article, teasers: Sequence[Teaser]) -> str:
-    """Return the Markdown page a person reads to review one article's teasers."""
-    lines = [f"# {article.title}", "", f"Source: `{article.source}`", ""]
+def review_page(article: Article, teasers: Sequence[Teaser], lang: str = "en",
+                posts: Mapping[tuple[str, str, str], PostEntry] | None = None) -> str:
+    """Return the Markdown page a person reads to review one article's teasers, in the team's ``lang``;
+    ``posts`` (posts.lock) tells which cmhub posted, where and when, and which it missed."""
+    t = team_strings(lang)
+    lines = [f"# {article.title}", "", t["review_source"].format(source=article.source), ""]
     for teaser in ordered(teasers):
-        lines += [f"## {teaser.network} ({teaser.account or 'no account set'})", "",
-                  f"- When: {local_time(teaser)} ({utc_iso(teaser.at)})",
-                  f"- Length: {teaser.length} / {teaser.limit} {RULES[teaser.network].counted_as}",
-                  f"- Link: {teaser.link}"]
-        if teaser.media:
-            lines.append(f"- Picture: `{teaser.media.path}` ({teaser.media.width}x{teaser.media.height}), "
-                         f"alt: {teaser.media.alt}")
+        account = teaser.account or t["review_no_account"]
+        heading = f"{NETWORK_LABELS[teaser.network]} ({account})"
+        if teaser.variant != "launch":
+            heading += f", {teaser.variant}"
+        media = teaser.media
+        lines += [f"## {heading}", "",
+                  t["review_when"].format(local=local_time(teaser), utc=utc_iso(teaser.at)),
+                  t["review_length"].format(length=teaser.length, limit=teaser.limit,
+                                            unit=counted_as(lang, teaser.network)),
+                  t["review_link"].format(link=teaser.link)]
+        if media:
+            what = "review_picture" if media.url else "review_picture_later"
+            lines.append(t[what].format(url=media.url, path=media.path, width=media.width, height=media.height,
+                                        alt=media.alt))
         if teaser.first_comment:
-            lines.append(f"- First comment: {teaser.first_comment}")
+            lines.append(t["review_first_comment"].format(text=teaser.first_comment))
+        post = (posts or {}).get((teaser.source, teaser.network, teaser.variant))
+        if post is not None and post.state == "posted":
+            lines.append(t["review_posted"].format(url=post.url, utc=utc_iso(post.posted or teaser.at)))
+        elif post is not None:
+            lines.append(t["review_missed"].format(utc=utc_iso(post.noticed or teaser.at)))
         lines += ["", "```text", teaser.text, "```", ""]
         for index, part in enumerate(teaser.thread, start=2):
-            lines += [f"Thread part {index}:", "", "```text", part, "```", ""]
+            lines += [t["review_thread_part"].format(index=index), "", "```text", part, "```", ""]
     return "\n".join(lines)

@@ -273,6 +273,8 @@ def _fill_entry(site: Site, entry: Any, article: Article) -> None:
         author = config.authors[author_id]
         entry.author({"name": author.name, "uri": author.url or config.url + author_path(author_id)})
         entry.dc.dc_creator(author.name)
+    if not article.authors:  # RFC 4287 §4.1.2: an Atom entry has an author; the hub stands in (RSS skips it)
+        entry.author({"name": config.title, "uri": config.url})
     for name in article.categories:
         entry.category(term=name, label=name, scheme=config.url + category_path(term_slug(name)))
     for name in article.tags:

@@ -111,7 +111,10 @@ def outputs_intact(manifest: Path, folder: Path) -> bool:
 
 def fingerprint_project(config: SiteConfig, options: str) -> str:
     """Return the fingerprint of everything a build of this project reads."""
-    return input_fingerprint([config.root / "site.yml", config.root / "permalinks.lock", config.content,
+    return input_fingerprint([config.root / "site.yml", config.root / "permalinks.lock", config.root / "plan.lock",
+                              config.root / "posts.lock", config.root / "replies.jsonl",
+                              config.root / "hidden-replies.txt",
+                              config.root / ".github" / "workflows" / "cmhub.yml", config.content,
                               config.theme, builtin_theme_dir()], options)
 
 

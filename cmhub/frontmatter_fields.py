@@ -20,12 +20,12 @@ from cmhub.dates import parse_instant
 from cmhub.errors import CmhubError, Problem, did_you_mean, error, warning
 from cmhub.limits import MAX_TERMS, body_problems, line_problem, text_problems
 from cmhub.models import NETWORKS, NetworkOverride
-from cmhub.urls import MAX_SEGMENT_BYTES, SLUG_RE, site_path_problem, slug_from_filename, slugify
+from cmhub.urls import MAX_SEGMENT_BYTES, SLUG_RE, plain_path_problem, slug_from_filename, slugify
 from cmhub.yamlsource import Locator, load_yaml
 
 KEYS = (
     "title", "date", "updated", "expires", "draft", "slug", "summary", "tags", "categories",
-    "authors", "image", "image_alt", "lang", "aliases", "canonical", "syndicate", "extra",
+    "authors", "image", "image_alt", "lang", "aliases", "canonical", "syndicate", "extra", "imported_from",
 )
 _NETWORK_KEYS = ("text", "at", "first_comment", "image", "thread")
 _HANDLER = frontmatter.YAMLHandler()
@@ -236,7 +236,7 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
 
     aliases = fields.words("aliases")
     for index, alias in enumerate(aliases):
-        reason = site_path_problem(alias)
+        reason = plain_path_problem(alias)
         if reason is not None:
             hint = "'aliases' entries must be site paths starting with '/'" if not alias.startswith("/") else \
                 f"'aliases' entry {reason}"
@@ -250,6 +250,9 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
     if not isinstance(extra, Mapping):
         fields.fail("'extra' must be a mapping of your own keys and values", "extra")
         extra = {}
+    if not isinstance(data.get("imported_from", {}), Mapping):  # written by `cmhub import`: where it came from
+        fields.fail("'imported_from' must be a mapping (network, id, url...), as cmhub import writes it",
+                    "imported_from")
 
     syndicate = _syndicate(fields, data.get("syndicate"))
     summary, tags, categories = fields.text("summary"), fields.words("tags"), fields.words("categories")

@@ -1,45 +1,56 @@
-"""The permalink ledger: every URL the hub has published, kept in the project like a lock file.
+"""The permalink ledger: every article URL the hub has published or scheduled, kept like a lock file.
 
-``permalinks.lock`` records, for each article once published, its feed id, its first
-publication instant, its current URL and every URL it had before. Old URLs then redirect
-to the current one, feed ids never change, and a published article cannot vanish silently.
+``permalinks.lock`` records, for each article seen published or scheduled, its feed id, the
+instant its URL goes (or went) live, its current URL, every URL it had before and its title.
+Old URLs then redirect to the current one, feed ids never change, and a published article
+cannot vanish silently (see cmhub.permalinks for the rules).
+
+The file has one line per article and per retired URL, so that concurrent additions merge
+cleanly, and it always ends with ``# end of permalinks.lock``: a file without that line was cut
+short. Every line is checked; a damaged one is an error at its line, never a silent reset.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
-from cmhub.cache import RenderCache
-from cmhub.dates import iso, parse_instant
-from cmhub.errors import CmhubError, Problem, error
-from cmhub.models import Article
-from cmhub.yamlsource import load_yaml
+from cmhub.errors import CmhubError, error
 
 LEDGER_NAME = "permalinks.lock"
+VERSION = 2
+END = "# end of permalinks.lock"
 _HEADER = """\
-# cmhub permalink ledger: every URL this hub has published. Commit this file.
-# cmhub build keeps it up to date; `cmhub build --locked` (for CI) fails if it would change.
-# To take a published article down on purpose: cmhub retire /its-url/ [--redirect-to /other/]
+# cmhub permalink ledger: every article URL this hub has published or scheduled. Commit this file.
+# One line per article: feed id, the instant its URL goes live, URL, older URLs, title.
+# cmhub build keeps it up to date and stops at a damaged line; --locked (CI) fails if a live URL
+# would change. To take a published URL down: cmhub retire /its-url/ [--redirect-to /other/]
+# Edit by hand only to say where a moved article went (rename its key); keep the last line last.
 """
+RESTORE = ("restore it from version control ('git checkout -- permalinks.lock'), or fix the line by hand "
+           "(docs/permalinks.md)")
 
 
 @dataclass(frozen=True)
 class Entry:
-    """What the ledger knows of one published article."""
+    """What the ledger knows of one article seen published or scheduled."""
 
     id: str
     published: dt.datetime
+    """When its URL goes live (scheduled) or went live (first publication); frozen once passed."""
     path: str
     """Current site path ('mon-article/')."""
     old_paths: tuple[str, ...] = ()
+    """Site paths it was served at before, each redirecting to ``path``."""
+    title: str = ""
+    """Its latest title, to recognise the article when its file is moved or renamed."""
+    line: int | None = field(default=None, compare=False)
+    """Line of the entry in permalinks.lock, when read from it."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,7 @@ class Retired:
 
     path: str
     to: str = ""
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -65,52 +77,47 @@ def entry_id(base_url: str, path: str, published: dt.datetime) -> str:
 
 
 def parse_ledger(text: str, source: str = LEDGER_NAME) -> Ledger:
-    """Return the ledger in a text, or raise CmhubError if it was edited into nonsense."""
-    data = load_yaml(text, source) or {}
-    problems: list[Problem] = []
-    if not isinstance(data, Mapping):
-        raise CmhubError([error(source, 1, "must be a mapping; restore it from version control")])
-    entries: dict[str, Entry] = {}
-    for key, value in (data.get("articles") or {}).items():
-        try:
-            entries[str(key)] = Entry(
-                id=str(value["id"]),
-                published=parse_instant(value["published"], dt.UTC),
-                path=str(value["url"]).lstrip("/"),
-                old_paths=tuple(str(p).lstrip("/") for p in value.get("old_urls") or ()),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
-            problems.append(error(source, None, f"entry '{key}' is damaged; restore it from version control"))
-    retired: dict[str, Retired] = {}
-    for key, value in (data.get("retired") or {}).items():
-        target = value.get("redirect_to", "") if isinstance(value, Mapping) else ""
-        retired[str(key).lstrip("/")] = Retired(str(key).lstrip("/"), str(target or "").lstrip("/"))
-    if problems:
-        raise CmhubError(problems)
-    return Ledger(entries, retired)
+    """Return the ledger in a text; raise CmhubError at the line of every damage found."""
+    from cmhub.ledger_reading import read_ledger
+
+    return read_ledger(text, source)
 
 
 def format_ledger(ledger: Ledger) -> str:
-    """Return the ledger as the diff-friendly text committed in the project."""
-    articles: dict[str, Any] = {}
+    """Return the ledger as the line-per-entry text committed in the project (same ledger, same bytes)."""
+    lines = [_HEADER.rstrip("\n"), f"version: {VERSION}", "articles:"]
     for source in sorted(ledger.entries):
         entry = ledger.entries[source]
-        item: dict[str, Any] = {"id": entry.id, "published": iso(entry.published), "url": "/" + entry.path}
+        item: dict[str, Any] = {"id": entry.id, "published": entry.published.replace(microsecond=0).isoformat(),
+                                "url": "/" + entry.path}
         if entry.old_paths:
             item["old_urls"] = ["/" + p for p in entry.old_paths]
-        articles[source] = item
-    data: dict[str, Any] = {"articles": articles}
-    if ledger.retired:
-        data["retired"] = {"/" + r.path: ({"redirect_to": "/" + r.to} if r.to else "gone")
-                           for r in sorted(ledger.retired.values(), key=lambda r: r.path)}
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return _HEADER + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+        if entry.title:
+            item["title"] = entry.title
+        lines.append(f"  {_json(source)}: {_json(item)}")
+    lines.append("retired:")
+    for path in sorted(ledger.retired):
+        retired = ledger.retired[path]
+        lines.append(f"  {_json('/' + path)}: {_json({'redirect_to': '/' + retired.to} if retired.to else 'gone')}")
+    lines.append(END)
+    return "\n".join(lines) + "\n"
 
 
-def load_ledger(root: Path, cache: RenderCache | None = None) -> tuple[Ledger, str]:
+def ledger_text(ledger: Ledger, previous: Ledger, previous_text: str) -> str:
+    """Return the text to keep in permalinks.lock: the previous one when it says the same in this format."""
+    if ledger == previous and f"\nversion: {VERSION}\n" in previous_text:
+        return previous_text
+    return format_ledger(ledger)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def load_ledger(root: Path) -> tuple[Ledger, str]:
     """Read the project's ledger; return it with its text ('' when there is none yet).
 
-    With a ``cache``, the ledger parsed from the very same text by an earlier build is reused.
+    Raises CmhubError when it is damaged or cannot be read.
     """
     path = root / LEDGER_NAME
     try:
@@ -118,69 +125,5 @@ def load_ledger(root: Path, cache: RenderCache | None = None) -> tuple[Ledger, s
     except FileNotFoundError:
         return Ledger(), ""
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else exc
-        raise CmhubError([error(LEDGER_NAME, None, f"cannot be read ({reason}); restore it from version control")]) \
-            from exc
-    if cache is None:
-        return parse_ledger(text), text
-    key = "ledger|" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-    ledger = cache.get(key)
-    if not isinstance(ledger, Ledger):
-        ledger = parse_ledger(text)
-        cache.put(key, ledger)
-    return ledger, text
-
-
-def record(ledger: Ledger, published: tuple[Article, ...], base_url: str) -> Ledger:
-    """Return the ledger once ``published`` articles are recorded; moved URLs keep the old ones."""
-    entries = dict(ledger.entries)
-    for article in published:
-        entry = entries.get(article.source)
-        if entry is None:
-            entries[article.source] = Entry(entry_id(base_url, article.path, article.date), article.date,
-                                            article.path)
-        elif entry.path != article.path:
-            old = tuple(p for p in (*entry.old_paths, entry.path) if p != article.path)
-            entries[article.source] = replace(entry, path=article.path, old_paths=tuple(dict.fromkeys(old)))
-    return Ledger(entries, ledger.retired)
-
-
-def missing_articles(ledger: Ledger, sources: set[str], retired_paths: set[str]) -> list[Problem]:
-    """Return an error for each recorded article whose file is gone and whose URL is not retired."""
-    problems = []
-    for source, entry in sorted(ledger.entries.items()):
-        if source not in sources and entry.path not in retired_paths:
-            problems.append(error(source, None, (
-                f"was published at /{entry.path} and its file is gone; restore it, or retire its URL on "
-                f"purpose: 'cmhub retire /{entry.path}' (serves a 'gone' page) or "
-                f"'cmhub retire /{entry.path} --redirect-to /other-article/'")))
-    return problems
-
-
-def retire(ledger: Ledger, url: str, redirect_to: str = "") -> Ledger:
-    """Return the ledger with ``url`` taken down on purpose ('gone', or redirected).
-
-    Raises CmhubError when the URL was never published by this hub.
-    """
-    path = url.strip().lstrip("/")
-    if path and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
-        path += "/"
-    known = {e.path for e in ledger.entries.values()} | {p for e in ledger.entries.values() for p in e.old_paths}
-    if path not in known:
-        raise CmhubError([error(LEDGER_NAME, None, f"'/{path}' is not a URL this hub has published")])
-    target = redirect_to.strip().lstrip("/")
-    if target and not target.endswith("/") and "." not in target.rsplit("/", 1)[-1]:
-        target += "/"
-    return Ledger(ledger.entries, {**ledger.retired, path: Retired(path, target)})
-
-
-def retire_in_project(root: Path, url: str, redirect_to: str = "") -> str:
-    """Record a retired URL in the project's ledger; return the message for the user."""
-    ledger, _ = load_ledger(root)
-    updated = retire(ledger, url, redirect_to)
-    from cmhub.writer import write_text
-
-    write_text(root / LEDGER_NAME, format_ledger(updated))
-    path = "/" + url.strip().lstrip("/")
-    return f"{path} retired: it will " + (f"redirect to /{redirect_to.strip().lstrip('/')}"
-                                          if redirect_to else "serve a 'gone' page") + " from the next build"
+        raise CmhubError([error(LEDGER_NAME, None, f"cannot be read: {exc}; {RESTORE}")]) from exc
+    return parse_ledger(text), text

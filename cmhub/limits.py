@@ -181,8 +181,11 @@ _PATH_CHARACTERS = re.compile(r"^[\w\-.~/%'()+,;=@&$]*$")
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-def site_path_problem(path: str) -> str | None:
+def plain_path_problem(path: str) -> str | None:
     """Return why ``path`` is not a plain site path ('/old/page/'), or None when it is one.
+
+    Stricter than cmhub.urls.site_path_problem (which checks the ledger's paths): also none of the
+    characters that hosts' redirect rules give a meaning to, no hidden part, no over-long part.
 
     A plain site path starts with '/', has no white space or control character, no '.' or '..'
     part, no empty part, no scheme or host, no query or fragment, none of the characters that hosts'

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -26,6 +28,7 @@ class LinkResolver(Treeprocessor):
         if self.context is None:
             return
         parents = {child: parent for parent in root.iter() for child in parent}
+        self._check_alt_texts(root)
         for element in list(root.iter()):
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute is None or attribute not in element.attrib:
@@ -36,6 +39,24 @@ class LinkResolver(Treeprocessor):
                 self._unwrap(element, parents[element])
             else:
                 element.set(attribute, new)
+
+    def _check_alt_texts(self, root: Element) -> None:
+        """Note every image of the body without alt text (a warning, an error under --strict).
+
+        A Markdown image's alt is between its brackets; raw HTML may say alt="" for a decorative image.
+        """
+        for element in root.iter("img"):
+            if not (element.get("alt") or "").strip():
+                value = element.get("src", "")
+                self.issues.append(LinkIssue(f"]({value}", f"image '{value}' has no alt text: describe it "
+                                             f"between the brackets, ![what it shows]({value})", "warning"))
+        for block in self.md.htmlStash.rawHtmlBlocks:
+            for tag in _IMG_TAG.findall(str(block)):
+                attributes = _attributes(tag)
+                if "alt" not in attributes:
+                    self.issues.append(LinkIssue(tag, f"image '{attributes.get('src') or ''}' has no alt text: "
+                                                 "add alt=\"what it shows\" (alt=\"\" marks a decorative image)",
+                                                 "warning"))
 
     def _resolve(self, value: str, image: bool) -> str | None:
         context = self.context
@@ -85,6 +106,28 @@ class LinkResolver(Treeprocessor):
         else:
             previous = parent[index - 1]
             previous.tail = (previous.tail or "") + text + tail
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found = {name: value or "" for name, value in attrs}
+
+    handle_startendtag = handle_starttag
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    """Return the attributes of one HTML start tag."""
+    parser = _Attributes()
+    parser.feed(tag)
+    parser.close()
+    return parser.found
 
 
 class LinkExtension(Extension):

@@ -139,3 +139,23 @@ def page_window(page: int, pages: int) -> list[int]:
         window.append(number)
     return window
 
+
+
+def search_page(pages: Pages) -> PageJob:
+    """Return the search page: a form over the Pagefind index of the published articles (cmhub/search.py)."""
+    t = strings(pages.site.config.language)
+    return pages.job("search.html", "search/", pages.page("search", t["search"], "search/"), "the search page",
+                     count=len(pages.site.published))
+
+
+def feeds_page(pages: Pages) -> PageJob:
+    """Return the page that explains feeds and lists them all: the site's, each tag's, each category's.
+
+    Browsers are dropping XSLT, which styled feed.xml: this page is what a reader who clicks "subscribe" sees.
+    """
+    published = pages.site.published
+    t = strings(pages.site.config.language)
+    tags, categories = (tuple(TermView(term.name, pages.href(term.path), len(term.articles))
+                              for term in group_terms(published, field)) for field in ("tags", "categories"))
+    return pages.job("feeds.html", "feeds/", pages.page("feeds", t["feeds_title"], "feeds/"), "the feeds page",
+                     tags=tags, categories=categories)

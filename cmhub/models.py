@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from cmhub.config import SiteConfig
 from cmhub.keys import ArticleDigests
+from cmhub.publish.backfeed import Backfeed
 from cmhub.social_config import NETWORK_NAMES
 
 State = Literal["published", "scheduled", "draft", "expired"]
@@ -135,7 +136,11 @@ class Site:
     """Files from content/ to copy (none that only unpublished articles use)."""
     preview: Preview = Preview()
     feed_ids: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """The permanent feed id of each article ever published, by source (from the ledger)."""
+    """The permanent feed id of each article ever published or scheduled, by source (from the ledger)."""
+    moved: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """{old source: new source} of the article files this build found moved or renamed (see permalinks)."""
+    backfeed: Backfeed = Backfeed()
+    """Where the teasers were posted and what people answered (posts.lock, replies.jsonl), minus hidden replies."""
     digest: ArticleDigests = field(default_factory=ArticleDigests, repr=False, compare=False)
     """``digest(article)``: what an article holds, as a digest, to tell which outputs changed."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cmhub.config import SiteConfig
@@ -19,6 +19,7 @@ from cmhub.freshness import CACHE_FOLDER, written_folders
 from cmhub.keys import Kept
 from cmhub.ledger import LEDGER_NAME
 from cmhub.models import OutputFile
+from cmhub.planlock import PLAN_LOCK_NAME
 from cmhub.writer import PreviousOutput, Staged, Target, stage_folder
 
 
@@ -56,31 +57,35 @@ class Outputs:
         return found.holds if found is not None else None
 
     def write(self, pages: Iterable[OutputFile], social: Iterable[OutputFile],
-              ledger: tuple[Path, str] | None = None) -> None:
+              project_files: Sequence[tuple[Path, str]] = ()) -> None:
         """Make the new trees (social/ first, so that its exports are on disk, not in memory, while the
-        pages render), then put every folder in place and the ledger last.
+        pages render) and the project files' new texts (the ledgers), then put every folder in place,
+        and the project files last.
 
-        Raises CmhubError (nothing changed) when a folder or the ledger cannot be written.
+        Raises CmhubError (nothing changed) when a folder or a project file cannot be written.
         """
         staged: list[Staged] = []
-        pending = None
+        pending: list[tuple[Path, Path]] = []
         try:
             if "social" in self.targets:
                 staged.append(stage_folder(social, self.targets["social"], self.previous["social"]))
             staged.append(stage_folder(pages, self.targets[self.pages], self.previous[self.pages]))
-            if ledger is not None:
-                pending = stage_text(*ledger)
+            for path, text in project_files:
+                pending.append((stage_text(path, text), path))
         except BaseException:
             for each in staged:
                 each.discard()
+            for temporary, _ in pending:
+                temporary.unlink(missing_ok=True)
             raise
         for each in reversed(staged):
             each.commit()
-        if pending is not None and ledger is not None:
-            os.replace(pending, ledger[0])
+        for temporary, path in pending:
+            os.replace(temporary, path)
 
 
 _PENDING = re.compile(r"^\..+\.(?:new-)?\d+$")
+_PROJECT_FILES = (f".{LEDGER_NAME}.", f".{PLAN_LOCK_NAME}.")
 """A file written beside its final name by a process, then renamed: '.permalinks.lock.new-1234'."""
 
 
@@ -93,7 +98,7 @@ def forget_pending(root: Path) -> None:
         try:
             with os.scandir(folder) as entries:
                 stale = [e.path for e in entries if _PENDING.match(e.name) and e.is_file(follow_symlinks=False)
-                         and (folder != root or e.name.startswith(f".{LEDGER_NAME}."))]
+                         and (folder != root or e.name.startswith(_PROJECT_FILES))]
         except OSError:
             continue
         for path in stale:

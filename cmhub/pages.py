@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -11,11 +13,17 @@ import jinja2
 from markupsafe import Markup
 
 from cmhub.dates import iso
-from cmhub.i18n import long_date, og_locale, strings
-from cmhub.imagesize import image_type
+from cmhub.i18n import NETWORK_LABELS, long_date, og_locale, strings
+from cmhub.imagesize import image_size, image_type
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.pictures import BodyPictures, sized
+from cmhub.publish.backfeed import initials
+from cmhub.publish.conversation import Reply
+from cmhub.publish.sanitize import clean_html
+from cmhub.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
 from cmhub.taxonomy import Term, term_links
 from cmhub.theme import Theme, render_template
+from cmhub.typography import french_spacing, is_french
 from cmhub.urls import author_path, output_file
 from cmhub.views import (
     ArticleView,
@@ -23,6 +31,7 @@ from cmhub.views import (
     ImageView,
     Link,
     PageView,
+    ReplyView,
     SiteView,
 )
 
@@ -65,8 +74,9 @@ class Pages:
             if found is None:
                 page = PageView(kind="card", title=article.title, description="", href=article.href,
                                 url=article.url, lang=lang, locale=og_locale(lang), feeds=())
+                # one card speaks one language: the article's strings with its date (issue #15.5)
                 found = Markup(render_template(self.env, self.theme, "_card.html",
-                                               {"article": article, "page": page, "t": strings(lang)},
+                                               {"article": article, "page": page, "t": strings(article.lang)},
                                                f"the card of {article.href}").rstrip("\n"))
                 self.cards[key] = found
             return found
@@ -93,6 +103,11 @@ class Pages:
                     self.partials[key] = found
             return found
         return partial
+
+    @cached_property
+    def body_pictures(self) -> BodyPictures:
+        """Sizes the pictures of article bodies (and knows which copies each one has)."""
+        return BodyPictures(self.site)
 
     @cached_property
     def base_path(self) -> str:
@@ -151,9 +166,10 @@ class Pages:
         if found is None:
             t = strings(self.site.config.language)
             entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
-                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"))
+                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"),
+                       *((("search", t["search"], "search/"),) if self.site.config.search else ()))
             section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
-                       "archive": "archive", "author": "", "terms": ""}.get(kind, "")
+                       "archive": "archive", "author": "", "terms": "", "search": "search"}.get(kind, "")
             found = self.navs[kind] = tuple(Link(title, self.href(path), current=key == section)
                                             for key, title, path in entries)
         return found
@@ -165,7 +181,9 @@ class Pages:
         lang = lang or config.language
         return PageView(kind=kind, title=title, description=description or config.description,
                         href=self.href(path), url=self.url(path), lang=lang, locale=og_locale(lang),
-                        feeds=(*feeds, *self.site_feeds), noindex=noindex or self.site.preview.active)
+                        # a preview has no feeds to link to (issue #21.3), and asks not to be indexed
+                        feeds=() if self.site.preview.active else (*feeds, *self.site_feeds),
+                        noindex=noindex or self.site.preview.active)
 
 
 def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str]) -> SiteView:
@@ -174,9 +192,16 @@ def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str])
     logo = None
     if config.logo:
         path = config.logo.lstrip("/")
-        logo = ImageView(href=href(path), url=url(path), alt=config.title, type=image_type(path))
-    return SiteView(title=config.title, description=config.description, url=config.url,
-                    href=config.base_path, language=config.language, logo=logo)
+        width, height = image_size(config.content / path)
+        logo = ImageView(href=href(path), url=url(path), alt=config.title, width=width, height=height,
+                         type=image_type(path), src=href(path))
+    card = ImageView(href=href(SITE_CARD), url=url(SITE_CARD), alt=site_card_alt(site), width=SHARE_SIZE[0],
+                     height=SHARE_SIZE[1], type="image/jpeg")
+    title, description = config.title, config.description
+    if is_french(config.language):
+        title, description = french_spacing(title), french_spacing(description)
+    return SiteView(title=title, description=description, url=config.url,
+                    href=config.base_path, language=config.language, logo=logo, card=card)
 
 
 def site_feeds(site: Site, href: Callable[[str], str]) -> tuple[Link, ...]:
@@ -209,9 +234,10 @@ def author_view(pages: Pages, author_id: str) -> AuthorView:
 def image_view(image: Image, href: Callable[[str], str], url: Callable[[str], str]) -> ImageView:
     """Return a picture with its root-relative and absolute URLs."""
     if image.remote:
-        return ImageView(href=image.path, url=image.path, alt=image.alt, type=image_type(image.path))
+        return ImageView(href=image.path, url=image.path, alt=image.alt, type=image_type(image.path), src=image.path)
+    shown = sized(href(image.path), href(""), image.width, image.height, image.path)
     return ImageView(href=href(image.path), url=url(image.path), alt=image.alt, width=image.width,
-                     height=image.height, type=image_type(image.path))
+                     height=image.height, type=image_type(image.path), src=shown.src, srcset=shown.srcset)
 
 
 def article_view(pages: Pages, article: Article) -> ArticleView:
@@ -223,14 +249,53 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         date_iso=iso(article.date), date_display=long_date(article.date, article.lang),
         updated_iso=iso(article.updated) if article.updated else "",
         updated_display=long_date(article.updated, article.lang) if article.updated else "",
-        summary=article.summary, summary_html=_markup(article.summary_html), html=_markup(article.html),
+        summary=article.summary, summary_html=_markup(article.summary_html),
+        html=_markup(page_body(article.html, pages.body_pictures)),
         tags=term_links(article.tags, "tags", pages.href),
         categories=term_links(article.categories, "categories", pages.href),
         authors=tuple(author_view(pages, a) for a in article.authors),
         image=image_view(article.image, pages.href, pages.url) if article.image else None,
         reading_minutes=article.reading_minutes, state=article.state(pages.site.now),
-        extra=dict(article.extra),
+        extra=dict(article.extra), share=share_view(pages, article),
+        syndication=tuple(Link(NETWORK_LABELS.get(e.network, e.network), e.url)
+                          for e in pages.site.backfeed.shared(article.source)),
+        replies=tuple(reply_view(r, article.lang, pages.site.config.tz)
+                      for r in pages.site.backfeed.replies.get(article.source, ())),
     )
+
+
+def reply_view(reply: Reply, lang: str, tz: tzinfo) -> ReplyView:
+    """Return a reply as the article page shows it (dated in the hub's time zone, the article's language)."""
+    published = reply.published.astimezone(tz)
+    return ReplyView(author=reply.author_name or reply.author_handle, author_url=reply.author_url,
+                     initials=initials(reply.author_name or reply.author_handle.lstrip("@")), url=reply.url,
+                     network=NETWORK_LABELS.get(reply.network, reply.network), date_iso=iso(published),
+                     date_display=long_date(published, lang), html=Markup(clean_html(reply.html)))
+
+
+def share_view(pages: Pages, article: Article) -> ImageView:
+    """Return an article's picture for og:image (1200x630, published with the page under /_social/)."""
+    path = picture_path(article, SHARE_SIZE)
+    return ImageView(href=pages.href(path), url=pages.url(path), alt=picture_alt(pages.site, article),
+                     width=SHARE_SIZE[0], height=SHARE_SIZE[1], type="image/jpeg")
+
+
+BODY_SIZES = "(min-width: 46rem) 43rem, calc(100vw - 2.5rem)"
+"""How wide a picture of an article's body shows (the text column), for <img sizes>."""
+_TABLE = re.compile(r"<table\b")
+
+
+def page_body(html: str, pictures: BodyPictures) -> str:
+    """Return an article's body as its page shows it: every picture of the site sized, with its smaller
+    copies, and every table in a box of its own that scrolls sideways on a narrow screen.
+
+    Feeds keep the body as Markdown made it.
+    """
+    html = pictures.rewrite(html, BODY_SIZES)
+    if "<table" in html:
+        html = _TABLE.sub('<div class="table-scroll" tabindex="0">\n<table', html).replace(
+            "</table>", "</table>\n</div>")
+    return html
 
 
 def _markup(html: str) -> Markup:

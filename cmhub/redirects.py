@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 
 from cmhub.errors import CmhubError, error
 from cmhub.ledger import LEDGER_NAME, Ledger
+from cmhub.limits import plain_path_problem
 from cmhub.models import OutputFile, Site
-from cmhub.urls import output_file, site_path_problem
+from cmhub.urls import output_file
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def redirect_rule(old: str, new: str) -> str:
     that could change the meaning of the line (white space, '*', ':', '!', a host...).
     """
     for path in (old, new):
-        if site_path_problem(path) is not None:
+        if plain_path_problem(path) is not None:
             raise ValueError(f"unsafe path {path!r} in a redirect rule")
     return f"{old} {new} 301"
 

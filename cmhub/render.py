@@ -12,7 +12,14 @@ from cmhub import __version__
 from cmhub.frozen import replaced
 from cmhub.i18n import strings
 from cmhub.keys import Kept
-from cmhub.listings import archive_pages, article_pages, list_pages, taxonomy_pages
+from cmhub.listings import (
+    archive_pages,
+    article_pages,
+    feeds_page,
+    list_pages,
+    search_page,
+    taxonomy_pages,
+)
 from cmhub.models import OutputFile, Site
 from cmhub.pages import PageJob, Pages, article_view, site_view
 from cmhub.parallel import Workshop
@@ -49,6 +56,8 @@ def render_pages(site: Site, theme: Theme, kept: Kept = None,
         *list_pages(pages, "home", "", "", shown),
         *taxonomy_pages(pages, shown),
         *archive_pages(pages, shown),
+        *([search_page(pages)] if site.config.search else []),
+        *([feeds_page(pages)] if not site.preview.active else []),  # a preview has no feeds (issue #21.3)
         pages.job("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
                                                      "404.html", noindex=True), "the 404 page"),
     ]
@@ -77,9 +86,11 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
     """
     common = hashlib.sha256(f"{__version__}|{site.config!r}|{site.preview!r}|{theme.template_digest()}".encode())
     common.update(repr(sorted((name, pages.asset(name)) for name in static)).encode())
+    common.update(pages.body_pictures.digest().encode())  # the size of each picture a body shows
     base = common.hexdigest()
     # a view is made from its article, site.yml and the article's state at the build's clock
-    views = {view.href: f"{site.digest(article)}:{view.state}" for article in site.shown
+    views = {view.href: f"{site.digest(article)}:{view.state}:{site.backfeed.digest(article.source)}"
+             for article in site.shown
              for view in (pages.views[article.source],)}
 
     def digest(value: Any) -> str:

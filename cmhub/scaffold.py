@@ -1,4 +1,4 @@
-"""New hubs and new articles: `cmhub init` and `cmhub new` (never overwriting a file)."""
+"""New hubs: `cmhub init` (never overwriting a file); `cmhub new` is in cmhub.newarticle."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cmhub.cadence import DEFAULT_CRON
 from cmhub.config import load_config
 from cmhub.dates import build_now
 from cmhub.errors import CmhubError, error
-from cmhub.urls import slugify
+from cmhub.provenance import install_line
+from cmhub.workflow import workflow
 from cmhub.writer import create_files
 
 SITE_YML = """\
@@ -41,6 +43,13 @@ authors:
 networks:
   mastodon: {{handle: "@hub@example.social", slots: [mon 09:00, wed 09:00, fri 09:00], spacing: 1d}}
   linkedin: {{handle: "Your page", slots: [tue 09:00, thu 09:00], cadence: 2}}
+
+# When CI builds the hub (GitHub's cron syntax, in UTC); .github/workflows/cmhub.yml runs on the
+# same cron. A scheduled article appears at the first build after its date; its teasers go out
+# `margin` after that build at the earliest (GitHub may start scheduled runs a little late).
+builds:
+  cron: "{cron}"
+  margin: 30m
 
 # The publishing calendar. Articles published before `start` are not planned,
 # so adopting cmhub on an old blog does not schedule its whole backlog.
@@ -89,70 +98,6 @@ point to it.
 Subscribe to the [RSS feed](/feed.xml) or come back now and then.
 """
 
-WORKFLOW = """\
-# Builds the hub on every push and on a schedule, then publishes site/ on GitHub Pages.
-# A scheduled article only appears when a build runs after its date: the cron below
-# rebuilds every day at 06:17 UTC (off the busy top of the hour). `cmhub next` prints the
-# next instant something falls due if you want a finer schedule.
-#
-# GitHub disables scheduled workflows in a repository with no activity for 60 days:
-# push a commit (or re-enable the workflow in the Actions tab) at least every two months.
-name: cmhub
-
-on:
-  push:
-    branches: [main]
-  schedule:
-    - cron: "17 6 * * *"
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: false
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      - run: pip install cmhub
-      # The last run's build cache: articles already rendered and teaser pictures already made are
-      # reused (a build of 1,000 articles takes ~1.4 s instead of ~3.5 s); a stale one only costs time.
-      - uses: actions/cache@v4
-        with:
-          path: .cmhub-cache
-          key: cmhub-${{ github.run_id }}
-          restore-keys: cmhub-
-      - name: Build (the permalink ledger must be committed once it exists)
-        run: |
-          if [ -f permalinks.lock ]; then cmhub build --locked; else cmhub build; fi
-      - name: Keep the teasers and calendar for the team
-        uses: actions/upload-artifact@v4
-        with:
-          name: social
-          path: social/
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: site/
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"""
-
 GITIGNORE = """\
 site/
 social/
@@ -196,47 +141,11 @@ def init_hub(folder: Path, *, title: str, url: str, language: str, timezone: str
     welcome = WELCOME_FR if language.startswith("fr") else WELCOME_EN
     files = {
         "site.yml": SITE_YML.format(title=title.replace('"', "'"), url=url, language=language,
-                                    timezone=timezone, today=today.isoformat()),
+                                    timezone=timezone, today=today.isoformat(), cron=DEFAULT_CRON),
         "content/bienvenue.md" if language.startswith("fr") else "content/welcome.md": welcome.format(now=now),
-        ".github/workflows/cmhub.yml": WORKFLOW,
+        ".github/workflows/cmhub.yml": workflow(DEFAULT_CRON, install_line()),
         ".gitignore": GITIGNORE,
     }
     create_files(folder, files)
     load_config(folder)  # the new hub must be valid; a bug here would be ours
     return sorted(files)
-
-
-def new_article(root: Path, title: str, *, date: str | None, tags: list[str], now: dt.datetime) -> Path:
-    """Create content/<slug>.md with complete front matter; return its path.
-
-    Raises CmhubError when the file exists (nothing is overwritten) or the title gives no slug.
-    """
-    config = load_config(root)
-    slug = slugify(title)
-    if not slug:
-        raise CmhubError([error("cmhub new", None, f"the title {title!r} gives no usable slug; add letters")])
-    when = date or now.astimezone(config.tz).replace(second=0, microsecond=0, tzinfo=None).isoformat()
-    authors = f"[{next(iter(config.authors))}]" if config.authors else "[]"
-    quoted = title.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"')
-    text = "\n".join([
-        "---",
-        f'title: "{quoted}"',
-        f"date: {when}",
-        "draft: true          # remove this line when the article is ready",
-        'summary: ""          # one or two sentences; default: the text before <!-- more -->',
-        f"tags: [{', '.join(tags)}]",
-        "categories: []",
-        f"authors: {authors}",
-        "# image: images/cover.jpg",
-        '# image_alt: "What the picture shows"',
-        "---",
-        "First paragraph: the summary shown on lists and in teasers.",
-        "",
-        "<!-- more -->",
-        "",
-        "## A first section",
-        "",
-    ])
-    relative = config.content.relative_to(config.root) / f"{slug}.md"
-    create_files(config.root, {relative.as_posix(): text + "\n"})
-    return config.root / relative

@@ -1,4 +1,21 @@
-"""The publishing calendar: each teaser placed on its network's slots, by a deterministic planner."""
+"""The publishing calendar: each teaser placed on its network's slots, and kept there (plan.lock).
+
+The rules (README "A stable plan", docs/plan-lock.md):
+
+- a teaser recorded in plan.lock keeps its instant; only a change to its own article's timing
+  (date, ``syndicate.<net>.at``; a teaser that stops existing: article removed, draft, expired,
+  network disabled) cancels it, or ``cmhub replan``, or ``calendar.pause`` (every future one), and
+  only while its instant is still to come: the past is never rewritten. site.yml's slots, spacing,
+  blackout days, margin and reminders apply to new teasers; recorded ones keep their times (a
+  blackout added over one is reported);
+- a new teaser goes to the first free slot at or after its article's first build plus the margin
+  (``builds:``), and never before the build's clock;
+- a teaser whose instant passed before any build handed it out is *missed*: reported, planned again
+  at the next free slot when its article is published and it is at most ``calendar.catch_up`` late,
+  else dropped (recorded as such). Without plan.lock (its first build), past teasers are recorded
+  as they were, in no batch, without a report;
+- each build that plans or cancels teasers is a batch: the teasers it hands out belong to it forever.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +25,17 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
+from cmhub.cadence import spoken
 from cmhub.config import SiteConfig
-from cmhub.errors import Problem, error
+from cmhub.dates import utc_iso
+from cmhub.errors import Problem, error, warning
 from cmhub.frozen import replaced
 from cmhub.models import Article, Site
-from cmhub.social_config import NetworkConfig
+from cmhub.planlock import PlanEntry, PlanLedger, TeaserKey, batch_id, with_entries
+from cmhub.publish.ledger import PostEntry
+from cmhub.slots import blocked, first_free, in_blackout
 from cmhub.syndication import Teaser
-
-_MAX_STEPS = 2000
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,14 @@ class CalendarEvent:
     network: str = ""
     variant: str = ""
     text: str = ""
+    article_url: str = ""
+    """The article's clean URL (the event's ``url`` of a teaser carries UTM parameters)."""
+    outcome: str = ""
+    """A teaser cmhub publishes: 'posted' or 'missed' once posts.lock says so, else ''."""
+    post_url: str = ""
+    """The post's URL (posted teasers)."""
+    posted: dt.datetime | None = None
+    """When the network accepted it (posted) or when it was found missed."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,8 @@ class Plan:
     teasers: tuple[Teaser, ...]
     paused: bool
     problems: tuple[Problem, ...] = ()
+    ledger: PlanLedger = PlanLedger()
+    """plan.lock as this build leaves it."""
 
 
 DEFAULT_LOOKBACK = dt.timedelta(days=30)
@@ -61,106 +89,184 @@ def planned_articles(site: Site, articles: Sequence[Article]) -> list[Article]:
     return [a for a in articles if a.date.astimezone(site.config.tz).date() >= start]
 
 
-def plan(site: Site, teasers: Sequence[Teaser]) -> Plan:
-    """Place every teaser of the planned articles on its network's slots; return the calendar."""
+def teaser_key(teaser: Teaser) -> TeaserKey:
+    """Return the contract key of a teaser: (source, network, variant)."""
+    return (teaser.source, teaser.network, teaser.variant)
+
+
+def basis(article: Article, teaser: Teaser) -> str:
+    """Return the article's own timing inputs a teaser's instant derives from ('date=...;at=...')."""
+    override = article.syndicate.get(teaser.network)
+    text = f"date={utc_iso(article.date)}"
+    return text + (f";at={utc_iso(override.at)}" if override is not None and override.at else "")
+
+
+def plan(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger = PlanLedger(),
+         replan: frozenset[TeaserKey] = frozenset()) -> Plan:
+    """Place the teasers around those recorded in ``ledger``; return the calendar and the new ledger.
+
+    ``replan`` holds the keys the user asked to move (``cmhub replan``): cancelled if still to come.
+    """
+    planner = _Planner(site, ledger)
+    by_key = {teaser_key(t): t for t in teasers}
+    kept = planner.keep_recorded(by_key, replan)
+    covered = {a.source for a in planned_articles(site, site.articles)}
+    fresh = [t for key, t in by_key.items() if key not in kept and t.source in covered and planner.may_plan(t)]
+    placed = list(kept.values())
+    if not site.config.calendar.pause:
+        for network in site.config.networks.values():
+            placed += planner.place(network.name, [t for t in fresh if t.network == network.name],
+                                    [t for t in kept.values() if t.network == network.name])
     config = site.config
     articles = {a.source: a for a in site.articles}
-    covered = {a.source for a in planned_articles(site, list(articles.values()))}
-    candidates = [t for t in teasers if t.source in covered]
-    problems: list[Problem] = []
-    placed: list[Teaser] = []
-    if not config.calendar.pause:
-        for network in config.networks.values():
-            mine = [t for t in candidates if t.network == network.name]
-            done, issues = _place(config, network, mine, articles)
-            placed.extend(done)
-            problems.extend(issues)
-    events = [_article_event(config, a) for a in articles.values()
+    events = [_article_event(config, a) for a in site.articles
               if a.source in covered and a.state(site.now) in ("published", "scheduled")]
-    events += [_teaser_event(config, t, articles[t.source]) for t in placed]
+    events += [_teaser_event(config, t, articles[t.source], site.backfeed.posts.get(teaser_key(t))) for t in placed]
     events.sort(key=lambda e: (e.at, e.kind != "article", e.network, e.uid))
     return Plan(tuple(events), tuple(sorted(placed, key=lambda t: (t.at, t.network, t.slug))),
-                config.calendar.pause, tuple(problems))
+                config.calendar.pause, tuple(planner.problems), planner.ledger())
 
 
-def _place(config: SiteConfig, network: NetworkConfig, teasers: Sequence[Teaser],
-           articles: dict[str, Article]) -> tuple[list[Teaser], list[Problem]]:
-    tz = config.tz
-    taken: list[dt.datetime] = []
-    placed: list[Teaser] = []
-    problems: list[Problem] = []
-    fixed = [t for t in teasers if t.explicit]
-    free = sorted((t for t in teasers if not t.explicit), key=lambda t: (t.at, t.slug, t.variant))
-    for teaser in sorted(fixed, key=lambda t: (t.at, t.slug)):
-        article = articles[teaser.source]
-        line = article.syndicate[network.name].line if network.name in article.syndicate else None
-        reason = _blocked(config, network, teaser.at, taken)
-        if reason:
-            problems.append(error(article.source, line, f"syndicate.{network.name}.at "
-                                  f"{teaser.at.isoformat()} {reason}"))
-            continue
-        bisect.insort(taken, teaser.at)
-        placed.append(teaser)
-    for teaser in free:
-        moment = _first_free(config, network, teaser.at.astimezone(tz), taken)
+class _Planner:
+    """One build's planning: the recorded entries, the new ones, and the problems met."""
+
+    def __init__(self, site: Site, ledger: PlanLedger):
+        self.site = site
+        self.config = site.config
+        self.now = site.now
+        self.batch = batch_id(site.now)
+        self.recorded = ledger
+        self.entries: dict[tuple[TeaserKey, dt.datetime], PlanEntry] = {(e.key, e.planned): e for e in ledger.entries}
+        self.articles = {a.source: a for a in site.articles}
+        self.problems: list[Problem] = []
+
+    def ledger(self) -> PlanLedger:
+        """Return plan.lock as this build leaves it."""
+        return with_entries(self.recorded, self.entries.values())
+
+    def keep_recorded(self, by_key: dict[TeaserKey, Teaser], replan: frozenset[TeaserKey]) -> dict[TeaserKey, Teaser]:
+        """Return the recorded teasers that keep their instant; cancel those that may not."""
+        kept: dict[TeaserKey, Teaser] = {}
+        for key, entry in self.recorded.latest.items():
+            if entry.state != "planned":
+                continue
+            teaser = by_key.get(key)
+            if entry.at > self.now:
+                if teaser is None:
+                    reason = "the article is no longer syndicated there (removed, draft, expired or disabled)"
+                elif basis(self.articles[teaser.source], teaser) != entry.basis:
+                    reason = "its article's date or syndicate.at changed"
+                elif self.config.calendar.pause:
+                    reason = "calendar.pause"
+                elif key in replan:
+                    reason = "cmhub replan"
+                else:
+                    reason = ""
+                if reason:
+                    self._record(replaced(entry, state="cancelled", closed=self.batch, note=reason))
+                    continue
+            if teaser is not None:
+                kept[key] = replaced(teaser, at=entry.at.astimezone(self.config.tz))
+                if teaser.explicit:  # reported by every build and check while it is to come, not just the first
+                    article = self.articles[teaser.source]
+                    override = article.syndicate.get(teaser.network)
+                    self._warn_early(article, teaser, override.line if override is not None else None)
+                if entry.at > self.now and in_blackout(self.config, entry.at):
+                    self._warn(teaser, f"the {teaser.network} teaser ({teaser.variant}) planned at "
+                               f"{_local(self.config, entry.at)} {in_blackout(self.config, entry.at)} added "
+                               f"since batch {entry.batch or '-'} handed it out; it keeps its time "
+                               f"(move it with 'cmhub replan {teaser.source}')")
+        return kept
+
+    def may_plan(self, teaser: Teaser) -> bool:
+        """Tell whether a teaser without a standing entry may be planned: a dropped one stays dropped
+        until its article's timing changes."""
+        entry = self.recorded.current(teaser_key(teaser))
+        if entry is None or entry.state != "dropped":
+            return True
+        return entry.basis != basis(self.articles[teaser.source], teaser)
+
+    def place(self, network: str, fresh: list[Teaser], kept: list[Teaser]) -> list[Teaser]:
+        """Place the new teasers of one network around its recorded ones; record them."""
+        settings = self.config.networks[network]
+        taken = sorted(t.at for t in kept)
+        launches = {t.source: t.at for t in kept if t.variant == "launch"}
+        placed: list[Teaser] = []
+        for teaser in sorted((t for t in fresh if t.explicit), key=lambda t: (t.at, t.slug, t.variant)):
+            article = self.articles[teaser.source]
+            line = article.syndicate[network].line if network in article.syndicate else None
+            reason = blocked(self.config, settings, teaser.at, taken)
+            if reason:
+                self.problems.append(error(article.source, line, f"syndicate.{network}.at "
+                                           f"{teaser.at.isoformat()} {reason}"))
+                continue
+            self._warn_early(article, teaser, line)
+            done = self._settle(teaser, teaser.at, settings, taken)
+            if done is not None:
+                placed.append(done)
+                if done.variant == "launch":
+                    launches[done.source] = done.at
+        free = [t for t in fresh if not t.explicit]
+        for teaser in sorted(free, key=lambda t: (t.variant != "launch", t.at, t.slug, t.variant)):
+            article = self.articles[teaser.source]
+            earliest = max(teaser.at, self.config.builds.earliest_teaser(article.date))
+            if teaser.variant != "launch" and teaser.source in launches:  # a reminder: this long after the launch
+                override = article.syndicate.get(network)
+                delay = teaser.at - (override.at if override is not None and override.at else article.date)
+                earliest = max(earliest, launches[teaser.source] + delay)
+            done = self._settle(teaser, first_free(self.config, settings, earliest, taken), settings, taken)
+            if done is not None:
+                placed.append(done)
+                if done.variant == "launch":
+                    launches[done.source] = done.at
+        return placed
+
+    def _settle(self, teaser: Teaser, natural: dt.datetime, settings, taken: list[dt.datetime]) -> Teaser | None:
+        """Record a new teaser at ``natural``, or handle it as missed when that has passed."""
+        article = self.articles[teaser.source]
+        moment, batch, note = natural, self.batch, ""
+        catch_up = spoken(self.config.calendar.catch_up)
+        if natural < self.now:
+            if not self.recorded.exists:
+                batch, note = "", "due before plan.lock existed"
+            elif article.state(self.now) == "published" and self.now - natural <= self.config.calendar.catch_up:
+                earliest = max(natural, self.now + self.config.builds.margin)
+                moment = first_free(self.config, settings, earliest, taken)
+                note = f"missed {utc_iso(natural)}"
+                self._warn(teaser, f"the {teaser.network} teaser ({teaser.variant}) missed its slot "
+                           f"{_local(self.config, natural)}: no build handed it out before then; planned again at "
+                           f"{_local(self.config, moment)} (calendar.catch_up: {catch_up})")
+            else:
+                self._record(PlanEntry(teaser.source, teaser.network, teaser.variant, self.now,
+                                       natural.astimezone(dt.UTC), "dropped", "", basis(article, teaser),
+                                       note=f"missed {utc_iso(natural)}"))
+                self._warn(teaser, f"the {teaser.network} teaser ({teaser.variant}) missed its slot "
+                           f"{_local(self.config, natural)}: no build handed it out before then; dropped, more than "
+                           f"calendar.catch_up ({catch_up}) late or the article is not online")
+                return None
         bisect.insort(taken, moment)
-        placed.append(replaced(teaser, at=moment))
-    return placed, problems
+        self._record(PlanEntry(teaser.source, teaser.network, teaser.variant, self.now, moment.astimezone(dt.UTC),
+                               "planned", batch, basis(article, teaser), note=note))
+        return replaced(teaser, at=moment.astimezone(self.config.tz))
+
+    def _warn_early(self, article: Article, teaser: Teaser, line: int | None) -> None:
+        earliest = self.config.builds.earliest_teaser(article.date)
+        if self.now < teaser.at < earliest:
+            self.problems.append(warning(article.source, line, (
+                f"syndicate.{teaser.network}.at {teaser.at.isoformat()} is before the first build that "
+                f"publishes the article ({_local(self.config, self.config.builds.online_from(article.date))}, "
+                f"builds.cron '{self.config.builds.cron.text}') plus builds.margin "
+                f"({spoken(self.config.builds.margin)}): its link may not work yet")))
+
+    def _record(self, entry: PlanEntry) -> None:
+        self.entries[(entry.key, entry.planned)] = entry
+
+    def _warn(self, teaser: Teaser, message: str) -> None:
+        self.problems.append(warning(teaser.source, None, message))
 
 
-def _blocked(config: SiteConfig, network: NetworkConfig, moment: dt.datetime,
-             taken: Sequence[dt.datetime]) -> str:
-    """Return why a teaser cannot go out at ``moment`` on ``network`` ('' when it can)."""
-    local = moment.astimezone(config.tz).date()
-    for first, last in config.calendar.blackout:
-        if first <= local <= last:
-            return f"falls in the blackout {first.isoformat()}..{last.isoformat()}"
-    index = bisect.bisect_left(taken, moment)
-    for neighbour in taken[max(0, index - 1): index + 1]:
-        gap = abs(neighbour - moment)
-        if gap == dt.timedelta(0) or gap < network.spacing:
-            return (f"is closer than {network.spacing} to another {network.name} post at "
-                    f"{neighbour.astimezone(config.tz).isoformat()}")
-    return ""
-
-
-def _first_free(config: SiteConfig, network: NetworkConfig, earliest: dt.datetime,
-                taken: Sequence[dt.datetime]) -> dt.datetime:
-    """Return the first slot at or after ``earliest`` outside blackouts and spacing."""
-    moment = _next_slot(network, earliest, config.tz)
-    for _ in range(_MAX_STEPS):
-        if not _blocked(config, network, moment, taken):
-            return moment
-        moment = _next_slot(network, moment + dt.timedelta(minutes=1), config.tz) \
-            if network.slots else _after_conflict(config, network, moment, taken)
-    raise RuntimeError(f"no free slot found on {network.name} after {earliest}")  # a planner bug
-
-
-def _after_conflict(config: SiteConfig, network: NetworkConfig, moment: dt.datetime,
-                    taken: Sequence[dt.datetime]) -> dt.datetime:
-    """Without slots, move past a blackout day or past the spacing of the nearest post."""
-    local = moment.astimezone(config.tz)
-    for first, last in config.calendar.blackout:
-        if first <= local.date() <= last:
-            day = last + dt.timedelta(days=1)
-            return dt.datetime.combine(day, local.timetz().replace(tzinfo=None), config.tz)
-    later = [t for t in taken if abs(t - moment) < max(network.spacing, dt.timedelta(minutes=1))]
-    return max(later, default=moment) + max(network.spacing, dt.timedelta(minutes=1))
-
-
-def _next_slot(network: NetworkConfig, after: dt.datetime, tz: ZoneInfo) -> dt.datetime:
-    """Return the first of the network's weekly slots at or after ``after`` (itself when no slots)."""
-    if not network.slots:
-        return after
-    local = after.astimezone(tz)
-    for offset in range(8):
-        day = local.date() + dt.timedelta(days=offset)
-        for slot in network.slots:
-            if slot.weekday == day.weekday():
-                moment = dt.datetime.combine(day, slot.time, tz)
-                if moment >= after:
-                    return moment
-    raise RuntimeError("a weekly slot always exists within 8 days")  # pragma: no cover
+def _local(config: SiteConfig, moment: dt.datetime) -> str:
+    return moment.astimezone(config.tz).isoformat()
 
 
 def event_uid(config: SiteConfig, source: str, kind: str, network: str = "", variant: str = "") -> str:
@@ -172,16 +278,19 @@ def event_uid(config: SiteConfig, source: str, kind: str, network: str = "", var
 
 
 def _article_event(config: SiteConfig, article: Article) -> CalendarEvent:
+    url = config.url + article.path
     return CalendarEvent(uid=event_uid(config, article.source, "article"), kind="article", at=article.date,
-                         title=article.title, source=article.source, url=config.url + article.path,
-                         stamp=article.modified)
+                         title=article.title, source=article.source, url=url, stamp=article.modified,
+                         article_url=url)
 
 
-def _teaser_event(config: SiteConfig, teaser: Teaser, article: Article) -> CalendarEvent:
+def _teaser_event(config: SiteConfig, teaser: Teaser, article: Article, post: PostEntry | None) -> CalendarEvent:
     return CalendarEvent(uid=event_uid(config, teaser.source, "teaser", teaser.network, teaser.variant),
                          kind="teaser", at=teaser.at, title=article.title, source=teaser.source,
                          url=teaser.link, stamp=article.modified, network=teaser.network,
-                         variant=teaser.variant, text=teaser.text)
+                         variant=teaser.variant, text=teaser.text, article_url=config.url + article.path,
+                         outcome=post.state if post else "", post_url=post.url if post else "",
+                         posted=(post.posted or post.noticed) if post else None)
 
 
 def next_due(site: Site, plan_: Plan) -> dt.datetime | None:

@@ -1,4 +1,7 @@
-"""`cmhub serve`: a preview build (drafts and scheduled shown) served on localhost, rebuilt on save."""
+"""`cmhub serve`: a preview build (drafts and scheduled shown) served on localhost, rebuilt on save.
+
+The preview is for this machine only and leaves no folder behind (see cmhub.localserver).
+"""
 
 from __future__ import annotations
 
@@ -13,14 +16,22 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from urllib.parse import unquote
 
 from cmhub.cache import open_render_cache
 from cmhub.config import load_config
 from cmhub.dates import build_now
 from cmhub.errors import CmhubError
 from cmhub.ledger import load_ledger
+from cmhub.localserver import (
+    WORKDIR_PREFIX,
+    loopback_hosts,
+    open_server,
+    remove_abandoned_workdirs,
+    stopped_by_sigterm,
+)
 from cmhub.models import Preview
 from cmhub.writer import write_folder
 
@@ -77,7 +88,8 @@ class Previewer:
         self.log = log
         self.state = ServeState()
         self.lock = threading.Lock()
-        self.workdir = Path(tempfile.mkdtemp(prefix="cmhub-serve-"))
+        remove_abandoned_workdirs(Path(tempfile.gettempdir()))
+        self.workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
         self.cache = open_render_cache(root)
 
     def rebuild(self) -> None:
@@ -140,6 +152,21 @@ class _Handler(SimpleHTTPRequestHandler):
 
     previewer: Previewer
     base_path: str
+    hosts: frozenset[str] = frozenset()
+
+    def parse_request(self) -> bool:
+        """Refuse a request not addressed to this machine (421), or whose path holds a control character (400)."""
+        if not super().parse_request():
+            return False
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.hosts:
+            self.send_error(421, "cmhub serve answers only requests to this machine "
+                                 f"(http://127.0.0.1:{self.server.server_address[1]}/)")
+            return False
+        if any(ord(c) < 32 or ord(c) == 127 for c in unquote(self.path)):
+            self.send_error(400, "control character in the path")
+            return False
+        return True
 
     def translate_path(self, path: str) -> str:
         folder = self.previewer.state.folder or self.previewer.workdir
@@ -192,25 +219,33 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def serve(root: Path, port: int, log: Callable[[str], None]) -> None:
-    """Build, serve on http://127.0.0.1:<port>/ and rebuild on every change, until interrupted."""
-    previewer = Previewer(root.resolve(), log)
-    previewer.rebuild()
-    try:
-        base_path = load_config(root).base_path
-    except CmhubError:
-        base_path = "/"
-    handler = type("Handler", (_Handler,), {"previewer": previewer, "base_path": base_path})
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(previewer.workdir)))
-    stop = threading.Event()
-    watcher = threading.Thread(target=previewer.watch, args=(stop,), daemon=True)
-    watcher.start()
-    log(f"serving the preview (drafts and scheduled shown) on http://127.0.0.1:{server.server_port}{base_path}"
-        " ; Ctrl-C to stop")
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.server_close()
-        previewer.close()
+    """Build, serve on http://127.0.0.1:<port>/ and rebuild on every change, until interrupted.
+
+    Raises CmhubError (before making anything) when the port cannot be used.
+    """
+    server = open_server(port)
+    with stopped_by_sigterm():
+        previewer = None
+        stop = threading.Event()
+        try:
+            previewer = Previewer(root.resolve(), log)
+            previewer.rebuild()
+            try:
+                base_path = load_config(root).base_path
+            except CmhubError:
+                base_path = "/"
+            handler = type("Handler", (_Handler,), {"previewer": previewer, "base_path": base_path,
+                                                    "hosts": loopback_hosts(server.server_port)})
+            server.RequestHandlerClass = partial(handler, directory=str(previewer.workdir))
+            watcher = threading.Thread(target=previewer.watch, args=(stop,), daemon=True)
+            watcher.start()
+            log(f"serving the preview (drafts and scheduled shown) on http://127.0.0.1:{server.server_port}"
+                f"{base_path} ; Ctrl-C to stop")
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            server.server_close()
+            if previewer is not None:
+                previewer.close()

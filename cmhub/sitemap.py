@@ -1,4 +1,4 @@
-"""sitemap.xml and robots.txt: what search engines may index (published pages only)."""
+"""sitemap.xml and robots.txt: what search engines may index (published pages only, not /_social/)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
         lines.append(f"  <url><loc>{escape(loc)}</loc>{lastmod_tag}</url>")
     lines.append("</urlset>\n")
     yield OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"))
-    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    # pictures for sharing stay unlisted (they are fetched by link previews, not searched for)
+    robots = f"User-agent: *\nAllow: /\nDisallow: {site.config.base_path}_social/\n\nSitemap: {base}sitemap.xml\n"
     yield OutputFile("robots.txt", robots.encode("utf-8"))
 
 

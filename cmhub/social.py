@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from cmhub.agenda import calendar_files
+from cmhub.batches import batch_files
 from cmhub.cache import RenderCache
 from cmhub.counting import RULES
 from cmhub.errors import Problem, error
@@ -15,9 +16,13 @@ from cmhub.frozen import replaced
 from cmhub.keys import Kept
 from cmhub.media import MediaMaker
 from cmhub.models import Article, Image, OutputFile, Site
+from cmhub.planlock import PlanLedger, TeaserKey
+from cmhub.report.keep import kept_reports
 from cmhub.schedule import Plan, plan
+from cmhub.share import SHARE_SIZE, SITE_CARD, picture_path
 from cmhub.syndication import Media, Teaser, TeaserWriter, syndicated_articles
 from cmhub.theme import Theme
+from cmhub.typography import french_spacing, is_french
 from cmhub.urls import slugify
 
 
@@ -29,6 +34,9 @@ class Social:
     plan: Plan
     pictures: tuple[OutputFile, ...]
     problems: tuple[Problem, ...]
+    public: tuple[OutputFile, ...] = ()
+    """Pictures for site/ (/_social/): every shown article's share picture, the hub's card, and the
+    teaser pictures of published articles."""
 
     def files(self, site: Site, theme: Theme,
               kept: Kept = None) -> Iterator[OutputFile]:
@@ -37,18 +45,24 @@ class Social:
         ``kept(path, key)`` tells which files the previous social/ holds, made from the same inputs.
         """
         yield from export_files(site, self.teasers, self.plan, kept)
+        yield from batch_files(site, self.teasers, self.plan.ledger)
         yield from calendar_files(site, self.plan, theme, kept)
         yield from self.pictures
+        yield from kept_reports(site.config.social_output)  # written by cmhub report, kept by every build
 
 
-def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Social:
-    """Return every teaser of the hub with its picture, planned on the calendar, and social/'s files."""
+def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger: PlanLedger = PlanLedger(),
+              replan: frozenset[TeaserKey] = frozenset()) -> Social:
+    """Return every teaser of the hub with its picture, planned on the calendar around the teasers
+    ``ledger`` (plan.lock) records, and social/'s files."""
+    ledger = ledger.moved(site.moved)
     writer = TeaserWriter(site, theme, cache)
     articles = syndicated_articles(site)
     teasers, problems = writer.teasers(articles)
     maker = MediaMaker(site.config.root, site.config.title)
     by_source = {a.source: a for a in articles}
     pictures: dict[str, OutputFile] = {}
+    public = share_pictures(site, maker)
     media: dict[tuple[object, ...], Media] = {}
     illustrated = []
     for teaser in teasers:
@@ -66,15 +80,31 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None) -> Soc
         wanted = (article.image, article.slug, article.title, article.state(site.now), size)
         found = media.get(wanted)
         if found is None:
-            found = media[wanted] = _media(site, maker, article, size, pictures)
+            found = media[wanted] = _media(site, maker, article, size, pictures, public)
         illustrated.append(replaced(teaser, media=found))
-    planned = plan(site, illustrated)
+    planned = plan(site, illustrated, ledger, replan)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
-                  (*problems, *planned.problems))
+                  (*problems, *planned.problems, *maker.problems.values()),
+                  tuple(sorted(public.values(), key=lambda f: f.path)))
+
+
+def share_pictures(site: Site, maker: MediaMaker) -> dict[str, OutputFile]:
+    """Return the pictures every shown page names in og:image, by site path: each article's, the hub's."""
+    config = site.config
+    title, description = config.title, config.description
+    if is_french(config.language):
+        title, description = french_spacing(title), french_spacing(description)
+    found = {SITE_CARD: OutputFile(SITE_CARD, source=maker.site_card(title, description, SHARE_SIZE).file,
+                                   link=True)}
+    for article in site.shown:
+        path = picture_path(article, SHARE_SIZE)
+        if path not in found:
+            found[path] = OutputFile(path, source=maker.picture(article, SHARE_SIZE).file, link=True)
+    return found
 
 
 def _media(site: Site, maker: MediaMaker, article: Article, size: tuple[int, int],
-           pictures: dict[str, OutputFile]) -> Media:
+           pictures: dict[str, OutputFile], public: dict[str, OutputFile]) -> Media:
     picture = maker.picture(article, size)
     # named after the picture's own path, so articles sharing a cover share one file
     if article.image is not None and not picture.generated:
@@ -87,10 +117,11 @@ def _media(site: Site, maker: MediaMaker, article: Article, size: tuple[int, int
         alt = f"{article.title} — {site.config.title}"
     else:
         alt = article.image.alt if article.image else ""
-    online = article.state(site.now) == "published" and article.image is not None and not picture.generated
     url = ""
-    if online and article.image is not None:
-        url = article.image.path if article.image.remote else site.config.url + article.image.path
+    if article.state(site.now) == "published":  # never before: a scheduled article's picture stays out
+        where = picture_path(article, size)
+        public.setdefault(where, OutputFile(where, source=picture.file, link=True))
+        url = site.config.url + where
     return Media(path=path, alt=alt, width=size[0], height=size[1], url=url)
 
 

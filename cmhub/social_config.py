@@ -15,8 +15,11 @@ from cmhub.errors import did_you_mean
 
 NETWORK_NAMES = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "instagram", "pinterest")
 _NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags", "slots", "spacing",
-                 "reminders", "cadence")
-_CALENDAR_KEYS = ("start", "pause", "blackout", "publish")
+                 "reminders", "cadence", "publish", "api", "lateness")
+POSTABLE = ("mastodon", "bluesky")
+"""The networks `cmhub publish` can post to itself (open APIs); the others keep their exports."""
+DEFAULT_LATENESS = dt.timedelta(hours=6)
+_CALENDAR_KEYS = ("start", "pause", "blackout", "publish", "catch_up")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
              "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|j|w)\s*$")
@@ -51,6 +54,14 @@ class NetworkConfig:
     """Later shares of each article, this long after its publication (another variant)."""
     cadence: int = 0
     """Goal: posts per week on this account (0 = no goal)."""
+    publish: bool = False
+    """`cmhub publish` posts this account's teasers itself (Mastodon, Bluesky); they leave the
+    scheduler files so that nobody posts them twice."""
+    api: str = ""
+    """The API base `cmhub publish` talks to ('' = from the handle: https://instance for Mastodon,
+    https://bsky.social for Bluesky)."""
+    lateness: dt.timedelta = DEFAULT_LATENESS
+    """How late `cmhub publish` may still post a teaser; later, it is recorded as missed."""
 
 
 @dataclass(frozen=True, order=True)
@@ -74,6 +85,9 @@ class CalendarConfig:
     """Days (first, last, inclusive) when nothing goes out on the networks."""
     publish: bool = False
     """Also copy the calendar into the public site (it reveals scheduled titles)."""
+    catch_up: dt.timedelta = dt.timedelta(days=2)
+    """A teaser whose instant passed before any build handed it out is planned again at the next free
+    slot if it is at most this late (its article still published), else dropped (plan.lock says so)."""
 
 
 @dataclass(frozen=True)
@@ -123,11 +137,42 @@ def parse_networks(check: Checker, data: Any) -> Mapping[str, NetworkConfig]:
             enabled=check.boolean(entry, "enabled", keys, True), language=language,
             max_chars=max_chars, url_length=check.integer(entry, "url_length", keys, 23),
             hashtags=hashtags, slots=_slots(check, entry.get("slots"), keys),
-            spacing=_duration(check, entry.get("spacing", "0m"), (*keys, "spacing")),
-            reminders=tuple(_duration(check, item, (*keys, "reminders"))
+            spacing=duration(check, entry.get("spacing", "0m"), (*keys, "spacing")),
+            reminders=tuple(duration(check, item, (*keys, "reminders"))
                             for item in _as_list(check, entry.get("reminders"), (*keys, "reminders"))),
-            cadence=check.integer(entry, "cadence", keys, 0, minimum=0))
+            cadence=check.integer(entry, "cadence", keys, 0, minimum=0),
+            publish=_publish(check, entry, name, keys), api=_api(check, entry, keys),
+            lateness=duration(check, entry.get("lateness", "6h"), (*keys, "lateness")))
     return MappingProxyType({n: networks[n] for n in NETWORK_NAMES if n in networks})
+
+
+def posted_by_cmhub(networks: Mapping[str, NetworkConfig]) -> frozenset[str]:
+    """Return the networks `cmhub publish` posts to itself: their teasers leave the scheduler files."""
+    return frozenset(n.name for n in networks.values() if n.publish and n.enabled)
+
+
+def _publish(check: Checker, entry: Mapping[str, Any], name: str, keys: tuple[str, ...]) -> bool:
+    """Read ``publish``: only the networks cmhub can post to, and only with a handle to post as."""
+    wanted = check.boolean(entry, "publish", keys, False)
+    if wanted and name not in POSTABLE:
+        check.fail((*keys, "publish"), f"'networks.{name}.publish': cmhub posts only to {' and '.join(POSTABLE)}; "
+                                       f"{name} teasers stay in social/ for a scheduler")
+        return False
+    if wanted and not str(entry.get("handle") or "").strip():
+        check.fail((*keys, "publish"), f"'networks.{name}.publish' needs 'networks.{name}.handle', the account "
+                                       "to post as")
+        return False
+    return wanted
+
+
+def _api(check: Checker, entry: Mapping[str, Any], keys: tuple[str, ...]) -> str:
+    """Read ``api``: an http(s) base URL, kept without its trailing slash."""
+    api = check.text(entry, "api", keys)
+    if api and not re.match(r"^https?://[^/\s]+(/\S*)?$", api):
+        check.fail((*keys, "api"), f"'{'.'.join((*keys, 'api'))}' must be an http(s) URL such as "
+                                   f"https://piaille.fr, got {api!r}")
+        return ""
+    return api.rstrip("/")
 
 
 def parse_utm(check: Checker, data: Mapping[str, Any]) -> UtmConfig:
@@ -156,7 +201,7 @@ def _as_list(check: Checker, value: Any, keys: tuple[str, ...]) -> list[Any]:
     return value
 
 
-def _duration(check: Checker, value: Any, keys: tuple[str, ...]) -> dt.timedelta:
+def duration(check: Checker, value: Any, keys: tuple[str, ...]) -> dt.timedelta:
     """Read '90m', '12h', '2d' (or '2j'), '1w'."""
     match = _DURATION_RE.match(str(value)) if isinstance(value, (str, int)) else None
     if not match:
@@ -214,9 +259,12 @@ def parse_calendar(check: Checker, data: Mapping[str, Any]) -> CalendarConfig:
                        f"{{from: date, to: date}}, got {item!r}")
             continue
         blackout.append((first, last))
+    catch_up = CalendarConfig.catch_up
+    if data.get("catch_up") is not None:
+        catch_up = duration(check, data["catch_up"], ("calendar", "catch_up"))
     return CalendarConfig(start=start, pause=check.boolean(data, "pause", ("calendar",), False),
                           blackout=tuple(sorted(blackout)),
-                          publish=check.boolean(data, "publish", ("calendar",), False))
+                          publish=check.boolean(data, "publish", ("calendar",), False), catch_up=catch_up)
 
 
 def _day(value: Any) -> dt.date | None:

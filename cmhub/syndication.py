@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import jinja2
 import regex
@@ -17,21 +16,18 @@ import regex
 from cmhub import __version__
 from cmhub.cache import RenderCache
 from cmhub.config import SiteConfig
-from cmhub.counting import RULES, Rule, count_links, fits, measure, utf8_bytes
+from cmhub.counting import RULES, Rule, fits, measure, problems_in, utf16_length
+from cmhub.cuts import ELLIPSIS, marked_cuts, shortened
 from cmhub.errors import CmhubError, Problem, error
 from cmhub.i18n import strings
 from cmhub.models import Article, Site
 from cmhub.social_config import NetworkConfig
 from cmhub.theme import Theme, make_environment
 
-_BREAK = re.compile(r"[ \t\r\n]+")
-_SENTENCE_DONE = re.compile(r"[.!?…][»”\"’)]*$")
-_DROPPED_AT_CUT = ",;:—–-.!?… \u00a0\u202f"
 SENTENCE_PREFERENCE = 0.6
 """A cut at a sentence end is preferred when it keeps at least this share of the longest cut that fits."""
 _HASHTAG = regex.compile(r"(?<![\w#])#[\p{L}\p{N}_]+")
 _NOT_TAG = regex.compile(r"[^\p{L}\p{N}_]+")
-ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,7 @@ class Media:
     width: int
     height: int
     url: str = ""
-    """Public URL of the original picture when the article is already online, else ''."""
+    """Public URL of this picture in site/ (under /_social/) once its article is published, else ''."""
 
 
 @dataclass(frozen=True)
@@ -92,15 +88,6 @@ def tracked_link(config: SiteConfig, article: Article, network: str, content: st
     return f"{url}?{urlencode(params)}"
 
 
-def short_link_text(url: str) -> str:
-    """Return the short visible text of a link (Bluesky shows host and a cut path; the facet has the URL)."""
-    parts = urlsplit(url)
-    path = parts.path if parts.path != "/" else ""
-    if len(path) > 15:
-        path = path[:13] + "..."
-    return parts.netloc + path
-
-
 def hashtag(tag: str) -> str:
     """Return a tag as a hashtag networks accept: 'réseaux sociaux' -> '#RéseauxSociaux' ('' if none)."""
     words = [w for w in _NOT_TAG.split(tag) if w]
@@ -118,30 +105,6 @@ def hashtags_for(article: Article, cap: int) -> tuple[str, ...]:
         if candidate and candidate.lower() not in {h.lower() for h in result}:
             result.append(candidate)
     return tuple(result[:cap])
-
-
-def summary_cuts(summary: str) -> Iterator[str]:
-    """Yield the summary, then ever shorter cuts of it at breaking spaces (never at U+00A0 or U+202F).
-
-    Every cut ends with '…', which takes the place of a final comma, dash or full stop. Each cut
-    is strictly shorter than the one before, so the longest that fits can be found by bisection.
-    """
-    for text, _ in _cuts(summary):
-        yield text
-
-
-@functools.lru_cache(maxsize=1024)
-def _cuts(summary: str) -> tuple[tuple[str, bool], ...]:
-    """Return the cuts of summary_cuts, each with whether it ends a sentence (worked out once for the
-    teasers of every network)."""
-    cuts = [(summary, True)]
-    for match in reversed(list(_BREAK.finditer(summary))):
-        head = summary[: match.start()]
-        cut = head.rstrip(_DROPPED_AT_CUT) + ELLIPSIS
-        if cut != ELLIPSIS and len(cut) < len(cuts[-1][0]):
-            cuts.append((cut, bool(_SENTENCE_DONE.search(head))))
-    cuts.append(("", False))
-    return tuple(cuts)
 
 
 class TeaserWriter:
@@ -209,7 +172,7 @@ class TeaserWriter:
         if variant != "launch":
             content = f"{content}-{variant}" if content else variant
         link = tracked_link(config, article, network.name, content)
-        link_text = short_link_text(link) if network.name == "bluesky" else link if rule.link_in_text else ""
+        link_text = link if rule.link_in_text else ""  # people and schedulers paste it: the real link
         cap = min(rule.hashtags, network.hashtags if network.hashtags is not None else rule.hashtags)
         tags = hashtags_for(article, cap)
         at = override.at if override and override.at else launch_at + delay
@@ -234,8 +197,9 @@ class TeaserWriter:
             self._check_written(article, network, rule, first_comment, line, "first_comment")
         length, limit = measure(network.name, text, network.max_chars, network.url_length)
         title = article.title
-        if rule.title_limit and len(title) > rule.title_limit:
-            title = title[: rule.title_limit - 1].rsplit(" ", 1)[0].rstrip(",;:—–-") + ELLIPSIS
+        if rule.title_limit and utf16_length(title) > rule.title_limit:
+            # Pinterest's title field counts as web forms do (UTF-16 units, at least the code points)
+            title = shortened(title, lambda cut: utf16_length(cut) <= (rule.title_limit or 0)) or ELLIPSIS
         return Teaser(network=network.name, account=network.handle, source=article.source, slug=article.slug,
                       title=title, text=text, link=link, link_text=link_text if rule.link_in_text else "",
                       hashtags=tuple(h for h in tags if h in text) if not written else tuple(_HASHTAG.findall(text)),
@@ -245,10 +209,9 @@ class TeaserWriter:
     def _fit(self, article: Article, network: NetworkConfig, rule: Rule, link_text: str,
              tags: tuple[str, ...], variant: str) -> str:
         """Render the network's template, shortening the summary, then hashtags, then the title."""
-        mentions = " ".join(self.site.config.authors[a].social[network.name] for a in article.authors
-                            if network.name in self.site.config.authors[a].social)
+        mentions = " ".join(author_handles(self.site.config, article, network.name))
         title = article.title
-        marked = _cuts(article.summary)
+        marked = marked_cuts(article.summary)
         cuts = [text for text, _ in marked]
         for cut_tags in range(len(tags), -1, -1):
             def render(index: int, n: int = cut_tags) -> str:
@@ -267,15 +230,17 @@ class TeaserWriter:
                         chosen = later
                     break
             return render(chosen)
-        words = title.split()
-        for end in range(len(words) - 1, 0, -1):
-            short = " ".join(words[:end]) + ELLIPSIS
-            text = self._render(article, network, short, "", link_text, (), "", variant)
-            if fits(network.name, text, network.max_chars, network.url_length):
-                return text
+        def bare(short: str) -> str:
+            return self._render(article, network, short, "", link_text, (), "", variant)
+
+        short = shortened(title, lambda cut: fits(network.name, bare(cut), network.max_chars, network.url_length))
+        if short is not None:
+            return bare(short)
+        text = bare(ELLIPSIS)
         length, limit = measure(network.name, text, network.max_chars, network.url_length)
-        raise CmhubError([error(article.source, None, f"no {network.name} teaser fits: even the shortest "
-                                f"is {length} {rule.counted_as}, over the limit of {limit}")])
+        raise CmhubError([error(article.source, article.lines.get("title"), f"no {network.name} teaser fits: "
+                                f"even the shortest is {length} {rule.counted_as}, over the limit of {limit} "
+                                f"(shorten theme/social/{network.name}.txt)")])
 
     @staticmethod
     def _first_fitting(network: NetworkConfig, cuts: list[str], render: Callable[[int], str]) -> int:
@@ -315,6 +280,8 @@ class TeaserWriter:
         except jinja2.TemplateError as exc:
             raise CmhubError([error(f"theme/social/{network.name}.txt", getattr(exc, "lineno", None),
                                     f"teaser template: {exc}")]) from exc
+        if network.name == "x":  # X weighs U+202F 2, U+00A0 1: the same no-break space for less
+            text = text.replace("\u202f", "\u00a0")
         return _tidy(text)
 
     def _check_written(self, article: Article, network: NetworkConfig, rule: Rule, text: str,
@@ -325,15 +292,18 @@ class TeaserWriter:
         if length > limit:
             problems.append(f"{where} is {length} {rule.counted_as} on {network.name}; the limit is {limit} "
                             "(author-written text is never cut: shorten it)")
-        if rule.max_bytes is not None and utf8_bytes(text) > rule.max_bytes:
-            problems.append(f"{where} is {utf8_bytes(text)} bytes; {network.name} allows {rule.max_bytes}")
-        if rule.max_links is not None and count_links(text) > rule.max_links:
-            problems.append(f"{where} has {count_links(text)} links; {network.name} allows {rule.max_links}")
+        problems.extend(f"{where} {found}" for found in problems_in(network.name, text))
         tags = len(_HASHTAG.findall(text))
         if network.name == "instagram" and tags > rule.hashtags:
             problems.append(f"{where} has {tags} hashtags; instagram allows {rule.hashtags}")
         if problems:
             raise CmhubError([error(article.source, line, p) for p in problems])
+
+
+def author_handles(config: SiteConfig, article: Article, network: str) -> tuple[str, ...]:
+    """Return the handles of the article's authors on a network, as a post writes them ('@…')."""
+    handles = (config.authors[a].social[network] for a in article.authors if network in config.authors[a].social)
+    return tuple(h if h.startswith("@") or network in ("linkedin", "facebook") else "@" + h for h in handles)
 
 
 def _tidy(text: str) -> str:

@@ -13,7 +13,7 @@ import re
 
 from slugify import slugify as _slugify
 
-from cmhub.limits import MAX_SEGMENT_BYTES, site_path_problem  # noqa: F401 - the URL rules, in one place
+from cmhub.limits import MAX_SEGMENT_BYTES, plain_path_problem  # noqa: F401 - the URL rules, in one place
 
 _APOSTROPHES = [["'", ""], ["’", ""], ["ʼ", ""]]
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
@@ -73,3 +73,23 @@ def author_path(author_id: str) -> str:
 def year_path(year: int) -> str:
     """Return the site path of a yearly archive page."""
     return f"archive/{year}/"
+
+
+_UNSAFE = re.compile(r'[\s\x00-\x1f\x7f-\x9f"<>\\^`{|}#?]')
+
+
+def site_path_problem(path: str) -> str:
+    """Return why ``path`` cannot be a site path of this hub ('' when it can).
+
+    A site path has no leading '/', no whitespace or control character (a newline or a space
+    would add a rule to `_redirects`), none of " < > \\ ^ ` { | } # ?, no empty, '.' or '..' segment.
+    """
+    found = _UNSAFE.search(path)
+    if found:
+        return f"contains {found.group()!r}, which a URL path cannot hold"
+    segments = path.split("/")
+    if any(s in (".", "..") for s in segments):
+        return "has a '.' or '..' segment"
+    if "" in segments[:-1]:
+        return "has an empty segment ('//')"
+    return ""

@@ -61,6 +61,10 @@ class ImageView:
     width: int | None = None
     height: int | None = None
     type: str = ""
+    src: str = ""
+    """What <img src> shows: a smaller copy of the picture when it has copies (cmhub/pictures.py), else href."""
+    srcset: str = ""
+    """The smaller copies with their widths, for <img srcset> (empty when there are none)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,30 @@ class ArticleView:
     state: str
     """'published', or 'draft' / 'scheduled' in preview builds (show the banner)."""
     extra: dict[str, Any] = field(default_factory=dict)
+    share: ImageView | None = None
+    """The 1200x630 picture for og:image: the cover's crop, else a card with the title (/_social/)."""
+    syndication: tuple[Link, ...] = ()
+    """Where cmhub posted its teasers (title: the network, href: the post), for u-syndication links."""
+    replies: tuple[ReplyView, ...] = ()
+    """The replies to those posts, oldest first (hidden ones left out)."""
+
+
+@dataclass(frozen=True)
+class ReplyView:
+    """A reply made on a network to one of the article's posts, shown on the page."""
+
+    author: str
+    author_url: str
+    """The author's profile ('' when unknown)."""
+    initials: str
+    """Shown instead of a remote avatar (a page requests nothing outside the site)."""
+    url: str
+    """The reply itself."""
+    network: str
+    date_iso: str
+    date_display: str
+    html: Markup
+    """Paragraphs, line breaks and links (rel="nofollow ugc") only."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +126,8 @@ class PageView:
     """Facts about the page being rendered, for <head> and landmarks."""
 
     kind: str
-    """'article', 'home', 'tag', 'category', 'author', 'archive', 'terms' or '404'."""
+    """'article', 'home', 'tag', 'category', 'author', 'archive', 'terms', 'search', 'feeds', '404',
+    'gone' or 'redirect'."""
     title: str
     """The page's own title ('' on the home page); <title> adds the site title."""
     description: str
@@ -123,6 +152,8 @@ class SiteView:
     """Root-relative URL of the home page ('/' or '/blog/')."""
     language: str
     logo: ImageView | None
+    card: ImageView | None = None
+    """The hub's 1200x630 card, og:image of the home and list pages (/_social/)."""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import shutil
 from pathlib import Path
@@ -52,3 +53,22 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """Return every file under folder with the SHA-256 of its bytes."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+PAGEFIND_PROGRAM = ("pagefind.js", "pagefind-worker.js")
+"""Pagefind's own code, the same in every site's search bundle (its text says 'WebAssembly', 'index'...)."""
+
+
+def public_bytes(folder: Path) -> bytes:
+    """Return every byte a site serves that comes from the hub, as text: Pagefind's gzipped index files are
+    read unpacked (a title in the index is found), Pagefind's own program files are left out."""
+    parts = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        if name.startswith("pagefind/") and (path.name in PAGEFIND_PROGRAM or path.name.startswith("wasm.")):
+            continue
+        data = path.read_bytes()
+        parts.append(gzip.decompress(data) if name.startswith("pagefind/") and ".pf_" in path.name else data)
+    return b"".join(parts)

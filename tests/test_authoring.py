@@ -145,11 +145,13 @@ def _wait_for(predicate, seconds: float) -> bool:
     return False
 
 
-def test_serve_answers_reloads_edits_and_survives_errors(basic_site: Path) -> None:
+def test_serve_answers_reloads_edits_and_survives_errors(basic_site: Path, tmp_path: Path) -> None:
     port = _free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     server = subprocess.Popen([sys.executable, "-m", "cmhub", "serve", "-C", str(basic_site), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "SOURCE_DATE_EPOCH": "1795262400"})
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "1795262400", "TMPDIR": str(temporary)})
     base = f"http://127.0.0.1:{port}"
     try:
         assert _wait_for(lambda: _safe(lambda: _get(base + "/")[0] == 200), 15), "server did not start"
@@ -170,6 +172,7 @@ def test_serve_answers_reloads_edits_and_survives_errors(basic_site: Path) -> No
         server.terminate()
         log = server.communicate(timeout=10)[1]
     assert "content/casse.md:3: 'date' must be an ISO 8601" in log
+    assert list(temporary.iterdir()) == []  # SIGTERM removed the preview's temporary folder
 
 
 def _safe(check) -> bool:
@@ -177,3 +180,115 @@ def _safe(check) -> bool:
         return bool(check())
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
+
+
+@pytest.mark.parametrize(("given", "written"), [
+    ("2026-12-18", "date: 2026-12-18\n"),
+    ("2026-12-18T09:30", "date: 2026-12-18T09:30:00\n"),
+    ("2026-12-18 09:30", "date: 2026-12-18T09:30:00\n"),
+    ("2026-12-18T09:30:00+01:00", "date: 2026-12-18T09:30:00+01:00\n"),
+    ("2026-12-18T08:30:00Z", "date: 2026-12-18T08:30:00+00:00\n"),
+    ("18/12/2026", "date: 2026-12-18\n"),
+    ("18/12/2026 09:30", "date: 2026-12-18T09:30:00\n"),
+    (" 8/1/2027 9:05 ", "date: 2027-01-08T09:05:00\n"),
+])
+def test_new_accepts_iso_dates_and_the_day_first_form(tmp_path: Path, runner: CliRunner, given: str,
+                                                      written: str) -> None:
+    assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0
+    result = runner.invoke(main, ["new", "-C", str(tmp_path), "Assemblée", "--date", given])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "content" / "assemblee.md").read_text(encoding="utf-8")
+    assert written in text
+    built = runner.invoke(main, ["build", "-C", str(tmp_path), "--now", NOW, "--drafts"])
+    assert built.exit_code == 0, built.output
+
+
+@pytest.mark.parametrize("given", ["18/12/26", "31/02/2026", "12/18/2026", "2026-13-01", "mardi", "18/12/2026 25:00",
+                                   "2026-12-18T09:30:00+25:00", "18/12/2026\n2026"])
+def test_new_refuses_a_date_it_cannot_read_and_writes_nothing(tmp_path: Path, runner: CliRunner, given: str) -> None:
+    assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0
+    result = runner.invoke(main, ["new", "-C", str(tmp_path), "Assemblée", "--date", given])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"--date: must be an ISO 8601 date or datetime (2026-12-18 or 2026-12-18T09:30), or day first "
+        f"(18/12/2026 or 18/12/2026 09:30); got {given!r}")
+    assert not (tmp_path / "content" / "assemblee.md").exists()
+
+
+def test_new_refuses_the_slash_form_in_a_hub_written_for_the_united_states(tmp_path: Path, runner: CliRunner) -> None:
+    assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW, "--language", "en-US"]).exit_code == 0
+    result = runner.invoke(main, ["new", "-C", str(tmp_path), "Meeting", "--date", "03/04/2027"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "--date: '03/04/2027' is read day first (3 April) by cmhub but month first in this hub's language "
+        "(en-US): write 2027-04-03 or 2027-03-04")
+    assert not (tmp_path / "content" / "meeting.md").exists()
+
+
+def test_new_says_which_day_it_understood(tmp_path: Path, runner: CliRunner) -> None:
+    assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0
+    result = runner.invoke(main, ["new", "-C", str(tmp_path), "Assemblée", "--date", "03/04/2027 18:00"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"created {tmp_path / 'content' / 'assemblee.md'}, dated samedi 3 avril 2027 18:00\n"
+
+
+def test_new_writes_its_placeholders_in_the_hubs_language(tmp_path: Path, runner: CliRunner) -> None:
+    for language in ("fr", "en"):
+        hub = tmp_path / language
+        assert runner.invoke(main, ["init", str(hub), "--now", NOW, "--language", language]).exit_code == 0
+        assert runner.invoke(main, ["new", "-C", str(hub), "Charte", "--date", "2026-12-01"]).exit_code == 0
+        text = (hub / "content" / "charte.md").read_text(encoding="utf-8")
+        if language == "fr":
+            assert "enlevez cette ligne quand l’article est prêt" in text and "## Une première partie" in text
+            assert "First paragraph" not in text and "remove this line" not in text
+        else:
+            assert "remove this line when the article is ready" in text and "## A first section" in text
+
+
+def test_check_warns_about_what_init_and_new_left_to_fill_in(tmp_path: Path, runner: CliRunner) -> None:
+    assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0
+    assert runner.invoke(main, ["new", "-C", str(tmp_path), "Charte", "--date", "2026-11-01"]).exit_code == 0
+    article = tmp_path / "content" / "charte.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    result = runner.invoke(main, ["check", "-C", str(tmp_path), "--now", NOW])
+    assert result.exit_code == 0, result.output
+    site_lines = (tmp_path / "site.yml").read_text(encoding="utf-8").splitlines()
+
+    def line_of(text: str) -> int:
+        return next(n for n, line in enumerate(site_lines, 1) if text in line)
+
+    you, hub = line_of('mastodon: "@you'), line_of("mastodon: {")
+    article_lines = article.read_text(encoding="utf-8").splitlines()
+    body_line = next(n for n, line in enumerate(article_lines, 1) if line.startswith("Premier paragraphe"))
+    expected = [
+        f"site.yml:{line_of('url:')}: warning: 'url' is https://example.org/, a reserved example address: feeds, "
+        "sitemap and teasers would link there; set the address where site/ is published",
+        f"site.yml:{line_of('description:')}: warning: 'description' is still the text 'cmhub init' wrote; "
+        "describe your hub",
+        f"site.yml:{line_of('name:')}: warning: 'authors.me.name' is still the text 'cmhub init' wrote; "
+        "put your name",
+        f"site.yml:{you}: warning: 'authors.me.social.mastodon' is an example handle "
+        "('@you@example.social'); put yours, or remove it",
+        f"site.yml:{hub}: warning: 'networks.mastodon.handle' is an example handle "
+        "('@hub@example.social'); put the hub's account, or remove the network",
+        f"site.yml:{line_of('linkedin:')}: warning: 'networks.linkedin.handle' is an example handle ('Your page'); "
+        "put the hub's account, or remove the network",
+        f"content/charte.md:{body_line}: warning: still holds the text 'cmhub new' wrote "
+        "('Premier paragraphe : le résumé affiché dans les listes et les teasers.'); write the article",
+    ]
+    for line in expected:
+        assert line in result.stderr.splitlines(), line
+    assert result.stdout.strip() == "cmhub: no errors, 7 warnings"
+
+
+def test_new_keeps_quotes_and_backslashes_of_a_title(tmp_path: Path, runner: CliRunner) -> None:
+    from cmhub.build import load_project, load_site
+    from cmhub.ledger import load_ledger
+    from cmhub.models import Preview
+
+    assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0
+    title = 'Le "vrai" guide \\ des modérateurs'
+    assert runner.invoke(main, ["new", "-C", str(tmp_path), title, "--date", "2026-11-01"]).exit_code == 0
+    config, now = load_project(tmp_path, NOW)
+    site, _, _ = load_site(config, now, Preview(drafts=True), load_ledger(tmp_path)[0])
+    assert title in {a.title for a in site.articles}

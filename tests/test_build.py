@@ -58,15 +58,25 @@ def test_each_published_article_has_its_page_with_head_tags(built: Path) -> None
     assert {"rel": "canonical", "href": "https://voix.example.org/premier-article/"}.items() <= \
         next(link for link in page.links if link.get("rel") == "canonical").items()
     assert page.meta["og:type"] == ["article"]
-    assert page.meta["og:title"] == ["Modération : « Les 5 règles » qu’on s’est données <enfin> & pour de bon 🎉"]
-    assert page.meta["og:image"] == ["https://voix.example.org/images/couverture.png"]
-    assert page.meta["og:image:width"] == ["600"] and page.meta["og:image:height"] == ["315"]
+    # French typography (issue #15.6): no-break space before ':', narrow ones inside « »
+    assert page.meta["og:title"] == [
+        "Modération\u00a0: «\u202fLes 5 règles\u202f» qu’on s’est données <enfin> & pour de bon 🎉"]
+    # the cover cropped to Open Graph's 1200x630, published under /_social/ (issue #15.2)
+    assert page.meta["og:image"] == ["https://voix.example.org/_social/cover/images-couverture-1200x630.jpg"]
+    assert page.meta["og:image:width"] == ["1200"] and page.meta["og:image:height"] == ["630"]
     assert page.meta["article:published_time"] == ["2026-10-01T09:00:00+02:00"]
     assert sorted(page.meta["article:tag"]) == ["Modération", "facebook", "réseaux sociaux"]
     assert page.meta["twitter:card"] == ["summary_large_image"]
     assert "1 octobre 2026" in "".join(page.text)
     feeds = [link["href"] for link in page.links if link.get("rel") == "alternate"]
     assert "/feed.xml" in feeds and "/atom.xml" in feeds and "/feed.json" in feeds
+
+
+def test_a_card_speaks_its_articles_language(built: Path) -> None:
+    home = (built / "index.html").read_text(encoding="utf-8")
+    card = home.split('<article class="card h-entry" lang="en">')[1].split("</article>")[0]
+    assert "November 1, 2026" in card and "1 min read" in card and ">Read more<" in card
+    assert "min de lecture" not in card and "Lire la suite" not in card and "Par" not in card
 
 
 def test_english_article_is_dated_in_english(built: Path) -> None:
@@ -127,7 +137,7 @@ def test_preview_shows_drafts_and_scheduled_with_banner(basic_site: Path, runner
     preview = basic_site / "preview"
     draft = (preview / "secret-brouillon" / "index.html").read_text(encoding="utf-8")
     scheduled = (preview / "secret-programme" / "index.html").read_text(encoding="utf-8")
-    assert "Brouillon : cet article n’est pas publié" in draft
+    assert "Brouillon\u00a0: cet article n’est pas publié" in draft
     assert "Programmé pour le 5 décembre 2026" in scheduled
 
 
@@ -148,12 +158,26 @@ def test_a_preview_goes_to_its_own_folder_and_announces_nothing(basic_site: Path
         assert not list(preview.rglob(name)), name
     # git never commits it, even in a hub whose .gitignore was written before previews had their folder
     assert (preview / ".gitignore").read_text(encoding="utf-8").endswith("\n*\n")
+    # no page links a feed it does not have: a strict preview checks every link
+    strict = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "--drafts", "--future", "--strict"])
+    assert strict.exit_code == 0, strict.output
 
 
 def test_summary_line_counts_states_and_next_publication(basic_site: Path, runner: CliRunner) -> None:
+    # a French hub's team reads it in French (issue #15.5)
+    result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
+    assert result.stdout.strip() == ("3 publiés, 1 programmé, 1 brouillon, 1 expiré\u202f; "
+                                     "prochaine publication programmée\u00a0: 2026-12-05T10:00:00+01:00")
+
+
+def test_summary_line_of_an_english_hub(basic_site: Path, runner: CliRunner) -> None:
+    config = basic_site / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
     result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
     assert result.stdout.strip() == ("3 published, 1 scheduled, 1 draft, 1 expired; "
                                      "next scheduled publication: 2026-12-05T10:00:00+01:00")
+    again = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
+    assert again.stdout.strip().endswith("; nothing changed")
 
 
 def test_same_input_same_bytes(basic_site: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -168,5 +192,5 @@ def test_source_date_epoch_fixes_the_clock(basic_site: Path, runner: CliRunner) 
     result = runner.invoke(main, ["build", "-C", str(basic_site)], env={"SOURCE_DATE_EPOCH": "1790000000"})
     assert result.exit_code == 0
     # 1790000000 is 2026-09-21T14:13:20Z: the October and November articles are still scheduled
-    assert result.stdout.startswith("2 published, 3 scheduled, 1 draft; next scheduled publication: "
-                                    "2026-10-01T09:00:00+02:00")
+    assert result.stdout.startswith("2 publiés, 3 programmés, 1 brouillon\u202f; prochaine publication "
+                                    "programmée\u00a0: 2026-10-01T09:00:00+02:00")

@@ -52,12 +52,12 @@ def test_nothing_changed_leaves_the_output_alone_until_something_falls_due(basic
     build(runner, basic_site)
     index = basic_site / "site" / "index.html"
     before = index.stat().st_mtime_ns
-    assert build(runner, basic_site).strip().endswith("; nothing changed")
+    assert build(runner, basic_site).strip().endswith("\u202f; rien n’a changé")  # a French hub
     assert index.stat().st_mtime_ns == before
     # the scheduled article falls due on 2026-12-05: a later clock must rebuild and publish it
     later = runner.invoke(main, ["build", "-C", str(basic_site), "--now", "2026-12-06T12:00:00Z"])
     assert later.exit_code == 0, later.output
-    assert "nothing changed" not in later.stdout
+    assert "rien n’a changé" not in later.stdout
     assert (basic_site / "site" / "secret-programme" / "index.html").is_file()
 
 
@@ -111,7 +111,7 @@ def test_front_matter_edits_and_warnings_are_seen_through_the_cache(basic_site: 
     assert "content/troisieme.md:3: warning: 'image' has no 'image_alt'" in first.stderr
     (basic_site / "content" / "premier-article.md").touch()  # the build runs again, troisieme.md unchanged
     second = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
-    assert second.exit_code == 0 and "nothing changed" not in second.stdout
+    assert second.exit_code == 0 and "rien n’a changé" not in second.stdout
     assert "content/troisieme.md:3: warning: 'image' has no 'image_alt'" in second.stderr
     article.write_text(text.replace("title: L’été des bénévoles", "title: L’automne des bénévoles"),
                        encoding="utf-8")

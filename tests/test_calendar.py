@@ -1,8 +1,10 @@
 """The publishing calendar of the social test hub: read back with icalendar and an HTML parser.
 
 Planning facts of tests/sites/social (Europe/Paris; LinkedIn posts on Tue/Thu 09:00, 1 day apart,
-with a reminder 7 days after publication; the other networks post at publication; blackout
-24-26 December; calendar.start 2026-09-01).
+with a reminder 7 days after its launch; the other networks post as soon as they may; blackout
+24-26 December; calendar.start 2026-09-01). No `builds:` in its site.yml: the default hourly build
+at minute 17 and a 30-minute margin apply, so a teaser goes out at the earliest 30 minutes after the
+first build (hh:17) at or after its article's date.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from tests.test_syndication import (
     SCHEDULED,
     add_override,
     build,
+    canonical,
     copy_hub,
     front_matter,
 )
@@ -52,13 +55,14 @@ def paris(text: str) -> dt.datetime:
 
 LINKEDIN = {
     # (article, variant): the slot, worked out by hand from the article's date (Paris time).
-    # Tue 15/09 08:30 -> that Tuesday's 09:00 slot; +7 d = Tue 22/09 08:30 -> 09:00.
-    (CHARTE, "launch"): paris("2026-09-15T09:00"),
-    (CHARTE, "reminder-1"): paris("2026-09-22T09:00"),
+    # Tue 15/09 08:30: online at the 09:17 build, teasers from 09:47, so Tuesday's 09:00 slot has
+    # passed -> Thu 17/09; the reminder 7 d after that launch -> Thu 24/09.
+    (CHARTE, "launch"): paris("2026-09-17T09:00"),
+    (CHARTE, "reminder-1"): paris("2026-09-24T09:00"),
     # Tue 06/10 11:00: Tuesday's slot has passed -> Thu 08/10; Tue 13/10 11:00 -> Thu 15/10.
     (NO_INSTAGRAM, "launch"): paris("2026-10-08T09:00"),
     (NO_INSTAGRAM, "reminder-1"): paris("2026-10-15T09:00"),
-    # Tue 20/10 07:45 -> 09:00; Tue 27/10 07:45 -> 09:00 (CET by then).
+    # Tue 20/10 07:45: build 08:17, from 08:47 -> 09:00; +7 d -> Tue 27/10 09:00 (CET by then).
     (GUIDE, "launch"): paris("2026-10-20T09:00"),
     (GUIDE, "reminder-1"): paris("2026-10-27T09:00"),
     # Thu 19/11 10:00: Thursday's slot has passed -> Tue 24/11; Thu 26/11 10:00 -> Tue 01/12.
@@ -144,7 +148,9 @@ def test_events_are_the_planned_articles_and_teasers(hub: Path, planned: list[di
         item = ics[event["uid"]]
         title = front_matter(event["source"])["title"]
         summary = str(item["SUMMARY"])
-        assert event["title"] == title and title in summary
+        spaced = title.replace(" : ", "\u00a0: ").replace("« ", "«\u202f").replace(" »", "\u202f»") \
+            .replace(" ?", "\u202f?").replace(" !", "\u202f!").replace(" ;", "\u202f;")  # French spacing, #15.6
+        assert event["title"] == spaced and spaced in summary
         if event["kind"] == "teaser":
             assert summary.startswith(f"[{event['network']}] ")
             assert summary.endswith(f" ({event['variant']})") == (event["variant"] != "launch")
@@ -217,12 +223,12 @@ def test_no_teaser_falls_in_the_blackout(hub: Path, planned: list[dict]) -> None
     assert len(days) == len(teasers) == 44
     for uid, day in days.items():
         assert not BLACKOUT[0] <= day <= BLACKOUT[1], (uid, day)
-    # the scheduled article comes out on 24/12 at 10:00, inside the blackout: its teasers wait
-    # for the first day after it, at the same time of day
+    # the scheduled article comes out on 24/12 at 10:00, inside the blackout; online at the 10:17
+    # build, its teasers may go from 10:47: they wait for the first day after the blackout, at 10:47
     moved = {e["network"]: at(e) for e in planned
              if e["source"] == SCHEDULED and e["variant"] == "launch"}
     assert {n: t for n, t in moved.items() if n != "linkedin"} == \
-        {n: paris("2026-12-27T10:00") for n in NETWORKS if n != "linkedin"}
+        {n: paris("2026-12-27T10:47") for n in NETWORKS if n != "linkedin"}
 
 
 def test_linkedin_posts_on_its_slots_a_day_apart(planned: list[dict]) -> None:
@@ -245,7 +251,7 @@ def test_reminders_come_a_week_after_the_launch_with_their_own_utm(planned: list
         assert at(reminder) - at(launch) >= dt.timedelta(days=7), reminder["uid"]
         assert parse_qs(urlsplit(reminder["url"]).query)["utm_content"] == ["reminder-1"]
         assert "utm_content" not in parse_qs(urlsplit(launch["url"]).query)
-        assert reminder["text"].startswith("Au cas où vous l’auriez manqué : ")
+        assert reminder["text"].startswith("Au cas où vous l’auriez manqué\u00a0: ")
 
 
 def test_a_reminder_follows_an_explicitly_timed_launch(tmp_path: Path) -> None:
@@ -287,20 +293,36 @@ def test_pause_plans_no_teaser(tmp_path: Path) -> None:
     result = run("calendar", "-C", str(project), "--now", NOW)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "PAUSED: no social post is planned while calendar.pause is true."
-    assert not any("linkedin" in line and not line.startswith("below goal") for line in lines)
+    assert lines[0] == "EN PAUSE : aucune publication sociale n’est planifiée tant que calendar.pause vaut true."
+    assert not any("LinkedIn" in line and not line.startswith("Sous l’objectif") for line in lines)
     # with the teasers paused, the next thing due is the scheduled article (24/12 10:00 Paris)
     assert run("next", "-C", str(project), "--now", NOW).stdout == "2026-12-24T09:00:00Z\n"
 
 
-def test_calendar_command_lists_the_coming_weeks(hub: Path) -> None:
+def test_calendar_command_lists_the_coming_weeks_in_the_hub_language(hub: Path) -> None:
     result = run("calendar", "-C", str(hub), "--now", NOW, "--weeks", "6")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert not any(line.startswith("PAUSED") for line in lines)
-    assert lines[0].startswith("Tue 2026-11-24 09:00  linkedin ")
-    assert lines[1].startswith("Tue 2026-12-01 09:00  linkedin (reminder-1) ")
-    assert lines[2].startswith("Thu 2026-12-24 10:00  article ")
+    assert not any(line.startswith("EN PAUSE") for line in lines)
+    assert lines[0].startswith("mar. 24 nov. 2026 09:00  LinkedIn ")
+    assert lines[1].startswith("mar. 1 déc. 2026 09:00   LinkedIn (rappel 1) ")
+    assert lines[2].startswith("jeu. 24 déc. 2026 10:00  article ")
+    # weeks below the goal are one line per network, not one per week
+    assert lines[-1] == ("Sous l’objectif hebdomadaire : LinkedIn, 2 par semaine, 7 semaines sur 7 "
+                         "(2026-W47, W48, W49, W50, W51, W52, W53)")
+    assert sum("objectif" in line for line in lines) == 1
+
+
+def test_calendar_command_flags_an_impossible_goal(tmp_path: Path) -> None:
+    project = copy_hub(tmp_path / "social")
+    edit(project / "site.yml", "    cadence: 2\n", "    cadence: 3\n")   # three a week on two weekly slots
+    result = run("calendar", "-C", str(project), "--now", NOW)
+    assert result.exit_code == 0
+    assert ("Objectif impossible : LinkedIn demande 3 publications par semaine ; ses créneaux et son "
+            "espacement en permettent 2 au plus") in result.stdout.splitlines()
+    check = run("check", "-C", str(project), "--now", NOW)
+    assert ("site.yml:27: warning: networks.linkedin.cadence asks for 3 posts a week; 2 weekly slots, 1d apart "
+            "at least, allow 2 at most: add slots, shorten spacing or lower the goal") in check.stderr.splitlines()
 
 
 def test_next_prints_the_next_instant_due(hub: Path) -> None:
@@ -325,20 +347,36 @@ class _Html(HTMLParser):
         self.open: list[str] = []
         self.references: list[tuple[str, str]] = []
         self.events = 0
+        """Events in the month grid (wide screens)."""
+        self.listed = 0
+        """Events in the list of days (small screens)."""
+        self.blackout_days: list[str] = []
+        self.texts = 0
         self.style = ""
         self._in_style = False
         self._out = False
         """Inside a day of the previous or next month (a grid repeats those days' events)."""
+        self._view = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
+        classes = values.get("class", "").split()
         for name in ("src", "href", "srcset", "action", "data", "poster"):
             if name in values:
                 self.references.append((tag, values[name]))
+        if tag == "div" and ("grid" in classes or "agenda" in classes):
+            self._view = classes[0]
         if tag == "td":
-            self._out = "out" in values.get("class", "").split()
-        if tag == "li" and "event" in values.get("class", "").split() and not self._out:
-            self.events += 1
+            self._out = "out" in classes
+            if "off" in classes and not self._out:
+                self.blackout_days.append(values.get("title", ""))
+        if tag == "li" and "event" in classes and not self._out:
+            if self._view == "grid":
+                self.events += 1
+            else:
+                self.listed += 1
+        if tag == "p" and "text" in classes:
+            self.texts += 1
         self._in_style = tag == "style"
         if tag not in self.VOID:
             self.open.append(tag)
@@ -358,16 +396,21 @@ def test_calendar_html_is_self_contained(hub: Path, planned: list[dict]) -> None
     page.feed((hub / "social" / "calendar.html").read_text(encoding="utf-8"))
     page.close()
     assert page.open == [], "every element is closed"
-    assert page.events == len(planned)
+    assert page.events == page.listed == len(planned), "every event once in the grid, once in the list"
+    assert page.texts == 2 * sum(1 for e in planned if e["kind"] == "teaser"), "each teaser's text, in each view"
     for tag, url in page.references:
         external = urlsplit(url).scheme != "" or url.startswith("//")
         if tag == "a":
             assert not external or url.startswith(BASE), url
         else:
             assert not external, (tag, url)
+    # entries link to the article's clean URL: a click by the team is not a social visit
     assert {url for tag, url in page.references if tag == "a" and url.startswith(BASE)} == \
-        {e["url"] for e in planned}
+        {canonical(e["source"]) for e in planned}
+    assert all("utm_" not in url for _, url in page.references)
+    assert page.blackout_days == ["jeudi 24 décembre 2026", "vendredi 25 décembre 2026", "samedi 26 décembre 2026"]
     assert "http" not in page.style and "@import" not in page.style
+    assert "@media (max-width: 48rem)" in page.style, "a list instead of the month grid on small screens"
 
 
 def test_calendar_start_leaves_older_articles_out(hub: Path, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def test_a_build_run_as_a_process_prints_its_summary_and_writes_the_site(basic_s
     done = cmhub("build", "-C", str(basic_site), "--now", NOW, "--no-cache")
     assert done.returncode == 0, done.stderr
     # the summary reaches the pipe (block-buffered, unlike a terminal) before the process ends
-    assert "published" in done.stdout and "next scheduled publication" in done.stdout
+    assert "publiés" in done.stdout and "prochaine publication programmée" in done.stdout  # a French hub
     assert "Traceback" not in done.stderr
     in_process = runner.invoke(cli.main, ["build", "-C", str(basic_site), "--now", NOW, "--no-cache",
                                           "--output", str(tmp_path / "in-process")])

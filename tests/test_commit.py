@@ -118,12 +118,14 @@ def test_a_build_killed_at_any_step_leaves_the_old_tree_or_the_new_one(tmp_path:
 
 def _fail_on(monkeypatch: pytest.MonkeyPatch, root: Path, where: str, function: str, code: int,
              after: int = 0) -> None:
-    """Make ``where.function`` raise OSError(code) from its ``after``-th call on a path of the outputs or of
-    the cache (``where`` is a module, or ``module.os`` for the os module as that module uses it)."""
+    """Make ``where.function`` raise OSError(code) from its ``after``-th call on a path of the outputs, of
+    their working trees or of their manifests (``where`` is a module, or ``module.os`` for the os module as
+    that module uses it)."""
     module = importlib.import_module(where.removesuffix(".os"))
     owner = module.os if where.endswith(".os") else module
     real = getattr(owner, function, None) or getattr(builtins, function)
-    watched = tuple(str(root / name) for name in ("site", "social", ".cmhub-cache"))
+    watched = tuple(str(root / name) for name in ("site", "social", ".cmhub-cache/trees", ".cmhub-cache/.site",
+                                                  ".cmhub-cache/.social"))
     calls = []
 
     def failing(*args: object, **kwargs: object) -> object:

@@ -121,3 +121,34 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path, runner: CliRunner) ->
     assert "content/b.md:4: warning: 'image' has no 'image_alt'" in relaxed.stderr
     strict = runner.invoke(main, ["build", "-C", str(tmp_path), "--now", NOW, "--strict"])
     assert strict.exit_code == 1
+
+
+def test_a_command_run_inside_the_hub_finds_it_above(basic_site: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["build", "-C", str(basic_site / "content" / "guides"), "--now", NOW])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"cmhub: using the hub in {basic_site.resolve()} (site.yml found above {basic_site / 'content' / 'guides'})")
+    assert (basic_site / "site" / "index.html").is_file() and not (basic_site / "content" / "site").exists()
+
+
+def test_a_command_run_inside_the_hub_as_a_process_finds_it(basic_site: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "cmhub", "build", "--now", NOW], cwd=basic_site / "content",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"cmhub: using the hub in {basic_site.resolve()}" in done.stderr
+    assert (basic_site / "site" / "index.html").is_file()
+
+
+def test_the_search_for_a_hub_stops_at_the_top_of_a_repository(tmp_path: Path, runner: CliRunner) -> None:
+    make_site(tmp_path, {})
+    inner = tmp_path / "autre-depot" / "docs"
+    inner.mkdir(parents=True)
+    (tmp_path / "autre-depot" / ".git").mkdir()
+    result = runner.invoke(main, ["build", "-C", str(inner), "--now", NOW])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"site.yml: not found in {inner.resolve()} or the folders above it: run cmhub in a hub folder (or give it "
+        "with -C), or create one with 'cmhub init'")

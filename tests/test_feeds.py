@@ -18,7 +18,7 @@ from cmhub.models import Preview
 from tests.conftest import NOW
 
 PUBLISHED = ["Why we publish on our own site first",
-             "Modération : « Les 5 règles » qu’on s’est données <enfin> & pour de bon 🎉",
+             "Modération\u00a0: «\u202fLes 5 règles\u202f» qu’on s’est données <enfin> & pour de bon 🎉",  # #15.6
              "L’été des bénévoles"]
 FEEDS = ["feed.xml", "atom.xml", "tags/facebook/feed.xml", "tags/facebook/atom.xml",
          "categories/methode/feed.xml", "categories/methode/atom.xml"]

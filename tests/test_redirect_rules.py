@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from cmhub.cli import main
+from cmhub.limits import plain_path_problem
 from cmhub.redirects import redirect_rule
-from cmhub.urls import site_path_problem
 from tests.conftest import NOW, SITES, tree_digest
 
 ARTICLE = "content/troisieme.md"
@@ -104,7 +104,7 @@ def test_plain_aliases_with_letters_of_any_language_are_written(built: Path, tmp
 def test_the_redirects_writer_refuses_anything_but_plain_paths(old: str, new: str) -> None:
     with pytest.raises(ValueError, match="unsafe path"):
         redirect_rule(old, new)
-    assert site_path_problem(old) is not None or site_path_problem(new) is not None
+    assert plain_path_problem(old) is not None or plain_path_problem(new) is not None
 
 
 def test_a_base_url_with_a_space_is_refused_in_site_yml(built: Path, tmp_path: Path) -> None:

@@ -2,53 +2,24 @@
 
 Every limit lives in ``RULES`` with its source and the day it was checked, so a platform
 change is a one-line fix. Counting functions take the final text exactly as it will be posted.
+X's rule is twitter-text's (counting/x.py), Mastodon's its validator's (counting/mastodon.py);
+tests/test_counting_clients.py checks both against the networks' own code.
 """
 
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import regex
+from cmhub.counting.graphemes import grapheme_length, graphemes
+from cmhub.counting.links import link_spans, x_dialect
+from cmhub.counting.mastodon import mastodon_length
+from cmhub.counting.x import x_length, x_parse, x_valid_characters
 
-_GRAPHEME = regex.compile(r"\X")
-_SCHEME_URL = regex.compile(r"https?://[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'»’]", regex.IGNORECASE)
-_COMMON_TLDS = (
-    "com|org|net|edu|gov|io|co|fr|be|ch|ca|de|uk|es|it|eu|info|app|dev|social|blog|news|me|tv|ly|"
-    "xyz|online|site|art|asso|coop|quebec|paris|bzh|lu|nl|pt|us|au|in|jp"
-)
-# twitter-text also links bare domains with a known TLD ("voir exemple.fr" counts the link as 23);
-# every two-letter ending is taken for a country code, which errs on the long (safe) side
-_BARE_DOMAIN = regex.compile(
-    rf"(?<![\w@.\-/])(?:[\p{{L}}\p{{N}}](?:[\p{{L}}\p{{N}}\-]*[\p{{L}}\p{{N}}])?\.)+(?:{_COMMON_TLDS}|[a-z]{{2}})"
-    r"(?![\p{L}\p{N}\-])(?:/[^\s<>\"]*[^\s<>\"\.,;:!?\)\]'»’])?",
-    regex.IGNORECASE)
-# Mastodon's own mention pattern: an ASCII user name (dots and dashes inside), then @domain
-_MASTODON_MENTION = regex.compile(
-    r"(?<![\w/])(@[a-z0-9_](?:[a-z0-9_.\-]*[a-z0-9_])?)@[\w.\-]*\w", regex.IGNORECASE | regex.UNICODE)
-_X_NARROW = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
-
-
-_JOINING = regex.compile(r"[\r\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=ZWJ}"
-                         r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]")
-"""A character that UAX #29 may join to its neighbour in one cluster. Between any two others (letters,
-punctuation, most emoji, controls but CR) a cluster always ends."""
-_JOINS: dict[str, bool] = {}
-"""Whether each character met so far is one of _JOINING's."""
-
-
-def graphemes(text: str) -> list[str]:
-    """Return the user-perceived characters (extended grapheme clusters, UAX #29) of a text."""
-    joins = _JOINS
-    for character in set(text):
-        found = joins.get(character)
-        if found is None:
-            found = joins[character] = _JOINING.match(character) is not None
-        if found:
-            return _GRAPHEME.findall(text)
-    return list(text)  # no character joins another: each is a cluster (five times faster than finding them)
+__all__ = ["RULES", "Rule", "count_links", "fits", "grapheme_length", "graphemes", "mastodon_length",
+           "measure", "problems_in", "threads_length", "utf16_length", "utf8_bytes", "x_length",
+           "x_parse", "x_valid_characters"]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -56,43 +27,6 @@ def _is_emoji(cluster: str) -> bool:
     import emoji  # only here: teasers taken from the cache are not counted again
 
     return emoji.is_emoji(cluster) or (len(cluster) > 1 and emoji.purely_emoji(cluster))
-
-
-@functools.lru_cache(maxsize=65536)
-def _x_weight(cluster: str) -> int:
-    if _is_emoji(cluster):
-        return 2
-    return sum(1 if any(lo <= ord(c) <= hi for lo, hi in _X_NARROW) else 2 for c in cluster)
-
-
-def x_length(text: str) -> int:
-    """Return X's weighted length (twitter-text config v3): URLs 23, emoji 2, wide characters 2."""
-    text = unicodedata.normalize("NFC", text)
-    total, position = 0, 0
-    for match in _x_links(text):
-        total += sum(map(_x_weight, graphemes(text[position:match[0]]))) + 23
-        position = match[1]
-    return total + sum(map(_x_weight, graphemes(text[position:])))
-
-
-def _x_links(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _SCHEME_URL.finditer(text)]
-    for m in _BARE_DOMAIN.finditer(text):
-        if not any(start <= m.start() < end for start, end in spans):
-            spans.append(m.span())
-    return sorted(spans)
-
-
-def mastodon_length(text: str, url_length: int = 23) -> int:
-    """Return Mastodon's length: graphemes, each http(s) URL as ``url_length``, '@u@domain' as '@u'."""
-    text = _MASTODON_MENTION.sub(r"\1", text)
-    text = _SCHEME_URL.sub("x" * url_length, text)
-    return len(graphemes(text))
-
-
-def grapheme_length(text: str) -> int:
-    """Return the number of graphemes (Bluesky counts the visible text this way)."""
-    return len(graphemes(text))
 
 
 def threads_length(text: str) -> int:
@@ -107,12 +41,12 @@ def _threads_weight(cluster: str) -> int:
 
 def utf16_length(text: str) -> int:
     """Return the length as JavaScript counts it (UTF-16 units): what most web composers show."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def utf8_bytes(text: str) -> int:
     """Return the UTF-8 size in bytes."""
-    return len(text.encode("utf-8"))
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 @dataclass(frozen=True)
@@ -134,11 +68,12 @@ class Rule:
     max_bytes: int | None = None
     max_links: int | None = None
     title_limit: int | None = None
+    """The most a separate title field holds, in UTF-16 units (Pinterest's pin title)."""
 
 
 RULES: dict[str, Rule] = {
     "x": Rule("x", 280, x_length, "weighted characters (URL = 23, emoji = 2)", 2, True, (1200, 630),
-              "https://docs.x.com/fundamentals/counting-characters (twitter-text config v3)", "2026-11-21"),
+              "https://docs.x.com/fundamentals/counting-characters; twitter-text 3.1.0 (config v3)", "2026-11-21"),
     "mastodon": Rule("mastodon", 500, mastodon_length, "characters (URL = 23)", 4, True, (1200, 630),
                      "mastodon app/validators/status_length_validator.rb; docs.joinmastodon.org/user/posting/",
                      "2026-11-21"),
@@ -160,8 +95,8 @@ RULES: dict[str, Rule] = {
 
 
 def count_links(text: str) -> int:
-    """Return how many links a text holds (scheme URLs and bare domains)."""
-    return len(_x_links(text))
+    """Return how many links a text holds, as twitter-text finds them (with or without a protocol)."""
+    return len(link_spans(text, x_dialect()))
 
 
 def measure(network: str, text: str, limit: int | None = None, url_length: int = 23) -> tuple[int, int]:
@@ -171,12 +106,22 @@ def measure(network: str, text: str, limit: int | None = None, url_length: int =
     return length, limit or rule.limit
 
 
+def problems_in(network: str, text: str) -> list[str]:
+    """Return what the network refuses in a text besides its length (characters, bytes, links)."""
+    rule = RULES[network]
+    found = []
+    if network == "x" and not x_valid_characters(text):
+        found.append("holds a character X refuses (U+FEFF, U+FFFE or U+FFFF)")
+    if rule.max_bytes is not None and utf8_bytes(text) > rule.max_bytes:
+        found.append(f"is {utf8_bytes(text)} bytes; {network} allows {rule.max_bytes}")
+    if rule.max_links is not None and count_links(text) > rule.max_links:
+        found.append(f"has {count_links(text)} links; {network} allows {rule.max_links}")
+    return found
+
+
 def fits(network: str, text: str, limit: int | None = None, url_length: int = 23) -> bool:
     """Tell whether a text is within every limit of the network."""
-    rule = RULES[network]
     length, most = measure(network, text, limit, url_length)
-    if length > most:
-        return False
-    if rule.max_bytes is not None and utf8_bytes(text) > rule.max_bytes:
-        return False
-    return rule.max_links is None or count_links(text) <= rule.max_links
+    return length <= most and not problems_in(network, text)
+
+
