@@ -191,7 +191,9 @@ class _Converter:
         tagged = after in ("*", "_", "`")
         if tag in ("code", "kbd", "tt", "samp") and not len(element):
             text = element.text_content()
-            return f"<code>{escape_inline(text)}</code>" if tagged and text else code_span(text)
+            # Python-Markdown writes a code span's "&#1" as "&amp;#1;" (it adds the semicolon): such text
+            # goes out as inline HTML, as after a '*', '_' or '`'
+            return f"<code>{escape_inline(text)}</code>" if (tagged or "&#" in text) and text else code_span(text)
         if tag in ("iframe", "embed"):
             url = element.get("src") or ""
             return f"<{watch_url(url)}>" if url.startswith(("http://", "https://", "//")) else ""
