@@ -20,6 +20,10 @@ WORKFLOW = """\
 #
 # Turn Pages on once: Settings > Pages > Source: GitHub Actions.
 #
+# The build cache (.cmhub-cache/, kept between runs with actions/cache) is sealed with the repository
+# secret CMHUB_CACHE_KEY (any long random string, e.g. `openssl rand -hex 32`); without that secret
+# every run builds cold, which is correct and only slower.
+#
 # Posting (the job "publish", after the site is online): for each network with `publish: true` in
 # site.yml, cmhub posts the teasers that are due itself, exactly once, and records them in posts.lock.
 # It reads its credentials from these repository secrets (Settings > Secrets and variables > Actions),
@@ -55,6 +59,11 @@ concurrency:
 jobs:
   build:
     runs-on: ubuntu-latest
+    # The key that seals the build cache: a repository secret holding any long random string
+    # (`openssl rand -hex 32`). Without it, a cache restored from another run is never trusted: builds
+    # are only slower. With it, a cache someone else put in the shared CI cache is never trusted either.
+    env:
+      CMHUB_CACHE_KEY: ${{ secrets.CMHUB_CACHE_KEY }}
     steps:
       - uses: actions/checkout@v6
       - uses: actions/setup-python@v6
@@ -65,7 +74,9 @@ jobs:
       # reused (a build of 1,000 articles takes ~1.4 s instead of ~3.5 s); a stale one only costs time.
       - uses: actions/cache@v5
         with:
-          path: .cmhub-cache
+          path: |
+            .cmhub-cache
+            !.cmhub-cache/trees
           key: cmhub-${{ github.run_id }}
           restore-keys: cmhub-
       # Not --locked: this workflow records what it publishes and plans, then commits the ledgers.
@@ -97,6 +108,8 @@ jobs:
   publish:
     needs: deploy
     runs-on: ubuntu-latest
+    env:
+      CMHUB_CACHE_KEY: ${{ secrets.CMHUB_CACHE_KEY }}
     steps:
       # the branch as the build left it, with the ledgers it committed
       - uses: actions/checkout@v6
@@ -108,7 +121,9 @@ jobs:
 @INSTALL@
       - uses: actions/cache@v5
         with:
-          path: .cmhub-cache
+          path: |
+            .cmhub-cache
+            !.cmhub-cache/trees
           key: cmhub-${{ github.run_id }}
           restore-keys: cmhub-
       - name: Publish the due teasers

@@ -71,7 +71,11 @@ def test_the_workflow_builds_deploys_and_commits_the_ledgers_one_run_at_a_time(t
     assert runs.index("cmhub build") < runs.index(commit)
     uses = [s["uses"] for job in document["jobs"].values() for s in job["steps"] if "uses" in s]
     assert {u.split("@")[0]: u.split("@")[1] for u in uses} == ACTIONS
-    assert any(s.get("uses", "").startswith("actions/cache@") and s["with"]["path"] == ".cmhub-cache" for s in steps)
+    # the build cache is kept, without the spare output trees, and sealed with the repository's secret
+    assert any(s.get("uses", "").startswith("actions/cache@")
+               and s["with"]["path"].split() == [".cmhub-cache", "!.cmhub-cache/trees"] for s in steps)
+    for job in ("build", "publish"):
+        assert document["jobs"][job]["env"] == {"CMHUB_CACHE_KEY": "${{ secrets.CMHUB_CACHE_KEY }}"}
 
 
 def test_the_workflow_publishes_after_the_deploy_and_commits_what_went_out_even_after_a_failure(tmp_path: Path) -> None:
