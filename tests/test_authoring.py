@@ -29,7 +29,8 @@ def test_init_then_build_makes_a_site(tmp_path: Path, runner: CliRunner) -> None
     assert "social/" in workflow and "deploy-pages" in workflow
     steps = yaml.safe_load(workflow)["jobs"]["build"]["steps"]
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == ".cmhub-cache" and cache["with"]["restore-keys"] == "cmhub-"
+    assert cache["with"]["path"].split() == [".cmhub-cache", "!.cmhub-cache/trees"]
+    assert cache["with"]["restore-keys"] == "cmhub-"
     assert steps.index(cache) < next(i for i, step in enumerate(steps) if "cmhub build" in step.get("run", ""))
     built = runner.invoke(main, ["build", "-C", str(hub), "--now", NOW])
     assert built.exit_code == 0, built.output
