@@ -4,7 +4,7 @@
     python bench/commit.py --n 1000 --runs 5            # makes the corpus in a temporary folder first
 
 Builds the corpus (cold, then once more so that the output has its spare tree), then edits one
-article at a time and builds again, in this process, timing the parts of cmhub.writer: preparing
+article at a time and builds again, in this process, timing the parts of cmhub.output.writer: preparing
 the new tree (checking the spare), putting each output file in it (links and new bytes; the
 rendering that produces the files is not counted), finishing it (deletions, folder dates), the
 swap with the manifest, and bringing the old tree up to date as the next spare. Prints the median
@@ -51,8 +51,8 @@ def main() -> None:
         subprocess.run([sys.executable, str(Path(__file__).parent / "corpus.py"), "--n", str(options.n),
                         "--flavor", "cmhub", "--out", str(corpus)], check=True, stdout=subprocess.DEVNULL)
 
-    from cmhub import staging, writer
-    from cmhub.build import build_project
+    from cmhub.commands.build import build_project
+    from cmhub.output import staging, writer
 
     totals: dict[str, float] = defaultdict(float)
     timed(writer, "_maker", totals, "prepare the new tree")

@@ -22,7 +22,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache_key(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the cache key of test builds out of the user's own cache folder (see cmhub.cachekey)."""
+    """Keep the cache key of test builds out of the user's own cache folder (see cmhub.output.seals)."""
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))

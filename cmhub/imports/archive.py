@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from cmhub.errors import CmhubError, Problem, error
+from cmhub.core.errors import CmhubError, Problem, error
 
 MiB = 1024 * 1024
 MAX_DATA_BYTES = 256 * MiB

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from cmhub.errors import Problem, error, warning
+from cmhub.core.errors import Problem, error, warning
 from cmhub.imports.htmlmd import html_to_markdown
 from cmhub.imports.model import Export, Item, Media
 from cmhub.imports.textmd import file_link_markdown, link_markdown, markdown_from_text, picture_markdown

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from cmhub.dates import parse_instant
-from cmhub.errors import CmhubError, Problem, error
+from cmhub.core.dates import parse_instant
+from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.imports.model import Item
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -23,7 +23,7 @@ from collections import Counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from cmhub.errors import CmhubError, Problem, error
+from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.imports.archive import Archive
 from cmhub.imports.metajson import JsonFile, MetaMedia, find_files, html_only, media_kind, read_posts
 from cmhub.imports.model import Export, Item, Media

@@ -18,12 +18,12 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
-from cmhub.config import SiteConfig
-from cmhub.errors import CmhubError, Problem, error
+from cmhub.core.errors import CmhubError, Problem, error
+from cmhub.core.urls import slugify
 from cmhub.imports.model import Export, Item, Located, Where
 from cmhub.imports.textmd import count_words, title_from_text
 from cmhub.imports.xmlsafe import parse_xml
-from cmhub.urls import slugify
+from cmhub.settings.config import SiteConfig
 
 _KIND = "http://schemas.google.com/g/2005#kind"
 _ENTRIES = ("{http://www.w3.org/2005/Atom}entry", "item", "{http://purl.org/rss/1.0/}item")

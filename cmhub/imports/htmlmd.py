@@ -21,13 +21,7 @@ import lxml.html
 from lxml import etree
 
 from cmhub.imports.htmlparts import code_block, code_span, escape_html, table_html, watch_url
-from cmhub.imports.textmd import (
-    destination,
-    escape_inline,
-    escape_line_start,
-    file_link_markdown,
-    picture_markdown,
-)
+from cmhub.imports.textmd import destination, escape_inline, escape_line_start, file_link_markdown, picture_markdown
 
 Resolve = Callable[[str, str], str]
 """resolve(url, kind) -> the link to use ('' to leave the media out); kind is 'image', 'video' or 'file'."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from cmhub.errors import CmhubError, Problem, error
+from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.imports.archive import Archive
 from cmhub.imports.model import Item, Located, Where, with_id
 from cmhub.imports.mojibake import mangle, repair_document

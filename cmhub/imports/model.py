@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-from cmhub.errors import Problem
+from cmhub.core.errors import Problem
 
 SOURCES = ("instagram", "facebook", "wordpress", "feed")
 """The sources `cmhub import` reads; each is also the default sub-folder of content/."""

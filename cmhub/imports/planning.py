@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmhub.config import SiteConfig
-from cmhub.content import find_sources
+from cmhub.content.reader import find_sources
+from cmhub.core.urls import article_path, slug_from_filename, slugify
 from cmhub.imports.model import Item
 from cmhub.imports.record import Record
-from cmhub.urls import article_path, slug_from_filename, slugify
+from cmhub.settings.config import SiteConfig
 
 RESERVED = frozenset({"tags", "categories", "authors", "archive", "page", "calendar", "feed", "index", "assets",
                       "static", "search", "404"})

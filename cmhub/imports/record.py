@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmhub.errors import CmhubError, Problem, error
+from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.imports.model import SOURCES
 
 RECORD_NAME = "imports.lock"

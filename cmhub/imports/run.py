@@ -9,8 +9,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmhub.config import SiteConfig, load_config
-from cmhub.errors import CmhubError, Problem, error, errors_in
+from cmhub.core.errors import CmhubError, Problem, error, errors_in
 from cmhub.imports.archive import Archive, read_file
 from cmhub.imports.compose import compose
 from cmhub.imports.curation import Curation, curate, parse_bound, parse_selection
@@ -18,6 +17,7 @@ from cmhub.imports.model import Export
 from cmhub.imports.planning import place
 from cmhub.imports.record import Entry, format_record, load_record, text_digest
 from cmhub.imports.staging import Write, write_all
+from cmhub.settings.config import SiteConfig, load_config
 
 Progress = Callable[[int], Callable[[], None]]
 """progress(total) -> tick(): shows how far the writing has gone."""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmhub.errors import CmhubError, error
+from cmhub.core.errors import CmhubError, error
 from cmhub.imports.model import MediaStore
 from cmhub.imports.record import RECORD_NAME, text_digest
 

@@ -24,14 +24,14 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from cmhub.config import SiteConfig
-from cmhub.errors import CmhubError, Problem, error, warning
+from cmhub.core.errors import CmhubError, Problem, error, warning
+from cmhub.core.urls import slugify
 from cmhub.imports.compose import yaml_string
 from cmhub.imports.model import Export, Item, Media, Where, site_path
 from cmhub.imports.textmd import count_words
 from cmhub.imports.wpcontent import Uploads, prepare
 from cmhub.imports.xmlsafe import parse_xml
-from cmhub.urls import slugify
+from cmhub.settings.config import SiteConfig
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"

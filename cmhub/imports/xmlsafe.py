@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from cmhub.errors import CmhubError, error
+from cmhub.core.errors import CmhubError, error
 
 
 def parse_xml(data: bytes, display: str) -> etree._Element:

@@ -24,13 +24,13 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from cmhub.dates import utc_iso
+from cmhub.core.dates import utc_iso
 from cmhub.publish.due import Job
 from cmhub.publish.http import Failure, Http
 from cmhub.publish.identity import record_key
 from cmhub.publish.mastodon import Sent, created
-from cmhub.richtext import bluesky_post
-from cmhub.social_config import NetworkConfig
+from cmhub.settings.social import NetworkConfig
+from cmhub.social.richtext import bluesky_post
 
 HANDLE_VARIABLE = "CMHUB_BLUESKY_HANDLE"
 PASSWORD_VARIABLE = "CMHUB_BLUESKY_APP_PASSWORD"

@@ -19,14 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmhub.config import SiteConfig
-from cmhub.models import Article
-from cmhub.planlock import PlanEntry, PlanLedger
-from cmhub.publish.ledger import PostEntry, PostsLedger, TeaserKey
-from cmhub.richtext import bluesky_post
-from cmhub.slots import in_blackout
-from cmhub.social_config import posted_by_cmhub
-from cmhub.syndication import Teaser, author_handles
+from cmhub.content.model import Article
+from cmhub.ledgers.plan_lock import PlanEntry, PlanLedger
+from cmhub.ledgers.posts_lock import PostEntry, PostsLedger, TeaserKey
+from cmhub.settings.config import SiteConfig
+from cmhub.settings.social import posted_by_cmhub
+from cmhub.social.richtext import bluesky_post
+from cmhub.social.slots import in_blackout
+from cmhub.social.teasers import Teaser, author_handles
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from cmhub.dates import utc_iso
-from cmhub.publish.bluesky import Bluesky, post_url
-from cmhub.publish.conversation import (
+from cmhub.core.dates import utc_iso
+from cmhub.ledgers.conversation import (
     INTERACTIONS_NAME,
     REPLIES_NAME,
     Reply,
@@ -29,11 +28,12 @@ from cmhub.publish.conversation import (
     parse_replies,
     read_optional,
 )
+from cmhub.ledgers.posts_lock import PostEntry, durable_write, load_posts
+from cmhub.ledgers.sanitize import clean_html, safe_href, text_html
+from cmhub.publish.bluesky import Bluesky, post_url
 from cmhub.publish.http import Failure, Http
-from cmhub.publish.ledger import PostEntry, durable_write, load_posts
 from cmhub.publish.lock import publishing_lock
 from cmhub.publish.mastodon import Mastodon, created
-from cmhub.publish.sanitize import clean_html, safe_href, text_html
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Fetched:
 def fetch_project(root: Path, *, now: str | None = None, days: int = 30, environ: Mapping[str, str] | None = None,
                   http: Http | None = None) -> Fetched:
     """Fetch the counts and replies of the hub's recent posts into interactions.jsonl and replies.jsonl."""
-    from cmhub.build import load_project
+    from cmhub.pipeline import load_project
 
     config, moment = load_project(root, now)
     moment = moment.astimezone(dt.UTC)

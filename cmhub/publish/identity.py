@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from cmhub.dates import utc_iso
+from cmhub.core.dates import utc_iso
 from cmhub.publish.due import Job
 
 _SORTABLE = "234567abcdefghijklmnopqrstuvwxyz"

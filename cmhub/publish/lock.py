@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from cmhub.errors import CmhubError, error
+from cmhub.core.errors import CmhubError, error
 
 LOCK_FILE = ".cmhub-cache/publish.lock"
 

@@ -23,7 +23,7 @@ from urllib.parse import quote
 from cmhub.publish.due import Job
 from cmhub.publish.http import Failure, Http, multipart
 from cmhub.publish.identity import idempotency_key
-from cmhub.social_config import NetworkConfig
+from cmhub.settings.social import NetworkConfig
 
 TOKEN_VARIABLE = "CMHUB_MASTODON_TOKEN"
 LOOKBACK = dt.timedelta(minutes=10)

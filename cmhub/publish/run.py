@@ -16,15 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cmhub.dates import utc_iso
-from cmhub.planlock import load_plan_ledger
+from cmhub.core.dates import utc_iso
+from cmhub.ledgers.plan_lock import load_plan_ledger
+from cmhub.ledgers.posts_lock import PostEntry, PostsLedger, load_posts, write_posts
 from cmhub.publish.bluesky import Bluesky
 from cmhub.publish.due import Job, Selection, publishing_networks, select, stopped
 from cmhub.publish.http import Failure, Http
-from cmhub.publish.ledger import PostEntry, PostsLedger, load_posts, write_posts
 from cmhub.publish.lock import publishing_lock
 from cmhub.publish.mastodon import Mastodon
-from cmhub.social_config import NetworkConfig
+from cmhub.settings.social import NetworkConfig
 
 
 @dataclass
@@ -42,7 +42,7 @@ def publish_project(root: Path, *, now: str | None = None, dry_run: bool = False
 
     Raises CmhubError for a broken hub, a damaged ledger, or another run holding the lock.
     """
-    from cmhub.build import load_project
+    from cmhub.pipeline import load_project
 
     config, moment = load_project(root, now)
     networks = publishing_networks(config)
@@ -72,7 +72,7 @@ def publish_project(root: Path, *, now: str | None = None, dry_run: bool = False
 
 def _selected(root: Path, now: str | None, moment: dt.datetime, catch_up: bool) -> tuple[Selection, Outcome]:
     """Return the selection of a run at ``moment`` and its report so far (what is missed, waiting, stopped)."""
-    from cmhub.build import syndicate_project  # the teasers as this build makes them, written nowhere
+    from cmhub.commands.syndicate import syndicate_project
 
     site, social = syndicate_project(root, now=now, write=False)
     config = site.config

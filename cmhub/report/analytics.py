@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from cmhub.errors import CmhubError, error
+from cmhub.core.errors import CmhubError, error
 from cmhub.report.model import Fact, Note, ReadFile
 from cmhub.report.tables import Row, Table, decode, instant, iso_day, local_day, missing, number, read_csv
 

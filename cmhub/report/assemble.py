@@ -7,14 +7,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cmhub.config import SiteConfig
 from cmhub.report.facts import FactBase
-from cmhub.report.goals import Goal, cadence_goals
 from cmhub.report.join import ArticleRef
 from cmhub.report.model import NO_DATA, Fact, Note, Period, ReadFile, Value
 from cmhub.report.period import weeks_of
 from cmhub.report.progress import GoalStatus, Measure, measure_goal
 from cmhub.report.visits import Visits, visits_in
+from cmhub.settings.config import SiteConfig
+from cmhub.settings.goals import Goal, cadence_goals
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmhub.errors import CmhubError, Problem, error
+from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.report.assemble import assemble
 from cmhub.report.data import render_csv, render_json
 from cmhub.report.detect import read_export
@@ -15,11 +15,11 @@ from cmhub.report.facts import FactBase
 from cmhub.report.html import render_html
 from cmhub.report.hub import hub_plan
 from cmhub.report.join import HubIndex
-from cmhub.report.keep import REPORTS
 from cmhub.report.ledgers import INTERACTIONS_NAME, POSTS_NAME
 from cmhub.report.model import Fact, Note, Period, ReadFile
 from cmhub.report.period import default_period, parse_period
 from cmhub.report.words import Words
+from cmhub.social.reports import REPORTS
 
 INBOX = "analytics"
 """The hub's folder where export files are dropped (read when no file is named)."""
@@ -43,8 +43,8 @@ def report_project(root: Path, files: Sequence[Path] = (), *, period: str | None
     Raises CmhubError (nothing written) for an unknown or damaged file, a bad period, or a hub that
     does not build.
     """
-    from cmhub.build import load_project
-    from cmhub.writer import check_output_folder
+    from cmhub.output.writer import check_output_folder
+    from cmhub.pipeline import load_project
 
     config, moment = load_project(root, now)
     today = moment.astimezone(config.tz).date()
@@ -138,7 +138,7 @@ def join_facts(index: HubIndex, reads: Sequence[ReadFile]) -> tuple[list[Fact], 
 
 def write_reports(social: Path, outputs: dict[str, str]) -> list[str]:
     """Write the report files into social/ (created with cmhub's marker if needed); return their paths."""
-    from cmhub.writer import MARKER, write_text
+    from cmhub.output.writer import MARKER, write_text
 
     if not social.exists():
         social.mkdir(parents=True)

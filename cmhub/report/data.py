@@ -11,7 +11,7 @@ from typing import Any
 from cmhub.report.assemble import Report
 from cmhub.report.model import Value
 from cmhub.report.words import Words
-from cmhub.spreadsheet import text_cell
+from cmhub.social.spreadsheet import text_cell
 
 CSV_COLUMNS = ["section", "key", "network", "article", "metric", "value", "target", "state", "sources"]
 SCHEMA = 1
@@ -81,7 +81,7 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    # cells a spreadsheet would run as formulas are marked as text (cmhub.spreadsheet)
+    # cells a spreadsheet would run as formulas are marked as text (cmhub.social.spreadsheet)
     writer.writerows([text_cell(c) if isinstance(c, str) else c for c in row] for row in _csv_rows(report))
     return out.getvalue()
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from cmhub.errors import CmhubError, error
+from cmhub.core.errors import CmhubError, error
 from cmhub.report import analytics, ledgers, linkedin, meta, xcom
 from cmhub.report.model import ReadFile
 from cmhub.report.tables import Table, decode, missing, read_csv

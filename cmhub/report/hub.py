@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmhub.planlock import PlanLedger
+from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.report.assemble import Planned
 from cmhub.report.join import ArticleRef, TeaserRef, teaser_refs
 
@@ -36,9 +36,9 @@ def hub_plan(root: Path, now: str | None) -> HubPlan:
 
     Raises CmhubError when the hub does not build (the report joins through what the build makes).
     """
-    from cmhub.build import syndicate_project
-    from cmhub.ledger import load_ledger
-    from cmhub.planlock import PLAN_LOCK_NAME, load_plan_ledger
+    from cmhub.commands.syndicate import syndicate_project
+    from cmhub.ledgers.permalinks_lock import load_ledger
+    from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, load_plan_ledger
 
     site, social = syndicate_project(root, now=now, write=False)
     config = site.config

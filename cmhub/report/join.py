@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from cmhub.config import SiteConfig
 from cmhub.report.model import Fact, PostRecord
+from cmhub.settings.config import SiteConfig
 
 _URL = re.compile(r"https?://\S+")
 _FINGERPRINT = 60

@@ -2,7 +2,7 @@
 and 2) and ``interactions.jsonl`` (version 1).
 
 ``cmhub publish`` and ``cmhub interactions`` write them; their formats are defined once, in
-``cmhub.publish.ledger`` (posts.lock: ``parse_posts``, ``format_posts``) and ``cmhub.publish.conversation``
+``cmhub.ledgers.posts_lock`` (posts.lock: ``parse_posts``, ``format_posts``) and ``cmhub.ledgers.conversation``
 (``format_interactions``). docs/report.md is the reference. A missed teaser (posts.lock version 2,
 ``state: missed``) is no post: the report counts posts that went out.
 """
@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from cmhub.errors import CmhubError, error
-from cmhub.publish.conversation import COUNT_KEYS, INTERACTIONS_NAME
-from cmhub.publish.conversation import INTERACTIONS_VERSION as VERSION
-from cmhub.publish.ledger import POSTS_NAME, instant, parse_posts, text_field
-from cmhub.publish.ledger import VERSION as POSTS_VERSION
+from cmhub.core.errors import CmhubError, error
+from cmhub.ledgers.conversation import COUNT_KEYS, INTERACTIONS_NAME
+from cmhub.ledgers.conversation import INTERACTIONS_VERSION as VERSION
+from cmhub.ledgers.posts_lock import POSTS_NAME, instant, parse_posts, text_field
+from cmhub.ledgers.posts_lock import VERSION as POSTS_VERSION
 from cmhub.report.model import Fact, PostRecord, ReadFile
 
 POSTS_FORMAT = f"cmhub posts ledger ({POSTS_NAME}, version {POSTS_VERSION})"

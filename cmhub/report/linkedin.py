@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from cmhub.errors import CmhubError, error
+from cmhub.core.errors import CmhubError, error
 from cmhub.report.model import Fact, Note, ReadFile
 from cmhub.report.tables import count_of, iso_day, us_moment
 

@@ -12,7 +12,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from cmhub.errors import CmhubError, error
+from cmhub.core.errors import CmhubError, error
 from cmhub.report.model import Fact, Note, ReadFile
 from cmhub.report.tables import Row, Table, iso_day, missing, number, read_csv, us_moment
 

@@ -18,10 +18,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cmhub.report.facts import FactBase
-from cmhub.report.goals import LEVELS, Goal
 from cmhub.report.model import NO_DATA, Period, Value
 from cmhub.report.period import months_between, months_of, weeks_of
 from cmhub.report.visits import visits_in
+from cmhub.settings.goals import LEVELS, Goal
 
 ONE_DAY = dt.timedelta(days=1)
 

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 
-from cmhub.i18n import base_language, long_date, report_strings
+from cmhub.core.i18n import base_language, long_date
 from cmhub.report.progress import GoalStatus, Step
+from cmhub.report.strings import report_strings
 
 NETWORK_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "threads": "Threads",
                  "linkedin": "LinkedIn", "facebook": "Facebook", "instagram": "Instagram",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cmhub.cli import main
+from cmhub.cli.verbs import main
 from tests.imports.exports import HUB_SITE_YML
 
 

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cmhub.config import parse_config
-from cmhub.errors import CmhubError
-from cmhub.frontmatter_fields import parse_header
+from cmhub.content.frontmatter import parse_header
+from cmhub.core.errors import CmhubError
 from cmhub.imports.compose import yaml_string
 from cmhub.imports.curation import parse_bound
 from cmhub.imports.record import Entry, format_record, parse_record
-from cmhub.yamlsource import load_yaml
+from cmhub.settings.config import parse_config
+from cmhub.settings.yamlsource import load_yaml
 from tests.imports.conftest import cmhub
 from tests.imports.exports import CAPTION_PICTURE, write_instagram
 

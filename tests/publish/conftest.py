@@ -12,14 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
 
-from cmhub.cli import main
-from tests.publish.servers import (
-    BLUESKY_PASSWORD,
-    MASTODON_TOKEN,
-    BlueskyServer,
-    MastodonServer,
-    SiteServer,
-)
+from cmhub.cli.verbs import main
+from tests.publish.servers import BLUESKY_PASSWORD, MASTODON_TOKEN, BlueskyServer, MastodonServer, SiteServer
 
 ENVIRONMENT = {"CMHUB_MASTODON_TOKEN": MASTODON_TOKEN, "CMHUB_BLUESKY_HANDLE": "asso.bsky.social",
                "CMHUB_BLUESKY_APP_PASSWORD": BLUESKY_PASSWORD}

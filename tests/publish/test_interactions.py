@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import mf2py
 import pytest
 
-from cmhub.publish.ledger import load_posts
+from cmhub.ledgers.posts_lock import load_posts
 from tests.publish.conftest import ENVIRONMENT, Hub, bluesky_networks, mastodon_networks
 
 pytestmark = pytest.mark.slow

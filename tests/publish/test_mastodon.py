@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmhub.publish.ledger import load_posts
+from cmhub.ledgers.posts_lock import load_posts
 from cmhub.publish.run import publish_project
 from tests.publish.conftest import ENVIRONMENT, Hub, mastodon_networks, stamp
 

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cmhub.config import parse_config
-from cmhub.errors import CmhubError
-from cmhub.publish.conversation import parse_hidden
+from cmhub.core.errors import CmhubError
+from cmhub.ledgers.conversation import parse_hidden
+from cmhub.ledgers.posts_lock import PostEntry, PostsLedger, format_posts, parse_posts
+from cmhub.ledgers.sanitize import clean_html, text_html
 from cmhub.publish.due import Job
 from cmhub.publish.http import Http
 from cmhub.publish.identity import idempotency_key, record_key
-from cmhub.publish.ledger import PostEntry, PostsLedger, format_posts, parse_posts
-from cmhub.publish.sanitize import clean_html, text_html
+from cmhub.settings.config import parse_config
 from tests.publish.servers import TID
 
 UTC = dt.UTC
@@ -184,7 +184,7 @@ def test_a_damaged_file_of_cmhub_publish_stops_the_build_at_its_line(basic_site:
                                                                       message: str) -> None:
     from click.testing import CliRunner
 
-    from cmhub.cli import main
+    from cmhub.cli.verbs import main
 
     (basic_site / name).write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "-C", str(basic_site), "--now", "2026-11-21T12:00:00Z"])

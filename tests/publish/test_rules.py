@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cmhub.ledgers.posts_lock import load_posts
 from cmhub.publish.http import Http
-from cmhub.publish.ledger import load_posts
 from cmhub.publish.run import publish_project
 from tests.publish.conftest import ENVIRONMENT, Hub, bluesky_networks, mastodon_networks, stamp
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from cmhub.publish.ledger import load_posts
+from cmhub.ledgers.posts_lock import load_posts
 from tests.publish.conftest import Hub, mastodon_networks
 
 pytestmark = pytest.mark.slow

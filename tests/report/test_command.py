@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cmhub.cli import main
+from cmhub.cli.verbs import main
 from tests.conftest import SITES, tree_digest
 from tests.report import exports as ex
 

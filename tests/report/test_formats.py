@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmhub.errors import CmhubError
+from cmhub.core.errors import CmhubError
 from cmhub.report.detect import read_export
 from cmhub.report.model import Fact, Note
 from tests.report import exports as ex

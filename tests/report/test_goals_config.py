@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cmhub.config import parse_config
-from cmhub.errors import CmhubError
+from cmhub.core.errors import CmhubError
 from cmhub.report.assemble import all_goals
-from cmhub.report.goals import Goal
+from cmhub.settings.config import parse_config
+from cmhub.settings.goals import Goal
 
 HEAD = "title: Hub\nurl: https://hub.example.org/\nnetworks:\n  linkedin: {handle: Hub, cadence: 2}\n  x: '@hub'\n"
 

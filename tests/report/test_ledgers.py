@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cmhub.errors import CmhubError
-from cmhub.publish.conversation import format_interactions
-from cmhub.publish.ledger import PostEntry, format_posts
+from cmhub.core.errors import CmhubError
+from cmhub.ledgers.conversation import format_interactions
+from cmhub.ledgers.posts_lock import PostEntry, format_posts
 from cmhub.report.detect import read_export
 from cmhub.report.model import PostRecord
 from tests.report.exports import jsonl

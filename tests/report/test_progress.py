@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from cmhub.cli import main
+from cmhub.cli.verbs import main
 from cmhub.report.detect import read_export
 from cmhub.report.facts import FactBase
-from cmhub.report.goals import Goal
 from cmhub.report.model import Fact, Period
 from cmhub.report.period import default_period, parse_period, weeks_of
 from cmhub.report.progress import Measure, measure_goal
+from cmhub.settings.goals import Goal
 from tests.conftest import SITES
 from tests.report import exports as ex
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cmhub.build import syndicate_project
-from cmhub.cli import main
+from cmhub.cli.verbs import main
+from cmhub.commands.syndicate import syndicate_project
 from tests.conftest import SITES, tree_digest
 from tests.report import exports as ex
 

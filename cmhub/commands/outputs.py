@@ -1,0 +1,124 @@
+"""The folders a build writes (site/ or preview/, social/) and the ledger, put in place together.
+
+Every new tree is made apart first (cmhub.output.writer), and the ledger's new text written beside it;
+only when all of them are complete are they put in place, one swap per folder, the ledger last. A
+build that fails or is stopped before that leaves every folder and the ledger as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from cmhub.content.digests import Kept
+from cmhub.core.errors import CmhubError, error
+from cmhub.incremental.freshness import CACHE_FOLDER, written_folders
+from cmhub.ledgers.permalinks_lock import LEDGER_NAME
+from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME
+from cmhub.output.exchange import check_writable
+from cmhub.output.files import OutputFile
+from cmhub.output.writer import PreviousOutput, Staged, Target, stage_folder
+from cmhub.settings.config import SiteConfig
+
+
+class Outputs:
+    """The output folders of one build, and what their previous writes hold."""
+
+    def __init__(self, config: SiteConfig, previewing: bool, use_cache: bool, who: str = "site.yml"):
+        cache = config.root / CACHE_FOLDER
+        self.targets: dict[str, Target] = {}
+        self.previous: dict[str, PreviousOutput] = {}
+        for name, folder in written_folders(config, previewing):
+            manifest = cache / f"{name}.manifest.json" if use_cache else None
+            self.targets[name] = Target(folder, manifest, cache / "trees", who if name != "social" else "site.yml",
+                                        config.root)
+            self.previous[name] = PreviousOutput(folder, manifest)
+        self.pages = "preview" if previewing else "site"
+
+    def check(self) -> None:
+        """Check, before the build makes anything, that every folder can be replaced as a whole.
+
+        Raises CmhubError naming every folder that cannot (read-only, full, a mount point...).
+        """
+        problems = []
+        for target in self.targets.values():
+            try:
+                check_writable(target.folder, target.who, target.shown())
+            except CmhubError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise CmhubError(problems)
+
+    def kept(self, name: str) -> Kept:
+        """Return ``kept(path, key)`` for one folder ('pages' or 'social'), None when it is not written."""
+        found = self.previous.get(self.pages if name == "pages" else name)
+        return found.holds if found is not None else None
+
+    def write(self, pages: Iterable[OutputFile], social: Iterable[OutputFile],
+              project_files: Sequence[tuple[Path, str]] = ()) -> None:
+        """Make the new trees (social/ first, so that its exports are on disk, not in memory, while the
+        pages render) and the project files' new texts (the ledgers), then put every folder in place,
+        and the project files last.
+
+        Raises CmhubError (nothing changed) when a folder or a project file cannot be written.
+        """
+        staged: list[Staged] = []
+        pending: list[tuple[Path, Path]] = []
+        try:
+            if "social" in self.targets:
+                staged.append(stage_folder(social, self.targets["social"], self.previous["social"]))
+            staged.append(stage_folder(pages, self.targets[self.pages], self.previous[self.pages]))
+            for path, text in project_files:
+                pending.append((stage_text(path, text), path))
+        except BaseException:
+            for each in staged:
+                each.discard()
+            for temporary, _ in pending:
+                temporary.unlink(missing_ok=True)
+            raise
+        for each in reversed(staged):
+            each.commit()
+        for temporary, path in pending:
+            os.replace(temporary, path)
+
+
+_PENDING = re.compile(r"^\..+\.(?:new-)?\d+$")
+_PROJECT_FILES = (f".{LEDGER_NAME}.", f".{PLAN_LOCK_NAME}.")
+"""A file written beside its final name by a process, then renamed: '.permalinks.lock.new-1234'."""
+
+
+def forget_pending(root: Path) -> None:
+    """Delete the half-written files a stopped build left: the ledger's new text, cache files.
+
+    Call it holding the build lock (no other build is writing them).
+    """
+    for folder in (root, root / CACHE_FOLDER):
+        try:
+            with os.scandir(folder) as entries:
+                stale = [e.path for e in entries if _PENDING.match(e.name) and e.is_file(follow_symlinks=False)
+                         and (folder != root or e.name.startswith(_PROJECT_FILES))]
+        except OSError:
+            continue
+        for path in stale:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def stage_text(path: Path, text: str) -> Path:
+    """Write the new text of a small project file (the ledger) beside it; return that file, to be
+    renamed over the old one. Raises CmhubError naming the file when it cannot be written."""
+    temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+        raise CmhubError([error(path.name, None, f"cannot be written: {exc.strerror or exc}; "
+                                "nothing was changed")]) from exc
+    return temporary

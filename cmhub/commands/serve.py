@@ -1,0 +1,251 @@
+"""`cmhub serve`: a preview build (drafts and scheduled shown) served on localhost, rebuilt on save.
+
+The preview is for this machine only and leaves no folder behind (see cmhub.commands.localserver).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler
+from pathlib import Path
+from urllib.parse import unquote
+
+from cmhub.commands.localserver import (
+    WORKDIR_PREFIX,
+    loopback_hosts,
+    open_server,
+    remove_abandoned_workdirs,
+    stopped_by_sigterm,
+)
+from cmhub.content.model import Preview
+from cmhub.core.dates import build_now
+from cmhub.core.errors import CmhubError
+from cmhub.incremental.cache import open_render_cache
+from cmhub.ledgers.permalinks_lock import load_ledger
+from cmhub.output.writer import write_folder
+from cmhub.settings.config import load_config
+
+POLL_SECONDS = 0.25
+STATE_PATH = "/__cmhub/state"
+_RELOAD_SCRIPT = """<script>
+(function () {
+  var seen = null;
+  function poll() {
+    fetch("STATE_PATH").then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.version !== seen) { location.reload(); }
+      seen = s.version;
+    }).catch(function () {}).finally(function () { setTimeout(poll, 400); });
+  }
+  poll();
+})();
+</script>""".replace("STATE_PATH", STATE_PATH)
+
+
+@dataclass
+class ServeState:
+    """What the server knows of the latest build (shared between the watcher and requests)."""
+
+    version: int = 0
+    error: str = ""
+    folder: Path | None = None
+
+
+def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """Return (mtime, size) of every file under the watched paths."""
+    seen: dict[str, tuple[int, int]] = {}
+    for base in paths:
+        if base.is_file():
+            stat = base.stat()
+            seen[str(base)] = (stat.st_mtime_ns, stat.st_size)
+        elif base.is_dir():
+            for folder, dirs, names in os.walk(base):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    path = os.path.join(folder, name)
+                    try:
+                        stat = os.stat(path)
+                    except FileNotFoundError:
+                        continue
+                    seen[path] = (stat.st_mtime_ns, stat.st_size)
+    return seen
+
+
+class Previewer:
+    """Builds the preview into a private temporary folder, again whenever a watched file changes."""
+
+    def __init__(self, root: Path, log: Callable[[str], None]):
+        self.root = root
+        self.log = log
+        self.state = ServeState()
+        self.lock = threading.Lock()
+        remove_abandoned_workdirs(Path(tempfile.gettempdir()))
+        self.workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
+        self.cache = open_render_cache(root)
+
+    def rebuild(self) -> None:
+        """Build once; on a user mistake keep the last good site and remember the error."""
+        from cmhub.pipeline import build
+
+        started = time.perf_counter()
+        try:
+            config = load_config(self.root)
+            ledger, _ = load_ledger(config.root)
+            result = build(config, build_now(None, config.tz, {}), Preview(drafts=True, future=True), ledger,
+                           cache=self.cache)
+            target = self.workdir / f"site-{self.state.version + 1}"
+            write_folder(result.files, target)
+        except CmhubError as exc:
+            message = "\n".join(str(p) for p in exc.problems)
+            with self.lock:
+                self.state.error, self.state.version = message, self.state.version + 1
+            self.log(message)
+            return
+        except Exception:  # our own bug: show it, keep serving the last good build  # noqa: BLE001
+            message = traceback.format_exc()
+            with self.lock:
+                self.state.error, self.state.version = message, self.state.version + 1
+            self.log(message)
+            return
+        with self.lock:
+            old = self.state.folder
+            self.state.folder, self.state.error = target, ""
+            self.state.version += 1
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        self.log(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.summary()}")
+
+    def watched(self) -> list[Path]:
+        """Return the paths whose changes trigger a rebuild."""
+        try:
+            config = load_config(self.root)
+            return [self.root / "site.yml", config.content, config.theme]
+        except CmhubError:
+            return [self.root / "site.yml", self.root / "content", self.root / "theme"]
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuild whenever a watched file changes, until ``stop`` is set."""
+        before = snapshot(self.watched())
+        while not stop.wait(POLL_SECONDS):
+            now = snapshot(self.watched())
+            if now != before:
+                before = now
+                self.rebuild()
+
+    def close(self) -> None:
+        """Keep the render cache for next time and remove the temporary folder."""
+        self.cache.save()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the latest preview build, with a live-reload script and the error, if any."""
+
+    previewer: Previewer
+    base_path: str
+    hosts: frozenset[str] = frozenset()
+
+    def parse_request(self) -> bool:
+        """Refuse a request not addressed to this machine (421), or whose path holds a control character (400)."""
+        if not super().parse_request():
+            return False
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.hosts:
+            self.send_error(421, "cmhub serve answers only requests to this machine "
+                                 f"(http://127.0.0.1:{self.server.server_address[1]}/)")
+            return False
+        if any(ord(c) < 32 or ord(c) == 127 for c in unquote(self.path)):
+            self.send_error(400, "control character in the path")
+            return False
+        return True
+
+    def translate_path(self, path: str) -> str:
+        folder = self.previewer.state.folder or self.previewer.workdir
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if clean.startswith(self.base_path):
+            clean = "/" + clean[len(self.base_path):]
+        self.directory = str(folder)
+        return super().translate_path(clean)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's API
+        if self.path.startswith(STATE_PATH):
+            state = self.previewer.state
+            body = json.dumps({"version": state.version, "error": state.error}).encode()
+            self._send(200, "application/json", body)
+            return
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            page = target.read_bytes()
+            self._send(200, "text/html; charset=utf-8", self._decorate(page))
+        elif not target.exists() and self.previewer.state.folder is None:
+            body = self._decorate(b"<!doctype html><title>cmhub</title><body></body>")
+            self._send(503, "text/html; charset=utf-8", body)
+        else:
+            super().do_GET()
+
+    def _decorate(self, page: bytes) -> bytes:
+        error = self.previewer.state.error
+        extra = _RELOAD_SCRIPT.encode()
+        if error:
+            box = ('<pre role="alert" style="position:fixed;inset:auto 0 0 0;z-index:99;margin:0;padding:1rem;'
+                   'max-height:50vh;overflow:auto;background:#7a1f0f;color:#fff;white-space:pre-wrap;'
+                   f'font:14px/1.4 monospace">cmhub: the last build failed\n\n{html.escape(error)}</pre>')
+            extra = box.encode() + extra
+        if b"</body>" in page:
+            return page.replace(b"</body>", extra + b"</body>", 1)
+        return page + extra
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's API
+        pass
+
+
+def serve(root: Path, port: int, log: Callable[[str], None]) -> None:
+    """Build, serve on http://127.0.0.1:<port>/ and rebuild on every change, until interrupted.
+
+    Raises CmhubError (before making anything) when the port cannot be used.
+    """
+    server = open_server(port)
+    with stopped_by_sigterm():
+        previewer = None
+        stop = threading.Event()
+        try:
+            previewer = Previewer(root.resolve(), log)
+            previewer.rebuild()
+            try:
+                base_path = load_config(root).base_path
+            except CmhubError:
+                base_path = "/"
+            handler = type("Handler", (_Handler,), {"previewer": previewer, "base_path": base_path,
+                                                    "hosts": loopback_hosts(server.server_port)})
+            server.RequestHandlerClass = partial(handler, directory=str(previewer.workdir))
+            watcher = threading.Thread(target=previewer.watch, args=(stop,), daemon=True)
+            watcher.start()
+            log(f"serving the preview (drafts and scheduled shown) on http://127.0.0.1:{server.server_port}"
+                f"{base_path} ; Ctrl-C to stop")
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            server.server_close()
+            if previewer is not None:
+                previewer.close()

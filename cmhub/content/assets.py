@@ -1,0 +1,130 @@
+"""Which files of content/ the site serves: all of them, except those that only unpublished articles use.
+
+A file is withheld when an article the build does not show (a draft, a scheduled or an expired
+article) *mentions* it anywhere in its text, in any form: a Markdown link or image (relative or
+from the site root), raw HTML (``<img src>``, ``<a href>``, ``srcset``...), ``image:`` or
+``syndicate.<network>.image`` in the front matter, even a plain mention of its name. Mentions are
+found by name, generously (a file whose name an unpublished article contains is held back), so
+that no way of pointing at a file lets it through.
+
+A withheld file is still published when a shown article *uses* it (its links and images, its
+cover and its teasers' pictures, raw HTML included) or when site.yml does (``logo``, authors'
+``avatar``). Files nothing mentions (a PDF, ``CNAME``, a favicon) are published as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from cmhub.content.model import Asset
+
+_STOPS = r"\s\"'<>()\[\]{}|\\^`,"
+_TOKEN = re.compile(rf"[^{_STOPS}]+")
+"""A run of characters that can be part of a path written in Markdown, HTML or YAML (only runs holding a
+'/' or a '.' are looked at: there are thousands of plain words, and no file is named by one alone...)"""
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]+?)>?\s*(?:\)|\s[\"'(])")
+"""... except as the target of a Markdown link or image: '[the licence](LICENSE)'."""
+_TRAILING = ".:!?*#=&+"
+_REFERENCE = re.compile(r"""\b(?:src|href|poster|data|srcset|content)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+                        re.IGNORECASE)
+
+
+class Mentions:
+    """Every name and path the unpublished articles mention (decoded from HTML and URL escapes)."""
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+        self.texts: list[str] = []
+        """The decoded texts, for names with white space (which the tokens split)."""
+
+    def add(self, text: str) -> None:
+        """Note what one unpublished article's text (front matter and body) mentions."""
+        self.texts.append(text)
+        tokens = [token for word in text.split() if "." in word or "/" in word
+                  for token in _TOKEN.findall(word) if "." in token or "/" in token]
+        tokens += _LINK_TARGET.findall(text)
+        for tag in _TAG.findall(text) if "<" in text else ():  # raw HTML: src, href, srcset...
+            tokens += (next(g for g in m.groups() if g is not None) for m in _REFERENCE.finditer(tag))
+        for token in tokens:
+            if "&" in token:  # HTML escapes ('img&#47;plan.png')
+                token = html.unescape(token)
+            if "%" in token:  # URL escapes ('plan%20b.png')
+                token = unquote(token)
+            for candidate in (token, token.rstrip(_TRAILING)):
+                path = candidate.split("?", 1)[0].split("#", 1)[0].strip("/")
+                if path:
+                    self.found.add(path)
+                    self.found.add(path.rpartition("/")[2])
+
+    def point_at(self, path: str) -> bool:
+        """Tell whether the mentions may point at the file of content/ at ``path``."""
+        name = path.rsplit("/", 1)[-1]
+        if path in self.found or name in self.found:
+            return True
+        if name == "index.html" and path[: -len("index.html")].rstrip("/") in self.found:
+            return True
+        if not any(c.isspace() for c in name):
+            return False
+        escaped = (name, name.replace(" ", "%20"), name.replace(" ", "&#32;"))
+        return any(form in text for text in self.texts for form in escaped)
+
+
+def references(fragment: str, source_dir: str, base_path: str, files: Mapping[str, Path]) -> set[str]:
+    """Return the files of content/ that an article's rendered HTML points at (raw HTML included)."""
+    used: set[str] = set()
+    for match in _REFERENCE.finditer(fragment):
+        value = html.unescape(next(group for group in match.groups() if group is not None))
+        for item in value.split(","):  # a srcset lists "url width" pairs
+            parts = item.split()
+            if parts:
+                path = _content_path(parts[0], source_dir, base_path)
+                if path is not None and path in files:
+                    used.add(path)
+    return used
+
+
+def _content_path(url: str, source_dir: str, base_path: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
+    joined = posixpath.normpath(posixpath.join(source_dir, path))
+    return None if joined.startswith("..") else joined
+
+
+class Withheld:
+    """The files of content/ that unpublished articles mention, less those a shown article or site.yml uses."""
+
+    def __init__(self, files: Mapping[str, Path], mentions: Mentions):
+        self.files = files
+        self.held = {path for path in files if mentions.point_at(path)}
+        names = sorted({path.rsplit("/", 1)[-1] for path in self.held}, key=len, reverse=True)
+        self._names = re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+    def __bool__(self) -> bool:
+        return bool(self.held)
+
+    def use(self, paths: Iterable[str]) -> None:
+        """Publish these files after all: a shown article or site.yml uses them."""
+        self.held.difference_update(paths)
+
+    def use_html(self, fragment: str, source_dir: str, base_path: str) -> None:
+        """Publish the withheld files a shown article's HTML points at (raw HTML included)."""
+        if self._names is not None and self.held and self._names.search(fragment):
+            self.use(references(fragment, source_dir, base_path, self.files))
+
+    def assets(self) -> tuple[Asset, ...]:
+        """Return the files of content/ to copy to the site."""
+        return tuple(Asset(path=path, source=source) for path, source in sorted(self.files.items())
+                     if path not in self.held)

@@ -1,0 +1,176 @@
+"""The frozen models that flow through a build: articles, the site, output files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+from cmhub.content.digests import ArticleDigests
+from cmhub.ledgers.backfeed import Backfeed
+from cmhub.settings.config import SiteConfig
+from cmhub.settings.social import NETWORK_NAMES
+
+State = Literal["published", "scheduled", "draft", "expired"]
+NETWORKS = NETWORK_NAMES
+"""The networks cmhub writes teasers for."""
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture shown with an article: a file of the site, or a remote URL."""
+
+    path: str
+    """Site path of the file ("images/cover.jpg"), or an absolute http(s) URL."""
+    alt: str
+    width: int | None = None
+    height: int | None = None
+    source: Path | None = None
+    """The file on disk, None for a remote image."""
+
+    @property
+    def remote(self) -> bool:
+        """Tell whether the image lives on another site."""
+        return self.source is None
+
+
+@dataclass(frozen=True)
+class NetworkOverride:
+    """What the front matter's ``syndicate:`` says for one network."""
+
+    enabled: bool = True
+    text: str | None = None
+    at: dt.datetime | None = None
+    first_comment: str | None = None
+    image: str | None = None
+    thread: tuple[str, ...] = ()
+    line: int | None = None
+    """Line of this network's entry in the article file."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One Markdown article, read, validated and rendered to HTML."""
+
+    source: str
+    """Project-relative path of the file ("content/2026/mon-article.md")."""
+    title: str
+    date: dt.datetime
+    """Publication instant, aware, in the site time zone."""
+    slug: str
+    path: str
+    """Site path of its page ("mon-article/")."""
+    html: str
+    summary: str
+    """Plain-text summary (front matter, text before <!-- more -->, or first paragraph)."""
+    summary_html: str
+    lang: str
+    updated: dt.datetime | None = None
+    expires: dt.datetime | None = None
+    draft: bool = False
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    image: Image | None = None
+    aliases: tuple[str, ...] = ()
+    canonical: str = ""
+    """External canonical URL when the article was first published elsewhere."""
+    syndicate: Mapping[str, NetworkOverride] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    words: int = 0
+    reading_minutes: int = 1
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """Line of each front-matter key, for later messages."""
+
+    def state(self, now: dt.datetime) -> State:
+        """Return the article's state at the instant ``now``."""
+        if self.draft:
+            return "draft"
+        if self.date > now:
+            return "scheduled"
+        if self.expires is not None and self.expires <= now:
+            return "expired"
+        return "published"
+
+    @property
+    def modified(self) -> dt.datetime:
+        """The last change: ``updated`` when given, else ``date``."""
+        return self.updated or self.date
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file under content/ copied to the site as it is."""
+
+    path: str
+    """Site path ("images/cover.jpg")."""
+    source: Path
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Which unpublished articles a preview build shows (with a banner)."""
+
+    drafts: bool = False
+    future: bool = False
+
+    @property
+    def active(self) -> bool:
+        """Tell whether the build shows anything unpublished (it then writes a preview, never the site)."""
+        return self.drafts or self.future
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole hub at one instant: every article and its state at ``now``."""
+
+    config: SiteConfig
+    now: dt.datetime
+    articles: tuple[Article, ...]
+    """All articles, newest first (ties broken by slug)."""
+    assets: tuple[Asset, ...]
+    """Files from content/ to copy (none that only unpublished articles use)."""
+    preview: Preview = Preview()
+    feed_ids: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The permanent feed id of each article ever published or scheduled, by source (from the ledger)."""
+    moved: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """{old source: new source} of the article files this build found moved or renamed (see permalinks)."""
+    backfeed: Backfeed = Backfeed()
+    """Where the teasers were posted and what people answered (posts.lock, replies.jsonl), minus hidden replies."""
+    digest: ArticleDigests = field(default_factory=ArticleDigests, repr=False, compare=False)
+    """``digest(article)``: what an article holds, as a digest, to tell which outputs changed."""
+
+    def in_state(self, state: State) -> tuple[Article, ...]:
+        """Return the articles in ``state`` at ``now``, newest first."""
+        return self._by_state.get(state, ())
+
+    @functools.cached_property
+    def _by_state(self) -> dict[State, tuple[Article, ...]]:
+        """The articles in each state at ``now``, newest first: sorted out once, asked for often."""
+        found: dict[State, list[Article]] = {}
+        for article in self.articles:
+            found.setdefault(article.state(self.now), []).append(article)
+        return {state: tuple(articles) for state, articles in found.items()}
+
+    @functools.cached_property
+    def published(self) -> tuple[Article, ...]:
+        """Articles that the public sees: not draft, date passed, not expired."""
+        return self.in_state("published")
+
+    @functools.cached_property
+    def shown(self) -> tuple[Article, ...]:
+        """Articles that this build's pages show: the published ones, plus any previewed."""
+        wanted = {"published"}
+        if self.preview.drafts:
+            wanted.add("draft")
+        if self.preview.future:
+            wanted.add("scheduled")
+        return tuple(a for a in self.articles if a.state(self.now) in wanted)
+
+    def next_scheduled(self) -> dt.datetime | None:
+        """Return the next instant a scheduled article falls due, if any."""
+        return min((a.date for a in self.in_state("scheduled")), default=None)

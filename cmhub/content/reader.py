@@ -1,0 +1,302 @@
+"""Reading content/: every article validated and rendered, every other file listed."""
+
+from __future__ import annotations
+
+import math
+import os
+import posixpath
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from markupsafe import Markup
+
+from cmhub.content.assets import Mentions, Withheld
+from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
+from cmhub.content.model import Article, Asset, Image, Preview
+from cmhub.core.errors import CmhubError, Problem, error, warning
+from cmhub.core.folders import walk_files
+from cmhub.core.frozen import replaced
+from cmhub.core.imagesize import image_size
+from cmhub.core.limits import MAX_PICTURE_PIXELS
+from cmhub.core.typography import french_spacing, french_spacing_html, is_french
+from cmhub.core.urls import MAX_SEGMENT_BYTES, article_path
+from cmhub.incremental.cache import RenderCache
+from cmhub.markdown.bodies import render_bodies
+from cmhub.markdown.renderer import UNREAD, LinkTarget, Rendered
+from cmhub.settings.config import SiteConfig
+
+WORDS_PER_MINUTE = 220
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The files found under content/: articles to read and other files to copy."""
+
+    articles: tuple[Path, ...]
+    files: tuple[Path, ...]
+    problems: tuple[Problem, ...] = ()
+    """Links that lead out of the folder, to a folder, or nowhere: never read nor published."""
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every article and file of the hub, with the problems met while reading them."""
+
+    articles: tuple[Article, ...]
+    assets: tuple[Asset, ...]
+    problems: tuple[Problem, ...]
+    sources: frozenset[str] = frozenset()
+    """Every article file found (project-relative), also those that could not be read: a file with a
+    mistake is still there (its mistake is the one reported, not that it is gone)."""
+
+
+def find_sources(content_dir: Path, root: Path | None = None) -> Sources:
+    """List the Markdown articles and other files under content/, in a stable order.
+
+    Hidden files and folders (starting with '.') are skipped, and so are links that lead out of
+    content/, to a folder, or nowhere (each with a warning naming it, relative to ``root``).
+    """
+    articles: list[Path] = []
+    files: list[Path] = []
+    found = walk_files(content_dir, root or content_dir.parent, "content/")
+    for path in found.files:
+        (articles if path.name.endswith(".md") else files).append(path)
+    return Sources(tuple(sorted(articles)), tuple(sorted(files)), found.problems)
+
+
+def read_content(config: SiteConfig, now, preview: Preview = Preview(),
+                 cache: RenderCache | None = None, meanwhile: Callable[[], None] | None = None) -> Content:
+    """Read, validate and render every article under content/ (the only reader of content files).
+
+    ``meanwhile()`` is called while the bodies render in other processes, if they do.
+    """
+    sources = find_sources(config.content, config.root)
+    problems: list[Problem] = list(sources.problems)
+    headers: list[Header] = []
+    cache = cache if cache is not None else RenderCache(None)
+    settings = header_settings(config)
+    mentions = Mentions()
+    found: list[str] = []
+    unread: list[Path] = []
+    """Article files with a mistake: links to them are not errors (their own mistake is reported)."""
+    for path in sources.articles:
+        source = _relative(config, path)
+        found.append(source)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(error(source, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            unread.append(path)
+            continue
+        except OSError as exc:
+            problems.append(error(source, None, f"cannot be read: {exc.strerror}"))
+            unread.append(path)
+            continue
+        key = header_key(settings, source, text) if cache.path is not None else ""
+        header = _cached_header(cache.get(key), text)
+        if header is None:
+            try:
+                header = parse_header(text, source, config)
+            except CmhubError as exc:
+                problems.extend(exc.problems)
+                unread.append(path)
+                continue
+            # the body is the end of the text: the cache keeps its length, not a second copy
+            cache.put(key, (replaced(header, body=""), len(header.body)) if text.endswith(header.body) else header)
+        problems.extend(header.warnings)
+        headers.append(header)
+        if not _is_shown(header, now, preview):
+            mentions.add(text)  # whatever it points at stays out of the site, unless a shown article uses it
+
+    content_files = {_in_content(config, p): p for p in sources.files}
+    paths = _article_paths(config, headers, problems)
+    shown = {h.source for h in headers if _is_shown(h, now, preview)}
+    link_targets = {_in_content(config, path): UNREAD for path in unread}
+    link_targets.update({
+        _in_content(config, config.root / h.source): LinkTarget(paths[h.source][1], h.source in shown)
+        for h in headers if h.source in paths
+    })
+    placed = [h for h in headers if h.source in paths]
+    folders = [_folder(config, h) for h in placed]
+    renderings = render_bodies([(h.body, f) for h, f in zip(placed, folders, strict=True)],
+                               config.base_path, link_targets, frozenset(content_files), cache,
+                               meanwhile=meanwhile)
+    articles: list[Article] = []
+    held = Withheld(content_files, mentions)
+    held.use(_used_by_settings(config, content_files))
+    for header, folder, rendered in zip(placed, folders, renderings, strict=True):
+        problems.extend(_link_problems(header, rendered))
+        image = _cover(config, header, folder, content_files, problems, cache)
+        if header.source in shown and held:
+            held.use(rendered.files)
+            held.use(_override_images(header, folder, content_files))
+            held.use_html(rendered.html, folder, config.base_path)
+            if image is not None and not image.remote:
+                held.use([image.path])
+        articles.append(_article(header, *paths[header.source], rendered, image))
+
+    articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    return Content(tuple(articles), held.assets(), tuple(problems), frozenset(found))
+
+
+def _cached_header(found: object, text: str) -> Header | None:
+    """Return the header a cache entry holds, its body taken back from the article's text."""
+    if isinstance(found, Header):
+        return found
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Header) and isinstance(found[1], int):
+        header, length = found
+        return replaced(header, body=text[len(text) - length:] if length else "")
+    return None
+
+
+def _folder(config: SiteConfig, header: Header) -> str:
+    return _in_content(config, config.root / header.source).rpartition("/")[0]
+
+
+def _relative(config: SiteConfig, path: Path) -> str:
+    inside = _under(str(config.root), str(path))
+    if inside is not None:
+        return inside
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _in_content(config: SiteConfig, path: Path) -> str:
+    inside = _under(str(config.content), str(path))
+    return inside if inside is not None else path.relative_to(config.content).as_posix()
+
+
+def _under(folder: str, path: str) -> str | None:
+    """Return ``path`` relative to ``folder`` with '/' separators, when it is plainly inside it (fast path)."""
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    if not path.startswith(prefix) or f"{os.sep}..{os.sep}" in path or f"{os.sep}.{os.sep}" in path:
+        return None
+    return path[len(prefix):].replace(os.sep, "/")
+
+
+def _is_shown(header: Header, now, preview: Preview) -> bool:
+    if header.draft:
+        return preview.drafts
+    if header.date > now:
+        return preview.future
+    return header.expires is None or header.expires > now
+
+
+def _article_paths(config: SiteConfig, headers: Sequence[Header],
+                   problems: list[Problem]) -> dict[str, tuple[str, str]]:
+    """Give each article its slug and site path; a second article on a taken path is reported."""
+    paths: dict[str, tuple[str, str]] = {}
+    owners: dict[str, Header] = {}
+    for header in headers:
+        slug = header.slug or header.file_slug
+        path = article_path(config.permalink, slug, header.date, header.lang)
+        if any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in path.split("/")):
+            problems.append(error(header.source, header.lines.get("slug"), f"its URL /{path[:40]}… has a part "
+                                  f"longer than {MAX_SEGMENT_BYTES} bytes; set a shorter 'slug:'"))
+            continue
+        other = owners.get(path)
+        if other is not None:
+            if other.slug and not header.slug:  # the URL is this file's by its name: the 'slug:' is at fault
+                del paths[other.source]
+                owners[path] = header
+                paths[header.source] = (slug, path)
+                header, other = other, header
+            problems.append(_taken(header, other, path))
+            continue
+        owners[path] = header
+        paths[header.source] = (slug, path)
+    return paths
+
+
+def _taken(header: Header, other: Header, path: str) -> Problem:
+    """Return the error of an article whose URL another one already has, at its 'slug:' if it set one."""
+    if header.slug:
+        return error(header.source, header.lines.get("slug"), f"slug '{header.slug}' gives the URL /{path}, "
+                     f"already used by {other.source}; set another 'slug:'")
+    return error(header.source, 1, f"its file name gives the URL /{path}, already used by {other.source}; "
+                 "set a 'slug:' in its front matter")
+
+
+def _link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:
+    for issue in rendered.issues:
+        offset = header.body.find(issue.target)
+        line = header.body_line + header.body.count("\n", 0, offset) if offset >= 0 else header.body_line
+        make = error if issue.kind == "error" else warning
+        yield make(header.source, line, issue.message)
+
+
+def _cover(config: SiteConfig, header: Header, source_dir: str, files: dict[str, Path],
+           problems: list[Problem], cache: RenderCache) -> Image | None:
+    if not header.image:
+        return None
+    alt = (header.image_alt or "").strip()
+    if header.image.startswith(("http://", "https://")):
+        return Image(path=header.image, alt=alt)
+    wanted = header.image.lstrip("/")
+    candidates = [str(PurePosixPath(source_dir, wanted)) if source_dir else wanted, wanted]
+    for candidate in candidates:
+        normal = os.path.normpath(candidate).replace(os.sep, "/")
+        if normal in files:
+            width, height = _image_size(files[normal], cache)
+            if width and height and width * height > MAX_PICTURE_PIXELS:
+                problems.append(error(header.source, header.lines.get("image"), f"image '{header.image}' is "
+                                      f"{width}×{height} pixels; a cover may have at most "
+                                      f"{MAX_PICTURE_PIXELS // 1_000_000} megapixels (resize it)"))
+                return None
+            return Image(path=normal, alt=alt, width=width, height=height, source=files[normal])
+    problems.append(error(header.source, header.lines.get("image"),
+                          f"image '{header.image}' not found (looked beside the article and under content/)"))
+    return None
+
+
+def _image_size(path: Path, cache: RenderCache) -> tuple[int | None, int | None]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None, None
+    key = f"size|{path}|{stat.st_size}|{stat.st_mtime_ns}"
+    size = cache.get(key)
+    if size is None:
+        size = image_size(path)
+        cache.put(key, size)
+    return size
+
+
+def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Image | None) -> Article:
+    summary = header.summary or rendered.summary_text
+    title, html, summary_html = header.title, rendered.html, rendered.summary_html
+    if is_french(header.lang):  # no-break spaces before : ; ! ? and inside « » (issue #15.6)
+        title, summary = french_spacing(title), french_spacing(summary)
+        html, summary_html = Markup(french_spacing_html(html)), Markup(french_spacing_html(summary_html))
+    return Article(
+        source=header.source, title=title, date=header.date,
+        slug=slug, path=path, html=html,
+        summary=summary, summary_html=summary_html, lang=header.lang,
+        updated=header.updated, expires=header.expires, draft=header.draft,
+        tags=header.tags, categories=header.categories, authors=header.authors,
+        image=image, aliases=header.aliases, canonical=header.canonical,
+        syndicate=header.syndicate, extra=header.extra, words=rendered.words,
+        reading_minutes=max(1, math.ceil(rendered.words / WORDS_PER_MINUTE)), lines=header.lines,
+    )
+
+
+def _used_by_settings(config: SiteConfig, files: dict[str, Path]) -> set[str]:
+    """Return the files of content/ that site.yml uses: the logo and the authors' avatars."""
+    wanted = [config.logo, *(author.avatar for author in config.authors.values())]
+    return {path.lstrip("/") for path in wanted if path and path.lstrip("/") in files}
+
+
+def _override_images(header: Header, folder: str, files: dict[str, Path]) -> set[str]:
+    """Return the files of content/ that an article's ``syndicate.<network>.image`` name."""
+    found = set()
+    for override in header.syndicate.values():
+        if override.image:
+            for candidate in (posixpath.join(folder, override.image), override.image.lstrip("/")):
+                normal = posixpath.normpath(candidate)
+                if normal in files:
+                    found.add(normal)
+                    break
+    return found

@@ -1,0 +1,54 @@
+"""Tags and categories: grouping articles under terms whose spellings may vary."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from cmhub.content.model import Article
+from cmhub.core.urls import category_path, slugify, tag_path
+from cmhub.site.builtin.views import TermView
+
+_PATHS = {"tags": tag_path, "categories": category_path}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One tag, category or author, with the articles under it (newest first)."""
+
+    name: str
+    slug: str
+    path: str
+    articles: tuple[Article, ...]
+
+
+def term_slug(name: str) -> str:
+    """Return the slug of a tag or category name ('Réseaux sociaux' -> 'reseaux-sociaux')."""
+    return slugify(name) or "term"
+
+
+def group_terms(articles: Sequence[Article], field: str) -> tuple[Term, ...]:
+    """Group articles by the terms in ``field`` ('tags' or 'categories'), sorted by slug.
+
+    Spellings that share a slug ('Facebook', 'facebook') are one term, named by its most
+    frequent spelling (ties go to the alphabetically first).
+    """
+    members: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for name in getattr(article, field):
+            slug = term_slug(name)
+            spellings[slug][name] += 1
+            if not members[slug] or members[slug][-1] is not article:
+                members[slug].append(article)
+    terms = []
+    for slug in sorted(members):
+        name = sorted(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0][0]
+        terms.append(Term(name, slug, _PATHS[field](slug), tuple(members[slug])))
+    return tuple(terms)
+
+
+def term_links(names: Sequence[str], field: str, href: Callable[[str], str]) -> tuple[TermView, ...]:
+    """Return the links of an article's tags or categories."""
+    return tuple(TermView(name, href(_PATHS[field](term_slug(name)))) for name in names)

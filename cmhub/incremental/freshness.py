@@ -1,0 +1,182 @@
+"""Whether a build has anything to do: the inputs and clock span of the last successful build.
+
+This module stays light (no Markdown, Jinja or image library) so that `cmhub build` with nothing
+changed answers in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cmhub import __version__
+from cmhub.core.locations import builtin_theme_dir
+from cmhub.output.manifest import read_json, tree_of
+from cmhub.output.seals import read_sealed, write_sealed
+from cmhub.settings.config import SiteConfig
+
+CACHE_FOLDER = ".cmhub-cache"
+PREVIEW_FOLDER = "preview"
+"""Where ``cmhub build --drafts`` or ``--future`` writes, unless ``--output`` says otherwise."""
+
+
+def input_fingerprint(paths: list[Path], options: str) -> str:
+    """Return a digest of every input file's path, size and mtime, and of the build's options."""
+    digest = hashlib.sha256(f"{__version__}\0{options}\0".encode())
+    for base in paths:
+        if base.is_file():
+            stat = base.stat()
+            digest.update(f"{base}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            continue
+        for folder, dirs, names in os.walk(base):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # a broken link, or one that loops (the build warns about it)
+                    stat = os.lstat(path)
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """What the last successful build saw: its inputs, and the span of clocks giving the same output."""
+
+    fingerprint: str
+    at: float
+    """The clock of that build (POSIX seconds)."""
+    after: float
+    """The output holds for a clock strictly after this instant (POSIX seconds)..."""
+    before: float
+    """... and strictly before this one (the next publication, expiry or teaser)."""
+    summary: str
+    warnings: tuple[tuple[str, int | None, str, str], ...]
+    """(path, line, message, severity) of each warning."""
+
+    def holds(self, fingerprint: str, now: float) -> bool:
+        """Tell whether a build with these inputs at ``now`` would write exactly the same output."""
+        return fingerprint == self.fingerprint and (now == self.at or self.after < now < self.before)
+
+
+def load_stamp(root: Path) -> BuildStamp | None:
+    """Return the last build's stamp, or None (also when it is damaged or not sealed by this machine)."""
+    path = root / CACHE_FOLDER / "last-build.json"
+    body = read_sealed(path, f"stamp:{path}")
+    if body is None:
+        return None
+    try:
+        data = json.loads(body)
+        return BuildStamp(data["fingerprint"], float(data["at"]), float(data["after"]), float(data["before"]),
+                          str(data["summary"]), tuple(tuple(w) for w in data["warnings"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_stamp(root: Path, stamp: BuildStamp) -> None:
+    """Remember the build that just succeeded."""
+    path = root / CACHE_FOLDER / "last-build.json"
+    body = json.dumps({"fingerprint": stamp.fingerprint, "at": stamp.at, "after": stamp.after,
+                       "before": stamp.before, "summary": stamp.summary, "warnings": list(stamp.warnings)})
+    try:
+        write_sealed(path, body.encode("utf-8", "surrogatepass"), f"stamp:{path}")
+    except OSError:
+        pass  # the next build is a full one: it only costs time
+
+
+def outputs_intact(manifest: Path, folder: Path) -> bool:
+    """Tell whether every file the last write of ``folder`` made is still there, untouched.
+
+    Only the files' status is read here: the manifest's paths need not be checked one by one (a path
+    leading elsewhere fails to match, and the full build that follows checks them all).
+    """
+    base = str(folder.resolve())
+    data = read_json(manifest, "manifest")
+    if not isinstance(data, dict) or data.get("folder") != base or data.get("tree") != list(tree_of(base) or ()):
+        return False
+    try:
+        for path, (_, size, mtime, _key, _inode) in data["files"].items():
+            stat = os.lstat(os.path.join(base, path))
+            if stat.st_size != size or stat.st_mtime_ns != mtime:
+                return False
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return False
+    return True
+
+
+def fingerprint_project(config: SiteConfig, options: str) -> str:
+    """Return the fingerprint of everything a build of this project reads."""
+    return input_fingerprint([config.root / "site.yml", config.root / "permalinks.lock", config.root / "plan.lock",
+                              config.root / "posts.lock", config.root / "replies.jsonl",
+                              config.root / "hidden-replies.txt",
+                              config.root / ".github" / "workflows" / "cmhub.yml", config.content,
+                              config.theme, builtin_theme_dir()], options)
+
+
+def written_folders(config: SiteConfig, previewing: bool) -> list[tuple[str, Path]]:
+    """Return the output folders a build writes, each with the name of its manifest in the cache.
+
+    A preview (drafts or scheduled articles shown) writes only its own folder, never site/ or social/.
+    """
+    if previewing:
+        return [("preview", config.output)]
+    return [("site", config.output), ("social", config.social_output)]
+
+
+def aimed(config: SiteConfig, previewing: bool, output: Path | None, engine: str | None) -> SiteConfig:
+    """Return the settings with the output folder and engine a build's options choose.
+
+    ``--output`` wins; a preview without it goes to the project's ``preview/`` folder, not to the
+    folder that is deployed.
+    """
+    from dataclasses import replace
+
+    if output is not None:
+        config = replace(config, output=output.resolve())
+    elif previewing:
+        config = replace(config, output=(config.root / PREVIEW_FOLDER).resolve())
+    if engine is not None:
+        config = replace(config, engine=engine)
+    return config
+
+
+def unchanged_build(config: SiteConfig, moment: dt.datetime, options: str,
+                    previewing: bool = False) -> BuildStamp | None:
+    """Return the last build's stamp when a build now would write exactly what is there, else None."""
+    stamp = load_stamp(config.root)
+    if stamp is None or not stamp.holds(fingerprint_project(config, options), moment.timestamp()):
+        return None
+    manifests = config.root / CACHE_FOLDER
+    if all(outputs_intact(manifests / f"{name}.manifest.json", folder)
+           for name, folder in written_folders(config, previewing)):
+        return stamp
+    return None
+
+
+def build_options(config: SiteConfig, preview: object, strict: bool, locked: bool) -> str:
+    """Return the options of a build that its output depends on, as one string."""
+    return f"{preview}|{strict}|{locked}|{config.output}|{config.social_output}|{config.engine}"
+
+
+def quick_check(root: Path, now: str | None, preview: object, strict: bool, locked: bool,
+                output: Path | None, engine: str | None = None) -> BuildStamp | None:
+    """Return the last stamp when nothing changed, reading only site.yml and file dates; else None.
+
+    Any doubt (an unreadable site.yml, a bad --now) gives None: the full build then reports it.
+    """
+    from cmhub.core.dates import build_now
+    from cmhub.core.errors import CmhubError
+    from cmhub.settings.config import load_config
+
+    previewing = bool(getattr(preview, "drafts", False) or getattr(preview, "future", False))
+    try:
+        config = aimed(load_config(root), previewing, output, engine)
+        moment = build_now(now, config.tz)
+    except (CmhubError, ValueError):
+        return None
+    return unchanged_build(config, moment, build_options(config, preview, strict, locked), previewing)

@@ -1,0 +1,1 @@
+"""Article bodies from Markdown to HTML, with their links resolved; speedups/ holds the optional accelerator."""

@@ -1,0 +1,73 @@
+"""Every article body rendered: from the cache when still valid, else in parallel processes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from cmhub.incremental.cache import RenderCache, body_key
+from cmhub.incremental.workers import forked_pool, worker_count
+from cmhub.markdown.renderer import LinkContext, LinkIssue, LinkTarget, Rendered, Renderer, still_valid
+
+PARALLEL_FROM = 64
+"""Below this many bodies to render, starting processes costs more than it saves."""
+
+_worker: dict[str, object] = {}
+"""Per worker process: its Renderer and the link tables shared by every job (set once at start)."""
+
+
+def _start_worker(base_path: str, articles: Mapping[str, LinkTarget], files: frozenset[str]) -> None:
+    _worker.update(renderer=Renderer(), base_path=base_path, articles=articles, files=files)
+
+
+def _render_job(job: tuple[str, str]) -> Rendered:
+    body, source_dir = job
+    context = LinkContext(source_dir, _worker["base_path"], _worker["articles"], _worker["files"])  # type: ignore[arg-type]
+    try:
+        return _worker["renderer"].render(body, context)  # type: ignore[union-attr]
+    except RecursionError:  # Python-Markdown reads nested blocks recursively
+        _worker["renderer"] = Renderer()  # the one that gave up may hold half a state
+        return Rendered("", "", "", 0, issues=(LinkIssue(body.strip()[:40], TOO_DEEP),))  # found at its line
+
+
+TOO_DEEP = ("the text nests lists, quotes, definitions or notes too deeply (or holds too many of them) for "
+            "Markdown to read; simplify it")
+
+
+def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
+                  files: frozenset[str], cache: RenderCache,
+                  meanwhile: Callable[[], None] | None = None) -> list[Rendered]:
+    """Return the rendering of each (body, source folder) job, in order.
+
+    When the bodies render in other processes, this one calls ``meanwhile()`` while it waits.
+    """
+    results: list[Rendered | None] = [None] * len(jobs)
+    keys = [body_key(body, folder, base_path) if cache.path is not None else "" for body, folder in jobs]
+    missing: list[int] = []
+    for index, (key, (_, folder)) in enumerate(zip(keys, jobs, strict=True)):
+        cached = cache.get(key)
+        if cached is not None and still_valid(cached, LinkContext(folder, base_path, articles, files)):
+            results[index] = cached
+        else:
+            missing.append(index)
+    fresh = _render(list(jobs[i] for i in missing), base_path, articles, files, meanwhile)
+    for index, rendered in zip(missing, fresh, strict=True):
+        results[index] = rendered
+        cache.put(keys[index], rendered)
+    return [r for r in results if r is not None]
+
+
+def _render(jobs: list[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
+            files: frozenset[str], meanwhile: Callable[[], None] | None) -> list[Rendered]:
+    count = worker_count()
+    if len(jobs) < PARALLEL_FROM or count < 2:
+        _start_worker(base_path, articles, files)
+        try:
+            return [_render_job(job) for job in jobs]
+        finally:
+            _worker.clear()
+    # fork: workers inherit the link tables instead of receiving a pickled copy per job
+    with forked_pool(count, initializer=_start_worker, initargs=(base_path, articles, files)) as pool:
+        rendered = pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (count * 8)))  # all submitted
+        if meanwhile is not None:
+            meanwhile()
+        return list(rendered)

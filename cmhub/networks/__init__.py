@@ -1,0 +1,1 @@
+"""The social networks' own rules: how each one counts a post's length, and the limits it enforces."""

@@ -1,0 +1,160 @@
+"""What the last write of an output folder made, kept in the build cache and trusted only when sealed.
+
+A manifest lists each file of the output folder (its digest, size, mtime and key), each folder's
+mtime, which folder it describes (its path and its inode: a manifest of another tree is not used)
+and a generation, a random name of that write. Like everything read back from `.cmhub-cache/`, a
+manifest is untrusted input: it is used only if its seal is this machine's (cmhub.output.seals) *and*
+every path in it is a plain relative path inside the folder (no '..', no absolute path, no empty,
+'.' or over-long segment, no backslash or NUL). Anything else is treated as no manifest at all:
+the next write then makes every file again, and deletes nothing it did not make.
+
+Beside it, the state of the *spare* tree (see cmhub.output.writer): which folder is a clean copy of which
+generation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cmhub.output.seals import read_sealed, write_sealed
+
+MAX_NAME_BYTES = 255
+"""The longest file or folder name most file systems take (in bytes)."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a write made: each file's [digest, size, mtime_ns, key, inode], each folder's mtime."""
+
+    files: dict[str, list[object]] = field(default_factory=dict)
+    folders: dict[str, int] = field(default_factory=dict)
+    tree: tuple[int, int] | None = None
+    """(device, inode) of the output folder this manifest describes."""
+    generation: str = ""
+
+
+_PLAIN_PATH = re.compile(r"(?:(?!\.\.?/)[^/\\\x00]{1,255}/)*(?!\.\.?$)[^/\\\x00]{1,255}")
+"""Parts of 1 to 255 characters, none '.' or '..', separated by single '/', no backslash or NUL."""
+
+
+def safe_relative(path: str) -> bool:
+    """Tell whether ``path`` is a plain '/'-separated relative path that stays inside its folder."""
+    if _PLAIN_PATH.fullmatch(path) is None:
+        return False
+    return path.isascii() or all(len(part.encode("utf-8", "surrogatepass")) <= MAX_NAME_BYTES
+                                 for part in path.split("/"))
+
+
+def tree_of(folder: Path | str) -> tuple[int, int] | None:
+    """Return (device, inode) of a real folder (not a link to one), or None."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
+
+
+def new_generation() -> str:
+    """Return a fresh name for a write."""
+    return secrets.token_hex(12)
+
+
+def read_manifest(path: Path | None, folder: Path) -> Manifest | None:
+    """Return the manifest at ``path`` if it is sealed, well formed and describes ``folder`` as it is now."""
+    if path is None:
+        return None
+    manifest = _checked(read_json(path, "manifest"), folder)
+    if manifest is None or manifest.tree != tree_of(folder):
+        return None
+    return manifest
+
+
+def read_json(path: Path, kind: str) -> object:
+    """Return the JSON data of a sealed file of the cache (see cmhub.output.seals), or None."""
+    body = read_sealed(path, f"{kind}:{path.name}")
+    if body is None:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def _checked(data: object, folder: Path) -> Manifest | None:
+    """Return the manifest in ``data`` when every part of it is what a write makes, else None."""
+    if not isinstance(data, dict) or data.get("folder") != str(folder):
+        return None
+    files, folders, tree, generation = data.get("files"), data.get("folders"), data.get("tree"), \
+        data.get("generation")
+    if not isinstance(files, dict) or not isinstance(folders, dict) or not isinstance(generation, str):
+        return None
+    if not (isinstance(tree, list) and len(tree) == 2 and all(type(n) is int for n in tree)):
+        return None
+    for name, entry in files.items():
+        if not safe_relative(name) or not _entry(entry):
+            return None
+    for name, mtime in folders.items():
+        if (name and not safe_relative(name)) or type(mtime) is not int:
+            return None
+    return Manifest(files, folders, (tree[0], tree[1]), generation)
+
+
+def _entry(entry: object) -> bool:
+    return type(entry) is list and len(entry) == 5 and list(map(type, entry)) == _ENTRY_TYPES
+
+
+_ENTRY_TYPES = [str, int, int, str, int]
+
+
+def manifest_bytes(folder: Path, manifest: Manifest) -> bytes:
+    """Return the JSON text of a manifest of ``folder``."""
+    return json.dumps({"folder": str(folder), "tree": list(manifest.tree or ()), "generation": manifest.generation,
+                       "files": manifest.files, "folders": manifest.folders},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def write_manifest(path: Path, body: bytes) -> None:
+    """Replace the manifest at ``path`` atomically (sealed)."""
+    write_sealed(path, body, f"manifest:{path.name}")
+
+
+def spare_path(manifest: Path) -> Path:
+    """Return where the state of the spare tree of a manifest's folder is kept."""
+    return manifest.with_name(manifest.name.replace(".manifest.json", "") + ".spare.json")
+
+
+def spare_folders(manifest_path: Path, manifest: Manifest, spare: Path) -> dict[str, int] | None:
+    """Return the folders (and their mtimes) of ``spare`` when it was left a clean copy of the tree that
+    ``manifest`` describes (same files, same inodes); None when it is not known to be one."""
+    data = read_json(spare_path(manifest_path), "spare")
+    tree = tree_of(spare)
+    if not isinstance(data, dict) or data.get("generation") != manifest.generation or tree is None \
+            or data.get("tree") != list(tree) or data.get("folder") != str(spare):
+        return None
+    folders = data.get("folders")
+    if not isinstance(folders, dict) or folders.keys() != manifest.folders.keys() \
+            or not all(type(t) is int for t in folders.values()):
+        return None
+    return folders
+
+
+def mark_spare(manifest_path: Path, spare: Path, generation: str, folders: dict[str, int]) -> None:
+    """Record that ``spare`` is now a clean copy of the write named ``generation``, with these folders."""
+    state = spare_path(manifest_path)
+    body = json.dumps({"folder": str(spare), "tree": list(tree_of(spare) or ()), "generation": generation,
+                       "folders": folders}, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    write_sealed(state, body, f"spare:{state.name}")
+
+
+def forget_spare(manifest_path: Path) -> None:
+    """Record that the spare tree is no longer known to be clean (before it is changed)."""
+    try:
+        os.unlink(spare_path(manifest_path))
+    except FileNotFoundError:
+        pass

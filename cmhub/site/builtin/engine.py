@@ -1,0 +1,148 @@
+"""The built-in engine: every HTML page of the site, from the Site and the theme."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from cmhub import __version__
+from cmhub.content.digests import Kept
+from cmhub.content.model import Site
+from cmhub.core.frozen import replaced
+from cmhub.core.urls import output_file
+from cmhub.incremental.workers import Workshop
+from cmhub.output.files import OutputFile
+from cmhub.site.builtin.listings import (
+    archive_pages,
+    article_pages,
+    feeds_page,
+    list_pages,
+    search_page,
+    taxonomy_pages,
+)
+from cmhub.site.builtin.pages import PageJob, Pages, article_view, site_view
+from cmhub.site.builtin.views import ArticleView, AuthorView, ImageView, Link, PageView, Pagination, TermView
+from cmhub.site.redirects import Redirect, redirect_files
+from cmhub.theming.loader import Theme, asset_function, make_environment, render_template
+from cmhub.theming.words import strings
+
+
+def render_pages(site: Site, theme: Theme, kept: Kept = None,
+                 workshop: Workshop | None = None) -> Iterator[OutputFile]:
+    """Return every HTML page of the site, plus the theme's static files.
+
+    The pages are planned now and rendered as the files are read, by ``workshop``'s processes when
+    it has them. ``kept(path, key)`` tells whether the previous output holds a page made from the
+    same inputs; such a page is not rendered again but marked for reuse.
+    """
+    static = theme.static_files()
+    env = make_environment(theme)
+    asset = asset_function(site.config.base_path, static)
+    bare = Pages(site, theme, env, asset, {})
+    pages = Pages(site, theme, env, asset, {a.source: article_view(bare, a) for a in site.shown})
+    shown = site.shown
+    jobs = [
+        *article_pages(pages, shown),
+        *list_pages(pages, "home", "", "", shown),
+        *taxonomy_pages(pages, shown),
+        *archive_pages(pages, shown),
+        *([search_page(pages)] if site.config.search else []),
+        *([feeds_page(pages)] if not site.preview.active else []),  # a preview has no feeds (issue #21.3)
+        pages.job("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
+                                                     "404.html", noindex=True), "the 404 page"),
+    ]
+    keys = page_keys(site, theme, static, pages, jobs) if kept is not None else [""] * len(jobs)
+    fresh, reused = [], []
+    for job, key in zip(jobs, keys, strict=True):
+        if kept is not None and kept(output_file(job.path), key):
+            reused.append(OutputFile(output_file(job.path), key=key, reuse=True))
+        else:
+            fresh.append((job, key))
+    made = (workshop or Workshop()).add([job for job, _ in fresh], lambda job: (pages.run(job),),
+                                        PARALLEL_PAGES_FROM)
+    stylesheet = feed_stylesheet(site, theme)
+    static_files = [OutputFile(f"static/{name}", source=source) for name, source in static.items()]
+    return itertools.chain(reused, (replaced(page, key=key) if key else page
+                                    for (_, key), page in zip(fresh, made, strict=True)),
+                           [stylesheet], static_files)
+
+
+def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
+              jobs: Sequence[PageJob]) -> list[str]:
+    """Return, for each page job, a digest of everything its bytes depend on.
+
+    The templates, the static files' digests, cmhub's version, site.yml and the preview switches
+    make a common part; each article's view is digested once, however many lists show it.
+    """
+    common = hashlib.sha256(f"{__version__}|{site.config!r}|{site.preview!r}|{theme.template_digest()}".encode())
+    common.update(repr(sorted((name, pages.asset(name)) for name in static)).encode())
+    common.update(pages.body_pictures.digest().encode())  # the size of each picture a body shows
+    base = common.hexdigest()
+    # a view is made from its article, site.yml and the article's state at the build's clock
+    views = {view.href: f"{site.digest(article)}:{view.state}:{site.backfeed.digest(article.source)}"
+             for article in site.shown
+             for view in (pages.views[article.source],)}
+
+    def digest(value: Any) -> str:
+        if isinstance(value, ArticleView):
+            found = views.get(value.href)
+            if found is None:  # not one of the site's views: digest what it holds
+                hashed = hashlib.sha256()
+                for name in _VIEW_FIELDS:  # field by field: no copy of the whole article
+                    part = getattr(value, name)
+                    # the small parts (links, authors, picture) are frozen dataclasses of plain values
+                    hashed.update(part.encode() if isinstance(part, str) else repr(part).encode())
+                    hashed.update(b"\0")
+                found = views[value.href] = hashed.hexdigest()
+            return found
+        if isinstance(value, _PLAIN_VIEWS):
+            return repr(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            inner = ",".join(digest(getattr(value, f.name)) for f in dataclasses.fields(value))
+            return f"{type(value).__name__}({inner})"
+        if isinstance(value, (tuple, list)):
+            return "[" + ",".join(digest(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{k!r}:{digest(v)}" for k, v in sorted(value.items())) + "}"
+        return repr(value)
+
+    return [hashlib.sha256(f"{base}|{job.template}|{job.path}|{digest(job.page)}|{digest(job.values)}"
+                           .encode()).hexdigest() for job in jobs]
+
+
+_VIEW_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleView))
+_PLAIN_VIEWS = (Link, TermView, AuthorView, ImageView, Pagination, PageView)
+"""Views made of plain values only: their repr says all they hold."""
+
+PARALLEL_PAGES_FROM = 300
+"""Below this many pages, starting processes costs more than it saves."""
+
+
+def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect],
+                     gone: Sequence[str]) -> Iterator[OutputFile]:
+    """Yield a redirect page for every old path, a 'gone' page for retired ones, and `_redirects`."""
+    pages = Pages(site, theme, make_environment(theme), asset_function(site.config.base_path, theme.static_files()), {})
+    t = strings(site.config.language)
+
+    def page(redirect: Redirect) -> OutputFile:
+        view = pages.page("redirect", t["moved_title"], redirect.new, noindex=True)
+        return pages.render("redirect.html", redirect.old, view, f"the redirect /{redirect.old}",
+                            target=pages.url(redirect.new))
+
+    yield from redirect_files(site, redirects, page)
+    for path in gone:
+        view = pages.page("gone", t["gone_title"], path, noindex=True)
+        yield pages.render("gone.html", path, view, f"the retired page /{path}")
+
+
+def feed_stylesheet(site: Site, theme: Theme) -> OutputFile:
+    """Return feed.xsl, which makes the feeds readable in a browser, in the site language."""
+    config = site.config
+    context = {"site": site_view(site, lambda p: config.base_path + p, lambda p: config.url + p),
+               "t": strings(config.language)}
+    text = render_template(make_environment(theme), theme, "feed.xsl", context, "the feed stylesheet")
+    return OutputFile("feed.xsl", text.encode("utf-8"))
+

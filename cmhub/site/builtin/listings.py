@@ -1,0 +1,157 @@
+"""Which pages a site has: one per article, paginated lists (home, tags, categories, authors), archives."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from cmhub.content.model import Article
+from cmhub.content.taxonomy import Term, group_terms
+from cmhub.core.i18n import month_name
+from cmhub.core.urls import author_path, page_path, year_path
+from cmhub.output.files import OutputFile
+from cmhub.site.builtin.pages import PageJob, Pages, author_view, term_feeds
+from cmhub.site.builtin.views import AuthorView, Link, MonthView, Pagination, TermView
+from cmhub.theming.words import strings
+
+ARCHIVE_PAGE_SIZE = 100
+
+
+def article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    """Yield one page per shown article, with links to its neighbours."""
+    for index, article in enumerate(shown):
+        view = pages.views[article.source]
+        page = pages.page("article", article.title, article.path, article.summary, article.lang,
+                          noindex=view.state != "published")
+        newer = pages.views[shown[index - 1].source] if index > 0 else None
+        older = pages.views[shown[index + 1].source] if index + 1 < len(shown) else None
+        yield pages.job("article.html", article.path, page, article.source,
+                           article=view, newer=newer, older=older)
+
+
+def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Sequence[Article],
+               intro: str = "", author: AuthorView | None = None,
+               feeds: Sequence[Link] = ()) -> Iterator[OutputFile]:
+    """Yield a paginated list of article cards (home, tag, category, author)."""
+    per_page = pages.site.config.paginate
+    for number, chunk, pagination in paginate(pages, articles, per_page, base):
+        title = heading if number == 1 or not heading else f"{heading} ({number}/{pagination.pages})"
+        if not heading and number > 1:
+            title = strings(pages.site.config.language)["page_n_of_m"].format(page=number, pages=pagination.pages)
+        page = pages.page(kind, title, page_path(base, number), intro, feeds=feeds)
+        yield pages.job("list.html", page_path(base, number), page, f"the {kind} page {base or '/'}",
+                           heading=heading, intro=intro, author=author, pagination=pagination,
+                           articles=tuple(pages.views[a.source] for a in chunk))
+
+
+def taxonomy_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    """Yield tag, category and author pages and their indexes."""
+    site = pages.site
+    t = strings(site.config.language)
+    for kind, attribute, heading_key, index_key in (("tag", "tags", "tag_heading", "all_tags"),
+                                                    ("category", "categories", "category_heading", "all_categories")):
+        terms = group_terms(shown, attribute)
+        for term in terms:
+            has_feed = any(a.state(site.now) == "published" for a in term.articles)
+            yield from list_pages(pages, kind, term.path, t[heading_key].format(name=term.name), term.articles,
+                                  feeds=term_feeds(site, term, pages.href) if has_feed else ())
+        yield terms_page(pages, f"{attribute}/", t[index_key], terms)
+    by_author: dict[str, list[Article]] = defaultdict(list)
+    for article in shown:
+        for author_id in article.authors:
+            by_author[author_id].append(article)
+    author_terms = []
+    for author_id in sorted(by_author):
+        view = author_view(pages, author_id)
+        author_terms.append(Term(view.name, author_id, author_path(author_id), tuple(by_author[author_id])))
+        yield from list_pages(pages, "author", author_path(author_id), t["author_heading"].format(name=view.name),
+                              by_author[author_id], intro=site.config.authors[author_id].bio, author=view)
+    yield terms_page(pages, "authors/", t["all_authors"], author_terms)
+
+
+def terms_page(pages: Pages, path: str, heading: str, terms: Sequence[Term]) -> PageJob:
+    """Return an index page of terms with their counts."""
+    views = tuple(TermView(term.name, pages.href(term.path), len(term.articles)) for term in terms)
+    return pages.job("terms.html", path, pages.page("terms", heading, path), f"the index {path}",
+                        heading=heading, terms=views)
+
+
+def archive_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    """Yield the archive index (years) and one paginated page per year, grouped by month."""
+    site = pages.site
+    t = strings(site.config.language)
+    by_year: dict[int, list[Article]] = defaultdict(list)
+    for article in shown:
+        by_year[article.date.year].append(article)
+    years = tuple(TermView(str(year), pages.href(year_path(year)), len(by_year[year]))
+                  for year in sorted(by_year, reverse=True))
+    yield pages.job("terms.html", "archive/", pages.page("terms", t["archive"], "archive/"), "the archive",
+                       heading=t["archive"], terms=years)
+    for year in sorted(by_year, reverse=True):
+        heading = t["archive_heading"].format(year=year)
+        for number, chunk, pagination in paginate(pages, by_year[year], ARCHIVE_PAGE_SIZE, year_path(year)):
+            by_month: dict[int, list[Article]] = {}
+            for article in chunk:  # months in the order of their first article
+                by_month.setdefault(article.date.month, []).append(article)
+            months = tuple(MonthView(month_name(group[0].date, site.config.language),
+                                     tuple(pages.views[a.source] for a in group)) for group in by_month.values())
+            path = page_path(year_path(year), number)
+            yield pages.job("archive.html", path, pages.page("archive", heading, path), f"the archive {year}",
+                               heading=heading, year=year, years=years, pagination=pagination, months=months)
+
+
+def paginate(pages: Pages, items: Sequence[Article], per_page: int,
+             base: str) -> Iterator[tuple[int, Sequence[Article], Pagination]]:
+    """Yield (page number, its articles, its Pagination) for a list; one empty page if no items."""
+    t = strings(pages.site.config.language)
+    count = max(1, -(-len(items) // per_page))
+    for number in range(1, count + 1):
+        def link(n: int, title: str, number: int = number, label: str = "") -> Link:
+            return Link(title, pages.href(page_path(base, n)), current=n == number, label=label)
+        pagination = Pagination(
+            page=number, pages=count,
+            newer=link(number - 1, t["newer_articles"]) if number > 1 else None,
+            older=link(number + 1, t["older_articles"]) if number < count else None,
+            links=tuple(link(n, str(n), label=t["page_n_of_m"].format(page=n, pages=count)) if n else Link("…", "")
+                        for n in page_window(number, count)),
+        )
+        yield number, items[(number - 1) * per_page: number * per_page], pagination
+
+
+PAGE_WINDOW = 2
+"""Numbered links shown on each side of the current page (first and last are always shown)."""
+
+
+def page_window(page: int, pages: int) -> list[int]:
+    """Return the page numbers to link from ``page``, with 0 where pages are left out.
+
+    A list of 1,000 pages links to a dozen, not to all of them: a hub's home page stays small.
+    """
+    shown = sorted({1, pages, *range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1)})
+    window: list[int] = []
+    for number in shown:
+        if window and number > window[-1] + 1:
+            window.append(0)
+        window.append(number)
+    return window
+
+
+
+def search_page(pages: Pages) -> PageJob:
+    """Return the search page: a form over the Pagefind index of the published articles (cmhub/site/search/index.py)."""
+    t = strings(pages.site.config.language)
+    return pages.job("search.html", "search/", pages.page("search", t["search"], "search/"), "the search page",
+                     count=len(pages.site.published))
+
+
+def feeds_page(pages: Pages) -> PageJob:
+    """Return the page that explains feeds and lists them all: the site's, each tag's, each category's.
+
+    Browsers are dropping XSLT, which styled feed.xml: this page is what a reader who clicks "subscribe" sees.
+    """
+    published = pages.site.published
+    t = strings(pages.site.config.language)
+    tags, categories = (tuple(TermView(term.name, pages.href(term.path), len(term.articles))
+                              for term in group_terms(published, field)) for field in ("tags", "categories"))
+    return pages.job("feeds.html", "feeds/", pages.page("feeds", t["feeds_title"], "feeds/"), "the feeds page",
+                     tags=tags, categories=categories)

@@ -1,0 +1,300 @@
+"""Page rendering: page jobs, the Pages that render them with the theme, and the views they show."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from functools import cached_property
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from cmhub.content.model import Article, Image, Site
+from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
+from cmhub.content.taxonomy import Term, term_links
+from cmhub.core.dates import iso
+from cmhub.core.i18n import long_date, og_locale
+from cmhub.core.imagesize import image_size, image_type
+from cmhub.core.typography import french_spacing, is_french
+from cmhub.core.urls import author_path, output_file
+from cmhub.ledgers.backfeed import initials
+from cmhub.ledgers.conversation import Reply
+from cmhub.ledgers.sanitize import clean_html
+from cmhub.output.files import OutputFile
+from cmhub.settings.social import NETWORK_LABELS
+from cmhub.site.builtin.views import ArticleView, AuthorView, ImageView, Link, PageView, ReplyView, SiteView
+from cmhub.site.pictures import BodyPictures, sized
+from cmhub.theming.loader import Theme, render_template
+from cmhub.theming.words import strings
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: its template, where it goes, and its context."""
+
+    template: str
+    path: str
+    page: PageView
+    what: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Renders the pages of one site with one theme; holds nothing that changes but what it already made."""
+
+    site: Site
+    theme: Theme
+    env: jinja2.Environment
+    asset: Callable[[str], str]
+    views: Mapping[str, ArticleView]
+    """The view of each shown article, by source."""
+    cards: dict[tuple[str, str], Markup] = field(default_factory=dict)
+    """Rendered `_card.html` by (article URL, page language): an article shows on many lists."""
+    partials: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
+    """Rendered partials by (page language, template, values): most pages share their header and feeds."""
+    navs: dict[str, tuple[Link, ...]] = field(default_factory=dict)
+    """The main navigation by page kind: the same on every page of a kind."""
+    commons: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The context keys that every page in a language shares, by language."""
+
+    def card(self, lang: str) -> Callable[[ArticleView], Markup]:
+        """Return ``card(article)`` for templates: the article's `_card.html`, rendered once per language."""
+        def card(article: ArticleView) -> Markup:
+            key = (article.href, lang)
+            found = self.cards.get(key)
+            if found is None:
+                page = PageView(kind="card", title=article.title, description="", href=article.href,
+                                url=article.url, lang=lang, locale=og_locale(lang), feeds=())
+                # one card speaks one language: the article's strings with its date (issue #15.5)
+                found = Markup(render_template(self.env, self.theme, "_card.html",
+                                               {"article": article, "page": page, "t": strings(article.lang)},
+                                               f"the card of {article.href}").rstrip("\n"))
+                self.cards[key] = found
+            return found
+        return card
+
+    def partial(self, lang: str) -> Callable[..., Markup]:
+        """Return ``partial(name, **values)`` for templates: template ``name`` rendered with only ``values``
+        and ``t`` (in the page's language), once per set of equal values.
+
+        What a page shares with many others (its header, footer and feed links) is rendered once, not on
+        every page. Values that cannot be dictionary keys (a list, a dict) make it render every time.
+        """
+        def partial(name: str, **values: Any) -> Markup:
+            # with the types: 1 == True and "x" == Markup("x"), yet each prints differently
+            key = (lang, name, *((k, type(v), v) for k, v in values.items()))
+            try:
+                found = self.partials.get(key)
+            except TypeError:  # an unhashable value: no reuse, same bytes
+                key, found = None, None
+            if found is None:
+                found = Markup(render_template(self.env, self.theme, name, {**values, "t": strings(lang)},
+                                               f"the partial {name}").rstrip("\n"))
+                if key is not None:
+                    self.partials[key] = found
+            return found
+        return partial
+
+    @cached_property
+    def body_pictures(self) -> BodyPictures:
+        """Sizes the pictures of article bodies (and knows which copies each one has)."""
+        return BodyPictures(self.site)
+
+    @cached_property
+    def base_path(self) -> str:
+        """The URL path of the site: worked out once, as ``config.base_path`` parses the URL on each call."""
+        return self.site.config.base_path
+
+    @cached_property
+    def site_view(self) -> SiteView:
+        """The site's facts for templates, the same on every page."""
+        return site_view(self.site, self.href, self.url)
+
+    @cached_property
+    def site_feeds(self) -> tuple[Link, ...]:
+        """The site-wide feeds every page advertises."""
+        return site_feeds(self.site, self.href)
+
+    def href(self, path: str) -> str:
+        """Return the root-relative URL of a site path."""
+        return self.base_path + path
+
+    def url(self, path: str) -> str:
+        """Return the absolute URL of a site path."""
+        return self.site.config.url + path
+
+    def job(self, template: str, path: str, page: PageView, what: str, **values: Any) -> PageJob:
+        """Return what it takes to render one page later (possibly in another process)."""
+        return PageJob(template, path, page, what, values)
+
+    def run(self, job: PageJob) -> OutputFile:
+        """Render one page job."""
+        return self.render(job.template, job.path, job.page, job.what, **job.values)
+
+    def render(self, template: str, path: str, page: PageView, what: str, **values: Any) -> OutputFile:
+        """Render a template into the output file that serves ``path``."""
+        context = {**self.common(page.lang), "page": page, "nav": self.nav(page.kind), **values}
+        text = render_template(self.env, self.theme, template, context, what)
+        return OutputFile(output_file(path), text.encode("utf-8"))
+
+    def common(self, lang: str) -> dict[str, Any]:
+        """Return the context keys that are the same on every page in ``lang``."""
+        found = self.commons.get(lang)
+        if found is None:
+            found = self.commons[lang] = {
+                "site": self.site_view,
+                "t": strings(lang),
+                "asset": self.asset,
+                "preview": self.site.preview.drafts or self.site.preview.future,
+                "card": self.card(lang),
+                "partial": self.partial(lang),
+            }
+        return found
+
+    def nav(self, kind: str) -> tuple[Link, ...]:
+        """Return the main navigation, marking the current section."""
+        found = self.navs.get(kind)
+        if found is None:
+            t = strings(self.site.config.language)
+            entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
+                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"),
+                       *((("search", t["search"], "search/"),) if self.site.config.search else ()))
+            section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
+                       "archive": "archive", "author": "", "terms": "", "search": "search"}.get(kind, "")
+            found = self.navs[kind] = tuple(Link(title, self.href(path), current=key == section)
+                                            for key, title, path in entries)
+        return found
+
+    def page(self, kind: str, title: str, path: str, description: str = "", lang: str = "",
+             feeds: Sequence[Link] = (), noindex: bool = False) -> PageView:
+        """Return the page facts for <head>."""
+        config = self.site.config
+        lang = lang or config.language
+        return PageView(kind=kind, title=title, description=description or config.description,
+                        href=self.href(path), url=self.url(path), lang=lang, locale=og_locale(lang),
+                        # a preview has no feeds to link to (issue #21.3), and asks not to be indexed
+                        feeds=() if self.site.preview.active else (*feeds, *self.site_feeds),
+                        noindex=noindex or self.site.preview.active)
+
+
+def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str]) -> SiteView:
+    """Return the site's facts for templates."""
+    config = site.config
+    logo = None
+    if config.logo:
+        path = config.logo.lstrip("/")
+        width, height = image_size(config.content / path)
+        logo = ImageView(href=href(path), url=url(path), alt=config.title, width=width, height=height,
+                         type=image_type(path), src=href(path))
+    card = ImageView(href=href(SITE_CARD), url=url(SITE_CARD), alt=site_card_alt(site), width=SHARE_SIZE[0],
+                     height=SHARE_SIZE[1], type="image/jpeg")
+    title, description = config.title, config.description
+    if is_french(config.language):
+        title, description = french_spacing(title), french_spacing(description)
+    return SiteView(title=title, description=description, url=config.url,
+                    href=config.base_path, language=config.language, logo=logo, card=card)
+
+
+def site_feeds(site: Site, href: Callable[[str], str]) -> tuple[Link, ...]:
+    """Return the site-wide feeds to advertise on every page."""
+    t = strings(site.config.language)
+    return (Link(f"{site.config.title} ({t['rss_feed']})", href("feed.xml"), type="application/rss+xml"),
+            Link(f"{site.config.title} ({t['atom_feed']})", href("atom.xml"), type="application/atom+xml"),
+            Link(f"{site.config.title} ({t['json_feed']})", href("feed.json"), type="application/feed+json"))
+
+
+def term_feeds(site: Site, term: Term, href: Callable[[str], str]) -> tuple[Link, ...]:
+    """Return the feeds of one tag or category."""
+    t = strings(site.config.language)
+    name = t["feed_of"].format(name=term.name)
+    return (Link(f"{name} ({t['rss_feed']})", href(term.path + "feed.xml"), type="application/rss+xml"),
+            Link(f"{name} ({t['atom_feed']})", href(term.path + "atom.xml"), type="application/atom+xml"),
+            Link(f"{name} ({t['json_feed']})", href(term.path + "feed.json"), type="application/feed+json"))
+
+
+def author_view(pages: Pages, author_id: str) -> AuthorView:
+    """Return an author as templates see it."""
+    author = pages.site.config.authors[author_id]
+    avatar = author.avatar
+    if avatar and not avatar.startswith(("http://", "https://")):
+        avatar = pages.href(avatar.lstrip("/"))
+    return AuthorView(id=author_id, name=author.name, href=pages.href(author_path(author_id)),
+                      url=author.url, avatar=avatar, bio=author.bio)
+
+
+def image_view(image: Image, href: Callable[[str], str], url: Callable[[str], str]) -> ImageView:
+    """Return a picture with its root-relative and absolute URLs."""
+    if image.remote:
+        return ImageView(href=image.path, url=image.path, alt=image.alt, type=image_type(image.path), src=image.path)
+    shown = sized(href(image.path), href(""), image.width, image.height, image.path)
+    return ImageView(href=href(image.path), url=url(image.path), alt=image.alt, width=image.width,
+                     height=image.height, type=image_type(image.path), src=shown.src, srcset=shown.srcset)
+
+
+def article_view(pages: Pages, article: Article) -> ArticleView:
+    """Return an article as templates see it."""
+    url = pages.url(article.path)
+    return ArticleView(
+        title=article.title, href=pages.href(article.path), url=url,
+        canonical=article.canonical or url, lang=article.lang,
+        date_iso=iso(article.date), date_display=long_date(article.date, article.lang),
+        updated_iso=iso(article.updated) if article.updated else "",
+        updated_display=long_date(article.updated, article.lang) if article.updated else "",
+        summary=article.summary, summary_html=_markup(article.summary_html),
+        html=_markup(page_body(article.html, pages.body_pictures)),
+        tags=term_links(article.tags, "tags", pages.href),
+        categories=term_links(article.categories, "categories", pages.href),
+        authors=tuple(author_view(pages, a) for a in article.authors),
+        image=image_view(article.image, pages.href, pages.url) if article.image else None,
+        reading_minutes=article.reading_minutes, state=article.state(pages.site.now),
+        extra=dict(article.extra), share=share_view(pages, article),
+        syndication=tuple(Link(NETWORK_LABELS.get(e.network, e.network), e.url)
+                          for e in pages.site.backfeed.shared(article.source)),
+        replies=tuple(reply_view(r, article.lang, pages.site.config.tz)
+                      for r in pages.site.backfeed.replies.get(article.source, ())),
+    )
+
+
+def reply_view(reply: Reply, lang: str, tz: tzinfo) -> ReplyView:
+    """Return a reply as the article page shows it (dated in the hub's time zone, the article's language)."""
+    published = reply.published.astimezone(tz)
+    return ReplyView(author=reply.author_name or reply.author_handle, author_url=reply.author_url,
+                     initials=initials(reply.author_name or reply.author_handle.lstrip("@")), url=reply.url,
+                     network=NETWORK_LABELS.get(reply.network, reply.network), date_iso=iso(published),
+                     date_display=long_date(published, lang), html=Markup(clean_html(reply.html)))
+
+
+def share_view(pages: Pages, article: Article) -> ImageView:
+    """Return an article's picture for og:image (1200x630, published with the page under /_social/)."""
+    path = picture_path(article, SHARE_SIZE)
+    return ImageView(href=pages.href(path), url=pages.url(path), alt=picture_alt(pages.site, article),
+                     width=SHARE_SIZE[0], height=SHARE_SIZE[1], type="image/jpeg")
+
+
+BODY_SIZES = "(min-width: 46rem) 43rem, calc(100vw - 2.5rem)"
+"""How wide a picture of an article's body shows (the text column), for <img sizes>."""
+_TABLE = re.compile(r"<table\b")
+
+
+def page_body(html: str, pictures: BodyPictures) -> str:
+    """Return an article's body as its page shows it: every picture of the site sized, with its smaller
+    copies, and every table in a box of its own that scrolls sideways on a narrow screen.
+
+    Feeds keep the body as Markdown made it.
+    """
+    html = pictures.rewrite(html, BODY_SIZES)
+    if "<table" in html:
+        html = _TABLE.sub('<div class="table-scroll" tabindex="0">\n<table', html).replace(
+            "</table>", "</table>\n</div>")
+    return html
+
+
+def _markup(html: str) -> Markup:
+    """Return trusted HTML as Markup without copying it when it already is (an article's body is large)."""
+    return html if isinstance(html, Markup) else Markup(html)
+
+

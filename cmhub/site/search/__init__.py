@@ -1,0 +1,1 @@
+"""The search index: Pagefind's files, made from the published article pages."""

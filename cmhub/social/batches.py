@@ -1,0 +1,72 @@
+"""What the team imports into a scheduler: social/batches/<batch>/, one folder per build that handed
+teasers out, never changed by later builds' plans.
+
+A batch holds the teasers one build planned (teasers.csv, and publer/<network>.csv for Publer's bulk
+import) and the teasers it took back (cancelled.csv: delete them from the scheduler). Each teaser
+planning belongs to exactly one batch, recorded in plan.lock, so a team that imports every batch once,
+in order, never posts anything twice. teasers.csv and publer/ at the top of social/ stay the current
+view of everything still to come.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from cmhub.content.model import Site
+from cmhub.core.dates import utc_iso
+from cmhub.core.frozen import replaced
+from cmhub.ledgers.plan_lock import PlanEntry, PlanLedger
+from cmhub.output.files import OutputFile
+from cmhub.settings.social import posted_by_cmhub
+from cmhub.social.exports import NEUTRAL_COLUMNS, PUBLER_COLUMNS, neutral_row, publer_row
+from cmhub.social.spreadsheet import csv_bytes
+from cmhub.social.teasers import Teaser
+
+BATCH_COLUMNS = [*NEUTRAL_COLUMNS, "variant"]
+CANCELLED_COLUMNS = ["network", "account", "scheduled_utc", "scheduled_local", "article", "variant",
+                     "handed_out_in", "reason"]
+INDEX_COLUMNS = ["batch", "teasers", "cancelled"]
+
+
+def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger) -> Iterator[OutputFile]:
+    """Yield batches/index.csv and every batch's files, made from plan.lock and the current teasers."""
+    by_key = {(t.source, t.network, t.variant): t for t in teasers}
+    by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them itself: not for a scheduler
+    index = []
+    for batch in ledger.batches():
+        handed = sorted((e for e in ledger.entries if e.batch == batch and e.network not in by_cmhub),
+                        key=lambda e: (e.at, e.network, e.source))
+        cancelled = sorted((e for e in ledger.entries if e.closed == batch), key=lambda e: (e.at, e.network, e.source))
+        index.append([batch, str(len(handed)), str(len(cancelled))])
+        rows = [(entry, _teaser(site, by_key, entry)) for entry in handed]
+        yield OutputFile(f"batches/{batch}/teasers.csv",
+                         _csv(BATCH_COLUMNS, [[*neutral_row(site, t), e.variant] for e, t in rows]))
+        for network in sorted({e.network for e in handed}):
+            yield OutputFile(f"batches/{batch}/publer/{network}.csv",
+                             _csv(PUBLER_COLUMNS, [publer_row(t) for e, t in rows if e.network == network]))
+        if cancelled:
+            yield OutputFile(f"batches/{batch}/cancelled.csv", _csv(CANCELLED_COLUMNS, [
+                [e.network, _account(site, e), utc_iso(e.at), e.at.astimezone(site.config.tz).isoformat(),
+                 e.source, e.variant, e.batch, e.note] for e in cancelled]))
+    if index:
+        yield OutputFile("batches/index.csv", _csv(INDEX_COLUMNS, index))
+
+
+def _teaser(site: Site, by_key: dict[tuple[str, str, str], Teaser], entry: PlanEntry) -> Teaser:
+    """Return the teaser of an entry at its recorded instant (its current text; empty when it is gone)."""
+    found = by_key.get(entry.key)
+    at = entry.at.astimezone(site.config.tz)
+    if found is not None:
+        return replaced(found, at=at)
+    return Teaser(network=entry.network, account=_account(site, entry), source=entry.source, slug="", title="",
+                  text="", link="", link_text="", hashtags=(), first_comment="", thread=(), at=at, length=0,
+                  limit=0, written=False, variant=entry.variant)
+
+
+def _account(site: Site, entry: PlanEntry) -> str:
+    network = site.config.networks.get(entry.network)
+    return network.handle if network is not None else ""
+
+
+def _csv(columns: list[str], rows: list[list[str]]) -> bytes:
+    return csv_bytes(columns, rows)  # cells a spreadsheet would run as formulas are marked as text

@@ -1,0 +1,230 @@
+"""The team's folder social/: every teaser as JSON, CSV, a Publer import and one review page per article."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import groupby
+
+from cmhub import __version__
+from cmhub.content.digests import Kept
+from cmhub.content.model import Article, Site
+from cmhub.core.dates import utc_iso
+from cmhub.ledgers.posts_lock import PostEntry
+from cmhub.networks.rules import RULES
+from cmhub.output.files import OutputFile
+from cmhub.settings.social import NETWORK_LABELS, posted_by_cmhub
+from cmhub.social.planner import Plan
+from cmhub.social.richtext import bluesky_post
+from cmhub.social.spreadsheet import csv_bytes
+from cmhub.social.teasers import Teaser, author_handles
+from cmhub.social.words import counted_as, team_strings
+
+SCHEMA_VERSION = 1
+NEUTRAL_COLUMNS = ["network", "account", "scheduled_utc", "scheduled_local", "timezone", "article",
+                   "text", "link", "media", "alt_text", "first_comment", "hashtags"]
+PUBLER_COLUMNS = ["Date", "Text", "Link(s)", "Media URL(s)", "Title", "Labels", "Alt text(s)",
+                  "Comment(s)", "Pinterest board", "CTA", "Reminder", "Watermark"]
+
+
+def ordered(teasers: Sequence[Teaser]) -> list[Teaser]:
+    """Return teasers in publishing order: time, then network, then article."""
+    return sorted(teasers, key=lambda t: (t.at, t.network, t.slug))
+
+
+def local_time(teaser: Teaser) -> str:
+    """Return the teaser's time in the site zone, ISO 8601 with offset."""
+    return teaser.at.replace(microsecond=0).isoformat()
+
+
+def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -> dict[str, object]:
+    """Return one teaser as the documented JSON object (docs/teasers.md)."""
+    media = teaser.media
+    article = articles[teaser.source]
+    return {
+        "network": teaser.network,
+        "account": teaser.account,
+        "variant": teaser.variant,
+        "article": {"source": teaser.source, "slug": teaser.slug, "title": article.title,
+                    "url": site.config.url + article.path},
+        "scheduled_utc": utc_iso(teaser.at),
+        "scheduled_local": local_time(teaser),
+        "timezone": site.config.timezone,
+        "text": teaser.text,
+        "link": teaser.link,
+        "link_text": teaser.link_text,
+        "hashtags": list(teaser.hashtags),
+        "first_comment": teaser.first_comment,
+        "thread": list(teaser.thread),
+        "media": None if media is None else {"path": media.path, "alt": media.alt, "width": media.width,
+                                             "height": media.height, "url": media.url},
+        "length": teaser.length,
+        "limit": teaser.limit,
+        "counted_as": RULES[teaser.network].counted_as,
+        "written_by_author": teaser.written,
+        "api": bluesky_post(teaser.text, teaser.link, tuple(author_handles(site.config, article, "bluesky")))
+        if teaser.network == "bluesky" else None,
+        **({"posted_by": "cmhub"} if teaser.network in posted_by_cmhub(site.config.networks) else {}),
+    }
+
+
+def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
+                 kept: Kept = None) -> Iterator[OutputFile]:
+    """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
+    review page per article.
+
+    ``kept(path, key)`` tells whether the previous output holds teasers.json made from the same
+    records: it is then not written again.
+    """
+    planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
+    teasers = ordered([planned.get((t.source, t.network, t.variant), t) for t in teasers])
+    articles = {a.source: a for a in site.articles}
+
+    def records() -> Iterator[dict[str, object]]:
+        for teaser in teasers:
+            record = teaser_record(site, articles, teaser)
+            record["planned"] = (teaser.source, teaser.network, teaser.variant) in planned
+            yield record
+
+    header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
+              "paused": plan.paused}
+    digest = ""
+    if kept is not None:
+        key = hashlib.sha256(f"{__version__}|{header!r}|{sorted(site.backfeed.posts.items())!r}".encode())
+        for record in records():  # one at a time: a large hub has tens of thousands
+            key.update(repr(record).encode())
+        digest = key.hexdigest()
+    same = kept is not None and kept("teasers.json", digest)
+    if same:
+        yield OutputFile("teasers.json", key=digest, reuse=True)
+    else:
+        yield OutputFile("teasers.json", json_document(header, "teasers", records()), key=digest)
+    by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them: a scheduler must not as well
+    upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now and t.network not in by_cmhub]
+    yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
+    for network in (n for n in site.config.networks if n not in by_cmhub):
+        rows = (_publer_row(t) for t in upcoming if t.network == network)
+        yield OutputFile(f"publer/{network}.csv", _csv(PUBLER_COLUMNS, rows))
+    by_article = sorted(teasers, key=lambda t: (t.slug, t.source))
+    for slug, group in groupby(by_article, key=lambda t: t.slug):
+        path = f"articles/{slug}.md"
+        # a review page shows nothing that teasers.json does not hold: it changes only with it
+        if same and kept is not None and kept(path, digest):
+            yield OutputFile(path, key=digest, reuse=True)
+            continue
+        items = list(group)
+        yield OutputFile(path, review_page(articles[items[0].source], items, site.config.language,
+                                           site.backfeed.posts).encode("utf-8"), key=digest)
+
+
+def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:
+    """Return ``{**header, key: [items]}`` as json.dumps(indent=2) writes it, one item in memory at a time."""
+    opening = _indented(header, "\n")[:-2] + "," if header else "{"
+    parts = [f'{opening}\n  {_string(key)}: ['.encode()]
+    first = True
+    for item in items:
+        parts.append((b"\n    " if first else b",\n    ") + _indented(item, "\n    ").encode())
+        first = False
+    parts.append(b"]\n}\n" if first else b"\n  ]\n}\n")
+    return b"".join(parts)
+
+
+def _indented(value: object, newline: str) -> str:
+    """Return ``value`` as json.dumps(ensure_ascii=False, indent=2) writes it at the depth of ``newline``.
+
+    The same text, made faster: json.dumps with an indent runs in pure Python, and teasers.json holds
+    one record per teaser and network.
+    """
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        return "{" + ",".join([f"{inner}{_string(key)}: {_scalar(item) or _indented(item, inner)}"
+                               for key, item in value.items()]) + newline + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + ",".join([inner + (_scalar(item) or _indented(item, inner)) for item in value]) + newline + "]"
+    return _scalar(value) or json.dumps(value)
+
+
+def _scalar(value: object) -> str:
+    """Return the JSON of a string, None, a boolean or an int ('' for anything else)."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)  # type: ignore[arg-type]
+    return ""
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _csv(columns: list[str], rows: Iterator[list[str]]) -> bytes:
+    return csv_bytes(columns, rows)  # cells a spreadsheet would run as formulas are marked as text
+
+
+def _neutral_row(site: Site, teaser: Teaser) -> list[str]:
+    media = teaser.media
+    return [teaser.network, teaser.account, utc_iso(teaser.at), local_time(teaser), site.config.timezone,
+            teaser.source, teaser.text, teaser.link, media.url if media else "",
+            media.alt if media and media.url else "",
+            teaser.first_comment, " ".join(teaser.hashtags)]
+
+
+def neutral_row(site: Site, teaser: Teaser) -> list[str]:
+    """Return a teaser as a row of NEUTRAL_COLUMNS (also used by the batches of cmhub.social.batches)."""
+    return _neutral_row(site, teaser)
+
+
+def publer_row(teaser: Teaser) -> list[str]:
+    """Return a teaser as a row of PUBLER_COLUMNS (also used by the batches of cmhub.social.batches)."""
+    return _publer_row(teaser)
+
+
+def _publer_row(teaser: Teaser) -> list[str]:
+    media = teaser.media
+    return [teaser.at.strftime("%Y-%m-%d %H:%M"), teaser.text, teaser.link,
+            media.url if media else "", teaser.title, teaser.slug,
+            media.alt if media and media.url else "", teaser.first_comment, "", "", "", ""]
+
+
+def review_page(article: Article, teasers: Sequence[Teaser], lang: str = "en",
+                posts: Mapping[tuple[str, str, str], PostEntry] | None = None) -> str:
+    """Return the Markdown page a person reads to review one article's teasers, in the team's ``lang``;
+    ``posts`` (posts.lock) tells which cmhub posted, where and when, and which it missed."""
+    t = team_strings(lang)
+    lines = [f"# {article.title}", "", t["review_source"].format(source=article.source), ""]
+    for teaser in ordered(teasers):
+        account = teaser.account or t["review_no_account"]
+        heading = f"{NETWORK_LABELS[teaser.network]} ({account})"
+        if teaser.variant != "launch":
+            heading += f", {teaser.variant}"
+        media = teaser.media
+        lines += [f"## {heading}", "",
+                  t["review_when"].format(local=local_time(teaser), utc=utc_iso(teaser.at)),
+                  t["review_length"].format(length=teaser.length, limit=teaser.limit,
+                                            unit=counted_as(lang, teaser.network)),
+                  t["review_link"].format(link=teaser.link)]
+        if media:
+            what = "review_picture" if media.url else "review_picture_later"
+            lines.append(t[what].format(url=media.url, path=media.path, width=media.width, height=media.height,
+                                        alt=media.alt))
+        if teaser.first_comment:
+            lines.append(t["review_first_comment"].format(text=teaser.first_comment))
+        post = (posts or {}).get((teaser.source, teaser.network, teaser.variant))
+        if post is not None and post.state == "posted":
+            lines.append(t["review_posted"].format(url=post.url, utc=utc_iso(post.posted or teaser.at)))
+        elif post is not None:
+            lines.append(t["review_missed"].format(utc=utc_iso(post.noticed or teaser.at)))
+        lines += ["", "```text", teaser.text, "```", ""]
+        for index, part in enumerate(teaser.thread, start=2):
+            lines += [t["review_thread_part"].format(index=index), "", "```text", part, "```", ""]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The theme: templates and static files (built in, overridden by name from theme/), and the readers' words."""

@@ -1,0 +1,93 @@
+"""`cmhub serve` as a process: this machine only, a clear message on a busy port, no folder left behind."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cmhub.commands.localserver import remove_abandoned_workdirs
+from tests.commands.test_authoring import _free_port, _get, _safe, _wait_for
+
+
+def _start(site: Path, port: int, temporary: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "cmhub", "serve", "-C", str(site), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(temporary)})
+
+
+def _status(port: int, path: str, host: str | None) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def temporary(tmp_path: Path) -> Path:
+    """A private temporary folder for the server (TMPDIR), to see what it leaves."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    return folder
+
+
+def test_serve_answers_only_requests_to_this_machine_and_stops_cleanly_on_sigterm(basic_site: Path,
+                                                                                  temporary: Path) -> None:
+    port = _free_port()
+    server = _start(basic_site, port, temporary)
+    try:
+        assert _wait_for(lambda: _safe(lambda: _get(f"http://127.0.0.1:{port}/")[0] == 200), 15), "no server"
+        assert [p.name.startswith("cmhub-serve-") for p in temporary.iterdir()] == [True]
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+            assert _status(port, "/secret-brouillon/", host) == 200, host
+        # a page on another site whose name now points to 127.0.0.1 (DNS rebinding) reads nothing
+        for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1:{port + 1}", "127.0.0.1", "", None):
+            assert _status(port, "/secret-brouillon/", host) in (400, 421), host
+        assert _status(port, "/%00", f"127.0.0.1:{port}") == 400
+        assert _status(port, "/troisieme/%00.html", f"127.0.0.1:{port}") == 400
+        assert _status(port, "/", f"127.0.0.1:{port}") == 200  # the handler survived
+    finally:
+        server.send_signal(signal.SIGTERM)
+        log = server.communicate(timeout=15)[1]
+    assert server.returncode == 0, log
+    assert "Traceback" not in log and "null" not in log
+    assert list(temporary.iterdir()) == []
+
+
+def test_serve_on_a_busy_port_says_so_and_leaves_nothing(basic_site: Path, temporary: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "cmhub", "serve", "-C", str(basic_site), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60, env={**os.environ, "TMPDIR": str(temporary)})
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == (
+        f"--port: port {port} on 127.0.0.1 is already in use (another 'cmhub serve'?): stop it, or choose another "
+        f"port: cmhub serve --port {port + 1}")
+    assert "Traceback" not in done.stderr
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_folder_left_by_a_killed_server_is_removed_by_the_next(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / f"cmhub-serve-{dead.pid}-x1y2").mkdir()
+    (tmp_path / f"cmhub-serve-{dead.pid}-x1y2" / "site-1").mkdir()
+    (tmp_path / f"cmhub-serve-{os.getpid()}-a1b2").mkdir()  # a live server's folder
+    (tmp_path / "cmhub-serve-notes").mkdir()  # not a server's folder
+    remove_abandoned_workdirs(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"cmhub-serve-{os.getpid()}-a1b2", "cmhub-serve-notes"]
