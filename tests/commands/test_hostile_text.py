@@ -174,7 +174,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_marked_as_text() -> None:
 
 def test_every_csv_a_build_writes_is_safe(tmp_path: Path) -> None:
     root = tmp_path / "hub"
-    shutil.copytree(SITES / "social", root)
+    shutil.copytree(SITES / "social", root, ignore=shutil.ignore_patterns("expected"))
     article(root, 'syndicate:\n  x: "=HYPERLINK(\\"https://evil.example\\") {url}"\n  linkedin: "@SUM(1) {url}"\n',
             name="formule.md")
     result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", NOW])
