@@ -21,7 +21,6 @@ from cmhub.ledgers.backfeed import load_backfeed
 from cmhub.ledgers.permalinks_lock import Ledger
 from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.output.files import OutputFile
-from cmhub.settings.cadence import cadence_problems
 from cmhub.settings.config import SiteConfig, load_config
 from cmhub.site.builtin.engine import feed_stylesheet, render_pages, render_redirects
 from cmhub.site.feeds import feed_files
@@ -29,6 +28,7 @@ from cmhub.site.pictures import picture_files
 from cmhub.site.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.site.search.index import search_files
 from cmhub.site.sitemap import sitemap_files
+from cmhub.social.cadence import cadence_problems
 from cmhub.social.calendar.files import calendar_files
 from cmhub.social.step import Social, syndicate
 from cmhub.social.words import counted, team_strings

@@ -21,7 +21,8 @@ from cmhub.incremental.freshness import (
     save_stamp,
     unchanged_build,
 )
-from cmhub.ledgers.permalinks_lock import LEDGER_NAME, ledger_text, load_ledger
+from cmhub.ledgers.permalinks_lock import LEDGER_NAME, ledger_text
+from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, PlanLedger, format_plan, load_plan_ledger
 from cmhub.output.exchange import build_lock
 from cmhub.output.writer import check_output_folder

@@ -7,7 +7,7 @@ from pathlib import Path
 from cmhub.commands.leftovers import project_leftovers
 from cmhub.content.model import Preview
 from cmhub.core.errors import Problem
-from cmhub.ledgers.permalinks_lock import load_ledger
+from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.ledgers.plan_lock import load_plan_ledger
 from cmhub.pipeline import build, load_project, raise_errors
 from cmhub.site.linkcheck import broken_links

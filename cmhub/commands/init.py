@@ -11,7 +11,7 @@ from cmhub.commands.workflow import workflow
 from cmhub.core.dates import build_now
 from cmhub.core.errors import CmhubError, error
 from cmhub.output.writer import create_files
-from cmhub.settings.cadence import DEFAULT_CRON
+from cmhub.settings.builds import DEFAULT_CRON
 from cmhub.settings.config import load_config
 
 SITE_YML = """\

@@ -10,7 +10,8 @@ from cmhub.content.permalinks import is_served
 from cmhub.core.dates import iso
 from cmhub.core.errors import CmhubError, error
 from cmhub.core.urls import site_path_problem
-from cmhub.ledgers.permalinks_lock import LEDGER_NAME, Ledger, Retired, format_ledger, load_ledger
+from cmhub.ledgers.permalinks_lock import LEDGER_NAME, Ledger, Retired, format_ledger
+from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.settings.config import SiteConfig, load_config
 
 

@@ -31,7 +31,7 @@ from cmhub.content.model import Preview
 from cmhub.core.dates import build_now
 from cmhub.core.errors import CmhubError
 from cmhub.incremental.cache import open_render_cache
-from cmhub.ledgers.permalinks_lock import load_ledger
+from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.output.writer import write_folder
 from cmhub.settings.config import load_config
 

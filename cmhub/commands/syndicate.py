@@ -8,7 +8,7 @@ from cmhub.commands.build import plan_text
 from cmhub.content.model import Preview, Site
 from cmhub.incremental.cache import open_render_cache
 from cmhub.incremental.freshness import CACHE_FOLDER
-from cmhub.ledgers.permalinks_lock import load_ledger
+from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, PlanLedger, TeaserKey, load_plan_ledger
 from cmhub.output.exchange import build_lock
 from cmhub.output.writer import PreviousOutput, Target, check_output_folder, stage_folder, write_text

@@ -23,7 +23,8 @@ from cmhub.core.typography import french_spacing, french_spacing_html, is_french
 from cmhub.core.urls import MAX_SEGMENT_BYTES, article_path
 from cmhub.incremental.cache import RenderCache
 from cmhub.markdown.bodies import render_bodies
-from cmhub.markdown.renderer import UNREAD, LinkTarget, Rendered
+from cmhub.markdown.renderer import Rendered
+from cmhub.markdown.targets import UNREAD, LinkTarget
 from cmhub.settings.config import SiteConfig
 
 WORDS_PER_MINUTE = 220

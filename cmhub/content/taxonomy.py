@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cmhub.content.model import Article
 from cmhub.core.urls import category_path, slugify, tag_path
-from cmhub.site.builtin.views import TermView
 
 _PATHS = {"tags": tag_path, "categories": category_path}
 
@@ -49,6 +48,6 @@ def group_terms(articles: Sequence[Article], field: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def term_links(names: Sequence[str], field: str, href: Callable[[str], str]) -> tuple[TermView, ...]:
-    """Return the links of an article's tags or categories."""
-    return tuple(TermView(name, href(_PATHS[field](term_slug(name)))) for name in names)
+def term_path(name: str, field: str) -> str:
+    """Return the site path of the page of a tag or category (``field``), as it is spelled here."""
+    return _PATHS[field](term_slug(name))

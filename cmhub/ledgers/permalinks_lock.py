@@ -16,11 +16,8 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-from cmhub.core.errors import CmhubError, error
 
 LEDGER_NAME = "permalinks.lock"
 VERSION = 2
@@ -76,13 +73,6 @@ def entry_id(base_url: str, path: str, published: dt.datetime) -> str:
     return f"tag:{parts.hostname or 'localhost'},{published.date().isoformat()}:{parts.path or '/'}{path}"
 
 
-def parse_ledger(text: str, source: str = LEDGER_NAME) -> Ledger:
-    """Return the ledger in a text; raise CmhubError at the line of every damage found."""
-    from cmhub.ledgers.permalinks_reading import read_ledger
-
-    return read_ledger(text, source)
-
-
 def format_ledger(ledger: Ledger) -> str:
     """Return the ledger as the line-per-entry text committed in the project (same ledger, same bytes)."""
     lines = [_HEADER.rstrip("\n"), f"version: {VERSION}", "articles:"]
@@ -114,16 +104,3 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def load_ledger(root: Path) -> tuple[Ledger, str]:
-    """Read the project's ledger; return it with its text ('' when there is none yet).
-
-    Raises CmhubError when it is damaged or cannot be read.
-    """
-    path = root / LEDGER_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Ledger(), ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CmhubError([error(LEDGER_NAME, None, f"cannot be read: {exc}; {RESTORE}")]) from exc
-    return parse_ledger(text), text

@@ -1,6 +1,6 @@
 """Reading permalinks.lock line by line: every damage found, each at its line.
 
-The checks behind cmhub.ledgers.permalinks_lock.parse_ledger: the closing line (a file without it was cut short),
+The checks: the closing line (a file without it was cut short),
 duplicate keys, ids and URLs, fields, instants, and every URL against the site-path rules (a
 newline or a space would write rules into `_redirects`).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
+from pathlib import Path
 
 from cmhub.core.errors import CmhubError, Problem, did_you_mean, error
 from cmhub.core.urls import site_path_problem
@@ -19,7 +20,7 @@ from cmhub.settings.yamlsource import Locator, load_yaml
 _ARTICLE_KEYS = ("id", "published", "url", "old_urls", "title")
 
 
-def read_ledger(text: str, source: str = LEDGER_NAME) -> Ledger:
+def parse_ledger(text: str, source: str = LEDGER_NAME) -> Ledger:
     """Return the ledger in a text; raise CmhubError at the line of every damage found."""
     if not text.strip():
         raise CmhubError([error(source, 1, f"is empty, so every URL and feed id it recorded would be lost; "
@@ -224,3 +225,16 @@ def _legacy(text: str, source: str) -> Ledger:
     return reader.finish()
 
 
+def load_ledger(root: Path) -> tuple[Ledger, str]:
+    """Read the project's ledger; return it with its text ('' when there is none yet).
+
+    Raises CmhubError when it is damaged or cannot be read.
+    """
+    path = root / LEDGER_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Ledger(), ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CmhubError([error(LEDGER_NAME, None, f"cannot be read: {exc}; {RESTORE}")]) from exc
+    return parse_ledger(text), text

@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from cmhub.incremental.cache import RenderCache, body_key
 from cmhub.incremental.workers import forked_pool, worker_count
-from cmhub.markdown.renderer import LinkContext, LinkIssue, LinkTarget, Rendered, Renderer, still_valid
+from cmhub.markdown.renderer import Rendered, Renderer, still_valid
+from cmhub.markdown.targets import LinkContext, LinkIssue, LinkTarget
 
 PARALLEL_FROM = 64
 """Below this many bodies to render, starting processes costs more than it saves."""

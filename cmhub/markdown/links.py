@@ -12,7 +12,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from cmhub.markdown.renderer import EXTERNAL_LINK, LinkContext, LinkIssue, LinkTarget
+from cmhub.markdown.targets import EXTERNAL_LINK, LinkContext, LinkIssue, LinkTarget
 
 
 class LinkResolver(Treeprocessor):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markupsafe import Markup
+
+from cmhub.markdown.targets import LinkContext, LinkIssue, LinkTarget
 
 if TYPE_CHECKING:
     import markdown
@@ -29,47 +30,9 @@ _MORE_BLOCK_RE = re.compile(r"(?:^|\n)<!--\s*more\s*-->(?=\n|$)", re.IGNORECASE)
 _DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _FOOTNOTES_DIV_RE = re.compile(r'<div class="footnote">.*?</div>\s*$', re.DOTALL)
 _FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>.*?</p>", re.DOTALL)
-EXTERNAL_LINK = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
 _WORD_RE = re.compile(r"\w++(?:[’'-]\w++)*+")
 """A word, with its inner apostrophes and hyphens. Possessive, as what follows a run of word characters
 is never one: the words are those of the greedy pattern, found without keeping backtracking points."""
-
-
-@dataclass(frozen=True)
-class LinkTarget:
-    """Where a link to another article's Markdown file leads."""
-
-    path: str
-    """Site path of the article page."""
-    shown: bool
-    """False when the target is a draft or scheduled: the link is then left out."""
-
-
-UNREAD = LinkTarget("", False)
-"""The target of a link to an article file that could not be read (its mistake is reported instead)."""
-
-
-@dataclass(frozen=True)
-class LinkContext:
-    """What the renderer needs to resolve one article's relative links."""
-
-    source_dir: str
-    """Folder of the article inside content/ ('' or 'guides')."""
-    base_path: str
-    """URL path of the site root ('/' or '/blog/')."""
-    articles: Mapping[str, LinkTarget]
-    """Content-relative path of each article file -> its target."""
-    files: frozenset[str]
-    """Content-relative paths of every other file under content/."""
-
-
-@dataclass(frozen=True)
-class LinkIssue:
-    """A link that the author should fix (kind 'error') or know about (kind 'warning')."""
-
-    target: str
-    message: str
-    kind: str = "error"
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def hub_plan(root: Path, now: str | None) -> HubPlan:
     Raises CmhubError when the hub does not build (the report joins through what the build makes).
     """
     from cmhub.commands.syndicate import syndicate_project
-    from cmhub.ledgers.permalinks_lock import load_ledger
+    from cmhub.ledgers.permalinks_reading import load_ledger
     from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, load_plan_ledger
 
     site, social = syndicate_project(root, now=now, write=False)

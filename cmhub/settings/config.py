@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cmhub.core.errors import CmhubError, did_you_mean, error
 from cmhub.core.limits import MAX_SEGMENT_BYTES, line_problem, plain_path_problem, text_problems
 from cmhub.core.urls import site_path_problem
-from cmhub.settings.cadence import BuildsConfig, parse_builds
+from cmhub.settings.builds import BuildsConfig, parse_builds
 from cmhub.settings.checker import LANGUAGE_RE, Checker
 from cmhub.settings.goals import Goal, parse_goals
 from cmhub.settings.social import CalendarConfig, NetworkConfig, UtmConfig, parse_calendar, parse_networks, parse_utm

@@ -32,7 +32,7 @@ from cmhub.core.errors import Problem, error, warning
 from cmhub.core.frozen import replaced
 from cmhub.ledgers.plan_lock import PlanEntry, PlanLedger, TeaserKey, batch_id, with_entries
 from cmhub.ledgers.posts_lock import PostEntry
-from cmhub.settings.cadence import spoken
+from cmhub.settings.builds import spoken
 from cmhub.settings.config import SiteConfig
 from cmhub.social.slots import blocked, first_free, in_blackout
 from cmhub.social.teasers import Teaser

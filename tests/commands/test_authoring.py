@@ -284,7 +284,7 @@ def test_check_warns_about_what_init_and_new_left_to_fill_in(tmp_path: Path, run
 
 def test_new_keeps_quotes_and_backslashes_of_a_title(tmp_path: Path, runner: CliRunner) -> None:
     from cmhub.content.model import Preview
-    from cmhub.ledgers.permalinks_lock import load_ledger
+    from cmhub.ledgers.permalinks_reading import load_ledger
     from cmhub.pipeline import load_project, load_site
 
     assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0

@@ -144,7 +144,7 @@ def test_a_draft_before_its_date_is_forgotten_a_draft_after_it_is_gone(tmp_path:
 
 def test_a_moved_file_keeps_its_identity_without_retire(basic_site: Path, runner: CliRunner) -> None:
     from cmhub.content.model import Preview
-    from cmhub.ledgers.permalinks_lock import load_ledger
+    from cmhub.ledgers.permalinks_reading import load_ledger
     from cmhub.pipeline import load_project, load_site
 
     assert build(runner, basic_site, NOW).exit_code == 0

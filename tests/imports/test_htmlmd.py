@@ -11,7 +11,8 @@ from lxml import html as lxml_html
 
 from cmhub.imports.htmlmd import html_to_markdown
 from cmhub.imports.wpcontent import autop, prepare
-from cmhub.markdown.renderer import LinkContext, Renderer
+from cmhub.markdown.renderer import Renderer
+from cmhub.markdown.targets import LinkContext
 
 RENDERER = Renderer()
 SPECIALS = list("ab é🎉#>-+*_`[]{}()!:|=~<&;/\\.19") + ["&amp;", "1. ", "!!! ", "---", "http://x.org", " "]

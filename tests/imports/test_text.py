@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from cmhub.imports.mojibake import is_mangled_document, mangle, repair, repair_document
 from cmhub.imports.textmd import count_words, hashtags, link_markdown, markdown_from_text, title_from_text
-from cmhub.markdown.renderer import LinkContext, Renderer
+from cmhub.markdown.renderer import Renderer
+from cmhub.markdown.targets import LinkContext
 
 # any Unicode text but surrogates (which no UTF-8 file can hold)
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)))

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from cmhub.cli.verbs import main
-from cmhub.ledgers.permalinks_lock import Entry, Ledger, format_ledger, parse_ledger
+from cmhub.ledgers.permalinks_lock import Entry, Ledger, format_ledger
+from cmhub.ledgers.permalinks_reading import parse_ledger
 from tests.conftest import NOW
 
 

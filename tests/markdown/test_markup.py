@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmhub.markdown.renderer import MORE, LinkContext, LinkIssue, LinkTarget, Renderer
+from cmhub.markdown.renderer import MORE, Renderer
+from cmhub.markdown.targets import LinkContext, LinkIssue, LinkTarget
 
 ARTICLES = {
     "premier.md": LinkTarget("premier/", True),

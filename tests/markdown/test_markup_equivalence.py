@@ -27,7 +27,7 @@ from markupsafe import Markup
 from cmhub.markdown import renderer as markup
 from cmhub.markdown.extensions import EXTENSION_CONFIGS, EXTENSIONS, HEADING_IDS, _HtmlFormatters, needed_extensions
 from cmhub.markdown.links import LinkExtension
-from cmhub.markdown.renderer import LinkContext, LinkTarget, Rendered, Renderer, _count_words, _markdown, plain_text
+from cmhub.markdown.renderer import Rendered, Renderer, _count_words, _markdown, plain_text
 from cmhub.markdown.speedups.shortcuts import (
     BLOCK_NEEDS,
     PATTERN_NEEDS,
@@ -37,6 +37,7 @@ from cmhub.markdown.speedups.shortcuts import (
     block_kind,
     triggers_in,
 )
+from cmhub.markdown.targets import LinkContext, LinkTarget
 
 ROOT = Path(__file__).parents[2]
 SITES = Path(__file__).parents[1] / "sites"

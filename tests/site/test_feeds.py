@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cmhub.cli.verbs import main
 from cmhub.content.model import Preview
-from cmhub.ledgers.permalinks_lock import load_ledger
+from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.pipeline import load_project, load_site
 from cmhub.site.feeds import EMPTY_FEED_DATE, FeedSpec, feed_files, json_feed
 from tests.conftest import NOW

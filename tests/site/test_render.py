@@ -8,7 +8,7 @@ import pytest
 from markupsafe import Markup
 
 from cmhub.content.model import Preview
-from cmhub.ledgers.permalinks_lock import load_ledger
+from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.pipeline import load_project, load_site
 from cmhub.site.builtin.listings import page_window
 from cmhub.site.builtin.pages import Pages

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from cmhub.content.model import Article, Image, Site
 from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
-from cmhub.content.taxonomy import Term, term_links
+from cmhub.content.taxonomy import Term, term_path
 from cmhub.core.dates import iso
 from cmhub.core.i18n import long_date, og_locale
 from cmhub.core.imagesize import image_size, image_type
@@ -25,7 +25,7 @@ from cmhub.ledgers.conversation import Reply
 from cmhub.ledgers.sanitize import clean_html
 from cmhub.output.files import OutputFile
 from cmhub.settings.social import NETWORK_LABELS
-from cmhub.site.builtin.views import ArticleView, AuthorView, ImageView, Link, PageView, ReplyView, SiteView
+from cmhub.site.builtin.views import ArticleView, AuthorView, ImageView, Link, PageView, ReplyView, SiteView, TermView
 from cmhub.site.pictures import BodyPictures, sized
 from cmhub.theming.loader import Theme, render_template
 from cmhub.theming.words import strings
@@ -214,6 +214,11 @@ def term_feeds(site: Site, term: Term, href: Callable[[str], str]) -> tuple[Link
     return (Link(f"{name} ({t['rss_feed']})", href(term.path + "feed.xml"), type="application/rss+xml"),
             Link(f"{name} ({t['atom_feed']})", href(term.path + "atom.xml"), type="application/atom+xml"),
             Link(f"{name} ({t['json_feed']})", href(term.path + "feed.json"), type="application/feed+json"))
+
+
+def term_links(names: Sequence[str], field: str, href: Callable[[str], str]) -> tuple[TermView, ...]:
+    """Return the links of an article's tags or categories."""
+    return tuple(TermView(name, href(term_path(name, field))) for name in names)
 
 
 def author_view(pages: Pages, author_id: str) -> AuthorView:

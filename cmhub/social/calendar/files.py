@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from cmhub.content.digests import Kept, site_digest
 from cmhub.content.model import Site
 from cmhub.core.dates import utc_iso
 from cmhub.output.files import OutputFile
+from cmhub.social.calendar.goals import weeks_below_goal
 from cmhub.social.calendar.vtimezone import vtimezone
 from cmhub.social.planner import CalendarEvent, Plan
 from cmhub.social.spreadsheet import csv_bytes
@@ -21,48 +20,6 @@ from cmhub.theming.words import strings
 
 EVENT_LENGTH = dt.timedelta(minutes=15)
 CSV_COLUMNS = ["scheduled_utc", "scheduled_local", "kind", "network", "variant", "title", "url", "text", "uid"]
-
-
-@dataclass(frozen=True)
-class WeekGoal:
-    """A week in which a network posts less than its cadence goal."""
-
-    network: str
-    week: str
-    """ISO week, '2026-W49'."""
-    planned: int
-    goal: int
-
-
-def weeks_below_goal(site: Site, plan: Plan, first: dt.date | None = None,
-                     weeks: int | None = None) -> list[WeekGoal]:
-    """Return the weeks (within the planned span, or ``weeks`` from ``first``) under a cadence goal."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for event in plan.events:
-        if event.kind == "teaser":
-            year, week, _ = event.at.astimezone(site.config.tz).isocalendar()
-            counts[(event.network, f"{year}-W{week:02d}")] += 1
-    dates = [e.at.astimezone(site.config.tz).date() for e in plan.events]
-    if first is None:
-        if not dates:
-            return []
-        first, last = min(dates), max(dates)
-    else:
-        last = first + dt.timedelta(weeks=weeks or 4) - dt.timedelta(days=1)
-    span = []
-    day = first - dt.timedelta(days=first.weekday())
-    while day <= last:
-        year, week, _ = day.isocalendar()
-        span.append(f"{year}-W{week:02d}")
-        day += dt.timedelta(weeks=1)
-    below = []
-    for network in site.config.networks.values():
-        if network.enabled and network.cadence:
-            for week in span:
-                planned = 0 if plan.paused else counts[(network.name, week)]
-                if planned < network.cadence:
-                    below.append(WeekGoal(network.name, week, planned, network.cadence))
-    return below
 
 
 CALENDAR_NAMES = ("calendar.ics", "calendar.csv", "calendar.json", "calendar.html")

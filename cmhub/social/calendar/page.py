@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from cmhub.content.model import Site
 from cmhub.core.i18n import full_date, month_name, short_moment, weekday_names
 from cmhub.settings.social import NETWORK_LABELS
-from cmhub.social.calendar.files import weeks_below_goal
+from cmhub.social.calendar.goals import weeks_below_goal
 from cmhub.social.calendar.words import calendar_strings
 from cmhub.social.planner import CalendarEvent, Plan
 from cmhub.theming.loader import Theme, make_environment, render_template

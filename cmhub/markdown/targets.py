@@ -1,0 +1,46 @@
+"""What links inside articles may lead to: article targets, a body's link context, the issues found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+EXTERNAL_LINK = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a link to another article's Markdown file leads."""
+
+    path: str
+    """Site path of the article page."""
+    shown: bool
+    """False when the target is a draft or scheduled: the link is then left out."""
+
+
+UNREAD = LinkTarget("", False)
+"""The target of a link to an article file that could not be read (its mistake is reported instead)."""
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What the renderer needs to resolve one article's relative links."""
+
+    source_dir: str
+    """Folder of the article inside content/ ('' or 'guides')."""
+    base_path: str
+    """URL path of the site root ('/' or '/blog/')."""
+    articles: Mapping[str, LinkTarget]
+    """Content-relative path of each article file -> its target."""
+    files: frozenset[str]
+    """Content-relative paths of every other file under content/."""
+
+
+@dataclass(frozen=True)
+class LinkIssue:
+    """A link that the author should fix (kind 'error') or know about (kind 'warning')."""
+
+    target: str
+    message: str
+    kind: str = "error"
