@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 import frontmatter
 
 from cmhub import __version__
-from cmhub.content.model import NETWORKS, NetworkOverride
+from cmhub.content.model import NetworkOverride
 from cmhub.core.dates import parse_instant
 from cmhub.core.errors import CmhubError, Problem, did_you_mean, error, warning
 from cmhub.core.limits import MAX_TERMS, body_problems, line_problem, text_problems
 from cmhub.core.urls import MAX_SEGMENT_BYTES, SLUG_RE, plain_path_problem, slug_from_filename, slugify
+from cmhub.networks.registry import NETWORK_NAMES
 from cmhub.settings.config import LANGUAGE_RE, SiteConfig
 from cmhub.settings.yamlsource import Locator, load_yaml
 
@@ -299,9 +300,9 @@ def _syndicate(fields: _Fields, value: Any) -> Mapping[str, NetworkOverride]:
     for network, entry in value.items():
         keys = ("syndicate", str(network))
         line = fields.locator.line(*keys)
-        if network not in NETWORKS:
-            fields.fail(f"unknown network '{network}'{did_you_mean(str(network), NETWORKS)}; "
-                        f"networks: {', '.join(NETWORKS)}", *keys)
+        if network not in NETWORK_NAMES:
+            fields.fail(f"unknown network '{network}'{did_you_mean(str(network), NETWORK_NAMES)}; "
+                        f"networks: {', '.join(NETWORK_NAMES)}", *keys)
             continue
         if isinstance(entry, bool):
             result[network] = NetworkOverride(enabled=entry, line=line)

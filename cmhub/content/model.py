@@ -13,11 +13,8 @@ from typing import Any, Literal
 from cmhub.content.digests import ArticleDigests
 from cmhub.ledgers.backfeed import Backfeed
 from cmhub.settings.config import SiteConfig
-from cmhub.settings.social import NETWORK_NAMES
 
 State = Literal["published", "scheduled", "draft", "expired"]
-NETWORKS = NETWORK_NAMES
-"""The networks cmhub writes teasers for."""
 
 
 @dataclass(frozen=True)

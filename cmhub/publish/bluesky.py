@@ -25,12 +25,12 @@ from typing import Any
 from urllib.parse import quote
 
 from cmhub.core.dates import utc_iso
+from cmhub.networks.bluesky import bluesky_post
 from cmhub.publish.due import Job
 from cmhub.publish.http import Failure, Http
 from cmhub.publish.identity import record_key
 from cmhub.publish.mastodon import Sent, created
 from cmhub.settings.social import NetworkConfig
-from cmhub.social.richtext import bluesky_post
 
 HANDLE_VARIABLE = "CMHUB_BLUESKY_HANDLE"
 PASSWORD_VARIABLE = "CMHUB_BLUESKY_APP_PASSWORD"

@@ -22,9 +22,9 @@ from pathlib import Path
 from cmhub.content.model import Article
 from cmhub.ledgers.plan_lock import PlanEntry, PlanLedger
 from cmhub.ledgers.posts_lock import PostEntry, PostsLedger, TeaserKey
+from cmhub.networks.registry import NETWORKS
 from cmhub.settings.config import SiteConfig
 from cmhub.settings.social import posted_by_cmhub
-from cmhub.social.richtext import bluesky_post
 from cmhub.social.slots import in_blackout
 from cmhub.social.teasers import Teaser, author_handles
 
@@ -138,9 +138,8 @@ def make_job(config: SiteConfig, entry: PlanEntry, teaser: Teaser, article: Arti
              pictures: Mapping[str, Path]) -> Job:
     """Return what goes out for one planning of a teaser: the current build's text, link and picture."""
     media = teaser.media
-    api = None
-    if teaser.network == "bluesky":
-        api = bluesky_post(teaser.text, teaser.link, author_handles(config, article, "bluesky"))
+    record = NETWORKS[teaser.network].api_record
+    api = record(teaser.text, teaser.link, author_handles(config, article, teaser.network)) if record else None
     network = config.networks[teaser.network]
     return Job(key=entry.key, planned=entry.planned, due=entry.at, account=network.handle, text=teaser.text,
                link=teaser.link, page=config.url + article.path, thread=teaser.thread,

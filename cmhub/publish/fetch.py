@@ -30,7 +30,9 @@ from cmhub.ledgers.conversation import (
 )
 from cmhub.ledgers.posts_lock import PostEntry, durable_write, load_posts
 from cmhub.ledgers.sanitize import clean_html, safe_href, text_html
+from cmhub.networks.registry import POSTABLE
 from cmhub.publish.bluesky import Bluesky, post_url
+from cmhub.publish.clients import client_for
 from cmhub.publish.http import Failure, Http
 from cmhub.publish.lock import publishing_lock
 from cmhub.publish.mastodon import Mastodon, created
@@ -63,10 +65,9 @@ def fetch_project(root: Path, *, now: str | None = None, days: int = 30, environ
         fresh: dict[tuple[str, str], list[Reply]] = {}
         for name in sorted({e.network for e in posts}):
             settings = config.networks.get(name)
-            if settings is None or name not in ("mastodon", "bluesky"):
+            if settings is None or name not in POSTABLE:
                 continue
-            client = (Mastodon(http, settings, environ) if name == "mastodon"
-                      else Bluesky(http, settings, environ, moment))
+            client = client_for(http, settings, environ, moment)
             try:
                 client.start()
                 counts.append({"kind": "account", "network": name, "account": settings.handle,

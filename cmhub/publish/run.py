@@ -19,11 +19,10 @@ from pathlib import Path
 from cmhub.core.dates import utc_iso
 from cmhub.ledgers.plan_lock import load_plan_ledger
 from cmhub.ledgers.posts_lock import PostEntry, PostsLedger, load_posts, write_posts
-from cmhub.publish.bluesky import Bluesky
+from cmhub.publish.clients import Client, client_for
 from cmhub.publish.due import Job, Selection, publishing_networks, select, stopped
 from cmhub.publish.http import Failure, Http
 from cmhub.publish.lock import publishing_lock
-from cmhub.publish.mastodon import Mastodon
 from cmhub.settings.social import NetworkConfig
 
 
@@ -116,8 +115,7 @@ class _Run:
         """Post one network's jobs (and finish its cut-short threads); stop it on a refused token or a rate limit."""
         if not jobs and not unfinished:
             return
-        client = (Mastodon(self.http, settings, self.environ) if settings.name == "mastodon"
-                  else Bluesky(self.http, settings, self.environ, self.now))
+        client = client_for(self.http, settings, self.environ, self.now)
         started = False
         todo: list[tuple[Job, PostEntry | None]] = [*unfinished, *((j, None) for j in jobs)]
         for index, (job, entry) in enumerate(todo):
@@ -149,7 +147,7 @@ class _Run:
                                       "next run")
         return not why
 
-    def post(self, client: Mastodon | Bluesky, job: Job, entry: PostEntry | None) -> None:
+    def post(self, client: Client, job: Job, entry: PostEntry | None) -> None:
         """Post a teaser's first post (unless recorded) and the replies under it not yet recorded."""
         if entry is None:
             known = frozenset(e.post_id for e in self.ledger.posted() if e.network == job.network)

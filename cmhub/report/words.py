@@ -9,12 +9,9 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 
 from cmhub.core.i18n import base_language, long_date
+from cmhub.networks.registry import NETWORK_LABELS
 from cmhub.report.progress import GoalStatus, Step
 from cmhub.report.strings import report_strings
-
-NETWORK_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "threads": "Threads",
-                 "linkedin": "LinkedIn", "facebook": "Facebook", "instagram": "Instagram",
-                 "pinterest": "Pinterest"}
 
 
 class Words:
@@ -42,7 +39,7 @@ class Words:
 
     def network(self, network: str) -> str:
         """Return a network's name, or the whole hub's."""
-        return NETWORK_NAMES.get(network, network) if network else self.t["whole_hub"]
+        return NETWORK_LABELS.get(network, network) if network else self.t["whole_hub"]
 
     def metric(self, metric: str) -> str:
         """Return a metric's name."""

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cmhub.core.errors import did_you_mean
+from cmhub.networks.registry import NETWORK_NAMES
 from cmhub.settings.checker import Checker
-from cmhub.settings.social import NETWORK_NAMES, NetworkConfig
+from cmhub.settings.social import NetworkConfig
 
 METRICS = ("followers", "new_followers", "visits", "social_visits", "posts", "engagement", "impressions",
            "clicks")

@@ -11,16 +11,11 @@ from types import MappingProxyType
 from typing import Any
 
 from cmhub.core.errors import did_you_mean
+from cmhub.networks.registry import NETWORK_NAMES, POSTABLE
 from cmhub.settings.checker import LANGUAGE_RE, Checker
 
-NETWORK_NAMES = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "instagram", "pinterest")
-NETWORK_LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "threads": "Threads",
-                  "linkedin": "LinkedIn", "facebook": "Facebook", "instagram": "Instagram", "pinterest": "Pinterest"}
-"""How each network writes its own name."""
 _NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags", "slots", "spacing",
                  "reminders", "cadence", "publish", "api", "lateness")
-POSTABLE = ("mastodon", "bluesky")
-"""The networks `cmhub publish` can post to itself (open APIs); the others keep their exports."""
 DEFAULT_LATENESS = dt.timedelta(hours=6)
 _CALENDAR_KEYS = ("start", "pause", "blackout", "publish", "catch_up")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 
-from cmhub.networks.rules import graphemes
+from cmhub.networks.graphemes import graphemes
 
 _BREAK = re.compile(r"[ \t\r\n]+")
 _SENTENCE_DONE = re.compile(r"[.!?…][»”\"’)]*$")

@@ -12,11 +12,10 @@ from cmhub.content.digests import Kept
 from cmhub.content.model import Article, Site
 from cmhub.core.dates import utc_iso
 from cmhub.ledgers.posts_lock import PostEntry
-from cmhub.networks.rules import RULES
+from cmhub.networks.registry import NETWORK_LABELS, NETWORKS
 from cmhub.output.files import OutputFile
-from cmhub.settings.social import NETWORK_LABELS, posted_by_cmhub
+from cmhub.settings.social import posted_by_cmhub
 from cmhub.social.planner import Plan
-from cmhub.social.richtext import bluesky_post
 from cmhub.social.spreadsheet import csv_bytes
 from cmhub.social.teasers import Teaser, author_handles
 from cmhub.social.words import counted_as, team_strings
@@ -42,6 +41,7 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
     """Return one teaser as the documented JSON object (docs/teasers.md)."""
     media = teaser.media
     article = articles[teaser.source]
+    rule = NETWORKS[teaser.network]
     return {
         "network": teaser.network,
         "account": teaser.account,
@@ -61,10 +61,10 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
                                              "height": media.height, "url": media.url},
         "length": teaser.length,
         "limit": teaser.limit,
-        "counted_as": RULES[teaser.network].counted_as,
+        "counted_as": rule.counted_as,
         "written_by_author": teaser.written,
-        "api": bluesky_post(teaser.text, teaser.link, tuple(author_handles(site.config, article, "bluesky")))
-        if teaser.network == "bluesky" else None,
+        "api": rule.api_record(teaser.text, teaser.link, author_handles(site.config, article, teaser.network))
+        if rule.api_record else None,
         **({"posted_by": "cmhub"} if teaser.network in posted_by_cmhub(site.config.networks) else {}),
     }
 

@@ -15,7 +15,7 @@ from cmhub.core.typography import french_spacing, is_french
 from cmhub.core.urls import slugify
 from cmhub.incremental.cache import RenderCache
 from cmhub.ledgers.plan_lock import PlanLedger, TeaserKey
-from cmhub.networks.rules import RULES
+from cmhub.networks.registry import NETWORKS
 from cmhub.output.files import OutputFile
 from cmhub.social.batches import batch_files
 from cmhub.social.calendar.files import calendar_files
@@ -76,7 +76,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
                                       f"syndicate.{teaser.network}.image '{override.image}' not found"))
                 continue
             article = replace(article, image=found)
-        size = RULES[teaser.network].image
+        size = NETWORKS[teaser.network].image
         # the reminders and most networks share a picture: work each one out once
         wanted = (article.image, article.slug, article.title, article.state(site.now), size)
         found = media.get(wanted)

@@ -17,7 +17,8 @@ from cmhub import __version__
 from cmhub.content.model import Article, Site
 from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.incremental.cache import RenderCache
-from cmhub.networks.rules import RULES, Rule, fits, measure, problems_in, utf16_length
+from cmhub.networks.counting import utf16_length
+from cmhub.networks.registry import NETWORKS, Network, fits, measure, problems_in
 from cmhub.settings.config import SiteConfig
 from cmhub.settings.social import NetworkConfig
 from cmhub.social.cuts import ELLIPSIS, marked_cuts, shortened
@@ -162,13 +163,13 @@ class TeaserWriter:
         A reminder (``variant`` 'reminder-N') goes out ``delay`` after the launch, with its own
         text from the template and its own ``utm_content``.
         """
-        rule = RULES[network.name]
+        rule = NETWORKS[network.name]
         config = self.site.config
         override = article.syndicate.get(network.name)
         launch_at = override.at if override and override.at else article.date
         if variant != "launch":
             override = replace(override, text=None, at=None, first_comment=None, thread=()) if override else None
-        content = "bio" if network.name == "instagram" else ""
+        content = rule.utm_content
         if variant != "launch":
             content = f"{content}-{variant}" if content else variant
         link = tracked_link(config, article, network.name, content)
@@ -206,7 +207,7 @@ class TeaserWriter:
                       first_comment=first_comment, thread=thread, at=at, length=length, limit=limit,
                       written=written, variant=variant, explicit=bool(override and override.at))
 
-    def _fit(self, article: Article, network: NetworkConfig, rule: Rule, link_text: str,
+    def _fit(self, article: Article, network: NetworkConfig, rule: Network, link_text: str,
              tags: tuple[str, ...], variant: str) -> str:
         """Render the network's template, shortening the summary, then hashtags, then the title."""
         mentions = " ".join(author_handles(self.site.config, article, network.name))
@@ -280,11 +281,11 @@ class TeaserWriter:
         except jinja2.TemplateError as exc:
             raise CmhubError([error(f"theme/social/{network.name}.txt", getattr(exc, "lineno", None),
                                     f"teaser template: {exc}")]) from exc
-        if network.name == "x":  # X weighs U+202F 2, U+00A0 1: the same no-break space for less
-            text = text.replace("\u202f", "\u00a0")
+        for costly, cheaper in NETWORKS[network.name].cheaper_text:
+            text = text.replace(costly, cheaper)
         return _tidy(text)
 
-    def _check_written(self, article: Article, network: NetworkConfig, rule: Rule, text: str,
+    def _check_written(self, article: Article, network: NetworkConfig, rule: Network, text: str,
                        line: int | None, what: str) -> None:
         length, limit = measure(network.name, text, network.max_chars, network.url_length)
         where = f"syndicate.{network.name} {what}"
@@ -294,7 +295,7 @@ class TeaserWriter:
                             "(author-written text is never cut: shorten it)")
         problems.extend(f"{where} {found}" for found in problems_in(network.name, text))
         tags = len(_HASHTAG.findall(text))
-        if network.name == "instagram" and tags > rule.hashtags:
+        if rule.hashtag_cap_enforced and tags > rule.hashtags:
             problems.append(f"{where} has {tags} hashtags; instagram allows {rule.hashtags}")
         if problems:
             raise CmhubError([error(article.source, line, p) for p in problems])
@@ -303,7 +304,8 @@ class TeaserWriter:
 def author_handles(config: SiteConfig, article: Article, network: str) -> tuple[str, ...]:
     """Return the handles of the article's authors on a network, as a post writes them ('@…')."""
     handles = (config.authors[a].social[network] for a in article.authors if network in config.authors[a].social)
-    return tuple(h if h.startswith("@") or network in ("linkedin", "facebook") else "@" + h for h in handles)
+    prefix = NETWORKS[network].mention_prefix
+    return tuple(h if h.startswith("@") else prefix + h for h in handles)
 
 
 def _tidy(text: str) -> str:

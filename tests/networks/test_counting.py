@@ -17,7 +17,11 @@ import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cmhub.networks import rules as counting
+from cmhub.networks.counting import count_links, threads_length, utf8_bytes, utf16_length
+from cmhub.networks.graphemes import grapheme_length, graphemes
+from cmhub.networks.mastodon import mastodon_length
+from cmhub.networks.registry import NETWORKS, fits, measure
+from cmhub.networks.x import x_length
 
 # --- independent counters (from the reference, not from cmhub) ----------------------------------
 
@@ -173,13 +177,13 @@ def test_reference_samples_with_the_independent_counters(
 @pytest.mark.parametrize(SAMPLE_FIELDS, SAMPLES)
 def test_reference_samples_with_cmhub(
         text: str, length: int, x: int, mastodon: int, graphemes: int, size: int) -> None:
-    assert counting.x_length(text) == x
-    assert counting.mastodon_length(text) == mastodon
-    assert counting.grapheme_length(text) == graphemes
-    assert counting.utf8_bytes(text) == size
-    assert counting.measure("x", text) == (x, 280)
-    assert counting.measure("mastodon", text) == (mastodon, 500)
-    assert counting.measure("bluesky", text) == (graphemes, 300)
+    assert x_length(text) == x
+    assert mastodon_length(text) == mastodon
+    assert grapheme_length(text) == graphemes
+    assert utf8_bytes(text) == size
+    assert measure("x", text) == (x, 280)
+    assert measure("mastodon", text) == (mastodon, 500)
+    assert measure("bluesky", text) == (graphemes, 300)
 
 
 @pytest.mark.parametrize(("text", "threads", "utf16"), [
@@ -195,10 +199,10 @@ def test_reference_samples_with_cmhub(
 ])
 def test_threads_and_utf16_on_worked_examples(text: str, threads: int, utf16: int) -> None:
     assert (threads_count(text), utf16_units(text)) == (threads, utf16)
-    assert counting.threads_length(text) == threads
-    assert counting.utf16_length(text) == utf16
+    assert threads_length(text) == threads
+    assert utf16_length(text) == utf16
     for network in ("linkedin", "facebook", "instagram", "pinterest"):
-        assert counting.measure(network, text)[0] == utf16
+        assert measure(network, text)[0] == utf16
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -210,14 +214,14 @@ def test_threads_and_utf16_on_worked_examples(text: str, threads: int, utf16: in
 ])
 def test_mastodon_worked_examples(text: str, expected: int) -> None:
     assert mastodon_count(text) == expected
-    assert counting.mastodon_length(text) == expected
+    assert mastodon_length(text) == expected
 
 
 def test_mastodon_url_length_follows_the_instance() -> None:
     text = "Lire https://assoc.example.org/un-long-chemin/?utm_source=mastodon"
     assert mastodon_count(text, url_length=30) == 5 + 30
-    assert counting.mastodon_length(text, url_length=30) == 5 + 30
-    assert counting.measure("mastodon", text, limit=1000, url_length=30) == (35, 1000)
+    assert mastodon_length(text, url_length=30) == 5 + 30
+    assert measure("mastodon", text, limit=1000, url_length=30) == (35, 1000)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -229,22 +233,22 @@ def test_mastodon_url_length_follows_the_instance() -> None:
 ])
 def test_mastodon_mentions_follow_mastodons_user_name_rule(text: str, expected: int) -> None:
     assert mastodon_count(text) == expected
-    assert counting.mastodon_length(text) == expected
+    assert mastodon_length(text) == expected
 
 
 @pytest.mark.parametrize("domain", ["ecole.sn", "mairie.re", "asso.ci", "fes.ma", "quartier.ht"])
 def test_x_links_bare_domains_of_francophone_tlds(domain: str) -> None:
     text = f"Voir {domain}"
     assert x_weighted(text) == 5 + 23
-    assert counting.x_length(text) == 5 + 23
+    assert x_length(text) == 5 + 23
 
 
 def test_x_bare_domains_with_common_tlds() -> None:
     for text in ("voir exemple.fr", "voir https://exemple.fr", "voir www.exemple.org/page"):
         assert x_weighted(text) == 5 + 23
-        assert counting.x_length(text) == 5 + 23
+        assert x_length(text) == 5 + 23
     # Not a link: a sentence that merely ends with a dot before the next word.
-    assert counting.x_length("fin de phrase.Suite") == x_weighted("fin de phrase.Suite") == 19
+    assert x_length("fin de phrase.Suite") == x_weighted("fin de phrase.Suite") == 19
 
 
 # --- generated text ------------------------------------------------------------------------------
@@ -290,19 +294,19 @@ def posts(draw: st.DrawFn) -> str:
 @example("Lire https://assoc.example.org/charte/?utm_source=x&utm_medium=social #Été 🏳️\u200d🌈")
 @example("Par @ines@piaille.example — voir piaille.example/@ines")
 def test_cmhub_counts_generated_posts_like_the_reference(text: str) -> None:
-    assert counting.x_length(text) == x_weighted(text)
+    assert x_length(text) == x_weighted(text)
     if "\u00a0" not in text:  # Mastodon's query strings take in non-ASCII characters, NBSP too (UCHARS)
-        assert counting.mastodon_length(text) == mastodon_count(text)
-    assert counting.grapheme_length(text) == grapheme_count(text)
-    assert counting.threads_length(text) == threads_count(text)
-    assert counting.utf16_length(text) == utf16_units(text)
-    assert counting.utf8_bytes(text) == utf8_size(text)
+        assert mastodon_length(text) == mastodon_count(text)
+    assert grapheme_length(text) == grapheme_count(text)
+    assert threads_length(text) == threads_count(text)
+    assert utf16_length(text) == utf16_units(text)
+    assert utf8_bytes(text) == utf8_size(text)
 
 
 COUNTERS = {
-    "x": counting.x_length, "mastodon": counting.mastodon_length,
-    "graphemes": counting.grapheme_length, "threads": counting.threads_length,
-    "utf16": counting.utf16_length, "utf8": counting.utf8_bytes,
+    "x": x_length, "mastodon": mastodon_length,
+    "graphemes": grapheme_length, "threads": threads_length,
+    "utf16": utf16_length, "utf8": utf8_bytes,
 }
 
 
@@ -311,11 +315,11 @@ COUNTERS = {
 def test_no_text_makes_a_counter_crash(text: str) -> None:
     for name, count in COUNTERS.items():
         assert isinstance(count(text), int) and count(text) >= 0, name
-    assert counting.count_links(text) >= 0
-    for network in counting.RULES:
-        length, limit = counting.measure(network, text)
-        assert length >= 0 and limit == counting.RULES[network].limit
-        assert isinstance(counting.fits(network, text), bool)
+    assert count_links(text) >= 0
+    for network in NETWORKS:
+        length, limit = measure(network, text)
+        assert length >= 0 and limit == NETWORKS[network].limit
+        assert isinstance(fits(network, text), bool)
 
 
 ascii_letter = st.sampled_from(string.ascii_letters)
@@ -334,8 +338,8 @@ def test_appending_a_letter_never_lowers_graphemes_threads_or_sizes(text: str, l
 def test_appending_a_separate_letter_never_lowers_x_or_mastodon(
         text: str, space: str, letter: str) -> None:
     before = text + space
-    assert counting.x_length(before + letter) >= counting.x_length(before)
-    assert counting.mastodon_length(before + letter) >= counting.mastodon_length(before)
+    assert x_length(before + letter) >= x_length(before)
+    assert mastodon_length(before + letter) >= mastodon_length(before)
 
 
 @pytest.mark.parametrize(("text", "network"), [
@@ -348,34 +352,34 @@ def test_appending_a_separate_letter_never_lowers_x_or_mastodon(
 ])
 def test_a_glued_letter_can_lower_x_and_mastodon_counts(text: str, network: str) -> None:
     mine = x_weighted if network == "x" else mastodon_count
-    theirs = counting.x_length if network == "x" else counting.mastodon_length
+    theirs = x_length if network == "x" else mastodon_length
     assert mine(text + "x") < mine(text)
     assert (theirs(text), theirs(text + "x")) == (mine(text), mine(text + "x"))
 
 
 def test_rules_hold_the_reference_limits() -> None:
     limits = {name: (rule.limit, rule.max_bytes, rule.max_links, rule.title_limit)
-              for name, rule in counting.RULES.items()}
+              for name, rule in NETWORKS.items()}
     assert limits == {
         "x": (280, None, None, None), "mastodon": (500, None, None, None),
         "bluesky": (300, 3000, None, None), "threads": (500, None, 5, None),
         "linkedin": (3000, None, None, None), "facebook": (63206, None, None, None),
         "instagram": (2200, None, None, None), "pinterest": (500, None, None, 100),
     }
-    assert counting.RULES["instagram"].hashtags == 5
-    assert counting.RULES["threads"].hashtags == 1
-    assert all(rule.source and rule.checked for rule in counting.RULES.values())
+    assert NETWORKS["instagram"].hashtags == 5
+    assert NETWORKS["threads"].hashtags == 1
+    assert all(rule.source and rule.checked for rule in NETWORKS.values())
 
 
 def test_fits_checks_bluesky_bytes_and_threads_links() -> None:
     heavy = "👨\u200d👩\u200d👧\u200d👦" * 121  # 121 graphemes, 3025 bytes
     assert (grapheme_count(heavy), utf8_size(heavy)) == (121, 3025)
-    assert not counting.fits("bluesky", heavy)
-    assert counting.fits("bluesky", heavy[: 7 * 120])  # 120 graphemes, 3000 bytes
+    assert not fits("bluesky", heavy)
+    assert fits("bluesky", heavy[: 7 * 120])  # 120 graphemes, 3000 bytes
     links = " ".join(f"https://l{i}.example.org/" for i in range(6))
     assert threads_count(links) <= 500
-    assert not counting.fits("threads", links)
-    assert counting.fits("threads", links.rsplit(" ", 1)[0])
+    assert not fits("threads", links)
+    assert fits("threads", links.rsplit(" ", 1)[0])
 
 
 _JOINERS = ("\r\n\u0301\u0308\u093f\u094d\u0915\u0937\u0600\u200d\ufe0f"
@@ -393,4 +397,4 @@ indicators, Hangul jamo and syllables."""
 @example("\U0001f468\u200d\U0001f469\u200d\U0001f467")
 def test_graphemes_are_those_of_the_uax29_pattern(text: str) -> None:
     # graphemes() skips the pattern when no character can join another; the clusters must not change
-    assert counting.graphemes(text) == regex.findall(r"\X", text)
+    assert graphemes(text) == regex.findall(r"\X", text)

@@ -15,7 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from cmhub.networks import rules as counting
+from cmhub import networks
+from cmhub.networks.counting import utf8_bytes
+from cmhub.networks.graphemes import grapheme_length
+from cmhub.networks.mastodon import mastodon_length
+from cmhub.networks.registry import fits
+from cmhub.networks.x import x_length, x_parse
 from tests.real_clients import CLIENTS, measure, need_clients
 
 ISSUE_PROBES = [
@@ -80,8 +85,8 @@ def at_the_limits() -> list[str]:
     for head in heads:
         for target in range(270, 291):
             text = head
-            while counting.x_length(text) < target:
-                text += "é" if (target - counting.x_length(text)) % 2 else "中"
+            while x_length(text) < target:
+                text += "é" if (target - x_length(text)) % 2 else "中"
             texts.append(text)
     return texts
 
@@ -89,28 +94,28 @@ def at_the_limits() -> list[str]:
 def test_x_probes_of_the_issue_agree_with_twitter_text() -> None:
     measured = measure(x=ISSUE_PROBES)
     for text, theirs in zip(ISSUE_PROBES, measured["x"], strict=True):
-        ours = counting.x_parse(text)
+        ours = x_parse(text)
         assert ours == (theirs["weightedLength"], theirs["valid"] or theirs["weightedLength"] == 0), text
 
 
 def test_the_issues_x_numbers() -> None:
-    assert counting.x_length("notre-boutique.shop") == 23
-    assert [counting.x_length(e) for e in ("🐦\u200d🔥", "🙂\u200d↔️", "🧑\u200d🧑\u200d🧒")] == [5, 5, 8]
-    assert not counting.fits("x", "a\ufeffb") and not counting.fits("x", "a\uffffb")
-    assert counting.fits("x", "ab")
+    assert x_length("notre-boutique.shop") == 23
+    assert [x_length(e) for e in ("🐦\u200d🔥", "🙂\u200d↔️", "🧑\u200d🧑\u200d🧒")] == [5, 5, 8]
+    assert not fits("x", "a\ufeffb") and not fits("x", "a\uffffb")
+    assert fits("x", "ab")
 
 
 def test_x_and_bluesky_agree_on_a_corpus_and_at_the_limits() -> None:
     texts = corpus(3000) + at_the_limits()
     measured = measure(x=texts, bluesky=texts)
-    disagree = [(t, counting.x_parse(t), (m["weightedLength"], m["valid"]))
+    disagree = [(t, x_parse(t), (m["weightedLength"], m["valid"]))
                 for t, m in zip(texts, measured["x"], strict=True)
-                if counting.x_parse(t)[0] != m["weightedLength"]
-                or counting.fits("x", t) != m["valid"]]
+                if x_parse(t)[0] != m["weightedLength"]
+                or fits("x", t) != m["valid"]]
     assert disagree == []
-    graphemes = [(t, counting.grapheme_length(t), m["graphemes"])
+    graphemes = [(t, grapheme_length(t), m["graphemes"])
                  for t, m in zip(texts, measured["bluesky"], strict=True)
-                 if (counting.grapheme_length(t), counting.utf8_bytes(t)) != (m["graphemes"], m["bytes"])]
+                 if (grapheme_length(t), utf8_bytes(t)) != (m["graphemes"], m["bytes"])]
     assert graphemes == []
 
 
@@ -123,14 +128,14 @@ def test_bluesky_at_its_limits() -> None:
     texts.append("👨\u200d👩\u200d👧\u200d👦" * 121)  # 3,025 bytes
     measured = measure(bluesky=texts)
     for text, theirs in zip(texts, measured["bluesky"], strict=True):
-        assert (counting.grapheme_length(text), counting.utf8_bytes(text)) == (theirs["graphemes"], theirs["bytes"])
-        assert counting.fits("bluesky", text) == (theirs["graphemes"] <= 300 and theirs["bytes"] <= 3000)
+        assert (grapheme_length(text), utf8_bytes(text)) == (theirs["graphemes"], theirs["bytes"])
+        assert fits("bluesky", text) == (theirs["graphemes"] <= 300 and theirs["bytes"] <= 3000)
 
 
 def test_the_data_taken_from_twitter_text_is_that_of_the_installed_package(tmp_path: Path) -> None:
     need_clients()
     subprocess.run(["node", str(CLIENTS / "x_data.js"), str(tmp_path)], check=True, capture_output=True)
-    shipped = Path(counting.__file__).parent
+    shipped = Path(networks.__file__).parent
     for name in ("x_tlds.txt", "x_emoji.txt"):
         assert (tmp_path / name).read_text(encoding="utf-8") == (shipped / name).read_text(encoding="utf-8"), name
 
@@ -157,4 +162,4 @@ def test_the_data_taken_from_twitter_text_is_that_of_the_installed_package(tmp_p
     pytest.param("https://piaille.fr/@marie@piaille.fr", 23, id="mention-inside-link"),
 ])
 def test_mastodon_follows_its_validator(text: str, expected: int) -> None:
-    assert counting.mastodon_length(text) == expected
+    assert mastodon_length(text) == expected

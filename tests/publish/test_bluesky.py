@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from cmhub.ledgers.posts_lock import load_posts
+from cmhub.networks.bluesky import short_link_text
 from cmhub.publish.run import publish_project
-from cmhub.social.richtext import short_link_text
 from tests.publish.conftest import ENVIRONMENT, Hub, bluesky_networks, stamp
 from tests.publish.servers import OUR_DID
 

@@ -14,7 +14,8 @@ import regex
 
 from cmhub.commands.syndicate import syndicate_project
 from cmhub.core.errors import CmhubError
-from cmhub.networks import rules as counting
+from cmhub.networks.counting import utf16_length
+from cmhub.networks.registry import fits
 from tests.conftest import NOW
 
 SITE = """title: Essai
@@ -45,7 +46,7 @@ JAPANESE = "日本語のテキスト" * 20  # 160 characters, no space: X weighs
 def test_a_long_japanese_title_without_spaces_is_shortened_not_a_crash(tmp_path: Path) -> None:
     found = teasers(hub(tmp_path, JAPANESE))
     x = found["x"]
-    assert counting.fits("x", x.text)
+    assert fits("x", x.text)
     assert x.link in x.text
     title_line = x.text.split("\n")[0]
     assert title_line.endswith("…") and JAPANESE.startswith(title_line[:-1]) and len(title_line) > 50
@@ -58,7 +59,7 @@ def test_a_title_of_one_long_emoji_run_is_cut_at_graphemes(tmp_path: Path) -> No
     found = teasers(hub(tmp_path, EMOJI_RUN))
     for network in ("threads", "x", "bluesky", "mastodon"):
         teaser = found[network]
-        assert counting.fits(network, teaser.text), network
+        assert fits(network, teaser.text), network
         head = teaser.text.split("\n")[0]
         if head != EMOJI_RUN:  # Mastodon's 500 hold it whole
             assert head.endswith("…") and head != "…", network
@@ -69,12 +70,12 @@ def test_a_title_of_one_long_emoji_run_is_cut_at_graphemes(tmp_path: Path) -> No
 def test_pin_titles_are_cut_at_graphemes_within_100_utf16_units(tmp_path: Path) -> None:
     title = "Nos fiertés " + "🏳️\u200d🌈" * 40
     pin = teasers(hub(tmp_path, title))["pinterest"]
-    assert counting.utf16_length(pin.title) <= 100
+    assert utf16_length(pin.title) <= 100
     assert pin.title.endswith("…")
     kept = pin.title[:-1]
     assert title.startswith(kept)
     assert regex.findall(r"\X", kept) == regex.findall(r"\X", title)[: len(regex.findall(r"\X", kept))]
-    assert counting.utf16_length(kept + "🏳️\u200d🌈" + "…") > 100  # the longest cut that fits
+    assert utf16_length(kept + "🏳️\u200d🌈" + "…") > 100  # the longest cut that fits
 
 
 def test_a_template_that_cannot_fit_is_reported_at_the_article(tmp_path: Path) -> None:

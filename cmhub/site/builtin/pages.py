@@ -23,8 +23,8 @@ from cmhub.core.urls import author_path, output_file
 from cmhub.ledgers.backfeed import initials
 from cmhub.ledgers.conversation import Reply
 from cmhub.ledgers.sanitize import clean_html
+from cmhub.networks.registry import NETWORK_LABELS
 from cmhub.output.files import OutputFile
-from cmhub.settings.social import NETWORK_LABELS
 from cmhub.site.builtin.views import ArticleView, AuthorView, ImageView, Link, PageView, ReplyView, SiteView, TermView
 from cmhub.site.pictures import BodyPictures, sized
 from cmhub.theming.loader import Theme, render_template

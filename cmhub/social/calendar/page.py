@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cmhub.content.model import Site
 from cmhub.core.i18n import full_date, month_name, short_moment, weekday_names
-from cmhub.settings.social import NETWORK_LABELS
+from cmhub.networks.registry import NETWORK_LABELS
 from cmhub.social.calendar.goals import weeks_below_goal
 from cmhub.social.calendar.words import calendar_strings
 from cmhub.social.planner import CalendarEvent, Plan
