@@ -17,6 +17,7 @@ from cmhub.core.errors import CmhubError, error
 from cmhub.incremental.freshness import CACHE_FOLDER, written_folders
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME
+from cmhub.output.atomic import write_beside
 from cmhub.output.exchange import check_writable
 from cmhub.output.files import OutputFile
 from cmhub.output.writer import PreviousOutput, Staged, Target, stage_folder
@@ -111,14 +112,8 @@ def forget_pending(root: Path) -> None:
 def stage_text(path: Path, text: str) -> Path:
     """Write the new text of a small project file (the ledger) beside it; return that file, to be
     renamed over the old one. Raises CmhubError naming the file when it cannot be written."""
-    temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        return write_beside(path, text)
     except OSError as exc:
-        try:
-            temporary.unlink()
-        except OSError:
-            pass
         raise CmhubError([error(path.name, None, f"cannot be written: {exc.strerror or exc}; "
                                 "nothing was changed")]) from exc
-    return temporary

@@ -78,9 +78,9 @@ def retire_in_project(root: Path, url: str, redirect_to: str, now: dt.datetime) 
     config = load_config(root)
     ledger, _ = load_ledger(config.root)
     updated, path = retire(ledger, config, url, redirect_to, now)
-    from cmhub.output.writer import write_text
+    from cmhub.output.atomic import atomic_write
 
-    write_text(config.root / LEDGER_NAME, format_ledger(updated))
+    atomic_write(config.root / LEDGER_NAME, format_ledger(updated))
     target = updated.retired[path].to
     return (f"{config.base_path}{path} retired: it will "
             + (f"redirect to {config.base_path}{target}" if target else "serve a 'gone' page")

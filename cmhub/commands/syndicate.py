@@ -10,8 +10,9 @@ from cmhub.incremental.cache import open_render_cache
 from cmhub.incremental.freshness import CACHE_FOLDER
 from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, PlanLedger, TeaserKey, load_plan_ledger
+from cmhub.output.atomic import atomic_write
 from cmhub.output.exchange import build_lock
-from cmhub.output.writer import PreviousOutput, Target, check_output_folder, stage_folder, write_text
+from cmhub.output.writer import PreviousOutput, Target, check_output_folder, stage_folder
 from cmhub.pipeline import compiled_templates, load_project, load_site, raise_errors
 from cmhub.social.step import Social, syndicate
 from cmhub.theming.loader import load_theme
@@ -51,4 +52,4 @@ def write_plan(root: Path, old: PlanLedger, new: PlanLedger) -> None:
     """Write plan.lock when the build changed it."""
     text = plan_text(old, new)
     if text is not None:
-        write_text(root / PLAN_LOCK_NAME, text)
+        atomic_write(root / PLAN_LOCK_NAME, text)

@@ -19,6 +19,7 @@ from pathlib import Path
 from cmhub.core.errors import CmhubError, error
 from cmhub.imports.model import MediaStore
 from cmhub.imports.record import RECORD_NAME, text_digest
+from cmhub.output.atomic import atomic_write
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,7 @@ def write_all(root: Path, staging_parent: Path, writes: Sequence[Write], record:
             else:
                 _move_new(staged, target)
                 moved.append(target)
-        temporary = root / f".{RECORD_NAME}.new-{os.getpid()}"
-        temporary.write_text(record, encoding="utf-8")
-        os.replace(temporary, root / RECORD_NAME)
+        atomic_write(root / RECORD_NAME, record)
     except BaseException as exc:
         _undo(moved, backups, made_dirs)
         if isinstance(exc, OSError):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from cmhub.core.dates import utc_iso
 from cmhub.core.errors import CmhubError, error
+from cmhub.output.atomic import atomic_write
 
 POSTS_NAME = "posts.lock"
 VERSION = 2
@@ -210,27 +210,9 @@ def load_posts(root: Path) -> PostsLedger:
     return parse_posts(text)
 
 
-def durable_write(path: Path, text: str) -> None:
-    """Replace a ledger file atomically and durably: the bytes and the rename reach the disk before
-    this returns (writer.write_text does not sync; here a post the network accepted must never be
-    forgotten by a crash a moment later)."""
-    temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
-    with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    if hasattr(os, "O_DIRECTORY"):
-        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-
-
 def write_posts(root: Path, ledger: PostsLedger) -> None:
     """Write posts.lock (atomically, durably)."""
-    durable_write(root / POSTS_NAME, format_posts(ledger))
+    atomic_write(root / POSTS_NAME, format_posts(ledger), durable=True)  # a post accepted is never forgotten
 
 
 def _dump(item: Mapping[str, Any]) -> str:

@@ -20,6 +20,8 @@ import secrets
 import stat
 from pathlib import Path
 
+from cmhub.output.atomic import atomic_write
+
 KEY_ENV = "CMHUB_CACHE_KEY"
 DIGEST_SIZE = 32
 _KEY_BYTES = 32
@@ -102,11 +104,7 @@ def read_sealed(path: Path, context: str) -> bytes | None:
 
 def write_sealed(path: Path, body: bytes, context: str) -> None:
     """Replace a file of the cache atomically with ``body`` and its seal (see read_sealed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    with temporary.open("wb") as handle:
-        handle.write(seal(body, context).encode("ascii") + b"\n" + body)
-    os.replace(temporary, path)
+    atomic_write(path, seal(body, context).encode("ascii") + b"\n" + body, folders=True)
 
 
 def _read_key(path: Path) -> bytes | None:

@@ -1,4 +1,4 @@
-"""The only module that writes: output folders replaced at once, and only our own.
+"""Output folders replaced at once, and only our own (the other files cmhub keeps: cmhub.output.atomic).
 
 A write makes the complete new tree of an output folder apart, then swaps it in one step
 (cmhub.output.exchange), so that a reader of the folder sees the old tree or the new one, and a build
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmhub.core.errors import CmhubError, error
+from cmhub.output.atomic import beside
 from cmhub.output.exchange import check_writable, exchange, halt, leftovers, os_problem, remove_tree
 from cmhub.output.files import OutputFile
 from cmhub.output.manifest import (
@@ -132,7 +133,7 @@ class Staged:
         manifest, generation, pending = target.manifest, new_generation(), None
         try:
             if manifest is not None:
-                pending = manifest.with_name(f".{manifest.name}.{os.getpid()}")
+                pending = beside(manifest)
                 body = manifest_bytes(folder, Manifest(self.made, self.folders, tree_of(self.tree), generation))
                 write_sealed(pending, body, f"manifest:{manifest.name}")
             halt("before-exchange")
@@ -276,13 +277,6 @@ class PreviousOutput:
         """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""
         known = self.files.get(path)
         return bool(key) and bool(known) and known[3] == key and same_file(os.path.join(self.folder, path), known)
-
-
-def write_text(path: Path, text: str) -> None:
-    """Replace a small project file (the ledger) atomically."""
-    temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def create_files(root: Path, files: dict[str, str]) -> None:

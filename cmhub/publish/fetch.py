@@ -28,9 +28,10 @@ from cmhub.ledgers.conversation import (
     parse_replies,
     read_optional,
 )
-from cmhub.ledgers.posts_lock import PostEntry, durable_write, load_posts
+from cmhub.ledgers.posts_lock import PostEntry, load_posts
 from cmhub.ledgers.sanitize import clean_html, safe_href, text_html
 from cmhub.networks.registry import POSTABLE
+from cmhub.output.atomic import atomic_write
 from cmhub.publish.bluesky import Bluesky, post_url
 from cmhub.publish.clients import client_for
 from cmhub.publish.http import Failure, Http
@@ -104,7 +105,7 @@ def _old_replies(root: Path) -> tuple[Reply, ...]:
 
 def _write(path: Path, text: str) -> None:
     if read_optional(path) != text:
-        durable_write(path, text)
+        atomic_write(path, text, durable=True)
 
 
 def _followers(client: Mastodon | Bluesky) -> int:

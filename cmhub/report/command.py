@@ -138,14 +138,15 @@ def join_facts(index: HubIndex, reads: Sequence[ReadFile]) -> tuple[list[Fact], 
 
 def write_reports(social: Path, outputs: dict[str, str]) -> list[str]:
     """Write the report files into social/ (created with cmhub's marker if needed); return their paths."""
-    from cmhub.output.writer import MARKER, write_text
+    from cmhub.output.atomic import atomic_write
+    from cmhub.output.writer import MARKER
 
     if not social.exists():
         social.mkdir(parents=True)
         (social / MARKER).write_text("This folder is written by cmhub.\n", encoding="utf-8")
     (social / REPORTS).mkdir(exist_ok=True)
     for path, text in outputs.items():
-        write_text(social / path, text)
+        atomic_write(social / path, text)
     return list(outputs)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
 import shutil
 from collections.abc import Iterator, Mapping
@@ -27,6 +26,7 @@ from cmhub.content.model import Site
 from cmhub.core.imagesize import image_size, image_type
 from cmhub.incremental.cache import seal_file, trusted_file
 from cmhub.incremental.freshness import CACHE_FOLDER
+from cmhub.output.atomic import atomic_save
 from cmhub.output.files import OutputFile
 
 WIDTHS = (480, 800, 1200, 1600)
@@ -177,20 +177,18 @@ class PictureMaker:
         target = self.folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
                                 + variant.path[variant.path.rfind("."):])
         if not trusted_file(target):  # missing, damaged or not made here: made again (cmhub.incremental.cache)
-            self._make(source, variant, target)
+            atomic_save(target, lambda into: self._make(source, variant, into))
             seal_file(target)
         return target
 
     @staticmethod
-    def _make(source: Path, variant: Variant, target: Path) -> None:
+    def _make(source: Path, variant: Variant, into: Path) -> None:
+        """Write the copy of ``source`` that ``variant`` describes into ``into``."""
         from PIL import Image, ImageOps  # only here: copies come from the cache in most builds
 
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}")
         with Image.open(source) as picture:
             if getattr(picture, "is_animated", False):  # a still copy would lose the animation: keep it whole
-                shutil.copyfile(source, temporary)
-                os.replace(temporary, target)
+                shutil.copyfile(source, into)
                 return
             kind = _FORMATS[image_type(variant.path)]
             icc = picture.info.get("icc_profile")
@@ -208,8 +206,7 @@ class PictureMaker:
                 options.update(optimize=True)
             else:
                 options.update(quality=80, method=4)
-            picture.save(temporary, kind, **options)
-        os.replace(temporary, target)
+            picture.save(into, kind, **options)
 
 
 def picture_files(site: Site, maker: PictureMaker | None = None) -> Iterator[OutputFile]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from cmhub.content.model import Article
 from cmhub.core.errors import Problem, warning
 from cmhub.core.locations import FONTS
 from cmhub.incremental.cache import seal_file, trusted_file
+from cmhub.output.atomic import atomic_save
 
 FONT = FONTS / "DejaVuSans-Bold.ttf"
 CACHE_FOLDER = ".cmhub-cache"
@@ -165,8 +165,5 @@ class MediaMaker:
 
     @staticmethod
     def _save(picture: Any, target: Path) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        picture.save(temporary, "JPEG", quality=85, optimize=True)
-        os.replace(temporary, target)
+        atomic_save(target, lambda temporary: picture.save(temporary, "JPEG", quality=85, optimize=True))
         seal_file(target)
