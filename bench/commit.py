@@ -53,6 +53,7 @@ def main() -> None:
 
     from cmhub.commands.build import build_project
     from cmhub.output import staging, writer
+    from cmhub.settings.request import BuildRequest
 
     totals: dict[str, float] = defaultdict(float)
     timed(writer, "_maker", totals, "prepare the new tree")
@@ -60,10 +61,10 @@ def main() -> None:
     timed(staging.Maker, "finish", totals, "finish it")
     timed(writer.Staged, "_keep_old_tree", totals, "  of which: bring the old tree up to date")
     timed(writer.Staged, "commit", totals, "swap, then bring the old tree up to date")
-    build_project(corpus, now=NOW)
+    build_project(corpus, BuildRequest(now=NOW))
     articles = sorted(p for p in (corpus / "content").glob("*.md"))
     (articles[0]).touch()
-    build_project(corpus, now=NOW)  # the first tree becomes the spare
+    build_project(corpus, BuildRequest(now=NOW))  # the first tree becomes the spare
     runs: dict[str, list[float]] = defaultdict(list)
     files = sum(1 for _ in (corpus / "site").rglob("*")) + sum(1 for _ in (corpus / "social").rglob("*"))
     for index in range(options.runs):
@@ -72,7 +73,7 @@ def main() -> None:
         article.write_text(text + f"\nUne phrase de plus ({index}).\n", encoding="utf-8")
         totals.clear()
         started = time.perf_counter()
-        build_project(corpus, now=NOW)
+        build_project(corpus, BuildRequest(now=NOW))
         runs["whole build"].append(time.perf_counter() - started)
         for label, seconds in totals.items():
             runs[label].append(seconds)

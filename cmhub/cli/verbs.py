@@ -11,8 +11,8 @@ import click
 
 from cmhub import __version__
 from cmhub.cli.base import now_option, problems_json, progress_printer, project_option, report, run
-from cmhub.content.model import Preview
 from cmhub.core.errors import Problem
+from cmhub.settings.request import BuildRequest, Preview
 
 
 def entry() -> None:
@@ -66,10 +66,12 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
 
     Example: cmhub build --now 2026-11-21T12:00:00Z
     """
-    if not no_cache:  # answer "nothing changed" without loading the renderers
+    request = BuildRequest(now=now, preview=Preview(drafts, future), strict=strict, locked=locked, output=output,
+                           engine=engine, use_cache=not no_cache)
+    if request.use_cache:  # answer "nothing changed" without loading the renderers
         from cmhub.incremental.freshness import quick_check
 
-        stamp = quick_check(project, now, Preview(drafts, future), strict, locked, output, engine)
+        stamp = quick_check(project, request)
         if stamp is not None:
             report(Problem(*w) for w in stamp.warnings)
             if not quiet:
@@ -77,13 +79,10 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
             return
     from cmhub.commands.build import build_project
 
-    outcome = run(lambda: build_project(project, now=now, preview=Preview(drafts, future),
-                                        strict=strict, locked=locked, output=output,
-                                        progress=progress_printer(quiet), use_cache=not no_cache,
-                                        engine=engine))
-    report(outcome.warnings)
+    built = run(lambda: build_project(project, request, progress_printer(quiet)))
+    report(built.warnings)
     if not quiet:
-        click.echo(outcome.summary)
+        click.echo(built.summary)
 
 
 @main.command()
@@ -115,7 +114,7 @@ def syndicate(project: Path, now: str | None) -> None:
     """
     from cmhub.commands.syndicate import syndicate_project
 
-    site, social = run(lambda: syndicate_project(project, now=now))
+    site, social = run(lambda: syndicate_project(project, BuildRequest(now=now)))
     from cmhub.social.words import team_strings
 
     click.echo(team_strings(site.config.language)["teasers_written"].format(
@@ -135,7 +134,7 @@ def calendar(project: Path, now: str | None, weeks: int) -> None:
     from cmhub.commands.syndicate import syndicate_project
     from cmhub.social.calendar.page import coming_weeks
 
-    site, social = run(lambda: syndicate_project(project, now=now, write=False))
+    site, social = run(lambda: syndicate_project(project, BuildRequest(now=now), write=False))
     for line in coming_weeks(site, social.plan, weeks):
         click.echo(line)
 
@@ -159,7 +158,7 @@ def replan(project: Path, now: str | None, articles: tuple[str, ...], networks: 
     wanted = {a.replace("\\", "/").lstrip("./") for a in articles}
     keys = frozenset(key for key, entry in ledger.latest.items()
                      if key[0] in wanted and (not networks or key[1] in networks) and entry.state == "planned")
-    site, social = run(lambda: syndicate_project(project, now=now, replan=keys))
+    site, social = run(lambda: syndicate_project(project, BuildRequest(now=now), replan=keys))
     moved = [e for e in social.plan.ledger.entries if e.key in keys and e.planned == site.now]
     click.echo(f"{len(moved)} teaser{'s' if len(moved) != 1 else ''} planned again; see social/batches/")
 
@@ -176,7 +175,7 @@ def next_(project: Path, now: str | None) -> None:
     from cmhub.core.dates import utc_iso
     from cmhub.social.planner import next_due
 
-    site, social = run(lambda: syndicate_project(project, now=now, write=False))
+    site, social = run(lambda: syndicate_project(project, BuildRequest(now=now), write=False))
     due = next_due(site, social.plan)
     if due is None:
         click.echo("nothing is scheduled", err=True)
@@ -196,7 +195,7 @@ def check(project: Path, now: str | None, output_format: str) -> None:
     """
     from cmhub.commands.check import check_project
 
-    warnings = run(lambda: check_project(project, now=now), json_output=output_format == "json")
+    warnings = run(lambda: check_project(project, BuildRequest(now=now)), json_output=output_format == "json")
     if output_format == "json":
         click.echo(problems_json(warnings))
     else:

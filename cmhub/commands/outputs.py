@@ -12,22 +12,25 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cmhub.content.digests import Kept
 from cmhub.core.errors import CmhubError, error
 from cmhub.incremental.freshness import CACHE_FOLDER, written_folders
+from cmhub.incremental.reuse import ReuseCheck
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME
 from cmhub.output.atomic import write_beside
 from cmhub.output.exchange import check_writable
 from cmhub.output.files import OutputFile
 from cmhub.output.writer import PreviousOutput, Staged, Target, stage_folder
-from cmhub.settings.config import SiteConfig
+from cmhub.pipeline.project import Project
 
 
 class Outputs:
     """The output folders of one build, and what their previous writes hold."""
 
-    def __init__(self, config: SiteConfig, previewing: bool, use_cache: bool, who: str = "site.yml"):
+    def __init__(self, project: Project):
+        config, request = project.config, project.request
+        previewing, use_cache = request.preview.active, request.use_cache
+        who = "--output" if request.output is not None else "site.yml"
         cache = config.root / CACHE_FOLDER
         self.targets: dict[str, Target] = {}
         self.previous: dict[str, PreviousOutput] = {}
@@ -52,8 +55,8 @@ class Outputs:
         if problems:
             raise CmhubError(problems)
 
-    def kept(self, name: str) -> Kept:
-        """Return ``kept(path, key)`` for one folder ('pages' or 'social'), None when it is not written."""
+    def reuse(self, name: str) -> ReuseCheck:
+        """Return what one folder's previous write holds ('pages' or 'social'), None when it is not written."""
         found = self.previous.get(self.pages if name == "pages" else name)
         return found.holds if found is not None else None
 

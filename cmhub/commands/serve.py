@@ -27,13 +27,14 @@ from cmhub.commands.localserver import (
     remove_abandoned_workdirs,
     stopped_by_sigterm,
 )
-from cmhub.content.model import Preview
 from cmhub.core.dates import build_now
 from cmhub.core.errors import CmhubError
 from cmhub.incremental.cache import open_render_cache
 from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.output.writer import write_folder
+from cmhub.pipeline.project import Ledgers, Project, Reuse
 from cmhub.settings.config import load_config
+from cmhub.settings.request import BuildRequest, Preview
 
 POLL_SECONDS = 0.25
 STATE_PATH = "/__cmhub/state"
@@ -94,14 +95,14 @@ class Previewer:
 
     def rebuild(self) -> None:
         """Build once; on a user mistake keep the last good site and remember the error."""
-        from cmhub.pipeline import build
+        from cmhub.pipeline.story import build
 
         started = time.perf_counter()
         try:
             config = load_config(self.root)
-            ledger, _ = load_ledger(config.root)
-            result = build(config, build_now(None, config.tz, {}), Preview(drafts=True, future=True), ledger,
-                           cache=self.cache)
+            project = Project(config, build_now(None, config.tz, {}),  # the clock, whatever SOURCE_DATE_EPOCH says
+                              BuildRequest(preview=Preview(drafts=True, future=True)))
+            result = build(project, Ledgers(load_ledger(config.root)[0]), Reuse(bodies=self.cache))
             target = self.workdir / f"site-{self.state.version + 1}"
             write_folder(result.files, target)
         except CmhubError as exc:

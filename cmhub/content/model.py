@@ -10,9 +10,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from cmhub.content.digests import ArticleDigests
 from cmhub.ledgers.backfeed import Backfeed
 from cmhub.settings.config import SiteConfig
+from cmhub.settings.request import Preview
 
 State = Literal["published", "scheduled", "draft", "expired"]
 
@@ -109,19 +109,6 @@ class Asset:
 
 
 @dataclass(frozen=True)
-class Preview:
-    """Which unpublished articles a preview build shows (with a banner)."""
-
-    drafts: bool = False
-    future: bool = False
-
-    @property
-    def active(self) -> bool:
-        """Tell whether the build shows anything unpublished (it then writes a preview, never the site)."""
-        return self.drafts or self.future
-
-
-@dataclass(frozen=True)
 class Site:
     """The whole hub at one instant: every article and its state at ``now``."""
 
@@ -138,8 +125,6 @@ class Site:
     """{old source: new source} of the article files this build found moved or renamed (see permalinks)."""
     backfeed: Backfeed = Backfeed()
     """Where the teasers were posted and what people answered (posts.lock, replies.jsonl), minus hidden replies."""
-    digest: ArticleDigests = field(default_factory=ArticleDigests, repr=False, compare=False)
-    """``digest(article)``: what an article holds, as a digest, to tell which outputs changed."""
 
     def in_state(self, state: State) -> tuple[Article, ...]:
         """Return the articles in ``state`` at ``now``, newest first."""

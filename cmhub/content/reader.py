@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from cmhub.content.assets import Mentions, Withheld
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
-from cmhub.content.model import Article, Asset, Image, Preview
+from cmhub.content.model import Article, Asset, Image
 from cmhub.core.errors import CmhubError, Problem, error, warning
 from cmhub.core.folders import walk_files
 from cmhub.core.frozen import replaced
@@ -26,6 +26,7 @@ from cmhub.markdown.bodies import render_bodies
 from cmhub.markdown.renderer import Rendered
 from cmhub.markdown.targets import UNREAD, LinkTarget
 from cmhub.settings.config import SiteConfig
+from cmhub.settings.request import Preview
 
 WORDS_PER_MINUTE = 220
 
@@ -67,10 +68,10 @@ def find_sources(content_dir: Path, root: Path | None = None) -> Sources:
 
 
 def read_content(config: SiteConfig, now, preview: Preview = Preview(),
-                 cache: RenderCache | None = None, meanwhile: Callable[[], None] | None = None) -> Content:
+                 cache: RenderCache | None = None, while_bodies_render: Callable[[], None] | None = None) -> Content:
     """Read, validate and render every article under content/ (the only reader of content files).
 
-    ``meanwhile()`` is called while the bodies render in other processes, if they do.
+    ``while_bodies_render()`` is called while the bodies render in other processes, if they do.
     """
     sources = find_sources(config.content, config.root)
     problems: list[Problem] = list(sources.problems)
@@ -122,7 +123,7 @@ def read_content(config: SiteConfig, now, preview: Preview = Preview(),
     folders = [_folder(config, h) for h in placed]
     renderings = render_bodies([(h.body, f) for h, f in zip(placed, folders, strict=True)],
                                config.base_path, link_targets, frozenset(content_files), cache,
-                               meanwhile=meanwhile)
+                               while_bodies_render=while_bodies_render)
     articles: list[Article] = []
     held = Withheld(content_files, mentions)
     held.use(_used_by_settings(config, content_files))

@@ -55,3 +55,9 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     """Return only the errors among problems."""
     return [p for p in problems if p.severity == "error"]
+
+
+def raise_errors(problems: Sequence[Problem]) -> None:
+    """Raise CmhubError with every problem if any of them is an error."""
+    if errors_in(problems):
+        raise CmhubError(problems)

@@ -18,10 +18,9 @@ from cmhub.core.locations import builtin_theme_dir
 from cmhub.output.manifest import read_json, tree_of
 from cmhub.output.seals import read_sealed, write_sealed
 from cmhub.settings.config import SiteConfig
+from cmhub.settings.request import BuildRequest
 
 CACHE_FOLDER = ".cmhub-cache"
-PREVIEW_FOLDER = "preview"
-"""Where ``cmhub build --drafts`` or ``--future`` writes, unless ``--output`` says otherwise."""
 
 
 def input_fingerprint(paths: list[Path], options: str) -> str:
@@ -128,23 +127,6 @@ def written_folders(config: SiteConfig, previewing: bool) -> list[tuple[str, Pat
     return [("site", config.output), ("social", config.social_output)]
 
 
-def aimed(config: SiteConfig, previewing: bool, output: Path | None, engine: str | None) -> SiteConfig:
-    """Return the settings with the output folder and engine a build's options choose.
-
-    ``--output`` wins; a preview without it goes to the project's ``preview/`` folder, not to the
-    folder that is deployed.
-    """
-    from dataclasses import replace
-
-    if output is not None:
-        config = replace(config, output=output.resolve())
-    elif previewing:
-        config = replace(config, output=(config.root / PREVIEW_FOLDER).resolve())
-    if engine is not None:
-        config = replace(config, engine=engine)
-    return config
-
-
 def unchanged_build(config: SiteConfig, moment: dt.datetime, options: str,
                     previewing: bool = False) -> BuildStamp | None:
     """Return the last build's stamp when a build now would write exactly what is there, else None."""
@@ -158,13 +140,7 @@ def unchanged_build(config: SiteConfig, moment: dt.datetime, options: str,
     return None
 
 
-def build_options(config: SiteConfig, preview: object, strict: bool, locked: bool) -> str:
-    """Return the options of a build that its output depends on, as one string."""
-    return f"{preview}|{strict}|{locked}|{config.output}|{config.social_output}|{config.engine}"
-
-
-def quick_check(root: Path, now: str | None, preview: object, strict: bool, locked: bool,
-                output: Path | None, engine: str | None = None) -> BuildStamp | None:
+def quick_check(root: Path, request: BuildRequest) -> BuildStamp | None:
     """Return the last stamp when nothing changed, reading only site.yml and file dates; else None.
 
     Any doubt (an unreadable site.yml, a bad --now) gives None: the full build then reports it.
@@ -173,10 +149,9 @@ def quick_check(root: Path, now: str | None, preview: object, strict: bool, lock
     from cmhub.core.errors import CmhubError
     from cmhub.settings.config import load_config
 
-    previewing = bool(getattr(preview, "drafts", False) or getattr(preview, "future", False))
     try:
-        config = aimed(load_config(root), previewing, output, engine)
-        moment = build_now(now, config.tz)
+        config = request.aimed(load_config(root))
+        moment = build_now(request.now, config.tz)
     except (CmhubError, ValueError):
         return None
-    return unchanged_build(config, moment, build_options(config, preview, strict, locked), previewing)
+    return unchanged_build(config, moment, request.options(config), request.preview.active)

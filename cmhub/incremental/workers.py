@@ -52,7 +52,7 @@ _END = None
 """What the stream gives, instead of a file, once a batch is complete."""
 
 
-class Workshop:
+class WorkerPool:
     """Batches of work from several parts of a build, made by one pool of forked processes.
 
     Each part adds its batch (``add``) and gets an iterator over the batch's files; the processes
@@ -74,7 +74,7 @@ class Workshop:
         little work, starting processes costs more than it saves).
         """
         if self._stream is not None:
-            raise RuntimeError("work added to a workshop whose processes have started")
+            raise RuntimeError("work added to a workers whose processes have started")
         self._batches.append((items, make, len(items) >= max(parallel_from, 1) and worker_count() > 1))
         return self._files(len(self._batches) - 1)
 

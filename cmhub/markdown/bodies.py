@@ -36,10 +36,10 @@ TOO_DEEP = ("the text nests lists, quotes, definitions or notes too deeply (or h
 
 def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
                   files: frozenset[str], cache: RenderCache,
-                  meanwhile: Callable[[], None] | None = None) -> list[Rendered]:
+                  while_bodies_render: Callable[[], None] | None = None) -> list[Rendered]:
     """Return the rendering of each (body, source folder) job, in order.
 
-    When the bodies render in other processes, this one calls ``meanwhile()`` while it waits.
+    When the bodies render in other processes, this one calls ``while_bodies_render()`` while it waits.
     """
     results: list[Rendered | None] = [None] * len(jobs)
     keys = [body_key(body, folder, base_path) if cache.path is not None else "" for body, folder in jobs]
@@ -50,7 +50,7 @@ def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Map
             results[index] = cached
         else:
             missing.append(index)
-    fresh = _render(list(jobs[i] for i in missing), base_path, articles, files, meanwhile)
+    fresh = _render(list(jobs[i] for i in missing), base_path, articles, files, while_bodies_render)
     for index, rendered in zip(missing, fresh, strict=True):
         results[index] = rendered
         cache.put(keys[index], rendered)
@@ -58,7 +58,7 @@ def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Map
 
 
 def _render(jobs: list[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
-            files: frozenset[str], meanwhile: Callable[[], None] | None) -> list[Rendered]:
+            files: frozenset[str], while_bodies_render: Callable[[], None] | None) -> list[Rendered]:
     count = worker_count()
     if len(jobs) < PARALLEL_FROM or count < 2:
         _start_worker(base_path, articles, files)
@@ -69,6 +69,6 @@ def _render(jobs: list[tuple[str, str]], base_path: str, articles: Mapping[str, 
     # fork: workers inherit the link tables instead of receiving a pickled copy per job
     with forked_pool(count, initializer=_start_worker, initargs=(base_path, articles, files)) as pool:
         rendered = pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (count * 8)))  # all submitted
-        if meanwhile is not None:
-            meanwhile()
+        if while_bodies_render is not None:
+            while_bodies_render()
         return list(rendered)

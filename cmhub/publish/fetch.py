@@ -50,9 +50,11 @@ class Fetched:
 def fetch_project(root: Path, *, now: str | None = None, days: int = 30, environ: Mapping[str, str] | None = None,
                   http: Http | None = None) -> Fetched:
     """Fetch the counts and replies of the hub's recent posts into interactions.jsonl and replies.jsonl."""
-    from cmhub.pipeline import load_project
+    from cmhub.pipeline.project import open_project
+    from cmhub.settings.request import BuildRequest
 
-    config, moment = load_project(root, now)
+    project = open_project(root, BuildRequest(now=now))
+    config, moment = project.config, project.now
     moment = moment.astimezone(dt.UTC)
     environ = os.environ if environ is None else environ
     http = http or Http()

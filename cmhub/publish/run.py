@@ -41,9 +41,11 @@ def publish_project(root: Path, *, now: str | None = None, dry_run: bool = False
 
     Raises CmhubError for a broken hub, a damaged ledger, or another run holding the lock.
     """
-    from cmhub.pipeline import load_project
+    from cmhub.pipeline.project import open_project
+    from cmhub.settings.request import BuildRequest
 
-    config, moment = load_project(root, now)
+    project = open_project(root, BuildRequest(now=now))
+    config, moment = project.config, project.now
     networks = publishing_networks(config)
     if not networks:
         return Outcome(["nothing to publish: no network has 'publish: true' in site.yml"])
@@ -72,8 +74,9 @@ def publish_project(root: Path, *, now: str | None = None, dry_run: bool = False
 def _selected(root: Path, now: str | None, moment: dt.datetime, catch_up: bool) -> tuple[Selection, Outcome]:
     """Return the selection of a run at ``moment`` and its report so far (what is missed, waiting, stopped)."""
     from cmhub.commands.syndicate import syndicate_project
+    from cmhub.settings.request import BuildRequest
 
-    site, social = syndicate_project(root, now=now, write=False)
+    site, social = syndicate_project(root, BuildRequest(now=now), write=False)
     config = site.config
     teasers = {(t.source, t.network, t.variant): t for t in social.teasers}
     pictures = {p.path: p.source for p in social.pictures if p.source is not None}

@@ -44,9 +44,11 @@ def report_project(root: Path, files: Sequence[Path] = (), *, period: str | None
     does not build.
     """
     from cmhub.output.writer import check_output_folder
-    from cmhub.pipeline import load_project
+    from cmhub.pipeline.project import open_project
+    from cmhub.settings.request import BuildRequest
 
-    config, moment = load_project(root, now)
+    project = open_project(root, BuildRequest(now=now))
+    config, moment = project.config, project.now
     today = moment.astimezone(config.tz).date()
     chosen = _period(period, today)
     check_output_folder(config.social_output, config.root, (config.content, config.theme, config.output))

@@ -39,8 +39,9 @@ def hub_plan(root: Path, now: str | None) -> HubPlan:
     from cmhub.commands.syndicate import syndicate_project
     from cmhub.ledgers.permalinks_reading import load_ledger
     from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, load_plan_ledger
+    from cmhub.settings.request import BuildRequest
 
-    site, social = syndicate_project(root, now=now, write=False)
+    site, social = syndicate_project(root, BuildRequest(now=now), write=False)
     config = site.config
     shown = [a for a in site.articles if not a.draft]
     articles = tuple(ArticleRef(a.source, a.title, a.slug, config.url + a.path) for a in shown)

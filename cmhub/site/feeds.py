@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -13,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from cmhub.content.digests import Kept, site_digest
+from cmhub.content.digests import ArticleDigests, site_digest
 from cmhub.content.model import Article, Site
 from cmhub.content.taxonomy import group_terms, term_slug
-from cmhub.core.frozen import replaced
 from cmhub.core.imagesize import image_type
 from cmhub.core.urls import author_path, category_path, tag_path
-from cmhub.incremental.workers import Workshop
+from cmhub.incremental.reuse import ReuseCheck, all_held, carrying, digest, reuse_markers
+from cmhub.incremental.workers import WorkerPool
 from cmhub.ledgers.permalinks_lock import entry_id as ledger_entry_id
 from cmhub.output.files import OutputFile
 from cmhub.theming.words import strings
@@ -45,26 +44,26 @@ class FeedSpec:
 FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
 
 
-def feed_files(site: Site, kept: Kept = None, workshop: Workshop | None = None) -> Iterator[OutputFile]:
+def feed_files(site: Site, reuse: ReuseCheck = None, workers: WorkerPool | None = None,
+               digests: ArticleDigests | None = None) -> Iterator[OutputFile]:
     """Return the site feeds, and one set per tag and per category.
 
-    The feeds are planned now and made as the files are read, by ``workshop``'s processes when it
-    has them. ``kept(path, key)`` tells whether the previous output holds a file made from the same
-    inputs; a feed set whose three files are all kept is not made again.
+    The feeds are planned now and made as the files are read, by ``workers``'s processes when it
+    has them. A feed set whose three files the previous output holds, made from the same inputs
+    (``reuse``), is not made again.
     """
     common = site_digest(site)
-    digest = site.digest
+    articles = digests or ArticleDigests()
     keyed = []
     for spec in feed_specs(site):
-        if kept is None:
+        if reuse is None:
             keyed.append((spec, "", False))
             continue
-        key = hashlib.sha256("|".join([
-            common, spec.folder, spec.title, spec.page,
-            *(f"{digest(a)}:{entry_id(site, a)}" for a in spec.articles)]).encode()).hexdigest()
-        keyed.append((spec, key, all(kept(spec.folder + name, key) for name in FEED_NAMES)))
+        key = digest(common, spec.folder, spec.title, spec.page,
+                     *(f"{articles(a)}:{entry_id(site, a)}" for a in spec.articles))
+        keyed.append((spec, key, all_held(reuse, (spec.folder + name for name in FEED_NAMES), key)))
     entries = Entries(site)
-    made = (workshop or Workshop()).add([spec for spec, _, same in keyed if not same],
+    made = (workers or WorkerPool()).add([spec for spec, _, same in keyed if not same],
                                         lambda spec: feed_set(site, spec, entries), PARALLEL_FEEDS_FROM)
     return _feed_files(keyed, made)
 
@@ -72,9 +71,9 @@ def feed_files(site: Site, kept: Kept = None, workshop: Workshop | None = None) 
 def _feed_files(keyed: list[tuple[FeedSpec, str, bool]], made: Iterator[OutputFile]) -> Iterator[OutputFile]:
     for spec, key, same in keyed:
         if same:
-            yield from (OutputFile(spec.folder + name, key=key, reuse=True) for name in FEED_NAMES)
+            yield from reuse_markers((spec.folder + name for name in FEED_NAMES), key)
         else:
-            yield from (replaced(next(made), key=key) for _ in FEED_NAMES)
+            yield from carrying(key, (next(made) for _ in FEED_NAMES))
     if next(made, None) is not None:  # also ends the worker processes, now rather than when collected
         raise AssertionError("feed_set made more files than FEED_NAMES")
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import groupby
+from functools import partial
+from itertools import chain, groupby
 
-from cmhub import __version__
-from cmhub.content.digests import Kept
 from cmhub.content.model import Article, Site
 from cmhub.core.dates import utc_iso
+from cmhub.incremental.reuse import ReuseCheck, all_held, digest_of, reuse_or_make
 from cmhub.ledgers.posts_lock import PostEntry
 from cmhub.networks.registry import NETWORK_LABELS, NETWORKS
 from cmhub.output.files import OutputFile
@@ -70,13 +69,10 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
 
 
 def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
-                 kept: Kept = None) -> Iterator[OutputFile]:
+                 reuse: ReuseCheck = None) -> Iterator[OutputFile]:
     """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
-    review page per article.
-
-    ``kept(path, key)`` tells whether the previous output holds teasers.json made from the same
-    records: it is then not written again.
-    """
+    review page per article; teasers.json and the review pages are kept as the previous output holds
+    them (``reuse``) when made from the same records."""
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
     teasers = ordered([planned.get((t.source, t.network, t.variant), t) for t in teasers])
     articles = {a.source: a for a in site.articles}
@@ -89,17 +85,11 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
 
     header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
               "paused": plan.paused}
-    digest = ""
-    if kept is not None:
-        key = hashlib.sha256(f"{__version__}|{header!r}|{sorted(site.backfeed.posts.items())!r}".encode())
-        for record in records():  # one at a time: a large hub has tens of thousands
-            key.update(repr(record).encode())
-        digest = key.hexdigest()
-    same = kept is not None and kept("teasers.json", digest)
-    if same:
-        yield OutputFile("teasers.json", key=digest, reuse=True)
-    else:
-        yield OutputFile("teasers.json", json_document(header, "teasers", records()), key=digest)
+    # one record at a time: a large hub has tens of thousands
+    key = "" if reuse is None else digest_of(chain([header, sorted(site.backfeed.posts.items())], records()))
+    same = all_held(reuse, ["teasers.json"], key)
+    yield from reuse_or_make(reuse, ["teasers.json"], key,
+                             lambda: [OutputFile("teasers.json", json_document(header, "teasers", records()))])
     by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them: a scheduler must not as well
     upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now and t.network not in by_cmhub]
     yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
@@ -110,12 +100,13 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
     for slug, group in groupby(by_article, key=lambda t: t.slug):
         path = f"articles/{slug}.md"
         # a review page shows nothing that teasers.json does not hold: it changes only with it
-        if same and kept is not None and kept(path, digest):
-            yield OutputFile(path, key=digest, reuse=True)
-            continue
-        items = list(group)
-        yield OutputFile(path, review_page(articles[items[0].source], items, site.config.language,
-                                           site.backfeed.posts).encode("utf-8"), key=digest)
+        yield from reuse_or_make(reuse if same else None, [path], key,
+                                 partial(_review_file, site, articles, path, list(group)))
+
+
+def _review_file(site: Site, articles: Mapping[str, Article], path: str, teasers: list[Teaser]) -> list[OutputFile]:
+    article = articles[teasers[0].source]
+    return [OutputFile(path, review_page(article, teasers, site.config.language, site.backfeed.posts).encode("utf-8"))]
 
 
 def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from cmhub.content.digests import Kept
+from cmhub.content.digests import ArticleDigests
 from cmhub.content.model import Article, Image, Site
 from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_path
 from cmhub.core.errors import Problem, error
@@ -14,6 +14,7 @@ from cmhub.core.frozen import replaced
 from cmhub.core.typography import french_spacing, is_french
 from cmhub.core.urls import slugify
 from cmhub.incremental.cache import RenderCache
+from cmhub.incremental.reuse import ReuseCheck
 from cmhub.ledgers.plan_lock import PlanLedger, TeaserKey
 from cmhub.networks.registry import NETWORKS
 from cmhub.output.files import OutputFile
@@ -39,25 +40,23 @@ class Social:
     """Pictures for site/ (/_social/): every shown article's share picture, the hub's card, and the
     teaser pictures of published articles."""
 
-    def files(self, site: Site, theme: Theme,
-              kept: Kept = None) -> Iterator[OutputFile]:
-        """Yield the files of social/ one at a time (the exports of a large hub are large).
-
-        ``kept(path, key)`` tells which files the previous social/ holds, made from the same inputs.
-        """
-        yield from export_files(site, self.teasers, self.plan, kept)
+    def files(self, site: Site, theme: Theme, reuse: ReuseCheck = None) -> Iterator[OutputFile]:
+        """Yield the files of social/ one at a time (the exports of a large hub are large); those the
+        previous social/ holds, made from the same inputs (``reuse``), are kept as they are."""
+        yield from export_files(site, self.teasers, self.plan, reuse)
         yield from batch_files(site, self.teasers, self.plan.ledger)
-        yield from calendar_files(site, self.plan, theme, kept)
+        yield from calendar_files(site, self.plan, theme, reuse)
         yield from self.pictures
         yield from kept_reports(site.config.social_output)  # written by cmhub report, kept by every build
 
 
 def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger: PlanLedger = PlanLedger(),
-              replan: frozenset[TeaserKey] = frozenset()) -> Social:
+              replan: frozenset[TeaserKey] = frozenset(), digests: ArticleDigests | None = None) -> Social:
     """Return every teaser of the hub with its picture, planned on the calendar around the teasers
-    ``ledger`` (plan.lock) records, and social/'s files."""
+    ``ledger`` (plan.lock) records, and social/'s files (teasers come from ``cache`` when their
+    article, by its digest in ``digests``, and the templates did not change)."""
     ledger = ledger.moved(site.moved)
-    writer = TeaserWriter(site, theme, cache)
+    writer = TeaserWriter(site, theme, cache, digests or ArticleDigests())
     articles = syndicated_articles(site)
     teasers, problems = writer.teasers(articles)
     maker = MediaMaker(site.config.root, site.config.title)

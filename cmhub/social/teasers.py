@@ -14,6 +14,7 @@ import jinja2
 import regex
 
 from cmhub import __version__
+from cmhub.content.digests import ArticleDigests
 from cmhub.content.model import Article, Site
 from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.incremental.cache import RenderCache
@@ -111,8 +112,10 @@ def hashtags_for(article: Article, cap: int) -> tuple[str, ...]:
 class TeaserWriter:
     """Writes every teaser of a site with the theme's social templates."""
 
-    def __init__(self, site: Site, theme: Theme, cache: RenderCache | None = None):
+    def __init__(self, site: Site, theme: Theme, cache: RenderCache | None = None,
+                 digests: ArticleDigests | None = None):
         self.site = site
+        self.digests = digests or ArticleDigests()
         self.env: jinja2.Environment = make_environment(theme, "social", autoescape=False)
         self.cache = cache if cache is not None else RenderCache(None)
         templates = hashlib.sha256(repr((__version__, site.config)).encode())
@@ -134,7 +137,7 @@ class TeaserWriter:
                 if override is not None and not override.enabled:
                     continue
                 if not digest and self.cache.path is not None:
-                    digest = hashlib.sha256(f"{self.inputs}\0{self.site.digest(article)}".encode()).hexdigest()
+                    digest = hashlib.sha256(f"{self.inputs}\0{self.digests(article)}".encode()).hexdigest()
                 try:
                     teasers.append(self._cached(digest, article, network, "launch", dt.timedelta(0)))
                     for index, delay in enumerate(network.reminders, start=1):

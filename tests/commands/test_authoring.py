@@ -283,13 +283,14 @@ def test_check_warns_about_what_init_and_new_left_to_fill_in(tmp_path: Path, run
 
 
 def test_new_keeps_quotes_and_backslashes_of_a_title(tmp_path: Path, runner: CliRunner) -> None:
-    from cmhub.content.model import Preview
     from cmhub.ledgers.permalinks_reading import load_ledger
-    from cmhub.pipeline import load_project, load_site
+    from cmhub.pipeline.project import open_project
+    from cmhub.pipeline.story import load_site
+    from cmhub.settings.request import BuildRequest, Preview
 
     assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0
     title = 'Le "vrai" guide \\ des modérateurs'
     assert runner.invoke(main, ["new", "-C", str(tmp_path), title, "--date", "2026-11-01"]).exit_code == 0
-    config, now = load_project(tmp_path, NOW)
-    site, _, _ = load_site(config, now, Preview(drafts=True), load_ledger(tmp_path)[0])
+    project = open_project(tmp_path, BuildRequest(now=NOW, preview=Preview(drafts=True)))
+    site, _, _ = load_site(project, load_ledger(tmp_path)[0])
     assert title in {a.title for a in site.articles}

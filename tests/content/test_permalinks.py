@@ -143,16 +143,17 @@ def test_a_draft_before_its_date_is_forgotten_a_draft_after_it_is_gone(tmp_path:
 
 
 def test_a_moved_file_keeps_its_identity_without_retire(basic_site: Path, runner: CliRunner) -> None:
-    from cmhub.content.model import Preview
     from cmhub.ledgers.permalinks_reading import load_ledger
-    from cmhub.pipeline import load_project, load_site
+    from cmhub.pipeline.project import open_project
+    from cmhub.pipeline.story import load_site
+    from cmhub.settings.request import BuildRequest
 
     assert build(runner, basic_site, NOW).exit_code == 0
     before = feed_ids(basic_site)
     (basic_site / "content" / "2026").mkdir()
     (basic_site / "content" / "troisieme.md").rename(basic_site / "content" / "2026" / "troisieme.md")
-    config, now = load_project(basic_site, NOW)
-    site, _, _ = load_site(config, now, Preview(), load_ledger(basic_site)[0])
+    project = open_project(basic_site, BuildRequest(now=NOW))
+    site, _, _ = load_site(project, load_ledger(basic_site)[0])
     assert dict(site.moved) == {"content/troisieme.md": "content/2026/troisieme.md"}
     result = build(runner, basic_site, NOW)
     assert result.exit_code == 0, result.output

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cmhub import pipeline as build_module
 from cmhub.cli.verbs import main
 from cmhub.incremental import workers as parallel
-from cmhub.incremental.workers import Workshop
+from cmhub.incremental.workers import WorkerPool
 from cmhub.output.files import OutputFile
+from cmhub.pipeline import story as build_module
 from tests.conftest import NOW, tree_digest
 
 
@@ -23,7 +23,7 @@ def make(number: int) -> list[OutputFile]:
 def test_files_come_back_in_order_from_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("cmhub.incremental.workers.os.cpu_count", lambda: 2)
     items = list(range(1000))  # many slices, more than the few kept in flight
-    assert list(Workshop().add(items, make, parallel_from=1)) == [f for n in items for f in make(n)]
+    assert list(WorkerPool().add(items, make, parallel_from=1)) == [f for n in items for f in make(n)]
 
 
 def other(number: int) -> list[OutputFile]:
@@ -41,10 +41,10 @@ def test_batches_of_one_workshop_share_its_processes_and_each_keeps_its_order(
         return real_pool(count)
 
     monkeypatch.setattr(parallel, "forked_pool", counted_pool)
-    workshop = Workshop()
-    first = workshop.add(list(range(300)), make, parallel_from=1)
-    small = workshop.add([7, 8], other, parallel_from=10)  # made here, as it is read
-    second = workshop.add(list(range(50)), other, parallel_from=1)
+    workers = WorkerPool()
+    first = workers.add(list(range(300)), make, parallel_from=1)
+    small = workers.add([7, 8], other, parallel_from=10)  # made here, as it is read
+    second = workers.add(list(range(50)), other, parallel_from=1)
     assert list(first) == [f for n in range(300) for f in make(n)]
     assert list(small) == other(7) + other(8)
     assert list(second) == [f for n in range(50) for f in other(n)]
@@ -53,29 +53,29 @@ def test_batches_of_one_workshop_share_its_processes_and_each_keeps_its_order(
 
 def test_an_empty_batch_is_made_at_once_beside_forked_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("cmhub.incremental.workers.os.cpu_count", lambda: 2)
-    workshop = Workshop()
-    empty = workshop.add([], make, parallel_from=0)
-    full = workshop.add(list(range(20)), other, parallel_from=1)
+    workers = WorkerPool()
+    empty = workers.add([], make, parallel_from=0)
+    full = workers.add(list(range(20)), other, parallel_from=1)
     assert list(empty) == []
     assert list(full) == [f for n in range(20) for f in other(n)]
 
 
 def test_a_batch_read_before_the_one_added_first_still_gets_its_own_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("cmhub.incremental.workers.os.cpu_count", lambda: 2)
-    workshop = Workshop()
-    first = workshop.add(list(range(120)), make, parallel_from=1)
-    second = workshop.add(list(range(40)), other, parallel_from=1)
+    workers = WorkerPool()
+    first = workers.add(list(range(120)), make, parallel_from=1)
+    second = workers.add(list(range(40)), other, parallel_from=1)
     assert list(second) == [f for n in range(40) for f in other(n)]
     assert list(first) == [f for n in range(120) for f in make(n)]
 
 
 def test_work_cannot_be_added_once_the_processes_have_started(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("cmhub.incremental.workers.os.cpu_count", lambda: 2)
-    workshop = Workshop()
-    files = workshop.add(list(range(10)), make, parallel_from=1)
+    workers = WorkerPool()
+    files = workers.add(list(range(10)), make, parallel_from=1)
     assert next(files) == make(0)[0]
     with pytest.raises(RuntimeError, match="started"):
-        workshop.add([1], other, parallel_from=1)
+        workers.add([1], other, parallel_from=1)
     assert list(files) == [f for n in range(10) for f in make(n)][1:]
 
 

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from cmhub.cli.verbs import main
 from cmhub.commands.syndicate import syndicate_project
+from cmhub.settings.request import BuildRequest
 from tests.conftest import SITES, tree_digest
 from tests.report import exports as ex
 
@@ -171,7 +172,7 @@ def write_exports(hub: Path) -> None:
     (inbox / "Audience.csv").write_bytes(ex.meta_audience())
     (inbox / "voix_content.xlsx").write_bytes(linkedin_content())
     (inbox / "voix_followers.xlsx").write_bytes(linkedin_followers())
-    site, social = syndicate_project(hub, now=NOW, write=False)
+    site, social = syndicate_project(hub, BuildRequest(now=NOW), write=False)
     teaser = next(t for t in social.teasers if t.source == "content/reunion-publique.md" and t.network == "x")
     posted = teaser.text.replace(teaser.link_text or teaser.link, "https://t.co/Ab12Cd34")
     (inbox / "account_analytics_content_2026-11-01_2026-11-30.csv").write_text(ex.csv_text(ex.X_NEW, [

@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from cmhub.cli.verbs import main
-from cmhub.content.model import Preview
 from cmhub.ledgers.permalinks_reading import load_ledger
-from cmhub.pipeline import load_project, load_site
+from cmhub.pipeline.project import open_project
+from cmhub.pipeline.story import load_site
+from cmhub.settings.request import BuildRequest
 from cmhub.site.feeds import EMPTY_FEED_DATE, FeedSpec, feed_files, json_feed
 from tests.conftest import NOW
 
@@ -99,8 +100,8 @@ def test_json_feeds_are_what_json_dumps_writes(built: Path) -> None:
 
 
 def test_a_feed_without_entries_is_still_whole(basic_site: Path) -> None:
-    config, now = load_project(basic_site, NOW)
-    site, _, _ = load_site(config, now, Preview(), load_ledger(basic_site)[0])
+    project = open_project(basic_site, BuildRequest(now=NOW))
+    site, _, _ = load_site(project, load_ledger(basic_site)[0])
     text = json_feed(site, FeedSpec("", "Vide", "", ()), EMPTY_FEED_DATE).decode()
     assert json.loads(text)["items"] == []
     assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
@@ -135,8 +136,8 @@ def test_ids_survive_a_later_build_and_a_slug_change(basic_site: Path, runner: C
 
 
 def test_feed_sets_whose_entries_did_not_change_are_not_made_again(basic_site: Path) -> None:
-    config, now = load_project(basic_site, NOW)
-    site, _, _ = load_site(config, now, Preview(), load_ledger(basic_site)[0])
+    project = open_project(basic_site, BuildRequest(now=NOW))
+    site, _, _ = load_site(project, load_ledger(basic_site)[0])
     assert all(not f.key for f in feed_files(site))  # no previous output: no keys worked out
     first = {f.path: f.key for f in feed_files(site, lambda path, key: False)}
     assert all(first.values()) and len(first) % 3 == 0

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from cmhub.content.model import Preview
 from cmhub.ledgers.permalinks_reading import load_ledger
-from cmhub.pipeline import load_project, load_site
+from cmhub.pipeline.project import open_project
+from cmhub.pipeline.story import load_site
+from cmhub.settings.request import BuildRequest
 from cmhub.site.builtin.listings import page_window
 from cmhub.site.builtin.pages import Pages
 from cmhub.theming.loader import load_theme, make_environment
@@ -47,8 +48,9 @@ def test_partials_are_rendered_once_per_set_of_equal_values(basic_site: Path) ->
     templates = basic_site / "theme" / "templates"
     templates.mkdir(parents=True)
     (templates / "_p.html").write_text("{{ x }} {{ t.home }}\n", encoding="utf-8")
-    config, now = load_project(basic_site, NOW)
-    site, _, _ = load_site(config, now, Preview(), load_ledger(basic_site)[0])
+    project = open_project(basic_site, BuildRequest(now=NOW))
+    config = project.config
+    site, _, _ = load_site(project, load_ledger(basic_site)[0])
     theme = load_theme(config.theme, config.root)
     pages = Pages(site, theme, make_environment(theme), lambda name: name, {})
     partial = pages.partial("fr")

@@ -23,6 +23,7 @@ from click.testing import CliRunner, Result
 
 from cmhub.cli.verbs import main
 from cmhub.commands.syndicate import syndicate_project
+from cmhub.settings.request import BuildRequest
 from cmhub.social.calendar.files import calendar_files
 from cmhub.theming.loader import load_theme
 from tests.conftest import NOW, tree_digest
@@ -457,7 +458,7 @@ def test_no_calendar_in_the_public_site_unless_published(hub: Path, tmp_path: Pa
 def test_calendar_files_are_kept_while_the_plan_is_the_same(tmp_path: Path) -> None:
     project = copy_hub(tmp_path / "social")
     assert build(project).exit_code == 0
-    site, social = syndicate_project(project, now=NOW, write=False)
+    site, social = syndicate_project(project, BuildRequest(now=NOW), write=False)
     theme = load_theme(site.config.theme, site.config.root)
     assert all(not f.key for f in calendar_files(site, social.plan, theme))  # no previous output: no keys
     made = list(calendar_files(site, social.plan, theme, lambda path, key: False))

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from cmhub.cli.verbs import main
 from cmhub.commands.syndicate import syndicate_project
+from cmhub.settings.request import BuildRequest
 from cmhub.social.cuts import summary_cuts
 from cmhub.social.exports import export_files, json_document
 from tests.conftest import NOW, SITES, tree_digest
@@ -535,7 +536,7 @@ def test_teasers_json_is_written_as_json_dumps_would(header: dict, items: list) 
 
 
 def test_teasers_json_is_kept_while_no_teaser_changes(hub: Path) -> None:
-    site, social = syndicate_project(hub, now=NOW, write=False)
+    site, social = syndicate_project(hub, BuildRequest(now=NOW), write=False)
     made = next(f for f in export_files(site, social.teasers, social.plan, lambda path, key: False)
                 if f.path == "teasers.json")
     assert made.data == (hub / "social" / "teasers.json").read_bytes() and made.key

@@ -16,6 +16,7 @@ from cmhub.commands.syndicate import syndicate_project
 from cmhub.core.errors import CmhubError
 from cmhub.networks.counting import utf16_length
 from cmhub.networks.registry import fits
+from cmhub.settings.request import BuildRequest
 from tests.conftest import NOW
 
 SITE = """title: Essai
@@ -36,7 +37,7 @@ def hub(tmp_path: Path, title: str, summary: str = "Un résumé court.") -> Path
 
 
 def teasers(project: Path) -> dict[str, object]:
-    _, social = syndicate_project(project, now=NOW, write=False)
+    _, social = syndicate_project(project, BuildRequest(now=NOW), write=False)
     return {t.network: t for t in social.teasers}
 
 
@@ -83,7 +84,7 @@ def test_a_template_that_cannot_fit_is_reported_at_the_article(tmp_path: Path) -
     (project / "theme" / "social").mkdir(parents=True)
     (project / "theme" / "social" / "x.txt").write_text("{{ title }} " + "中" * 200 + " {{ link }}", encoding="utf-8")
     with pytest.raises(CmhubError) as caught:
-        syndicate_project(project, now=NOW, write=False)
+        syndicate_project(project, BuildRequest(now=NOW), write=False)
     [problem] = caught.value.problems
     assert (problem.path, problem.line) == ("content/long.md", 2)
     assert "no x teaser fits" in problem.message

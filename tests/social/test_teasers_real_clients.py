@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from cmhub.commands.syndicate import syndicate_project
+from cmhub.settings.request import BuildRequest
 from tests.conftest import NOW
 from tests.real_clients import measure
 
@@ -51,7 +52,8 @@ def write_hub(root: Path, count: int = 40, seed: int = 2026) -> Path:
 
 @pytest.fixture(scope="module")
 def teasers(tmp_path_factory: pytest.TempPathFactory) -> list:
-    _, social = syndicate_project(write_hub(tmp_path_factory.mktemp("varied") / "hub"), now=NOW, write=False)
+    hub = write_hub(tmp_path_factory.mktemp("varied") / "hub")
+    _, social = syndicate_project(hub, BuildRequest(now=NOW), write=False)
     return list(social.teasers)
 
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from cmhub import __version__
-from cmhub.content.digests import Kept
+from cmhub.content.digests import ArticleDigests, site_digest
 from cmhub.content.model import Site
-from cmhub.core.frozen import replaced
 from cmhub.core.urls import output_file
-from cmhub.incremental.workers import Workshop
+from cmhub.incremental.reuse import ReuseCheck, all_held, digest, digest_of, keyed, reuse_markers
+from cmhub.incremental.workers import WorkerPool
 from cmhub.output.files import OutputFile
 from cmhub.site.builtin.listings import (
     archive_pages,
@@ -30,13 +28,13 @@ from cmhub.theming.loader import Theme, asset_function, make_environment, render
 from cmhub.theming.words import strings
 
 
-def render_pages(site: Site, theme: Theme, kept: Kept = None,
-                 workshop: Workshop | None = None) -> Iterator[OutputFile]:
+def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
+                 workers: WorkerPool | None = None, digests: ArticleDigests | None = None) -> Iterator[OutputFile]:
     """Return every HTML page of the site, plus the theme's static files.
 
-    The pages are planned now and rendered as the files are read, by ``workshop``'s processes when
-    it has them. ``kept(path, key)`` tells whether the previous output holds a page made from the
-    same inputs; such a page is not rendered again but marked for reuse.
+    The pages are planned now and rendered as the files are read, by ``workers``'s processes when
+    it has them. A page the previous output holds, made from the same inputs (``reuse``), is not
+    rendered again but marked for reuse; ``digests`` tells what each article holds, for the keys.
     """
     static = theme.static_files()
     env = make_environment(theme)
@@ -54,63 +52,55 @@ def render_pages(site: Site, theme: Theme, kept: Kept = None,
         pages.job("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
                                                      "404.html", noindex=True), "the 404 page"),
     ]
-    keys = page_keys(site, theme, static, pages, jobs) if kept is not None else [""] * len(jobs)
+    keys = page_keys(site, theme, static, pages, jobs, digests or ArticleDigests()) if reuse is not None \
+        else [""] * len(jobs)
     fresh, reused = [], []
     for job, key in zip(jobs, keys, strict=True):
-        if kept is not None and kept(output_file(job.path), key):
-            reused.append(OutputFile(output_file(job.path), key=key, reuse=True))
+        if all_held(reuse, [output_file(job.path)], key):
+            reused.extend(reuse_markers([output_file(job.path)], key))
         else:
             fresh.append((job, key))
-    made = (workshop or Workshop()).add([job for job, _ in fresh], lambda job: (pages.run(job),),
+    made = (workers or WorkerPool()).add([job for job, _ in fresh], lambda job: (pages.run(job),),
                                         PARALLEL_PAGES_FROM)
     stylesheet = feed_stylesheet(site, theme)
     static_files = [OutputFile(f"static/{name}", source=source) for name, source in static.items()]
-    return itertools.chain(reused, (replaced(page, key=key) if key else page
-                                    for (_, key), page in zip(fresh, made, strict=True)),
+    return itertools.chain(reused, (keyed(page, key) for (_, key), page in zip(fresh, made, strict=True)),
                            [stylesheet], static_files)
 
 
 def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
-              jobs: Sequence[PageJob]) -> list[str]:
+              jobs: Sequence[PageJob], digests: ArticleDigests) -> list[str]:
     """Return, for each page job, a digest of everything its bytes depend on.
 
     The templates, the static files' digests, cmhub's version, site.yml and the preview switches
     make a common part; each article's view is digested once, however many lists show it.
     """
-    common = hashlib.sha256(f"{__version__}|{site.config!r}|{site.preview!r}|{theme.template_digest()}".encode())
-    common.update(repr(sorted((name, pages.asset(name)) for name in static)).encode())
-    common.update(pages.body_pictures.digest().encode())  # the size of each picture a body shows
-    base = common.hexdigest()
+    base = digest(site_digest(site), theme.template_digest(), sorted((name, pages.asset(name)) for name in static),
+                  pages.body_pictures.digest())  # the size of each picture a body shows
     # a view is made from its article, site.yml and the article's state at the build's clock
-    views = {view.href: f"{site.digest(article)}:{view.state}:{site.backfeed.digest(article.source)}"
+    views = {view.href: f"{digests(article)}:{view.state}:{site.backfeed.digest(article.source)}"
              for article in site.shown
              for view in (pages.views[article.source],)}
 
-    def digest(value: Any) -> str:
+    def described(value: Any) -> str:
         if isinstance(value, ArticleView):
             found = views.get(value.href)
-            if found is None:  # not one of the site's views: digest what it holds
-                hashed = hashlib.sha256()
-                for name in _VIEW_FIELDS:  # field by field: no copy of the whole article
-                    part = getattr(value, name)
-                    # the small parts (links, authors, picture) are frozen dataclasses of plain values
-                    hashed.update(part.encode() if isinstance(part, str) else repr(part).encode())
-                    hashed.update(b"\0")
-                found = views[value.href] = hashed.hexdigest()
+            if found is None:  # not one of the site's views: digest what it holds, field by field
+                # (no copy of the whole article; the small parts are frozen dataclasses of plain values)
+                found = views[value.href] = digest_of(getattr(value, name) for name in _VIEW_FIELDS)
             return found
         if isinstance(value, _PLAIN_VIEWS):
             return repr(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            inner = ",".join(digest(getattr(value, f.name)) for f in dataclasses.fields(value))
+            inner = ",".join(described(getattr(value, f.name)) for f in dataclasses.fields(value))
             return f"{type(value).__name__}({inner})"
         if isinstance(value, (tuple, list)):
-            return "[" + ",".join(digest(v) for v in value) + "]"
+            return "[" + ",".join(described(v) for v in value) + "]"
         if isinstance(value, dict):
-            return "{" + ",".join(f"{k!r}:{digest(v)}" for k, v in sorted(value.items())) + "}"
+            return "{" + ",".join(f"{k!r}:{described(v)}" for k, v in sorted(value.items())) + "}"
         return repr(value)
 
-    return [hashlib.sha256(f"{base}|{job.template}|{job.path}|{digest(job.page)}|{digest(job.values)}"
-                           .encode()).hexdigest() for job in jobs]
+    return [digest(base, job.template, job.path, described(job.page), described(job.values)) for job in jobs]
 
 
 _VIEW_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleView))

@@ -27,12 +27,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from cmhub.content.digests import Kept
 from cmhub.content.model import Site
 from cmhub.core.errors import CmhubError, error
 from cmhub.core.i18n import base_language
 from cmhub.core.urls import is_safe_relative, output_file
 from cmhub.incremental.freshness import CACHE_FOLDER
+from cmhub.incremental.reuse import ReuseCheck, all_held, reuse_markers
 from cmhub.output.files import OutputFile
 from cmhub.output.seals import read_sealed, write_sealed
 from cmhub.site.search import cbor
@@ -169,18 +169,18 @@ def indexed_paths(site: Site) -> frozenset[str]:
     return frozenset(output_file(article.path) for article in site.published)
 
 
-def search_files(site: Site, files: Iterable[OutputFile], kept: Kept = None,
+def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = None,
                  previous: Path | None = None) -> Iterator[OutputFile]:
     """Yield ``files``, then the search bundle made from the published article pages among them.
 
-    ``kept(path, key)`` tells which files the previous output (the folder ``previous``) holds untouched:
-    a page reused from there is read there, and a bundle whose key did not change is reused whole.
+    ``reuse`` tells which files the previous output (the folder ``previous``) holds untouched: a page
+    reused from there is read there, and a bundle whose key did not change is reused whole.
     With a cache, the pages Pagefind reads are kept between builds in ``.cmhub-cache/search-pages/``
     (only those whose key changed are written again). Nothing is indexed when the site has no
     published article (the search page says so).
     """
     wanted = indexed_paths(site)
-    cached = kept is not None
+    cached = reuse is not None
     record = site.config.root / CACHE_FOLDER / RECORD
     known = _read_record(record) if cached else {}
     if cached:
@@ -202,7 +202,7 @@ def search_files(site: Site, files: Iterable[OutputFile], kept: Kept = None,
                     _copy_page(item, pages, previous)
                     copy = _status(pages / item.path, item.key)
                 copies[item.path] = copy
-                if len(keys) == len(wanted) and not _keep_bundle(site, keys, known, kept):
+                if len(keys) == len(wanted) and not _keep_bundle(site, keys, known, reuse):
                     # every page is in: Pagefind runs while the rest of the site is made and written
                     _drop(pages, set(mirrored) - set(keys))
                     running = start_index(pages, bundle, site.config.language)
@@ -210,9 +210,9 @@ def search_files(site: Site, files: Iterable[OutputFile], kept: Kept = None,
         if not keys:
             return
         key = bundle_key(site, keys)
-        if running is None and _keep_bundle(site, keys, known, kept):
+        if running is None and _keep_bundle(site, keys, known, reuse):
             _remember(record, key, known["files"], copies)
-            yield from (OutputFile(path, key=key, reuse=True) for path in known["files"])
+            yield from reuse_markers(known["files"], key)
             return
         if running is None:
             _drop(pages, set(mirrored) - set(keys))
@@ -231,11 +231,11 @@ def search_files(site: Site, files: Iterable[OutputFile], kept: Kept = None,
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _keep_bundle(site: Site, keys: dict[str, str], known: dict[str, Any], kept: Kept) -> bool:
+def _keep_bundle(site: Site, keys: dict[str, str], known: dict[str, Any], reuse: ReuseCheck) -> bool:
     """Tell whether the previous bundle was made from pages with these keys and is still in place."""
     files = known.get("files", [])
-    return (kept is not None and bool(files) and all(keys.values()) and known.get("key") == bundle_key(site, keys)
-            and all(path.startswith(BUNDLE) and kept(path, known["key"]) for path in files))
+    return (bool(files) and all(keys.values()) and known.get("key") == bundle_key(site, keys)
+            and all(path.startswith(BUNDLE) for path in files) and all_held(reuse, files, known["key"]))
 
 
 def _drop(pages: Path, paths: set[str]) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 
-from cmhub.content.digests import Kept, site_digest
+from cmhub.content.digests import site_digest
 from cmhub.content.model import Site
 from cmhub.core.dates import utc_iso
+from cmhub.incremental.reuse import ReuseCheck, digest, reuse_or_make
 from cmhub.output.files import OutputFile
 from cmhub.social.calendar.goals import weeks_below_goal
 from cmhub.social.calendar.vtimezone import vtimezone
@@ -25,30 +25,29 @@ CSV_COLUMNS = ["scheduled_utc", "scheduled_local", "kind", "network", "variant",
 CALENDAR_NAMES = ("calendar.ics", "calendar.csv", "calendar.json", "calendar.html")
 
 
-def calendar_files(site: Site, plan: Plan, theme: Theme, kept: Kept = None, folder: str = "") -> Iterator[OutputFile]:
-    """Yield calendar.ics, calendar.csv, calendar.json and calendar.html, under ``folder``.
+def calendar_files(site: Site, plan: Plan, theme: Theme, reuse: ReuseCheck = None,
+                   folder: str = "") -> Iterator[OutputFile]:
+    """Yield calendar.ics, calendar.csv, calendar.json and calendar.html, under ``folder``: kept as the
+    previous output holds them (``reuse``) when made from the same plan, site.yml and templates."""
+    paths = [folder + name for name in CALENDAR_NAMES]
 
-    ``kept(path, key)`` tells whether the previous output holds a file made from the same plan,
-    site.yml and templates; when it holds all four, they are not made again.
-    """
-    digest = calendar_key(site, plan, theme) if kept is not None else ""
-    if kept is not None and all(kept(folder + name, digest) for name in CALENDAR_NAMES):
-        yield from (OutputFile(folder + name, key=digest, reuse=True) for name in CALENDAR_NAMES)
-        return
-    from cmhub.social.calendar.page import html
+    def make() -> Iterator[OutputFile]:
+        from cmhub.social.calendar.page import html
 
-    made = (ics(site, plan), _csv(site, plan.events), _json(site, plan), html(site, plan, theme).encode("utf-8"))
-    yield from (OutputFile(folder + name, data, key=digest) for name, data in zip(CALENDAR_NAMES, made, strict=True))
+        made = (ics(site, plan), _csv(site, plan.events), _json(site, plan), html(site, plan, theme).encode("utf-8"))
+        return (OutputFile(path, data) for path, data in zip(paths, made, strict=True))
+
+    key = calendar_key(site, plan, theme) if reuse is not None else ""
+    return reuse_or_make(reuse, paths, key, make)
 
 
 def calendar_key(site: Site, plan: Plan, theme: Theme) -> str:
     """Return a digest of what the calendar files are made from: the plan, site.yml, the templates."""
-    key = hashlib.sha256(f"{site_digest(site)}|{theme.template_digest()}|{plan.paused}".encode())
-    for event in plan.events:  # the plan has a few events per article and network: hash them plainly
-        key.update("\0".join((event.uid, event.kind, event.at.isoformat(), event.title, event.source, event.url,
-                               event.stamp.isoformat(), event.network, event.variant, event.text, event.outcome,
-                               event.post_url, "\1")).encode())
-    return key.hexdigest()
+    # the plan has a few events per article and network: each is digested plainly, field by field
+    events = "\1".join("\0".join((event.uid, event.kind, event.at.isoformat(), event.title, event.source, event.url,
+                                    event.stamp.isoformat(), event.network, event.variant, event.text, event.outcome,
+                                    event.post_url)) for event in plan.events)
+    return digest(site_digest(site), theme.template_digest(), plan.paused, events)
 
 
 def ics(site: Site, plan: Plan) -> bytes:

@@ -1,0 +1,132 @@
+"""The build, as a story: read the hub, make its teasers and plan, render the site, hand out the files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from cmhub.content.model import Site
+from cmhub.content.permalinks import match_moves, missing_articles, moved, record
+from cmhub.content.reader import read_content
+from cmhub.core.dates import iso
+from cmhub.core.errors import Problem, raise_errors
+from cmhub.incremental.cache import RenderCache
+from cmhub.incremental.workers import WorkerPool
+from cmhub.ledgers.backfeed import load_backfeed
+from cmhub.ledgers.permalinks_lock import Ledger
+from cmhub.ledgers.plan_lock import PlanLedger
+from cmhub.output.files import OutputFile
+from cmhub.pipeline.project import Ledgers, Project, Reuse, compiled_templates
+from cmhub.pipeline.site_files import (
+    pages_then_redirects,
+    preview_files,
+    published_calendar,
+    render_engine,
+    search_index,
+)
+from cmhub.site.feeds import feed_files
+from cmhub.site.sitemap import sitemap_files
+from cmhub.social.cadence import cadence_problems
+from cmhub.social.step import syndicate
+from cmhub.social.words import counted, team_strings
+from cmhub.theming.loader import Theme, compile_templates, load_theme
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """A finished build: the site at ``now``, its output files, the warnings met, the new ledgers."""
+
+    site: Site
+    files: Iterable[OutputFile]
+    """The public site, produced as it is consumed (read it once: the writer stores it as it comes)."""
+    social: Iterable[OutputFile]
+    """The team's folder: teasers and exports (also produced as it is consumed)."""
+    warnings: tuple[Problem, ...]
+    ledger: Ledger
+    instants: tuple[dt.datetime, ...] = ()
+    """Every instant at which this output would change by itself (publications, expiries, teasers)."""
+    plan_ledger: PlanLedger = PlanLedger()
+    """plan.lock as this build leaves it."""
+
+    def summary(self) -> str:
+        """Return the one line that ends a build, in the hub's language."""
+        site = self.site
+        lang = site.config.language
+        counts = {state: len(site.in_state(state)) for state in ("published", "scheduled", "draft", "expired")}
+        line = ", ".join(counted(lang, state, amount) for state, amount in counts.items()
+                         if state != "expired" or amount)
+        upcoming = site.next_scheduled()
+        t = team_strings(lang)
+        return line + (t["next_publication"].format(at=iso(upcoming)) if upcoming else t["nothing_scheduled"])
+
+
+def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse(),
+          progress: Callable[[str], None] = lambda stage: None, search: bool = True) -> BuildResult:
+    """Return every output file of the hub as it stands at ``project.now``; ``progress`` hears each stage.
+
+    Teasers are planned around those plan.lock records; the result holds its update. What ``reuse``
+    says the previous output holds is not made again. ``search=False`` leaves the search index out
+    (``cmhub check`` writes nothing, so needs none).
+
+    Raises CmhubError listing every error found in the project.
+    """
+    config = project.config
+    theme = load_theme(config.theme, config.root, compiled_templates(reuse.bodies))
+    progress("reading content")
+    site, ledger, warnings = load_site(project, ledgers.permalinks, reuse.bodies, lambda: warm_up(theme))
+    warnings = (*warnings, *theme.link_problems())
+    progress(f"making teasers and calendar for {len(site.articles)} articles")
+    social = syndicate(site, theme, reuse.teasers, ledgers.plan, digests=reuse.digests)
+    raise_errors(social.problems)
+    warnings = (*warnings, *social.problems, *cadence_problems(config))
+    progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
+    workers = WorkerPool()  # pages and feeds are planned first, then made by the same processes
+    pages = render_engine(site, theme, reuse, workers)
+    # a preview has no feeds: its pages link unpublished articles, which no subscriber may be shown
+    feeds = feed_files(site, reuse.site, workers, reuse.digests) if not site.preview.active else iter(())
+    files = itertools.chain(
+        preview_files(site),
+        pages_then_redirects(site, theme, ledger, pages),
+        feeds,
+        sitemap_files(site),
+        published_calendar(site, social, theme, reuse.site),
+        social.public,
+    )
+    if search:
+        files = search_index(site, files, reuse.site)
+    instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
+    instants |= {t.at for t in social.plan.teasers}
+    return BuildResult(site, files, social.files(site, theme, reuse.social), warnings, ledger,
+                       tuple(sorted(instants)), social.plan.ledger)
+
+
+def load_site(project: Project, ledger: Ledger = Ledger(), bodies: RenderCache | None = None,
+              while_bodies_render: Callable[[], None] | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
+    """Read the hub at ``project.now``; return the site, the ledger with new publications, the warnings.
+
+    ``while_bodies_render()`` is called while article bodies render in other processes, if they do.
+    Raises CmhubError listing every error found in the content.
+    """
+    config, now, preview = project.config, project.now, project.request.preview
+    content = read_content(config, now, preview, bodies, while_bodies_render)
+    raise_errors(content.problems)
+    moves = match_moves(ledger, content.articles)
+    ledger = moved(ledger, moves)
+    raise_errors(missing_articles(ledger, {a.source for a in content.articles}, now))
+    ledger = record(ledger, content.articles, now, config.url)
+    site = Site(config, now, content.articles, content.assets, preview,
+                feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}),
+                moved=MappingProxyType(moves), backfeed=load_backfeed(config.root))
+    return site, ledger, tuple(p for p in content.problems if p.severity == "warning")
+
+
+def warm_up(theme: Theme) -> None:
+    """Do ahead the first steps of the stages after reading: compile the page templates, import the
+    feed libraries (done while article bodies render in other processes, whose pages and feeds
+    processes then inherit what was done, instead of doing it each)."""
+    compile_templates(theme)
+    import feedgen.entry  # noqa: F401
+    import feedgen.feed  # noqa: F401
