@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,12 +13,12 @@ from urllib.parse import urlsplit
 
 import frontmatter
 
-from cmhub import __version__
 from cmhub.content.model import NetworkOverride
 from cmhub.core.dates import parse_instant
 from cmhub.core.errors import CmhubError, Problem, did_you_mean, error, warning
 from cmhub.core.limits import MAX_TERMS, body_problems, line_problem, text_problems
 from cmhub.core.urls import MAX_SEGMENT_BYTES, SLUG_RE, plain_path_problem, slug_from_filename, slugify
+from cmhub.incremental.reuse import digest
 from cmhub.networks.registry import NETWORK_NAMES
 from cmhub.settings.config import LANGUAGE_RE, SiteConfig
 from cmhub.settings.yamlsource import Locator, load_yaml
@@ -163,14 +162,12 @@ class _Fields:
 
 def header_settings(config: SiteConfig) -> str:
     """Return a digest of what parse_header reads in site.yml (and of cmhub's version)."""
-    return hashlib.sha256(f"{__version__}|{config!r}".encode()).hexdigest()
+    return digest(config)
 
 
 def header_key(settings: str, source: str, text: str) -> str:
     """Return the cache key of an article's parsed front matter: the settings, its path and its text."""
-    digest = hashlib.sha256(f"{settings}|{source}|".encode())
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    return "header|" + digest.hexdigest()
+    return "header|" + digest(settings, source, text)
 
 
 def parse_header(text: str, source: str, config: SiteConfig) -> Header:

@@ -24,6 +24,7 @@ from typing import Any
 from cmhub import __version__
 from cmhub.incremental.codec import Unencodable, dumps, loads
 from cmhub.incremental.freshness import CACHE_FOLDER
+from cmhub.incremental.reuse import digest
 from cmhub.output.seals import is_sealed, read_sealed, seal, write_sealed
 
 _FORMAT = 6
@@ -34,11 +35,7 @@ _LEGACY = re.compile(r"^(?:bodies|teasers)-\d\d\.pickle$")
 
 def body_key(body: str, source_dir: str, base_path: str) -> str:
     """Return the key of a body's rendering: its text, folder, base path and cmhub's version."""
-    digest = hashlib.sha256()
-    for part in (__version__, str(_FORMAT), base_path, source_dir, body):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return digest(_FORMAT, base_path, source_dir, body)
 
 
 SHARDS = 64

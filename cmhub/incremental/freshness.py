@@ -7,14 +7,15 @@ changed answers in a fraction of a second.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
-from cmhub import __version__
 from cmhub.core.locations import builtin_theme_dir
+from cmhub.incremental.reuse import digest_of
 from cmhub.output.manifest import read_json, tree_of
 from cmhub.output.seals import read_sealed, write_sealed
 from cmhub.settings.config import SiteConfig
@@ -25,11 +26,15 @@ CACHE_FOLDER = ".cmhub-cache"
 
 def input_fingerprint(paths: list[Path], options: str) -> str:
     """Return a digest of every input file's path, size and mtime, and of the build's options."""
-    digest = hashlib.sha256(f"{__version__}\0{options}\0".encode())
+    return digest_of(chain([options], _statuses(paths)))
+
+
+def _statuses(paths: list[Path]) -> Iterator[str]:
+    """Yield the path, size and mtime of every file under ``paths``, in a stable order."""
     for base in paths:
         if base.is_file():
             stat = base.stat()
-            digest.update(f"{base}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            yield f"{base}\0{stat.st_size}\0{stat.st_mtime_ns}"
             continue
         for folder, dirs, names in os.walk(base):
             dirs.sort()
@@ -39,8 +44,7 @@ def input_fingerprint(paths: list[Path], options: str) -> str:
                     stat = os.stat(path)
                 except OSError:  # a broken link, or one that loops (the build warns about it)
                     stat = os.lstat(path)
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+                yield f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,11 @@ Every output that can be kept from one build to the next (pages, feeds, the cale
 the review pages, the search bundle) is made from inputs whose digest is its *key*. The writer keeps,
 in the folder's manifest, the key each file was made with; a file whose key did not change, and whose
 bytes are still those written, is handed to the writer as a *reuse marker* instead of being made again.
+
+Every key, and every key of the build caches, is made by ``digest``: cmhub's version first, so that
+another cmhub never takes a file made by this one. Digests that name things in the output (calendar
+UIDs, the fingerprints of static files, the search index's fragments) or check bytes (manifests,
+seals) are not keys: they keep their own formulas, which the golden trees pin.
 """
 
 from __future__ import annotations

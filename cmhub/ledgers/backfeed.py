@@ -9,7 +9,6 @@ The calendar and the review pages show what was posted, when, and its link, or t
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from types import MappingProxyType
 
 import regex
 
+from cmhub.incremental.reuse import digest
 from cmhub.ledgers.conversation import Reply, load_replies
 from cmhub.ledgers.posts_lock import PostEntry, TeaserKey, load_posts
 
@@ -41,7 +41,7 @@ class Backfeed:
         shared, replies = self.shared(source), self.replies.get(source, ())
         if not shared and not replies:
             return ""
-        return hashlib.sha256(repr(([(e.network, e.url) for e in shared], replies)).encode()).hexdigest()
+        return digest([(e.network, e.url) for e in shared], replies)
 
 
 def load_backfeed(root: Path) -> Backfeed:

@@ -13,7 +13,6 @@ without opening a file; ``picture_files`` makes them when the output is written.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import shutil
@@ -21,11 +20,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cmhub import __version__
 from cmhub.content.model import Site
 from cmhub.core.imagesize import image_size, image_type
 from cmhub.incremental.cache import seal_file, trusted_file
 from cmhub.incremental.freshness import CACHE_FOLDER
+from cmhub.incremental.reuse import digest, digest_of
 from cmhub.output.atomic import atomic_save
 from cmhub.output.files import OutputFile
 
@@ -100,14 +99,17 @@ class BodyPictures:
     def digest(self) -> str:
         """Return a digest of the site's pictures (names, sizes, dates): a page showing one of them changes
         with it."""
-        hashed = hashlib.sha256()
-        for path, source in sorted(self.sources.items()):
+        return digest_of((path, *status) for path, status in sorted(self._statuses().items()))
+
+    def _statuses(self) -> dict[str, tuple[int, int]]:
+        found = {}
+        for path, source in self.sources.items():
             try:
                 stat = source.stat()
             except OSError:
                 continue
-            hashed.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-        return hashed.hexdigest()
+            found[path] = (stat.st_size, stat.st_mtime_ns)
+        return found
 
     def size(self, path: str) -> tuple[int | None, int | None]:
         """Return (width, height) of the site's picture at ``path``."""
@@ -173,9 +175,8 @@ class PictureMaker:
     def copy(self, source: Path, variant: Variant) -> Path:
         """Return the cached file of ``variant`` of the picture ``source``, made first if needed."""
         stat = source.stat()
-        key = f"{source.as_posix()}|{stat.st_size}|{stat.st_mtime_ns}|{variant.width}x{variant.height}|{__version__}"
-        target = self.folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-                                + variant.path[variant.path.rfind("."):])
+        made_from = digest(source.as_posix(), stat.st_size, stat.st_mtime_ns, variant.width, variant.height)
+        target = self.folder / (made_from[:32] + variant.path[variant.path.rfind("."):])
         if not trusted_file(target):  # missing, damaged or not made here: made again (cmhub.incremental.cache)
             atomic_save(target, lambda into: self._make(source, variant, into))
             seal_file(target)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cmhub import __version__
 from cmhub.content.model import Article
 from cmhub.core.errors import Problem, warning
 from cmhub.core.locations import FONTS
 from cmhub.incremental.cache import seal_file, trusted_file
+from cmhub.incremental.reuse import digest
 from cmhub.output.atomic import atomic_save
 
 FONT = FONTS / "DejaVuSans-Bold.ttf"
@@ -83,8 +82,7 @@ class MediaMaker:
         image = article.image
         if image is not None and image.source is not None:
             stat = image.source.stat()
-            key = f"crop|{image.source.as_posix()}|{stat.st_size}|{stat.st_mtime_ns}|{size}|{__version__}"
-            target = self._path(key)
+            target = self._path("crop", image.source.as_posix(), stat.st_size, stat.st_mtime_ns, size)
             if not trusted_file(target):  # missing, damaged or not ours: made again
                 try:
                     self._crop(image.source, size, target)
@@ -101,22 +99,21 @@ class MediaMaker:
         return self._made_card(article, size)
 
     def _made_card(self, article: Article, size: tuple[int, int]) -> Picture:
-        key = f"card|{article.title}|{self.site_title}|{size}|{__version__}"
-        target = self._path(key)
+        target = self._path("card", article.title, self.site_title, size)
         if not trusted_file(target):  # missing, damaged or not ours: made again
             self._card(article.title, size, target)
         return Picture(target, *size, generated=True)
 
     def site_card(self, title: str, description: str, size: tuple[int, int]) -> Picture:
         """Return the hub's own card at ``size``: its description (else title) large, its title below."""
-        key = f"site|{title}|{description}|{size}|{__version__}"
-        target = self._path(key)
+        target = self._path("site", title, description, size)
         if not trusted_file(target):  # missing, damaged or not ours: made again
             self._card(description or title, size, target, footer=title)
         return Picture(target, *size, generated=True)
 
-    def _path(self, key: str) -> Path:
-        return self.folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".jpg")
+    def _path(self, *made_from: object) -> Path:
+        """Return where the picture made from ``made_from`` is kept in the cache."""
+        return self.folder / (digest(*made_from)[:32] + ".jpg")
 
     def _crop(self, source: Path, size: tuple[int, int], target: Path) -> None:
         from PIL import Image as PILImage  # only here: pictures come from the cache in most builds

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from urllib.parse import urlencode
 
 import jinja2
 import regex
 
-from cmhub import __version__
 from cmhub.content.digests import ArticleDigests
 from cmhub.content.model import Article, Site
 from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.incremental.cache import RenderCache
+from cmhub.incremental.reuse import digest, digest_of
 from cmhub.networks.counting import utf16_length
 from cmhub.networks.registry import NETWORKS, Network, fits, measure, problems_in
 from cmhub.settings.config import SiteConfig
@@ -118,11 +118,9 @@ class TeaserWriter:
         self.digests = digests or ArticleDigests()
         self.env: jinja2.Environment = make_environment(theme, "social", autoescape=False)
         self.cache = cache if cache is not None else RenderCache(None)
-        templates = hashlib.sha256(repr((__version__, site.config)).encode())
-        for folder in theme.template_dirs("social"):
-            for path in sorted(Path(folder).glob("*.txt")):
-                templates.update(f"{path.name}\0".encode() + path.read_bytes())
-        self.inputs = templates.hexdigest()
+        templates = (f"{path.name}\0" + path.read_bytes().decode("utf-8", "surrogateescape")
+                     for folder in theme.template_dirs("social") for path in sorted(Path(folder).glob("*.txt")))
+        self.inputs = digest_of(chain([site.config], templates))
         """What every teaser depends on besides its article: cmhub, site.yml and the templates."""
 
     def teasers(self, articles: Sequence[Article]) -> tuple[list[Teaser], list[Problem]]:
@@ -131,27 +129,27 @@ class TeaserWriter:
         problems: list[Problem] = []
         networks = [network for network in self.site.config.networks.values() if network.enabled]
         for article in articles:
-            digest = ""  # worked out only for a cache that will use it
+            made_from = ""  # worked out only for a cache that will use it
             for network in networks:
                 override = article.syndicate.get(network.name)
                 if override is not None and not override.enabled:
                     continue
-                if not digest and self.cache.path is not None:
-                    digest = hashlib.sha256(f"{self.inputs}\0{self.digests(article)}".encode()).hexdigest()
+                if not made_from and self.cache.path is not None:
+                    made_from = digest(self.inputs, self.digests(article))
                 try:
-                    teasers.append(self._cached(digest, article, network, "launch", dt.timedelta(0)))
+                    teasers.append(self._cached(made_from, article, network, "launch", dt.timedelta(0)))
                     for index, delay in enumerate(network.reminders, start=1):
-                        teasers.append(self._cached(digest, article, network, f"reminder-{index}", delay))
+                        teasers.append(self._cached(made_from, article, network, f"reminder-{index}", delay))
                 except CmhubError as exc:
                     problems.extend(exc.problems)
         return teasers, problems
 
-    def _cached(self, digest: str, article: Article, network: NetworkConfig, variant: str,
+    def _cached(self, made_from: str, article: Article, network: NetworkConfig, variant: str,
                 delay: dt.timedelta) -> Teaser:
         """Return a teaser from the cache when its article, site.yml and templates are unchanged."""
-        if not digest:
+        if not made_from:
             return self.teaser(article, network, variant, delay)
-        key = f"{digest}:{network.name}:{variant}:{delay.total_seconds()}"
+        key = f"{made_from}:{network.name}:{variant}:{delay.total_seconds()}"
         found = self.cache.get(key)
         if isinstance(found, Teaser):
             return found

@@ -17,6 +17,7 @@ import jinja2.bccache
 from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.core.folders import walk_files
 from cmhub.core.locations import builtin_theme_dir
+from cmhub.incremental.reuse import digest_of
 from cmhub.output.seals import read_sealed, write_sealed
 
 
@@ -53,12 +54,9 @@ class Theme:
 
     def template_digest(self, sub: str = "templates") -> str:
         """Return a digest of every template file under ``sub`` (their names and bytes)."""
-        digest = hashlib.sha256()
-        for folder in self.template_dirs(sub):
-            for path in sorted(Path(folder).rglob("*")):
-                if path.is_file():
-                    digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-        return digest.hexdigest()
+        return digest_of(f"{path.as_posix()}\0" + path.read_bytes().decode("utf-8", "surrogateescape")
+                         for folder in self.template_dirs(sub) for path in sorted(Path(folder).rglob("*"))
+                         if path.is_file())
 
     def template_dirs(self, sub: str = "templates") -> list[str]:
         """Return the folders Jinja searches, most specific first."""

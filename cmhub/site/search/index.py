@@ -24,6 +24,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from importlib import metadata
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from cmhub.core.errors import CmhubError, error
 from cmhub.core.i18n import base_language
 from cmhub.core.urls import is_safe_relative, output_file
 from cmhub.incremental.freshness import CACHE_FOLDER
-from cmhub.incremental.reuse import ReuseCheck, all_held, reuse_markers
+from cmhub.incremental.reuse import ReuseCheck, all_held, digest_of, reuse_markers
 from cmhub.output.files import OutputFile
 from cmhub.output.seals import read_sealed, write_sealed
 from cmhub.site.search import cbor
@@ -246,10 +247,8 @@ def _drop(pages: Path, paths: set[str]) -> None:
 
 def bundle_key(site: Site, keys: dict[str, str]) -> str:
     """Return the digest of what the bundle is made from: Pagefind's version, the language, every page's key."""
-    digest = hashlib.sha256(f"{pagefind_version()}|{base_language(site.config.language)}".encode())
-    for path in sorted(keys):
-        digest.update(f"\0{path}\0{keys[path]}".encode())
-    return digest.hexdigest()
+    return digest_of(chain([pagefind_version(), base_language(site.config.language)],
+                           (f"{path}\0{keys[path]}" for path in sorted(keys))))
 
 
 def _copy_page(item: OutputFile, pages: Path, previous: Path | None) -> None:
