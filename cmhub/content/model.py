@@ -15,6 +15,30 @@ from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import Preview
 
 State = Literal["published", "scheduled", "draft", "expired"]
+SYNDICATED: frozenset[State] = frozenset({"published", "scheduled"})
+"""The states of the articles that get teasers, a place in the plan and a durable URL."""
+
+
+def state_at(draft: bool, date: dt.datetime, expires: dt.datetime | None, now: dt.datetime) -> State:
+    """Return what an article is at the instant ``now``: the one rule of visibility, for the headers
+    read from front matter as for the articles made from them."""
+    if draft:
+        return "draft"
+    if date > now:
+        return "scheduled"
+    if expires is not None and expires <= now:
+        return "expired"
+    return "published"
+
+
+def shown_states(preview: Preview) -> frozenset[State]:
+    """Return the states of the articles a build's pages show: published, plus what a preview asks for."""
+    shown: set[State] = {"published"}
+    if preview.drafts:
+        shown.add("draft")
+    if preview.future:
+        shown.add("scheduled")
+    return frozenset(shown)
 
 
 @dataclass(frozen=True)
@@ -85,13 +109,7 @@ class Article:
 
     def state(self, now: dt.datetime) -> State:
         """Return the article's state at the instant ``now``."""
-        if self.draft:
-            return "draft"
-        if self.date > now:
-            return "scheduled"
-        if self.expires is not None and self.expires <= now:
-            return "expired"
-        return "published"
+        return state_at(self.draft, self.date, self.expires, now)
 
     @property
     def modified(self) -> dt.datetime:
@@ -146,12 +164,13 @@ class Site:
     @functools.cached_property
     def shown(self) -> tuple[Article, ...]:
         """Articles that this build's pages show: the published ones, plus any previewed."""
-        wanted = {"published"}
-        if self.preview.drafts:
-            wanted.add("draft")
-        if self.preview.future:
-            wanted.add("scheduled")
+        wanted = shown_states(self.preview)
         return tuple(a for a in self.articles if a.state(self.now) in wanted)
+
+    @functools.cached_property
+    def syndicated(self) -> tuple[Article, ...]:
+        """Articles that get teasers and a place in the plan: published or scheduled, newest first."""
+        return tuple(a for a in self.articles if a.state(self.now) in SYNDICATED)
 
     def next_scheduled(self) -> dt.datetime | None:
         """Return the next instant a scheduled article falls due, if any."""

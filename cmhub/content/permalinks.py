@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from cmhub.content.model import Article
+from cmhub.content.model import SYNDICATED, Article
 from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.core.urls import output_file
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME, Entry, Ledger, entry_id
@@ -115,7 +115,7 @@ def record(ledger: Ledger, articles: Sequence[Article], now: dt.datetime, base_u
         if entry is None or not is_served(entry, now):
             if state == "draft":
                 entries.pop(article.source, None)
-            elif entry is not None or state in ("published", "scheduled"):
+            elif entry is not None or state in SYNDICATED:
                 entries[article.source] = Entry(entry_id(base_url, article.path, article.date), article.date,
                                                 article.path, entry.old_paths if entry else (), article.title)
         elif state == "published" and (entry.path, entry.title) != (article.path, article.title):

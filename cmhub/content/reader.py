@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import posixpath
@@ -13,7 +14,7 @@ from markupsafe import Markup
 
 from cmhub.content.assets import Mentions, Withheld
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
-from cmhub.content.model import Article, Asset, Image
+from cmhub.content.model import Article, Asset, Image, shown_states, state_at
 from cmhub.core.errors import CmhubError, Problem, error, warning
 from cmhub.core.folders import walk_files
 from cmhub.core.frozen import replaced
@@ -67,7 +68,7 @@ def find_sources(content_dir: Path, root: Path | None = None) -> Sources:
     return Sources(tuple(sorted(articles)), tuple(sorted(files)), found.problems)
 
 
-def read_content(config: SiteConfig, now, preview: Preview = Preview(),
+def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
                  cache: RenderCache | None = None, while_bodies_render: Callable[[], None] | None = None) -> Content:
     """Read, validate and render every article under content/ (the only reader of content files).
 
@@ -179,12 +180,8 @@ def _under(folder: str, path: str) -> str | None:
     return path[len(prefix):].replace(os.sep, "/")
 
 
-def _is_shown(header: Header, now, preview: Preview) -> bool:
-    if header.draft:
-        return preview.drafts
-    if header.date > now:
-        return preview.future
-    return header.expires is None or header.expires > now
+def _is_shown(header: Header, now: dt.datetime, preview: Preview) -> bool:
+    return state_at(header.draft, header.date, header.expires, now) in shown_states(preview)
 
 
 def _article_paths(config: SiteConfig, headers: Sequence[Header],

@@ -119,8 +119,7 @@ def plan(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger = PlanLedger(
                                     [t for t in kept.values() if t.network == network.name])
     config = site.config
     articles = {a.source: a for a in site.articles}
-    events = [_article_event(config, a) for a in site.articles
-              if a.source in covered and a.state(site.now) in ("published", "scheduled")]
+    events = [_article_event(config, a) for a in site.syndicated if a.source in covered]
     events += [_teaser_event(config, t, articles[t.source], site.backfeed.posts.get(teaser_key(t))) for t in placed]
     events.sort(key=lambda e: (e.at, e.kind != "article", e.network, e.uid))
     return Plan(tuple(events), tuple(sorted(placed, key=lambda t: (t.at, t.network, t.slug))),

@@ -24,7 +24,7 @@ from cmhub.social.exports import export_files
 from cmhub.social.pictures import MediaMaker
 from cmhub.social.planner import Plan, plan
 from cmhub.social.reports import kept_reports
-from cmhub.social.teasers import Media, Teaser, TeaserWriter, syndicated_articles
+from cmhub.social.teasers import Media, Teaser, TeaserWriter
 from cmhub.theming.loader import Theme
 
 
@@ -57,7 +57,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
     article, by its digest in ``digests``, and the templates did not change)."""
     ledger = ledger.moved(site.moved)
     writer = TeaserWriter(site, theme, cache, digests or ArticleDigests())
-    articles = syndicated_articles(site)
+    articles = site.syndicated
     teasers, problems = writer.teasers(articles)
     maker = MediaMaker(site.config.root, site.config.title)
     by_source = {a.source: a for a in articles}

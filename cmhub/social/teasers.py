@@ -313,7 +313,3 @@ def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
-
-def syndicated_articles(site: Site) -> tuple[Article, ...]:
-    """Return the articles that get teasers: published or scheduled, never drafts or expired."""
-    return tuple(a for a in site.articles if a.state(site.now) in ("published", "scheduled"))
