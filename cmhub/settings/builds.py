@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cmhub.settings.checker import Checker
 from cmhub.settings.cron import Cron, parse_cron
+from cmhub.settings.fields import Fields
 from cmhub.settings.social import duration
 
 DEFAULT_CRON = "17 * * * *"
@@ -51,7 +51,7 @@ def spoken(value: dt.timedelta) -> str:
     return f"{minutes}m"
 
 
-def parse_builds(check: Checker, data: Mapping[str, Any]) -> BuildsConfig:
+def parse_builds(check: Fields, data: Mapping[str, Any]) -> BuildsConfig:
     """Read site.yml's ``builds:`` mapping (cron and margin)."""
     check.unknown(data, _KEYS, ("builds",))
     cron = BuildsConfig.cron
@@ -60,7 +60,7 @@ def parse_builds(check: Checker, data: Mapping[str, Any]) -> BuildsConfig:
         try:
             cron = parse_cron(str(text))
         except ValueError as exc:
-            check.fail(("builds", "cron"), f"'builds.cron' is not a cron schedule GitHub accepts: {exc}")
+            check.fail(f"'builds.cron' is not a cron schedule GitHub accepts: {exc}", "builds", "cron")
     margin = DEFAULT_MARGIN
     if data.get("margin") is not None:
         margin = duration(check, data["margin"], ("builds", "margin"))

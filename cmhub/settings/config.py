@@ -15,7 +15,7 @@ from cmhub.core.errors import CmhubError, did_you_mean, error
 from cmhub.core.limits import MAX_SEGMENT_BYTES, line_problem, plain_path_problem, text_problems
 from cmhub.core.urls import site_path_problem
 from cmhub.settings.builds import BuildsConfig, parse_builds
-from cmhub.settings.checker import LANGUAGE_RE, Checker
+from cmhub.settings.fields import LANGUAGE_RE, Fields
 from cmhub.settings.goals import Goal, parse_goals
 from cmhub.settings.social import CalendarConfig, NetworkConfig, UtmConfig, parse_calendar, parse_networks, parse_utm
 from cmhub.settings.yamlsource import Locator, load_yaml
@@ -115,21 +115,21 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         data = {}
     if not isinstance(data, Mapping):
         raise CmhubError([error(source, 1, "must be a mapping of settings (key: value)")])
-    check = Checker(Locator(source, text), source)
+    check = Fields(source, Locator(source, text))
     check.unknown(data, _TOP_KEYS, ())
     for keys, message in text_problems(data, one_line=_ONE_LINE):
-        check.fail(tuple(str(k) for k in keys), message)
+        check.fail(message, *tuple(str(k) for k in keys))
 
     title = check.text(data, "title", (), required=True)
     url = _base_url(check, data)
     language = check.text(data, "language", (), "en")
     if not LANGUAGE_RE.match(language):
-        check.fail(("language",), f"'language' must be a language code such as 'fr' or 'en', got {language!r}")
+        check.fail(f"'language' must be a language code such as 'fr' or 'en', got {language!r}", "language")
     timezone = check.text(data, "timezone", (), "UTC")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of the database ('Europe')
-        check.fail(("timezone",), f"'timezone' must be an IANA time zone such as 'Europe/Paris', got {timezone!r}")
+        check.fail(f"'timezone' must be an IANA time zone such as 'Europe/Paris', got {timezone!r}", "timezone")
         timezone = "UTC"
     permalink = check.text(data, "permalink", (), "/{slug}/")
     _check_permalink(check, permalink)
@@ -141,7 +141,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         if line_problem(folder) is not None:  # reported above
             folder = default
         elif any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in Path(folder).parts):
-            check.fail((key,), f"'{key}' has a folder name longer than 255 bytes")
+            check.fail(f"'{key}' has a folder name longer than 255 bytes", key)
             folder = default
         paths[key] = (root / folder).resolve()
 
@@ -210,7 +210,7 @@ def load_config(root: Path) -> SiteConfig:
     return parse_config(text, root)
 
 
-def _base_url(check: Checker, data: Mapping[str, Any]) -> str:
+def _base_url(check: Fields, data: Mapping[str, Any]) -> str:
     url = check.text(data, "url", (), required=True)
     if not url:
         return "https://example.invalid/"
@@ -221,60 +221,60 @@ def _base_url(check: Checker, data: Mapping[str, Any]) -> str:
     except ValueError:
         valid = False
     if not valid:
-        check.fail(("url",), f"'url' must be an absolute http(s) base URL such as https://example.org/, got {url!r}")
+        check.fail(f"'url' must be an absolute http(s) base URL such as https://example.org/, got {url!r}", "url")
         return "https://example.invalid/"
     problem = plain_path_problem(parts.path or "/")
     if problem is not None:
-        check.fail(("url",), f"the path of 'url' {problem}, got {url!r}")
+        check.fail(f"the path of 'url' {problem}, got {url!r}", "url")
         return "https://example.invalid/"
     return url if url.endswith("/") else url + "/"
 
 
-def _check_permalink(check: Checker, pattern: str) -> None:
+def _check_permalink(check: Fields, pattern: str) -> None:
     fields = re.findall(r"\{([^}]*)\}", pattern)
     bad = [f for f in fields if f not in PERMALINK_FIELDS]
     if bad:
-        check.fail(("permalink",), f"'permalink' has unknown field {{{bad[0]}}}; "
-                   f"available: {', '.join('{' + f + '}' for f in PERMALINK_FIELDS)}")
+        check.fail(f"'permalink' has unknown field {{{bad[0]}}}; "
+                   f"available: {', '.join('{' + f + '}' for f in PERMALINK_FIELDS)}", "permalink")
     if "slug" not in fields:
-        check.fail(("permalink",), "'permalink' must contain {slug} so that every article has its own URL")
+        check.fail("'permalink' must contain {slug} so that every article has its own URL", "permalink")
     if not (pattern.startswith("/") and pattern.endswith("/")):
-        check.fail(("permalink",), f"'permalink' must start and end with '/', got {pattern!r}")
+        check.fail(f"'permalink' must start and end with '/', got {pattern!r}", "permalink")
         return
     sample = re.sub(r"\{[^}]*\}", "x", pattern)  # every field makes a plain part ('a-z0-9' and '-')
     unsafe = site_path_problem(sample[1:])  # what no URL path may hold
     if unsafe:
-        check.fail(("permalink",), f"'permalink' {pattern!r} {unsafe}")
+        check.fail(f"'permalink' {pattern!r} {unsafe}", "permalink")
         return
     problem = plain_path_problem(sample)  # what a redirect rule or a file name may not hold either
     if problem is None and any(part.endswith(_FILE_LIKE) for part in sample.split("/")):
         problem = "must not hold a part named like a file (such as 'index.html'): pages are folders"
     if problem is not None:
-        check.fail(("permalink",), f"'permalink' {problem}, got {pattern!r}")
+        check.fail(f"'permalink' {problem}, got {pattern!r}", "permalink")
 
 
-def _authors(check: Checker, data: Mapping[str, Any]) -> Mapping[str, Author]:
+def _authors(check: Fields, data: Mapping[str, Any]) -> Mapping[str, Author]:
     authors: dict[str, Author] = {}
     for author_id, entry in data.items():
         keys = ("authors", str(author_id))
         if not isinstance(author_id, str) or not AUTHOR_ID_RE.match(author_id):
-            check.fail(keys, f"author id {author_id!r} must be lowercase letters, digits, '-' or '_'")
+            check.fail(f"author id {author_id!r} must be lowercase letters, digits, '-' or '_'", *keys)
             continue
         if len(author_id) > MAX_SEGMENT_BYTES:
-            check.fail(keys, f"author id must be at most {MAX_SEGMENT_BYTES} characters (it names a page's folder)")
+            check.fail(f"author id must be at most {MAX_SEGMENT_BYTES} characters (it names a page's folder)", *keys)
             continue
         if isinstance(entry, str):
             entry = {"name": entry}
         if not isinstance(entry, Mapping):
-            check.fail(keys, f"'authors.{author_id}' must be a name or a mapping with 'name'")
+            check.fail(f"'authors.{author_id}' must be a name or a mapping with 'name'", *keys)
             continue
         check.unknown(entry, _AUTHOR_KEYS, keys)
         social = check.mapping(entry, "social", keys)
         handles = {}
         for network, handle in social.items():
             if not isinstance(handle, str) or not handle.strip():
-                check.fail((*keys, "social", str(network)),
-                           f"'authors.{author_id}.social.{network}' must be a handle string")
+                check.fail(f"'authors.{author_id}.social.{network}' must be a handle string",
+                           *keys, "social", str(network))
             else:
                 handles[str(network)] = handle.strip()
         authors[author_id] = Author(
@@ -288,10 +288,10 @@ def _authors(check: Checker, data: Mapping[str, Any]) -> Mapping[str, Author]:
     return MappingProxyType(authors)
 
 
-def _engine(check: Checker, data: Mapping[str, Any]) -> str:
+def _engine(check: Fields, data: Mapping[str, Any]) -> str:
     engine = check.text(data, "engine", (), "builtin")
     if engine not in ENGINES:
-        check.fail(("engine",), f"'engine' must be one of {', '.join(ENGINES)}, got {engine!r}"
-                                f"{did_you_mean(engine, ENGINES)}")
+        check.fail(f"'engine' must be one of {', '.join(ENGINES)}, got {engine!r}"
+                   f"{did_you_mean(engine, ENGINES)}", "engine")
         return "builtin"
     return engine

@@ -22,7 +22,7 @@ from typing import Any
 
 from cmhub.core.errors import did_you_mean
 from cmhub.networks.registry import NETWORK_NAMES
-from cmhub.settings.checker import Checker
+from cmhub.settings.fields import Fields
 from cmhub.settings.social import NetworkConfig
 
 METRICS = ("followers", "new_followers", "visits", "social_visits", "posts", "engagement", "impressions",
@@ -60,13 +60,13 @@ class Goal:
     """Its line in site.yml."""
 
 
-def parse_goals(check: Checker, data: Any) -> tuple[Goal, ...]:
+def parse_goals(check: Fields, data: Any) -> tuple[Goal, ...]:
     """Read the ``goals:`` list of site.yml, reporting each mistake through ``check`` at its line."""
     if data is None:
         return ()
     if not isinstance(data, list):
-        check.fail(("goals",), "'goals' must be a list of goals such as "
-                               "{metric: followers, network: mastodon, target: 200, by: 2026-12-31}")
+        check.fail("'goals' must be a list of goals such as "
+                   "{metric: followers, network: mastodon, target: 200, by: 2026-12-31}", "goals")
         return ()
     goals = []
     for index, entry in enumerate(data):
@@ -83,17 +83,17 @@ def cadence_goals(networks: Mapping[str, NetworkConfig], line: int | None = None
                  for n in networks.values() if n.enabled and n.cadence)
 
 
-def _goal(check: Checker, entry: Any, index: int) -> Goal | None:
+def _goal(check: Fields, entry: Any, index: int) -> Goal | None:
     keys: tuple[Any, ...] = ("goals", index)
     name = f"goals[{index}]"
     if not isinstance(entry, Mapping):
-        check.fail(keys, f"'{name}' must be a mapping such as {{metric: followers, network: mastodon, "
-                         f"target: 200, by: 2026-12-31}}")
+        check.fail(f"'{name}' must be a mapping such as {{metric: followers, network: mastodon, "
+                   f"target: 200, by: 2026-12-31}}", *keys)
         return None
     before = len(check.problems)
     for key in entry:
         if key not in _KEYS:
-            check.fail((*keys, str(key)), f"unknown key '{name}.{key}'{did_you_mean(str(key), _KEYS)}")
+            check.fail(f"unknown key '{name}.{key}'{did_you_mean(str(key), _KEYS)}", *keys, str(key))
     metric = _choice(check, entry, "metric", keys, name, METRICS, required=True)
     network = _choice(check, entry, "network", keys, name, NETWORK_NAMES, required=False)
     target = _count(check, entry, "target", keys, name, minimum=1, required=True) or 0
@@ -102,61 +102,61 @@ def _goal(check: Checker, entry: Any, index: int) -> Goal | None:
     per = _choice(check, entry, "per", keys, name, PERIODS, required=False)
     label = entry.get("label", "")
     if not isinstance(label, str):
-        check.fail((*keys, "label"), f"'{name}.label' must be a string, got {label!r}")
+        check.fail(f"'{name}.label' must be a string, got {label!r}", *keys, "label")
         label = ""
     if ("by" in entry) == ("per" in entry):
-        check.fail(keys, f"'{name}' needs exactly one of 'by: DATE' (reach the target by that day) and "
-                         f"'per: week' / 'per: month' (reach it in every period)")
+        check.fail(f"'{name}' needs exactly one of 'by: DATE' (reach the target by that day) and "
+                   f"'per: week' / 'per: month' (reach it in every period)", *keys)
     if metric == "visits" and network:
-        check.fail((*keys, "network"), f"'{name}': 'visits' counts the website's visits from everywhere; "
-                                       f"for the visits that come from {network}, use 'social_visits'")
+        check.fail(f"'{name}': 'visits' counts the website's visits from everywhere; "
+                   f"for the visits that come from {network}, use 'social_visits'", *keys, "network")
     if per and metric in LEVELS:
-        check.fail((*keys, "per"), f"'{name}': followers is a count to reach by a date ('by'); for the "
-                                   f"followers gained in every {per}, use 'metric: new_followers'")
+        check.fail(f"'{name}': followers is a count to reach by a date ('by'); for the "
+                   f"followers gained in every {per}, use 'metric: new_followers'", *keys, "per")
     if per and "since" in entry:
-        check.fail((*keys, "since"), f"'{name}.since' only applies to a goal with 'by'")
+        check.fail(f"'{name}.since' only applies to a goal with 'by'", *keys, "since")
     if "baseline" in entry and (metric != "followers" or "since" not in entry):
-        check.fail((*keys, "baseline"), f"'{name}.baseline' is the follower count on the day 'since': "
-                                        f"it needs 'metric: followers' and 'since: DATE'")
+        check.fail(f"'{name}.baseline' is the follower count on the day 'since': "
+                   f"it needs 'metric: followers' and 'since: DATE'", *keys, "baseline")
     if by and metric and metric not in LEVELS and "since" not in entry:
-        check.fail(keys, f"'{name}' counts {metric} up to {by.isoformat()}: add 'since: DATE', the first "
-                         f"day counted")
+        check.fail(f"'{name}' counts {metric} up to {by.isoformat()}: add 'since: DATE', the first "
+                   f"day counted", *keys)
     if by and since and since > by:
-        check.fail((*keys, "since"), f"'{name}.since' ({since.isoformat()}) is after 'by' ({by.isoformat()})")
+        check.fail(f"'{name}.since' ({since.isoformat()}) is after 'by' ({by.isoformat()})", *keys, "since")
     if len(check.problems) > before:
         return None
     return Goal(metric=metric, target=target, network=network, by=by, per=per, since=since,
                 baseline=baseline, label=label.strip(), origin=name, line=check.locator.line(*keys))
 
 
-def _choice(check: Checker, entry: Mapping[str, Any], key: str, keys: tuple[Any, ...], name: str,
+def _choice(check: Fields, entry: Mapping[str, Any], key: str, keys: tuple[Any, ...], name: str,
             choices: tuple[str, ...], required: bool) -> str:
     value = entry.get(key)
     if value is None:
         if required:
-            check.fail(keys, f"'{name}.{key}' is required; one of {', '.join(choices)}")
+            check.fail(f"'{name}.{key}' is required; one of {', '.join(choices)}", *keys)
         return ""
     if not isinstance(value, str) or value not in choices:
         hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
-        check.fail((*keys, key), f"'{name}.{key}' must be one of {', '.join(choices)}, got {value!r}{hint}")
+        check.fail(f"'{name}.{key}' must be one of {', '.join(choices)}, got {value!r}{hint}", *keys, key)
         return ""
     return value
 
 
-def _count(check: Checker, entry: Mapping[str, Any], key: str, keys: tuple[Any, ...], name: str,
+def _count(check: Fields, entry: Mapping[str, Any], key: str, keys: tuple[Any, ...], name: str,
            minimum: int, required: bool) -> int | None:
     value = entry.get(key)
     if value is None:
         if required:
-            check.fail(keys, f"'{name}.{key}' is required: a whole number")
+            check.fail(f"'{name}.{key}' is required: a whole number", *keys)
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        check.fail((*keys, key), f"'{name}.{key}' must be a whole number >= {minimum}, got {value!r}")
+        check.fail(f"'{name}.{key}' must be a whole number >= {minimum}, got {value!r}", *keys, key)
         return 0
     return value
 
 
-def _date(check: Checker, entry: Mapping[str, Any], key: str, keys: tuple[Any, ...], name: str) -> dt.date | None:
+def _date(check: Fields, entry: Mapping[str, Any], key: str, keys: tuple[Any, ...], name: str) -> dt.date | None:
     value = entry.get(key)
     if value is None:
         return None
@@ -166,6 +166,6 @@ def _date(check: Checker, entry: Mapping[str, Any], key: str, keys: tuple[Any, .
         except ValueError:
             pass
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        check.fail((*keys, key), f"'{name}.{key}' must be a date such as 2026-12-31, got {entry.get(key)!r}")
+        check.fail(f"'{name}.{key}' must be a date such as 2026-12-31, got {entry.get(key)!r}", *keys, key)
         return None
     return value

@@ -12,7 +12,7 @@ from typing import Any
 
 from cmhub.core.errors import did_you_mean
 from cmhub.networks.registry import NETWORK_NAMES, POSTABLE
-from cmhub.settings.checker import LANGUAGE_RE, Checker
+from cmhub.settings.fields import LANGUAGE_RE, Fields
 
 _NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags", "slots", "spacing",
                  "reminders", "cadence", "publish", "api", "lateness")
@@ -98,18 +98,18 @@ class UtmConfig:
     campaign: str = "{slug}"
 
 
-def parse_networks(check: Checker, data: Any) -> Mapping[str, NetworkConfig]:
+def parse_networks(check: Fields, data: Any) -> Mapping[str, NetworkConfig]:
     if data is None:
         return MappingProxyType({})
     if not isinstance(data, Mapping):
-        check.fail(("networks",), "'networks' must map network names (x, mastodon, ...) to account settings")
+        check.fail("'networks' must map network names (x, mastodon, ...) to account settings", "networks")
         return MappingProxyType({})
     networks: dict[str, NetworkConfig] = {}
     for name, entry in data.items():
         keys = ("networks", str(name))
         if name not in NETWORK_NAMES:
-            check.fail(keys, f"unknown network '{name}'{did_you_mean(str(name), NETWORK_NAMES)}; "
-                             f"networks: {', '.join(NETWORK_NAMES)}")
+            check.fail(f"unknown network '{name}'{did_you_mean(str(name), NETWORK_NAMES)}; "
+                       f"networks: {', '.join(NETWORK_NAMES)}", *keys)
             continue
         if entry is None or entry is True:
             entry = {}
@@ -118,7 +118,7 @@ def parse_networks(check: Checker, data: Any) -> Mapping[str, NetworkConfig]:
         elif isinstance(entry, str):
             entry = {"handle": entry}
         if not isinstance(entry, Mapping):
-            check.fail(keys, f"'networks.{name}' must be a handle or a mapping of settings")
+            check.fail(f"'networks.{name}' must be a handle or a mapping of settings", *keys)
             continue
         check.unknown(entry, _NETWORK_KEYS, keys)
         max_chars = entry.get("max_chars")
@@ -129,7 +129,7 @@ def parse_networks(check: Checker, data: Any) -> Mapping[str, NetworkConfig]:
             hashtags = check.integer(entry, "hashtags", keys, 0, minimum=0)
         language = check.text(entry, "language", keys)
         if language and not LANGUAGE_RE.match(language):
-            check.fail((*keys, "language"), f"'networks.{name}.language' must be a language code, got {language!r}")
+            check.fail(f"'networks.{name}.language' must be a language code, got {language!r}", *keys, "language")
         networks[name] = NetworkConfig(
             name=name, handle=check.text(entry, "handle", keys),
             enabled=check.boolean(entry, "enabled", keys, True), language=language,
@@ -149,31 +149,31 @@ def posted_by_cmhub(networks: Mapping[str, NetworkConfig]) -> frozenset[str]:
     return frozenset(n.name for n in networks.values() if n.publish and n.enabled)
 
 
-def _publish(check: Checker, entry: Mapping[str, Any], name: str, keys: tuple[str, ...]) -> bool:
+def _publish(check: Fields, entry: Mapping[str, Any], name: str, keys: tuple[str, ...]) -> bool:
     """Read ``publish``: only the networks cmhub can post to, and only with a handle to post as."""
     wanted = check.boolean(entry, "publish", keys, False)
     if wanted and name not in POSTABLE:
-        check.fail((*keys, "publish"), f"'networks.{name}.publish': cmhub posts only to {' and '.join(POSTABLE)}; "
-                                       f"{name} teasers stay in social/ for a scheduler")
+        check.fail(f"'networks.{name}.publish': cmhub posts only to {' and '.join(POSTABLE)}; "
+                   f"{name} teasers stay in social/ for a scheduler", *keys, "publish")
         return False
     if wanted and not str(entry.get("handle") or "").strip():
-        check.fail((*keys, "publish"), f"'networks.{name}.publish' needs 'networks.{name}.handle', the account "
-                                       "to post as")
+        check.fail(f"'networks.{name}.publish' needs 'networks.{name}.handle', the account "
+                   "to post as", *keys, "publish")
         return False
     return wanted
 
 
-def _api(check: Checker, entry: Mapping[str, Any], keys: tuple[str, ...]) -> str:
+def _api(check: Fields, entry: Mapping[str, Any], keys: tuple[str, ...]) -> str:
     """Read ``api``: an http(s) base URL, kept without its trailing slash."""
     api = check.text(entry, "api", keys)
     if api and not re.match(r"^https?://[^/\s]+(/\S*)?$", api):
-        check.fail((*keys, "api"), f"'{'.'.join((*keys, 'api'))}' must be an http(s) URL such as "
-                                   f"https://piaille.fr, got {api!r}")
+        check.fail(f"'{'.'.join((*keys, 'api'))}' must be an http(s) URL such as "
+                   f"https://piaille.fr, got {api!r}", *keys, "api")
         return ""
     return api.rstrip("/")
 
 
-def parse_utm(check: Checker, data: Mapping[str, Any]) -> UtmConfig:
+def parse_utm(check: Fields, data: Mapping[str, Any]) -> UtmConfig:
     check.unknown(data, _UTM_KEYS, ("utm",))
     utm = UtmConfig(enabled=check.boolean(data, "enabled", ("utm",), True),
                     source=check.text(data, "source", ("utm",), "{network}"),
@@ -186,35 +186,35 @@ def parse_utm(check: Checker, data: Mapping[str, Any]) -> UtmConfig:
         except ValueError:
             plain = False
         if not plain:
-            check.fail(("utm", key), f"'utm.{key}' may only use {{network}}, {{slug}}, {{lang}} and {{year}}")
+            check.fail(f"'utm.{key}' may only use {{network}}, {{slug}}, {{lang}} and {{year}}", "utm", key)
     return utm
 
 
-def _as_list(check: Checker, value: Any, keys: tuple[str, ...]) -> list[Any]:
+def _as_list(check: Fields, value: Any, keys: tuple[str, ...]) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        check.fail(keys, f"'{'.'.join(keys)}' must be a list")
+        check.fail(f"'{'.'.join(keys)}' must be a list", *keys)
         return []
     return value
 
 
-def duration(check: Checker, value: Any, keys: tuple[str, ...]) -> dt.timedelta:
+def duration(check: Fields, value: Any, keys: tuple[str, ...]) -> dt.timedelta:
     """Read '90m', '12h', '2d' (or '2j'), '1w'."""
     match = _DURATION_RE.match(str(value)) if isinstance(value, (str, int)) else None
     if not match:
-        check.fail(keys, f"'{'.'.join(keys)}' must be a duration such as '90m', '12h', '2d' or '1w', got {value!r}")
+        check.fail(f"'{'.'.join(keys)}' must be a duration such as '90m', '12h', '2d' or '1w', got {value!r}", *keys)
         return dt.timedelta(0)
     amount, unit = int(match.group(1)), match.group(2)
     if amount > _LONGEST[unit]:
-        check.fail(keys, f"'{'.'.join(keys)}' must be at most a year, got {value!r}")
+        check.fail(f"'{'.'.join(keys)}' must be at most a year, got {value!r}", *keys)
         return dt.timedelta(0)
     return {"m": dt.timedelta(minutes=amount), "min": dt.timedelta(minutes=amount),
             "h": dt.timedelta(hours=amount), "d": dt.timedelta(days=amount), "j": dt.timedelta(days=amount),
             "w": dt.timedelta(weeks=amount)}[unit]
 
 
-def _slots(check: Checker, value: Any, keys: tuple[str, ...]) -> tuple[Slot, ...]:
+def _slots(check: Fields, value: Any, keys: tuple[str, ...]) -> tuple[Slot, ...]:
     """Read slots such as 'tue 09:00' or 'mar 09:00'; 'daily 12:30' means every day."""
     slots: set[Slot] = set()
     for index, item in enumerate(_as_list(check, value, (*keys, "slots"))):
@@ -225,14 +225,14 @@ def _slots(check: Checker, value: Any, keys: tuple[str, ...]) -> tuple[Slot, ...
             moment = None
         days = [_WEEKDAYS.get(p[:3]) for p in parts[:-1]] if parts[:1] != ["daily"] else list(range(7))
         if moment is None or not days or None in days:
-            check.fail((*keys, "slots", index), f"'{'.'.join(keys)}.slots' entries are a weekday and a time "
-                       f"such as 'tue 09:00' or 'daily 12:30', got {item!r}")
+            check.fail(f"'{'.'.join(keys)}.slots' entries are a weekday and a time "
+                       f"such as 'tue 09:00' or 'daily 12:30', got {item!r}", *keys, "slots", index)
             continue
         slots.update(Slot(day, moment) for day in days if day is not None)
     return tuple(sorted(slots))
 
 
-def parse_calendar(check: Checker, data: Mapping[str, Any]) -> CalendarConfig:
+def parse_calendar(check: Fields, data: Mapping[str, Any]) -> CalendarConfig:
     check.unknown(data, _CALENDAR_KEYS, ("calendar",))
     start = data.get("start")
     if start is not None:
@@ -242,8 +242,8 @@ def parse_calendar(check: Checker, data: Mapping[str, Any]) -> CalendarConfig:
             except ValueError:
                 start = None
         if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
-            check.fail(("calendar", "start"), f"'calendar.start' must be a date such as 2026-11-01, "
-                                              f"got {data.get('start')!r}")
+            check.fail(f"'calendar.start' must be a date such as 2026-11-01, "
+                       f"got {data.get('start')!r}", "calendar", "start")
             start = None
     blackout = []
     for index, item in enumerate(_as_list(check, data.get("blackout"), ("calendar", "blackout"))):
@@ -253,8 +253,8 @@ def parse_calendar(check: Checker, data: Mapping[str, Any]) -> CalendarConfig:
         else:
             first = last = _day(item)
         if first is None or last is None or last < first:
-            check.fail(("calendar", "blackout", index), "'calendar.blackout' entries are a date or "
-                       f"{{from: date, to: date}}, got {item!r}")
+            check.fail("'calendar.blackout' entries are a date or "
+                       f"{{from: date, to: date}}, got {item!r}", "calendar", "blackout", index)
             continue
         blackout.append((first, last))
     catch_up = CalendarConfig.catch_up
