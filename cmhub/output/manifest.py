@@ -21,6 +21,7 @@ import secrets
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from cmhub.output.seals import read_sealed, write_sealed
 
@@ -28,11 +29,23 @@ MAX_NAME_BYTES = 255
 """The longest file or folder name most file systems take (in bytes)."""
 
 
+class ManifestEntry(NamedTuple):
+    """What a write made at one path (written in the manifest as a JSON array, in this order)."""
+
+    digest: str
+    """Of the bytes written, or 'copy:<source>:<size>:<mtime>' for a file copied from the project."""
+    size: int
+    mtime_ns: int
+    key: str
+    """The key of the inputs it was made from ('' when none was worked out; see cmhub.incremental.reuse)."""
+    inode: int
+
+
 @dataclass(frozen=True)
 class Manifest:
-    """What a write made: each file's [digest, size, mtime_ns, key, inode], each folder's mtime."""
+    """What a write made: each file's entry, each folder's mtime."""
 
-    files: dict[str, list[object]] = field(default_factory=dict)
+    files: dict[str, ManifestEntry] = field(default_factory=dict)
     folders: dict[str, int] = field(default_factory=dict)
     tree: tuple[int, int] | None = None
     """(device, inode) of the output folder this manifest describes."""
@@ -102,7 +115,8 @@ def _checked(data: object, folder: Path) -> Manifest | None:
     for name, mtime in folders.items():
         if (name and not safe_relative(name)) or type(mtime) is not int:
             return None
-    return Manifest(files, folders, (tree[0], tree[1]), generation)
+    return Manifest({name: ManifestEntry(*entry) for name, entry in files.items()}, folders, (tree[0], tree[1]),
+                    generation)
 
 
 def _entry(entry: object) -> bool:

@@ -18,7 +18,7 @@ from cmhub.core.errors import CmhubError, error
 from cmhub.core.urls import is_safe_relative
 from cmhub.output.exchange import halt, remove_tree
 from cmhub.output.files import OutputFile
-from cmhub.output.manifest import Manifest
+from cmhub.output.manifest import Manifest, ManifestEntry
 from cmhub.output.spare import (
     MARKER,
     ancestors,
@@ -52,7 +52,8 @@ class Maker:
         """The manifest of the output folder, when trusted."""
         self.spare: Path | None = None
         """Where the folder's spare is kept (None: no spare)."""
-        self.made: dict[str, list[object]] = {}
+        self.made: dict[str, ManifestEntry | None] = {}
+        """What each path of the new tree holds (None when nothing is remembered)."""
         self.changed: list[str] = []
         self.folders: set[str] = {""}
         self.owners: dict[str, tuple[str, int | None]] = {}
@@ -80,26 +81,26 @@ class Maker:
         known = self.known.get(path)
         if item.reuse:
             # PreviousOutput.holds has just checked the file against the manifest (size and mtime)
-            if not known or known[3] != item.key:
+            if not known or known.key != item.key:
                 raise ValueError(f"{path!r} was marked reusable but is not")  # our bug
-            self._keep(path, list(known))
+            self._keep(path, known)
             return
         if item.data is None and item.source is None:
             raise ValueError(f"output {path!r} has neither data nor source")
         if not self.remember:  # nothing to compare with, nothing to remember: just write
             self._write(item)
-            self.made[path] = []
+            self.made[path] = None
             return
         if item.data is not None:
             digest = hashlib.blake2b(item.data, digest_size=16).hexdigest()
         else:
             info = os.stat(item.source)  # type: ignore[arg-type]
             digest = f"copy:{item.source}:{info.st_size}:{info.st_mtime_ns}"
-        if known and known[0] == digest and same_file(os.path.join(self.live, path), known):
-            self._keep(path, [digest, known[1], known[2], item.key, known[4]])
+        if known and known.digest == digest and same_file(os.path.join(self.live, path), known):
+            self._keep(path, known._replace(key=item.key))
             return
         written = self._write(item)
-        self.made[path] = [digest, written.st_size, written.st_mtime_ns, item.key, written.st_ino]
+        self.made[path] = ManifestEntry(digest, written.st_size, written.st_mtime_ns, item.key, written.st_ino)
         self.changed.append(path)
 
     def _check_clash(self, item: OutputFile) -> None:
@@ -142,7 +143,7 @@ class Maker:
             return self.shown(item.source), None
         return None
 
-    def _keep(self, path: str, entry: list[object]) -> None:
+    def _keep(self, path: str, entry: ManifestEntry) -> None:
         """Keep the previous output's file as it is: linked into a new tree, already in the spare."""
         target = os.path.join(self.base, path)
         if self.recycling:
@@ -152,7 +153,7 @@ class Maker:
                 return
             try:
                 info = os.lstat(target)
-                if info.st_ino == entry[4] and stat.S_ISREG(info.st_mode):
+                if info.st_ino == entry.inode and stat.S_ISREG(info.st_mode):
                     self.made[path] = entry
                     return
             except FileNotFoundError:
@@ -161,7 +162,7 @@ class Maker:
         source = os.path.join(self.live, path)
         if not _try_link(Path(source), target):  # a file system without hard links: a copy, same date
             shutil.copy2(source, target, follow_symlinks=False)
-            entry = [*entry[:4], os.lstat(target).st_ino]
+            entry = entry._replace(inode=os.lstat(target).st_ino)
         self.made[path] = entry
 
     def _write(self, item: OutputFile) -> os.stat_result:
@@ -208,13 +209,13 @@ class Maker:
         return folder_times(self.base, folders, self.spare_folders, self.touched)
 
 
-def same_file(path: str, known: list[object]) -> bool:
+def same_file(path: str, known: ManifestEntry) -> bool:
     """Tell whether the file at ``path`` is still the one a manifest entry describes (size and mtime)."""
     try:
         info = os.lstat(path)
     except OSError:
         return False
-    return info.st_size == known[1] and info.st_mtime_ns == known[2] and stat.S_ISREG(info.st_mode)
+    return info.st_size == known.size and info.st_mtime_ns == known.mtime_ns and stat.S_ISREG(info.st_mode)
 
 
 def _try_link(source: Path, target: str) -> bool:

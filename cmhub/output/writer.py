@@ -29,6 +29,7 @@ from cmhub.output.exchange import check_writable, exchange, halt, leftovers, os_
 from cmhub.output.files import OutputFile
 from cmhub.output.manifest import (
     Manifest,
+    ManifestEntry,
     forget_spare,
     manifest_bytes,
     mark_spare,
@@ -115,7 +116,7 @@ class Staged:
 
     target: Target
     tree: Path
-    made: dict[str, list[object]]
+    made: dict[str, ManifestEntry | None]
     changed: list[str]
     """The paths written with new bytes (the others are the previous output's files, linked)."""
     folders: dict[str, int]
@@ -276,7 +277,7 @@ class PreviousOutput:
     def holds(self, path: str, key: str) -> bool:
         """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""
         known = self.files.get(path)
-        return bool(key) and bool(known) and known[3] == key and same_file(os.path.join(self.folder, path), known)
+        return bool(key) and known is not None and known.key == key and same_file(os.path.join(self.folder, path), known)
 
 
 def create_files(root: Path, files: dict[str, str]) -> None:
