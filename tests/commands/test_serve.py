@@ -49,7 +49,7 @@ def test_serve_answers_only_requests_to_this_machine_and_stops_cleanly_on_sigter
     port = _free_port()
     server = _start(basic_site, port, temporary)
     try:
-        assert _wait_for(lambda: _safe(lambda: _get(f"http://127.0.0.1:{port}/")[0] == 200), 15), "no server"
+        assert _wait_for(lambda: _safe(lambda: _get(f"http://127.0.0.1:{port}/")[0] == 200), 60), "no server"
         assert [p.name.startswith("cmhub-serve-") for p in temporary.iterdir()] == [True]
         for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
             assert _status(port, "/secret-brouillon/", host) == 200, host
