@@ -119,8 +119,8 @@ def plan(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger = PlanLedger(
                                     [t for t in kept.values() if t.network == network.name])
     config = site.config
     articles = {a.source: a for a in site.articles}
-    events = [_article_event(config, a) for a in site.syndicated if a.source in covered]
-    events += [_teaser_event(config, t, articles[t.source], site.backfeed.posts.get(teaser_key(t))) for t in placed]
+    events = [_article_event(site, a) for a in site.syndicated if a.source in covered]
+    events += [_teaser_event(site, t, articles[t.source], site.backfeed.posts.get(teaser_key(t))) for t in placed]
     events.sort(key=lambda e: (e.at, e.kind != "article", e.network, e.uid))
     return Plan(tuple(events), tuple(sorted(placed, key=lambda t: (t.at, t.network, t.slug))),
                 config.calendar.pause, tuple(planner.problems), planner.ledger())
@@ -268,23 +268,27 @@ def _local(config: SiteConfig, moment: dt.datetime) -> str:
     return moment.astimezone(config.tz).isoformat()
 
 
-def event_uid(config: SiteConfig, source: str, kind: str, network: str = "", variant: str = "") -> str:
-    """Return a UID that survives rebuilds and edits (from the article file, network and variant)."""
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
-    host = urlsplit(config.url).hostname or "localhost"
+def event_uid(site: Site, source: str, kind: str, network: str = "", variant: str = "") -> str:
+    """Return a UID that survives rebuilds, edits, and moves or renames of the article's file: made from
+    the article's permanent id (the one permalinks.lock recorded when it was first seen, which its feed
+    entries carry too), its network and variant."""
+    identity = site.feed_ids.get(source, source)
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+    host = urlsplit(site.config.url).hostname or "localhost"
     parts = [digest, kind, network, variant]
     return "-".join(p for p in parts if p) + f"@{host}"
 
 
-def _article_event(config: SiteConfig, article: Article) -> CalendarEvent:
-    url = config.url + article.path
-    return CalendarEvent(uid=event_uid(config, article.source, "article"), kind="article", at=article.date,
+def _article_event(site: Site, article: Article) -> CalendarEvent:
+    url = site.config.url + article.path
+    return CalendarEvent(uid=event_uid(site, article.source, "article"), kind="article", at=article.date,
                          title=article.title, source=article.source, url=url, stamp=article.modified,
                          article_url=url)
 
 
-def _teaser_event(config: SiteConfig, teaser: Teaser, article: Article, post: PostEntry | None) -> CalendarEvent:
-    return CalendarEvent(uid=event_uid(config, teaser.source, "teaser", teaser.network, teaser.variant),
+def _teaser_event(site: Site, teaser: Teaser, article: Article, post: PostEntry | None) -> CalendarEvent:
+    config = site.config
+    return CalendarEvent(uid=event_uid(site, teaser.source, "teaser", teaser.network, teaser.variant),
                          kind="teaser", at=teaser.at, title=article.title, source=teaser.source,
                          url=teaser.link, stamp=article.modified, network=teaser.network,
                          variant=teaser.variant, text=teaser.text, article_url=config.url + article.path,

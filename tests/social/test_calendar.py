@@ -190,6 +190,22 @@ def test_uids_survive_a_rebuild_and_an_edit_of_other_articles(hub: Path, tmp_pat
     assert any("5 000 membres" in str(e["DESCRIPTION"]) for e in after.values()), "edit was built"
 
 
+def test_uids_survive_moving_and_renaming_the_article_file(hub: Path, tmp_path: Path) -> None:
+    # a calendar client keys its events on UID: a file moved into a folder and renamed (its permalink
+    # kept by permalinks.lock) must not show as a removed event and a new one
+    before = summaries_and_starts(hub)
+    project = copy_hub(tmp_path / "social")
+    assert build(project).exit_code == 0
+    (project / "content" / "guides").mkdir()
+    (project / CHARTE).rename(project / "content" / "guides" / "notre-charte.md")
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    moved = summaries_and_starts(project)
+    assert moved == before
+    sources = {e["uid"]: e["source"] for e in load_json(project)["events"]}
+    assert "content/guides/notre-charte.md" in sources.values(), "the moved file was planned under its new name"
+
+
 def test_dtstamp_comes_from_the_content_not_the_clock(hub: Path, tmp_path: Path) -> None:
     stamps = {uid: e.decoded("DTSTAMP") for uid, e in events_by_uid(load_ics(hub)).items()}
     sources = {e["uid"]: e["source"] for e in load_json(hub)["events"]}
