@@ -18,7 +18,7 @@ from cmhub.content.model import Article, Asset, Image, shown_states, state_at
 from cmhub.core.errors import CmhubError, Problem, error, warning
 from cmhub.core.folders import walk_files
 from cmhub.core.frozen import replaced
-from cmhub.core.imagesize import image_size
+from cmhub.core.imagesize import image_size, image_type
 from cmhub.core.limits import MAX_PICTURE_PIXELS
 from cmhub.core.typography import french_spacing, french_spacing_html, is_french
 from cmhub.core.urls import MAX_SEGMENT_BYTES, article_path
@@ -240,6 +240,11 @@ def _cover(config: SiteConfig, header: Header, source_dir: str, files: dict[str,
         normal = os.path.normpath(candidate).replace(os.sep, "/")
         if normal in files:
             width, height = _image_size(files[normal], cache)
+            if not (width and height) and image_type(normal) != "image/svg+xml":
+                problems.append(error(header.source, header.lines.get("image"), f"image '{header.image}' cannot "
+                                      "be read as a picture (damaged, or not a PNG, JPEG, GIF, WebP or AVIF file): "
+                                      "replace the file, or remove 'image:'"))
+                return None
             if width and height and width * height > MAX_PICTURE_PIXELS:
                 problems.append(error(header.source, header.lines.get("image"), f"image '{header.image}' is "
                                       f"{width}×{height} pixels; a cover may have at most "

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cmhub.content.model import Article
-from cmhub.core.errors import Problem, warning
+from cmhub.core.errors import Problem, error
 from cmhub.core.locations import FONTS
 from cmhub.incremental.cache import seal_file, trusted_file
 from cmhub.incremental.reuse import digest
@@ -67,7 +67,7 @@ class MediaMaker:
         self._made: dict[tuple[object, ...], Picture] = {}
         """Pictures already found in this build: many teasers share a cover, or a card at one size."""
         self.problems: dict[tuple[str, Path], Problem] = {}
-        """A warning for each article's picture that Pillow could not read (a card stood in for it)."""
+        """An error for each article's picture that Pillow could not read, by article and picture."""
 
     def picture(self, article: Article, size: tuple[int, int]) -> Picture:
         """Return the article's picture at ``size``: its cover cropped, else a text card."""
@@ -90,10 +90,9 @@ class MediaMaker:
                     reason = "not a picture format Pillow knows" if "cannot identify" in str(failure) else failure
                     shown = image.source.relative_to(self.root).as_posix() \
                         if image.source.is_relative_to(self.root) else image.path
-                    self.problems[article.source, image.source] = warning(
+                    self.problems[article.source, image.source] = error(
                         article.source, article.lines.get("image") or article.lines.get("syndicate"),
-                        f"picture '{shown}' cannot be read ({reason}); its teasers and share card show a card with "
-                        "the title instead: replace it with a PNG, JPEG or WebP file")
+                        f"picture '{shown}' cannot be read ({reason}): replace it with a PNG, JPEG or WebP file")
                     return self._made_card(article, size)
             return Picture(target, *size, generated=False)
         return self._made_card(article, size)

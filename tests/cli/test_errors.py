@@ -114,8 +114,10 @@ def test_bad_now_is_a_clear_error(tmp_path: Path, runner: CliRunner) -> None:
 
 
 def test_strict_turns_warnings_into_errors(tmp_path: Path, runner: CliRunner) -> None:
-    make_site(tmp_path, {"content/b.md": "---\ntitle: Deux\ndate: 2026-10-02\nimage: a.png\n---\n",
-                         "content/a.png": ""})
+    make_site(tmp_path, {"content/b.md": "---\ntitle: Deux\ndate: 2026-10-02\nimage: a.png\n---\n"})
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), (200, 80, 20)).save(tmp_path / "content" / "a.png")
     relaxed = runner.invoke(main, ["build", "-C", str(tmp_path), "--now", NOW])
     assert relaxed.exit_code == 0
     assert "content/b.md:4: warning: 'image' has no 'image_alt'" in relaxed.stderr
