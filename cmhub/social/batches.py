@@ -43,7 +43,8 @@ def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger) -> It
                          _csv(BATCH_COLUMNS, [[*neutral_row(site, t), e.variant] for e, t in rows]))
         for network in sorted({e.network for e in handed}):
             yield OutputFile(f"batches/{batch}/publer/{network}.csv",
-                             _csv(PUBLER_COLUMNS, [publer_row(t) for e, t in rows if e.network == network]))
+                             csv_bytes(PUBLER_COLUMNS, [publer_row(t) for e, t in rows if e.network == network],
+                                       verbatim=True))
         if cancelled:
             yield OutputFile(f"batches/{batch}/cancelled.csv", _csv(CANCELLED_COLUMNS, [
                 [e.network, _account(site, e), utc_iso(e.at), e.at.astimezone(site.config.tz).isoformat(),

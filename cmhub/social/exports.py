@@ -95,7 +95,7 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
     yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
     for network in (n for n in site.config.networks if n not in by_cmhub):
         rows = (_publer_row(t) for t in upcoming if t.network == network)
-        yield OutputFile(f"publer/{network}.csv", _csv(PUBLER_COLUMNS, rows))
+        yield OutputFile(f"publer/{network}.csv", csv_bytes(PUBLER_COLUMNS, rows, verbatim=True))
     by_article = sorted(teasers, key=lambda t: (t.slug, t.source))
     for slug, group in groupby(by_article, key=lambda t: t.slug):
         path = f"articles/{slug}.md"

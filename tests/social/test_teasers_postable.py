@@ -29,6 +29,10 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                       "date: 2026-09-15T08:30:00\nsyndicate:\n"
                                                       "  bluesky: \"Été, modération & 🏳️‍🌈 : {url} #Charte\"")
     article.write_text(text, encoding="utf-8")
+    # a teaser that opens with a mention, still to come (so it is in the scheduler's import file)
+    coming = project / "content" / "programme-des-fetes.md"
+    coming.write_text(coming.read_text(encoding="utf-8").replace(
+        "---\n", "---\nsyndicate:\n  mastodon: \"@partenaires@piaille.example merci ! {url}\"\n", 1), encoding="utf-8")
     result = build(project)
     assert result.exit_code == 0, result.output
     return project
@@ -97,6 +101,16 @@ def test_bluesky_api_data_has_the_short_link_and_byte_offsets(teasers: list[dict
     [hand] = written
     before = hand["api"]["text"].split(hand["api"]["link_text"])[0]
     assert before == "Été, modération & 🏳️\u200d🌈 : "
+
+
+def test_a_scheduler_gets_a_mention_first_teaser_as_written_and_a_spreadsheet_gets_it_as_text(
+        hub: Path, teasers: list[dict]) -> None:
+    # Publer posts its import file's cells as they are: an apostrophe there would be posted; the
+    # files people open in a spreadsheet (teasers.csv) mark the same cell as text instead
+    [written] = {t["text"] for t in teasers if t["network"] == "mastodon" and t["text"].startswith("@partenaires")}
+    texts = {(where, network): text for where, network, text in people_texts(hub) if "@partenaires" in text}
+    assert texts[("mastodon.csv", "mastodon")] == written
+    assert texts[("teasers.csv", "mastodon")] == "'" + written
 
 
 def test_authors_handles_reach_x_and_bluesky(teasers: list[dict]) -> None:
