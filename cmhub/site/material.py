@@ -28,10 +28,13 @@ from cmhub.content.model import Article, Site
 from cmhub.content.share import SHARE_SIZE, picture_alt, picture_path
 from cmhub.content.taxonomy import group_terms, term_slug
 from cmhub.core.errors import CmhubError, error
-from cmhub.core.i18n import base_language
+from cmhub.core.i18n import base_language, long_date
 from cmhub.core.locations import builtin_theme_dir
+from cmhub.ledgers.sanitize import clean_html
+from cmhub.networks.registry import NETWORK_LABELS
 from cmhub.output.files import OutputFile
 from cmhub.settings.config import Author
+from cmhub.theming.words import strings
 
 _DATE_FORMATS = {
     "/{slug}/": "", "/{year}/{slug}/": "yyyy", "/{year}/{month}/{slug}/": "yyyy/MM",
@@ -160,7 +163,38 @@ def _post(site: Site, article: Article, names: dict[str, dict[str, str]]) -> str
     if summary and body.startswith(summary):
         body = f"{summary}\n\n{MORE}\n\n{body[len(summary):]}"
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    return f"---\n{front}---\n\n{body}\n"
+    return f"---\n{front}---\n\n{body}\n{_conversation(site, article)}"
+
+
+def _conversation(site: Site, article: Article) -> str:
+    """Return, after the article, where cmhub posted its teasers (u-syndication links) and the replies
+    people made there (minus hidden ones), as the built-in theme shows them; empty when there is none."""
+    t, tz = strings(article.lang), site.config.tz
+    shared = site.backfeed.shared(article.source)
+    replies = site.backfeed.replies.get(article.source, ())
+    parts = []
+    if shared:
+        links = " ".join(f'<a class="u-syndication" rel="syndication" href="{html.escape(e.url)}">'
+                         f"{html.escape(NETWORK_LABELS.get(e.network, e.network))}</a>" for e in shared)
+        parts.append(f'<p class="cmhub-syndication">{html.escape(t["shared_on"])} {links}</p>')
+    if replies:
+        items = []
+        for reply in replies:
+            author = html.escape(reply.author_name or reply.author_handle)
+            if reply.author_url:
+                href = html.escape(reply.author_url)
+                author = f'<a class="p-author h-card" href="{href}" rel="nofollow ugc">{author}</a>'
+            else:
+                author = f'<span class="p-author h-card">{author}</span>'
+            published = reply.published.astimezone(tz)
+            when = (f'<a class="u-url" href="{html.escape(reply.url)}" rel="nofollow ugc"><time class="dt-published" '
+                    f'datetime="{published.isoformat()}">{html.escape(long_date(published, article.lang))}</time></a>')
+            network = html.escape(NETWORK_LABELS.get(reply.network, reply.network))
+            items.append(f'<li class="p-comment h-cite"><p>{author} · {when} {html.escape(t["reply_on"])} {network}</p>'
+                         f'<div class="e-content">{clean_html(reply.html)}</div></li>')
+        parts.append(f'<h2 id="cmhub-replies">{html.escape(t["replies"])}</h2>\n<ol class="cmhub-replies">'
+                     + "".join(items) + "</ol>")
+    return "".join(f"\n{part}\n" for part in parts)
 
 
 def _avatar(site: Site, author: Author) -> str:

@@ -88,6 +88,29 @@ def test_replies_come_home_minus_the_hidden_ones_and_the_page_marks_where_it_was
     assert "bitcoins" not in "".join(p.read_text(errors="ignore") for p in (hub.root / "site").rglob("*.*")
                                      if p.suffix in (".html", ".xml", ".json"))
 
+    # the Material engine shows the same: where it was shared, and the replies minus the hidden one
+    with (hub.root / "site.yml").open("a", encoding="utf-8") as handle:
+        handle.write("engine: material\n")
+    hub.build(hub.now)
+    material = next(p for p in (hub.root / "site").rglob("index.html") if "marche-de-noel" in p.parent.as_posix())
+    page = material.read_text(encoding="utf-8")
+    assert "assets/stylesheets" in page, "built by Material"
+    assert "Super idée" in page and "Génial 🎉" in page and "bitcoins" not in page and "<script>alert" not in page
+    shared = [dict(a) for a in _anchors(page) if dict(a).get("rel") == "syndication"]
+    assert sorted(a["href"] for a in shared) == sorted([posts["mastodon"].url, posts["bluesky"].url])
+    assert "Aussi sur" in page and "Réponses" in page, "in the hub's language"
+
+
+def _anchors(page: str) -> list[list[tuple[str, str | None]]]:
+    found: list[list[tuple[str, str | None]]] = []
+
+    class Anchors(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "a":
+                found.append(attrs)
+    Anchors().feed(page)
+    return found
+
 
 def test_a_failed_fetch_keeps_what_the_files_held_and_ends_with_1(hub: Hub) -> None:
     hub.write(mastodon_networks(hub))
