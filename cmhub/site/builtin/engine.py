@@ -18,6 +18,7 @@ from cmhub.site.builtin.listings import (
     article_pages,
     feeds_page,
     list_pages,
+    page_pages,
     search_page,
     taxonomy_pages,
 )
@@ -44,6 +45,7 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
     shown = site.shown
     jobs = [
         *article_pages(pages, shown),
+        *page_pages(pages, site.shown_pages),
         *list_pages(pages, "home", "", "", shown),
         *taxonomy_pages(pages, shown),
         *archive_pages(pages, shown),
