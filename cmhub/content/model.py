@@ -21,7 +21,7 @@ SYNDICATED: frozenset[State] = frozenset({"published", "scheduled"})
 Kind = Literal["post", "page"]
 """What a file of content/ is (front matter ``type:``): a dated post, or a page without a date."""
 KINDS: tuple[Kind, ...] = ("post", "page")
-UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """The instant a page stands at: a page has no date, so it is live from the start (and recorded so in
 permalinks.lock), never scheduled."""
 
