@@ -223,11 +223,13 @@ def test_material_makes_pages_plain_pages_and_site_yml_menus_its_nav(basic_site:
     with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
         handle.write("menu:\n  - {title: Accueil, url: /}\n  - {title: Qui, page: a-propos}\n"
                      "  - {title: Étiquettes, url: /tags/}\n  - {title: Un article, page: troisieme}\n"
-                     "footer:\n  - {title: Mentions, page: mentions}\n  - {title: Contact, url: \"mailto:a@b.example\"}\n")
+                     "footer:\n  - {title: Mentions, page: mentions}\n"
+                     "  - {title: Contact, url: \"mailto:a@b.example\"}\n")
     result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "--engine", "material"])
     assert result.exit_code == 0, result.output
     links, copyright = _nav_and_copyright(site / "a-propos" / "index.html")
-    assert links[:4] == [("..", "Les Voix du Quartier"), ("./", "Qui"), ("https://voix.example.org/tags/", "Étiquettes"),
+    assert links[:4] == [("..", "Les Voix du Quartier"), ("./", "Qui"),
+                         ("https://voix.example.org/tags/", "Étiquettes"),
                          ("https://voix.example.org/troisieme/", "Un article")]
     assert "Mentions légales" not in [title for _, title in links]  # the menu is the whole navigation
     assert copyright == '<a href="/mentions/">Mentions</a> · <a href="mailto:a@b.example">Contact</a>'
