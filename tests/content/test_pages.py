@@ -233,3 +233,16 @@ def test_a_page_ignores_a_dated_permalink(tmp_path: Path) -> None:
     build(root)
     assert (root / "site" / SLUG / "index.html").is_file()
     assert (root / "site" / "2026" / "08" / "troisieme" / "index.html").is_file()
+
+
+def test_a_menu_entry_appears_on_every_page_once_its_page_is_published(tmp_path: Path) -> None:
+    root = hub(tmp_path, "menu:\n  - {title: Accueil, url: /}\n  - {title: Bientôt, page: page-en-cours}\n")
+    build(root)
+    assert links(root / "site" / "tags" / "facebook" / "index.html").links == [("/", None)]
+    draft = root / "content" / "page-en-cours.md"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    build(root)
+    pages = [p for p in (root / "site").rglob("*.html") if b'class="site-nav"' in p.read_bytes()]
+    assert root / "site" / "404.html" in pages and len(pages) > 10
+    for page in pages:  # also those whose own content did not change: the menu is part of their key
+        assert links(page).links[1][0] == "/page-en-cours/", page
