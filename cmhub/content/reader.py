@@ -31,6 +31,8 @@ from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import Preview
 
 WORDS_PER_MINUTE = 220
+THEME_PAGES = frozenset({"tags", "categories", "authors", "archive", "search", "feeds"})
+"""The folders of the site's own pages (lists, search, feeds): no article or page may take their URL."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,10 @@ def _article_paths(config: SiteConfig, headers: Sequence[Header],
         if any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in path.split("/")):
             problems.append(error(header.source, header.lines.get("slug"), f"its URL /{path[:40]}… has a part "
                                   f"longer than {MAX_SEGMENT_BYTES} bytes; set a shorter 'slug:'"))
+            continue
+        if path.rstrip("/") in THEME_PAGES:  # "Search" or "Archive" is a likely title of a page
+            problems.append(error(header.source, header.lines.get("slug", 1), f"its URL /{path} is the site's "
+                                  f"own list of {path.rstrip('/')}; set another 'slug:'"))
             continue
         other = owners.get(path)
         if other is not None:

@@ -246,3 +246,15 @@ def test_a_menu_entry_appears_on_every_page_once_its_page_is_published(tmp_path:
     assert root / "site" / "404.html" in pages and len(pages) > 10
     for page in pages:  # also those whose own content did not change: the menu is part of their key
         assert links(page).links[1][0] == "/page-en-cours/", page
+
+
+@pytest.mark.parametrize(("front", "line"), [("title: Search\ntype: page\n", 1),
+                                             ("title: X\ntype: page\nslug: archive\n", 4),
+                                             ("title: Y\ndate: 2026-01-01\nslug: tags\n", 4)])
+def test_a_page_or_article_cannot_take_the_url_of_a_list_of_the_site(tmp_path: Path, front: str, line: int) -> None:
+    root = hub(tmp_path)
+    name = "search.md" if "Search" in front else "x.md"
+    (root / "content" / name).write_text(f"---\n{front}---\nx\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", NOW])
+    assert result.exit_code == 1
+    assert f"content/{name}:{line}: its URL /" in result.stderr and "is the site's own list of" in result.stderr
