@@ -233,14 +233,18 @@ def init(folder: Path, title: str, url: str, language: str, timezone: str, now: 
               "in the hub's time zone unless an offset is given) or 18/12/2026 [09:30]; default: now "
               "(SOURCE_DATE_EPOCH, else the clock).")
 @click.option("--tags", default="", metavar="A,B", help="Comma-separated tags.")
-def new(project: Path, title: str, date: str | None, tags: str) -> None:
+@click.option("--page", is_flag=True, help="A page (type: page): no date, in no list or feed, e.g. \"À propos\".")
+def new(project: Path, title: str, date: str | None, tags: str, page: bool) -> None:
     """Create a new article (a draft) with complete front matter, in the hub's language; never overwrites a file.
 
     Example: cmhub new "Notre charte de modération" --date "18/12/2026 09:30" --tags modération,charte
     """
     from cmhub.commands.init import one_clock
-    from cmhub.commands.new import new_article
+    from cmhub.commands.new import new_article, new_page
 
+    if page:
+        click.echo(f"created {run(lambda: new_page(project, title, dated=date is not None or bool(tags)))}, a page")
+        return
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
     created = run(lambda: new_article(project, title, date=date, tags=tag_list, now=one_clock()))
     click.echo(f"created {created.path}, dated {created.dated}")

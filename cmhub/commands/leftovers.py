@@ -50,7 +50,7 @@ def project_leftovers(site: Site) -> list[Problem]:
     """Return the warnings of ``leftovers`` for the hub of ``site``, reading site.yml and its articles again."""
     root = site.config.root
     return leftovers(site.config, _text(root / CONFIG_NAME), site,
-                     {a.source: _text(root / a.source) for a in site.articles if not a.draft})
+                     {a.source: _text(root / a.source) for a in (*site.articles, *site.pages) if not a.draft})
 
 
 def _text(path: Path) -> str:
@@ -88,12 +88,17 @@ def _in_settings(config: SiteConfig, text: str) -> Iterator[Problem]:
 
 
 def _in_articles(site: Site, read: dict[str, str]) -> Iterator[Problem]:
-    marks = {line for words in PLACEHOLDERS.values() for line in (words["first"], f"## {words['section']}")}
-    for article in site.articles:
+    marks = {line for words in PLACEHOLDERS.values()
+             for line in (words["first"], f"## {words['section']}", words["page_first"])}
+    for article in (*site.articles, *site.pages):
         if article.draft or article.source not in read:
             continue
         for number, line in enumerate(read[article.source].split("\n"), 1):
             if line.strip() in marks:
                 yield warning(article.source, number, (
-                    f"still holds the text 'cmhub new' wrote ('{line.strip()}'); write the article"))
+                    f"still holds the text 'cmhub new' wrote ('{line.strip()}'); write the {_noun(article.kind)}"))
                 break
+
+
+def _noun(kind: str) -> str:
+    return "page" if kind == "page" else "article"

@@ -1,4 +1,5 @@
-"""`cmhub new`: a new article file, in the hub's language, dated as the person typed it.
+"""`cmhub new`: a new article file, in the hub's language, dated as the person typed it (or, with
+``--page``, a page: no date, in no list or feed).
 
 ``--date`` takes ISO 8601 (2026-12-18, 2026-12-18T09:30, with or without an offset) and the
 day-first form people write in France and most of the world (18/12/2026, 18/12/2026 09:30).
@@ -37,6 +38,9 @@ PLACEHOLDERS = {
         "image_alt": "Ce que montre l’image",
         "first": "Premier paragraphe : le résumé affiché dans les listes et les teasers.",
         "section": "Une première partie",
+        "page_draft": "enlevez cette ligne quand la page est prête",
+        "page_summary": "une ou deux phrases : la description que montrent les moteurs de recherche",
+        "page_first": "Le texte de la page : qui vous êtes, comment vous joindre, ce que la loi demande.",
     },
     "en": {
         "draft": "remove this line when the article is ready",
@@ -45,6 +49,9 @@ PLACEHOLDERS = {
         "image_alt": "What the picture shows",
         "first": "First paragraph: the summary shown on lists and in teasers.",
         "section": "A first section",
+        "page_draft": "remove this line when the page is ready",
+        "page_summary": "one or two sentences: the description search engines show",
+        "page_first": "The text of the page: who you are, how to reach you, what the law asks for.",
     },
 }
 """What `cmhub new` writes for the author to replace, by language (others get English)."""
@@ -136,3 +143,33 @@ def new_article(root: Path, title: str, *, date: str | None, tags: list[str], no
     relative = config.content.relative_to(config.root) / f"{slug}.md"
     create_files(config.root, {relative.as_posix(): text + "\n"})
     return Created(config.root / relative, in_words(when, config.language))
+
+
+def new_page(root: Path, title: str, dated: bool = False) -> Path:
+    """Create content/<slug>.md as a page (``type: page``: no date, in no list or feed), a draft; return it.
+
+    Raises CmhubError when the file exists (nothing is overwritten), the title gives no slug, or the
+    person asked for a date or tags (``dated``), which a page has not.
+    """
+    if dated:
+        raise CmhubError([error("cmhub new", None, "--page makes a page, which has no date and no tags: "
+                                                   "leave out --date and --tags")])
+    config = load_config(root)
+    slug = slugify(title)
+    if not slug:
+        raise CmhubError([error("cmhub new", None, f"the title {title!r} gives no usable slug; add letters")])
+    words = PLACEHOLDERS.get(config.language.split("-")[0].lower(), PLACEHOLDERS["en"])
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    text = "\n".join([
+        "---",
+        f'title: "{quoted}"',
+        "type: page",
+        f"draft: true          # {words['page_draft']}",
+        f'summary: ""          # {words["page_summary"]}',
+        "---",
+        words["page_first"],
+        "",
+    ])
+    relative = config.content.relative_to(config.root) / f"{slug}.md"
+    create_files(config.root, {relative.as_posix(): text + "\n"})
+    return config.root / relative

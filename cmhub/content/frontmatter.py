@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import frontmatter
 
 from cmhub.content.header_values import ONE_LINE, instant_value, syndicate_overrides, text_value, words_value
-from cmhub.content.model import NetworkOverride
+from cmhub.content.model import KINDS, UNDATED, Kind, NetworkOverride
 from cmhub.core.errors import CmhubError, Problem, did_you_mean, error
 from cmhub.core.limits import body_problems, text_problems
 from cmhub.core.urls import MAX_SEGMENT_BYTES, SLUG_RE, plain_path_problem, slug_from_filename, slugify
@@ -27,6 +27,8 @@ KEYS = (
     "title", "date", "updated", "expires", "draft", "slug", "summary", "tags", "categories",
     "authors", "image", "image_alt", "lang", "aliases", "canonical", "syndicate", "extra", "imported_from",
 )
+POST_ONLY = ("date", "expires", "tags", "categories", "authors", "syndicate")
+"""The keys a page (``type: page``) may not set: it has no date and is in no list, feed or plan."""
 _HANDLER = frontmatter.YAMLHandler()
 _TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _READ_AS_LINES = (*ONE_LINE, "tags", "categories", "authors", "aliases")
@@ -44,6 +46,8 @@ class Header:
     updated: dt.datetime | None = None
     expires: dt.datetime | None = None
     draft: bool = False
+    kind: Kind = "post"
+    """'post', or 'page' (``type: page``), whose ``date`` is UNDATED."""
     slug: str = ""
     """The slug the front matter gives ('' when it gives none)."""
     file_slug: str = ""
@@ -108,10 +112,11 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
         fields.fail(message, *keys)
     for offset, message in body_problems(body):
         fields.problems.append(error(source, body_line + offset, message))
-    fields.unknown(data, KEYS, otherwise=" (free-form values go under 'extra:')")
+    fields.unknown(data, (*KEYS, "type"), otherwise=" (free-form values go under 'extra:')")
+    kind = _kind(fields, data)
 
     title = text_value(fields, data, "title", required=True)
-    date = instant_value(fields, data, "date", config.tz, required=True)
+    date = instant_value(fields, data, "date", config.tz, required=True) if kind == "post" else UNDATED
     updated = instant_value(fields, data, "updated", config.tz)
     expires = instant_value(fields, data, "expires", config.tz)
     if date and updated and updated < date:
@@ -176,13 +181,28 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
     lines = _top_level_lines(front, front_line)
     return Header(
         source=source, title=title, date=date, body=body, body_line=body_line,
-        updated=updated, expires=expires, draft=draft, slug=slug,
+        updated=updated, expires=expires, draft=draft, kind=kind, slug=slug,
         file_slug=slug_from_filename(PurePosixPath(source).stem),
         summary=summary, tags=tags, categories=categories, authors=authors, image=image,
         image_alt=image_alt, lang=lang, aliases=aliases, canonical=canonical,
         syndicate=syndicate, extra=MappingProxyType(dict(extra)),
         lines=MappingProxyType(lines), warnings=tuple(fields.problems),
     )
+
+
+def _kind(fields: Fields, data: Mapping[str, Any]) -> Kind:
+    """Return what the file is (``type:``); a page that sets a key of posts is an error at that key."""
+    value = data.get("type", "post")
+    if value not in KINDS:
+        hint = did_you_mean(str(value), KINDS) or " (a page has no date and is in no list or feed)"
+        fields.fail(f"'type' must be 'post' or 'page', got {value!r}{hint}", "type")
+        return "post" if "date" in data else "page"  # no second error about a missing date
+    if value == "page":
+        for key in POST_ONLY:
+            if key in data:
+                fields.fail(f"'{key}' is for posts: a page (type: page) has no date and is in no list, feed "
+                            "or plan; remove it, or make this file a post", key)
+    return "page" if value == "page" else "post"
 
 
 def _is_web_url(text: str) -> bool:

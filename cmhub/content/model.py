@@ -18,6 +18,13 @@ State = Literal["published", "scheduled", "draft", "expired"]
 SYNDICATED: frozenset[State] = frozenset({"published", "scheduled"})
 """The states of the articles that get teasers, a place in the plan and a durable URL."""
 
+Kind = Literal["post", "page"]
+"""What a file of content/ is (front matter ``type:``): a dated post, or a page without a date."""
+KINDS: tuple[Kind, ...] = ("post", "page")
+UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+"""The instant a page stands at: a page has no date, so it is live from the start (and recorded so in
+permalinks.lock), never scheduled."""
+
 
 def state_at(draft: bool, date: dt.datetime, expires: dt.datetime | None, now: dt.datetime) -> State:
     """Return what an article is at the instant ``now``: the one rule of visibility, for the headers
@@ -93,6 +100,8 @@ class Article:
     updated: dt.datetime | None = None
     expires: dt.datetime | None = None
     draft: bool = False
+    kind: Kind = "post"
+    """'post', or 'page' (``type: page``): no date, in no list, feed, plan nor calendar; ``date`` is UNDATED."""
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
@@ -143,6 +152,8 @@ class Site:
     """{old source: new source} of the article files this build found moved or renamed (see permalinks)."""
     backfeed: Backfeed = Backfeed()
     """Where the teasers were posted and what people answered (posts.lock, replies.jsonl), minus hidden replies."""
+    pages: tuple[Article, ...] = ()
+    """The pages (``type: page``), by slug: apart from ``articles``, so no list, feed or plan meets them."""
 
     def in_state(self, state: State) -> tuple[Article, ...]:
         """Return the articles in ``state`` at ``now``, newest first."""
@@ -171,6 +182,12 @@ class Site:
     def syndicated(self) -> tuple[Article, ...]:
         """Articles that get teasers and a place in the plan: published or scheduled, newest first."""
         return tuple(a for a in self.articles if a.state(self.now) in SYNDICATED)
+
+    @functools.cached_property
+    def shown_pages(self) -> tuple[Article, ...]:
+        """Pages that this build makes: all but the drafts (unless a preview asks for drafts)."""
+        wanted = shown_states(self.preview)
+        return tuple(p for p in self.pages if p.state(self.now) in wanted)
 
     def next_scheduled(self) -> dt.datetime | None:
         """Return the next instant a scheduled article falls due, if any."""

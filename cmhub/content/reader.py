@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from cmhub.content.assets import Mentions, Withheld
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
+from cmhub.content.menus import menu_problems
 from cmhub.content.model import Article, Asset, Image, shown_states, state_at
 from cmhub.core.errors import CmhubError, Problem, error, warning
 from cmhub.core.folders import walk_files
@@ -30,6 +31,8 @@ from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import Preview
 
 WORDS_PER_MINUTE = 220
+THEME_PAGES = frozenset({"tags", "categories", "authors", "archive", "search", "feeds"})
+"""The folders of the site's own pages (lists, search, feeds): no article or page may take their URL."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Content:
     articles: tuple[Article, ...]
     assets: tuple[Asset, ...]
     problems: tuple[Problem, ...]
+    pages: tuple[Article, ...] = ()
+    """The pages (``type: page``), by slug; ``articles`` holds the posts only."""
     sources: frozenset[str] = frozenset()
     """Every article file found (project-relative), also those that could not be read: a file with a
     mistake is still there (its mistake is the one reported, not that it is gone)."""
@@ -114,6 +119,9 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
 
     content_files = {_in_content(config, p): p for p in sources.files}
     paths = _article_paths(config, headers, problems)
+    if not unread:  # a file with a mistake may be the one a menu names: its own mistake is what to fix
+        problems.extend(menu_problems(config, {slug: h for h in headers if h.source in paths
+                                               for slug in (paths[h.source][0],)}, now, preview))
     shown = {h.source for h in headers if _is_shown(h, now, preview)}
     link_targets = {_in_content(config, path): UNREAD for path in unread}
     link_targets.update({
@@ -140,7 +148,9 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
         articles.append(_article(header, *paths[header.source], rendered, image))
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    return Content(tuple(articles), held.assets(), tuple(problems), frozenset(found))
+    posts, pages = [a for a in articles if a.kind == "post"], sorted((a for a in articles if a.kind == "page"),
+                                                                     key=lambda a: a.slug)
+    return Content(tuple(posts), held.assets(), tuple(problems), pages=tuple(pages), sources=frozenset(found))
 
 
 def _cached_header(found: object, text: str) -> Header | None:
@@ -191,10 +201,15 @@ def _article_paths(config: SiteConfig, headers: Sequence[Header],
     owners: dict[str, Header] = {}
     for header in headers:
         slug = header.slug or header.file_slug
-        path = article_path(config.permalink, slug, header.date, header.lang)
+        # a page has no date (nor a place among the posts): it lives at /{slug}/ whatever the permalink
+        path = article_path(config.permalink, slug, header.date, header.lang) if header.kind == "post" else f"{slug}/"
         if any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in path.split("/")):
             problems.append(error(header.source, header.lines.get("slug"), f"its URL /{path[:40]}… has a part "
                                   f"longer than {MAX_SEGMENT_BYTES} bytes; set a shorter 'slug:'"))
+            continue
+        if path.rstrip("/") in THEME_PAGES:  # "Search" or "Archive" is a likely title of a page
+            problems.append(error(header.source, header.lines.get("slug", 1), f"its URL /{path} is the site's "
+                                  f"own list of {path.rstrip('/')}; set another 'slug:'"))
             continue
         other = owners.get(path)
         if other is not None:
@@ -279,7 +294,7 @@ def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Im
         source=header.source, title=title, date=header.date,
         slug=slug, path=path, html=html,
         summary=summary, summary_html=summary_html, lang=header.lang,
-        updated=header.updated, expires=header.expires, draft=header.draft,
+        updated=header.updated, expires=header.expires, draft=header.draft, kind=header.kind,
         tags=header.tags, categories=header.categories, authors=header.authors,
         image=image, aliases=header.aliases, canonical=header.canonical,
         syndicate=header.syndicate, extra=header.extra, words=rendered.words,

@@ -105,7 +105,8 @@ def yaml_string(text: str) -> str:
 
 def _front_matter(item: Item, publish: bool, aliases: tuple[str, ...], cover: str, cover_alt: str,
                   suggestion: str) -> str:
-    lines = [f"title: {yaml_string(item.title)}", f"date: {item.date.replace(microsecond=0).isoformat()}"]
+    lines = [f"title: {yaml_string(item.title)}",
+             "type: page" if item.page else f"date: {item.date.replace(microsecond=0).isoformat()}"]
     if item.locked:
         lines.append(f"draft: true  # {item.draft_reason}")
     elif not publish:
@@ -113,7 +114,7 @@ def _front_matter(item: Item, publish: bool, aliases: tuple[str, ...], cover: st
     if item.summary:
         lines.append(f"summary: {yaml_string(item.summary)}")
     for key, values in (("tags", item.tags), ("categories", item.categories), ("authors", item.authors)):
-        if values:
+        if values and not item.page:  # a page is in no list: it has none of them
             lines.append(f"{key}: [{', '.join(yaml_string(v) for v in values)}]")
     if cover:
         lines.append(f"image: {yaml_string(cover)}")

@@ -74,8 +74,10 @@ class Item:
     """What `imported_from:` records (network, id, URI or URL...), in order."""
     urls: tuple[str, ...] = ()
     """URLs or URIs that name this item in a --select file."""
+    page: bool = False
+    """A page (WordPress): written as ``type: page``, without date, tags, categories or authors."""
     locked: bool = False
-    """True when the item must stay a draft even with --publish (WordPress drafts, private posts, pages)."""
+    """True when the item must stay a draft even with --publish (WordPress drafts, private posts)."""
     draft_reason: str = ""
     """Why a locked item stays a draft, written beside its ``draft: true``."""
 

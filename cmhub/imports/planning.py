@@ -95,5 +95,5 @@ def _exists(folder: Path, item: Item, slug: str) -> bool:
 
 
 def _aliases(item: Item, slug: str, config: SiteConfig) -> tuple[str, ...]:
-    own = "/" + article_path(config.permalink, slug, item.date, config.language)
+    own = f"/{slug}/" if item.page else "/" + article_path(config.permalink, slug, item.date, config.language)
     return tuple(alias for alias in item.aliases if alias.rstrip("/") != own.rstrip("/"))

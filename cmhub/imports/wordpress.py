@@ -149,7 +149,7 @@ def _item(node: etree._Element, w: _Reader, config: SiteConfig, site: str, autho
     if meta.get("_thumbnail_id") in attachments:
         url, alt = attachments[meta["_thumbnail_id"]]
         cover = Media(url, "image", alt=alt)
-    reason = "" if kind == "post" else "a page on WordPress: cmhub has no dateless pages yet"
+    reason = ""
     if status in _LOCKED:
         reason = _LOCKED[status]
     elif w.text(node, "post_password"):
@@ -167,7 +167,7 @@ def _item(node: etree._Element, w: _Reader, config: SiteConfig, site: str, autho
         aliases=(alias,) if alias and alias != "/" else (), slug=slugify(unquote(w.text(node, "post_name"))),
         origin=(("network", "wordpress"), ("id", post_id), ("url", link), ("status", status), ("type", kind)),
         urls=tuple(u for u in (link, (node.findtext("guid") or "").strip()) if u),
-        locked=bool(reason), draft_reason=reason), unknown
+        page=kind == "page", locked=bool(reason), draft_reason=reason), unknown
 
 
 def _link(node: etree._Element) -> str:

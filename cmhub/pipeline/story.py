@@ -113,13 +113,14 @@ def load_site(project: Project, ledger: Ledger = Ledger(), bodies: RenderCache |
     config, now, preview = project.config, project.now, project.request.preview
     content = read_content(config, now, preview, bodies, while_bodies_render)
     raise_errors(content.problems)
-    moves = match_moves(ledger, content.articles)
+    durable = (*content.articles, *content.pages)  # a page's URL is as durable as an article's
+    moves = match_moves(ledger, durable)
     ledger = moved(ledger, moves)
-    raise_errors(missing_articles(ledger, {a.source for a in content.articles}, now))
-    ledger = record(ledger, content.articles, now, config.url)
+    raise_errors(missing_articles(ledger, {a.source for a in durable}, now))
+    ledger = record(ledger, durable, now, config.url)
     site = Site(config, now, content.articles, content.assets, preview,
                 feed_ids=MappingProxyType({s: e.id for s, e in ledger.entries.items()}),
-                moved=MappingProxyType(moves), backfeed=load_backfeed(config.root))
+                moved=MappingProxyType(moves), backfeed=load_backfeed(config.root), pages=content.pages)
     return site, ledger, tuple(p for p in content.problems if p.severity == "warning")
 
 

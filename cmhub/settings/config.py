@@ -17,6 +17,7 @@ from cmhub.core.urls import site_path_problem
 from cmhub.settings.builds import BuildsConfig, parse_builds
 from cmhub.settings.fields import LANGUAGE_RE, Fields
 from cmhub.settings.goals import Goal, parse_goals
+from cmhub.settings.menus import MENU_KEYS, MenuEntry, parse_menu
 from cmhub.settings.social import CalendarConfig, NetworkConfig, UtmConfig, parse_calendar, parse_networks, parse_utm
 from cmhub.settings.yamlsource import Locator, load_yaml
 
@@ -70,6 +71,10 @@ class SiteConfig:
     logo: str = ""
     """Site icon/logo, a path under content/ (used by feeds and pages)."""
     feeds: FeedConfig = FeedConfig()
+    menu: tuple[MenuEntry, ...] = ()
+    """The header's navigation (``menu:``); empty: the theme's own (home, tags, categories, archive, search)."""
+    footer: tuple[MenuEntry, ...] = ()
+    """The footer's links (``footer:``)."""
     networks: Mapping[str, NetworkConfig] = field(default_factory=lambda: MappingProxyType({}))
     """The accounts teasers are made for, by network."""
     utm: UtmConfig = UtmConfig()
@@ -116,7 +121,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
     if not isinstance(data, Mapping):
         raise CmhubError([error(source, 1, "must be a mapping of settings (key: value)")])
     check = Fields(source, Locator(source, text))
-    check.unknown(data, _TOP_KEYS, ())
+    check.unknown(data, (*_TOP_KEYS, *MENU_KEYS), ())
     for keys, message in text_problems(data, one_line=_ONE_LINE):
         check.fail(message, *tuple(str(k) for k in keys))
 
@@ -167,6 +172,8 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         theme=paths["theme"],
         logo=check.text(data, "logo", ()),
         feeds=feeds,
+        menu=parse_menu(check, data.get("menu"), "menu"),
+        footer=parse_menu(check, data.get("footer"), "footer"),
         networks=parse_networks(check, data.get("networks")),
         utm=parse_utm(check, check.mapping(data, "utm", ())),
         social_output=paths["social_output"],

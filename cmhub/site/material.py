@@ -5,6 +5,8 @@ with the machine's clock) and stages only those articles, with the HTML cmhub re
 links, images and code are exactly the built-in engine's), into a temporary docs folder in
 Material's blog layout, with one page per tag and cmhub's slugs for categories; MkDocs then
 builds it through its Python API. Feeds, redirects, sitemap, teasers and calendar stay cmhub's own.
+Pages (``type: page``) are Material's plain pages, in its navigation; site.yml's ``menu:`` is its
+``nav`` and ``footer:`` its copyright line.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from urllib.parse import quote
 
 import yaml
 
+from cmhub.content.menus import menu_links
 from cmhub.content.model import Article, Site
 from cmhub.content.share import SHARE_SIZE, picture_alt, picture_path
 from cmhub.content.taxonomy import group_terms, term_slug
@@ -114,7 +117,29 @@ def mkdocs_config(site: Site, docs: Path, out: Path, custom_dir: Path) -> dict[s
         "markdown_extensions": ["tables", "footnotes", "admonition", "attr_list", "md_in_html",
                                 {"toc": {"permalink": False}}],
         "extra": {"generator": False},
+        **menus(site),
     }
+
+
+def menus(site: Site) -> dict[str, Any]:
+    """Return site.yml's ``menu:`` as MkDocs' ``nav`` (pages by their staged file, the home page as index.md,
+    the rest as addresses), and its ``footer:`` as Material's copyright line of links; {} without them."""
+    found: dict[str, Any] = {}
+    config = site.config
+    staged = {page.path: f"{page.slug}.md" for page in published_pages(site)}
+    if config.menu:
+        found["nav"] = [{link.title: "index.md" if link.path == "" else staged.get(link.path) or config.url + link.path}
+                        if link.path is not None else {link.title: link.url} for link in menu_links(site, config.menu)]
+    if config.footer:
+        found["copyright"] = " · ".join(
+            f'<a href="{html.escape(config.base_path + link.path if link.path is not None else link.url)}">'
+            f"{html.escape(link.title)}</a>" for link in menu_links(site, config.footer))
+    return found
+
+
+def published_pages(site: Site) -> tuple[Article, ...]:
+    """Return the pages (``type: page``) Material stages: the published ones, as for articles."""
+    return tuple(page for page in site.pages if page.state(site.now) == "published")
 
 
 def stage(site: Site, docs: Path) -> None:
@@ -131,6 +156,10 @@ def stage(site: Site, docs: Path) -> None:
     for index, article in enumerate(site.published):
         (docs / "posts" / f"{index:06d}-{article.slug}.md").write_text(_post(site, article, names),
                                                                        encoding="utf-8")
+    for page in published_pages(site):  # a plain page of Material, at /{slug}/ as with cmhub's theme
+        front = yaml.safe_dump({"title": page.title, "description": page.summary}, allow_unicode=True,
+                               sort_keys=False)
+        (docs / f"{page.slug}.md").write_text(f"---\n{front}---\n\n{page.html}\n", encoding="utf-8")
     if names["tags"]:
         (docs / "tags").mkdir()
     for slug, name in names["tags"].items():

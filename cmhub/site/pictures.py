@@ -215,7 +215,7 @@ def picture_files(site: Site, maker: PictureMaker | None = None) -> Iterator[Out
     maker = maker or PictureMaker(site.config.root)
     body = BodyPictures(site)
     wanted: dict[str, tuple[Path, int | None, int | None]] = {}
-    for article in site.shown:
+    for article in (*site.shown, *site.shown_pages):
         image = article.image
         if image is not None and image.source is not None:
             wanted.setdefault(image.path, (image.source, image.width, image.height))

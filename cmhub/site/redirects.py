@@ -29,7 +29,7 @@ class Redirect:
 def alias_redirects(site: Site) -> list[Redirect]:
     """Return a redirect for every alias of every shown article."""
     return [Redirect(alias_path(alias), article.path, article.source, article.lines.get("aliases"))
-            for article in site.shown for alias in article.aliases]
+            for article in (*site.shown, *site.shown_pages) for alias in article.aliases]
 
 
 def ledger_redirects(site: Site, ledger: Ledger) -> tuple[list[Redirect], list[str]]:
@@ -38,7 +38,7 @@ def ledger_redirects(site: Site, ledger: Ledger) -> tuple[list[Redirect], list[s
     A recorded article that is no longer published (expired, or made a draft again) and a
     retired URL without a target both serve the 'gone' page.
     """
-    shown = {a.source: a for a in site.shown}
+    shown = {a.source: a for a in (*site.shown, *site.shown_pages)}
     redirects, gone = [], []
     for source, entry in sorted(ledger.entries.items()):
         article = shown.get(source)

@@ -12,7 +12,7 @@ from cmhub.output.files import OutputFile
 
 
 def sitemap_files(site: Site) -> Iterator[OutputFile]:
-    """Yield sitemap.xml (published articles, home, tag and category pages) and robots.txt.
+    """Yield sitemap.xml (published articles, home, tag and category pages, pages) and robots.txt.
 
     A preview has no sitemap, and a robots.txt that turns every crawler away.
     """
@@ -32,6 +32,9 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
     for field in ("tags", "categories"):
         for term in group_terms(published, field):
             entries.append((base + term.path, iso(max(a.modified for a in term.articles))))
+    for page in site.pages:  # a page has no date: its lastmod is its 'updated:', when it has one
+        if page.state(site.now) == "published":
+            entries.append((base + page.path, iso(page.updated) if page.updated else ""))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for loc, lastmod in entries:

@@ -293,3 +293,24 @@ def test_new_keeps_quotes_and_backslashes_of_a_title(tmp_path: Path, runner: Cli
     project = open_project(tmp_path, BuildRequest(now=NOW, preview=Preview(drafts=True)))
     site, _, _ = load_site(project, load_ledger(tmp_path)[0])
     assert title in {a.title for a in site.articles}
+
+
+def test_new_page_writes_a_dateless_page_that_builds_as_a_page(tmp_path: Path, runner: CliRunner) -> None:
+    assert runner.invoke(main, ["init", str(tmp_path), "--now", NOW]).exit_code == 0
+    created = runner.invoke(main, ["new", "-C", str(tmp_path), "--page", "Mentions légales"])
+    assert created.exit_code == 0, created.output
+    page = tmp_path / "content" / "mentions-legales.md"
+    text = page.read_text(encoding="utf-8")
+    assert "type: page\n" in text and "date:" not in text and "tags:" not in text
+    assert runner.invoke(main, ["new", "-C", str(tmp_path), "--page", "Mentions légales"]).exit_code == 1
+    assert page.read_text(encoding="utf-8") == text  # never overwritten
+    refused = runner.invoke(main, ["new", "-C", str(tmp_path), "--page", "Contact", "--date", "2026-12-01"])
+    assert refused.exit_code == 1 and "--page makes a page, which has no date" in refused.stderr
+    assert not (tmp_path / "content" / "contact.md").exists()
+    page.write_text(text.replace("draft: true", "# draft: true"), encoding="utf-8")
+    checked = runner.invoke(main, ["check", "-C", str(tmp_path), "--now", NOW])
+    assert "content/mentions-legales.md:7: warning: still holds the text 'cmhub new' wrote" in checked.stderr
+    assert checked.stderr.count("write the page") == 1
+    assert runner.invoke(main, ["build", "-C", str(tmp_path), "--now", NOW]).exit_code == 0
+    built = (tmp_path / "site" / "mentions-legales" / "index.html").read_text(encoding="utf-8")
+    assert 'class="article page-body"' in built and "dt-published" not in built

@@ -38,8 +38,13 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 """Chromium's flags on these machines: no sandbox as root, and none of its own calls home."""
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SCHEMES = ("light", "dark")
-PAGES = {"home": "/", "article": "/premier-article/", "tag": "/tags/moderation/", "search": "/search/"}
+PAGES = {"home": "/", "article": "/premier-article/", "tag": "/tags/moderation/", "search": "/search/",
+         "page": "/a-propos/"}
 """Pages of the basic hub to audit, by name; the calendar page comes from the social hub."""
+PAGE = "---\ntitle: À propos\ntype: page\n---\nQui nous sommes, et comment nous écrire.\n"
+FOOTER = "footer:\n  - {title: À propos, page: a-propos}\n  - {title: Contact, url: \"mailto:a@voix.example.org\"}\n"
+"""A page and footer links (issue #19), added to the basic hub's copy: every audited page has the footer's
+navigation beside the theme's own."""
 
 
 def needs(what: str, found: bool) -> None:
@@ -73,6 +78,10 @@ def hubs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     for name in ("basic", "social"):
         target = root / name
         shutil.copytree(SITES / name, target, ignore=shutil.ignore_patterns("expected"))
+        if name == "basic":
+            (target / "content" / "a-propos.md").write_text(PAGE, encoding="utf-8")
+            with (target / "site.yml").open("a", encoding="utf-8") as handle:
+                handle.write(FOOTER)
         result = CliRunner().invoke(main, ["build", "-C", str(target), "--now", NOW, "-q"])
         assert result.exit_code == 0, result.output
         folders[name] = target / ("site" if name == "basic" else "social")

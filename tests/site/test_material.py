@@ -197,3 +197,40 @@ def test_both_engines_publish_the_same_french_hub(tmp_path: Path, zone: str) -> 
             assert "<!-- more -->" not in data and "&lt;!-- more --&gt;" not in data, (engine, page)
             assert "\\u003c!-- more" not in data, (engine, page)
         assert not _broken_images(site), (engine, _broken_images(site))
+
+
+def _nav_and_copyright(page: Path) -> tuple[list[tuple[str, str]], str]:
+    """Return the (href, title) links of Material's main navigation and the text of its copyright line."""
+    text = page.read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*'
+                       r"([^<]*?)\s*</span>", text)
+    found = re.search(r'md-copyright__highlight">(.*?)</div>', text, re.S)
+    return links, found.group(1).strip() if found else ""
+
+
+def test_material_makes_pages_plain_pages_and_site_yml_menus_its_nav(basic_site: Path, runner: CliRunner) -> None:
+    (basic_site / "content" / "a-propos.md").write_text("---\ntitle: À propos\ntype: page\n---\nQui nous sommes.\n",
+                                                         encoding="utf-8")
+    (basic_site / "content" / "mentions.md").write_text("---\ntitle: Mentions légales\ntype: page\n---\nÉditeur.\n",
+                                                         encoding="utf-8")
+    result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "--engine", "material"])
+    assert result.exit_code == 0, result.output
+    site = basic_site / "site"
+    assert "Qui nous sommes." in (site / "a-propos" / "index.html").read_text(encoding="utf-8")
+    links, copyright = _nav_and_copyright(site / "index.html")
+    assert ("a-propos/", "À propos") in links and ("mentions/", "Mentions légales") in links  # in Material's nav
+    assert copyright == "" and b"a-propos" not in (site / "feed.xml").read_bytes()
+    with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
+        handle.write("menu:\n  - {title: Accueil, url: /}\n  - {title: Qui, page: a-propos}\n"
+                     "  - {title: Étiquettes, url: /tags/}\n  - {title: Un article, page: troisieme}\n"
+                     "footer:\n  - {title: Mentions, page: mentions}\n"
+                     "  - {title: Contact, url: \"mailto:a@b.example\"}\n")
+    result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "--engine", "material"])
+    assert result.exit_code == 0, result.output
+    links, copyright = _nav_and_copyright(site / "a-propos" / "index.html")
+    assert links[:4] == [("..", "Les Voix du Quartier"), ("./", "Qui"),
+                         ("https://voix.example.org/tags/", "Étiquettes"),
+                         ("https://voix.example.org/troisieme/", "Un article")]
+    assert "Mentions légales" not in [title for _, title in links]  # the menu is the whole navigation
+    assert copyright == '<a href="/mentions/">Mentions</a> · <a href="mailto:a@b.example">Contact</a>'
+    assert (site / "mentions" / "index.html").is_file()

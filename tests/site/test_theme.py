@@ -279,6 +279,7 @@ def render(
         "page": page_view,
         "t": strings(page_view.lang),
         "nav": nav(values.pop("current", "")),
+        "footer": values.pop("footer", ()),
         "asset": asset,
         "preview": preview,
         **values,
@@ -421,6 +422,15 @@ def every_page(env: jinja2.Environment = ENV) -> Iterator[tuple[str, str]]:
     )
     yield "search", render("search.html", page("search", "Recherche", "search/"), env, current="/search/", count=3)
     yield (
+        "page",
+        render(
+            "page.html",
+            page("page", "Mentions légales", "mentions-legales/"),
+            env,
+            article=article(title="Mentions légales", href="/mentions-legales/"),
+        ),
+    )
+    yield (
         "feeds",
         render(
             "feeds.html",
@@ -438,7 +448,7 @@ def pages(bare: bool = False) -> dict[str, str]:
     return dict(every_page(environment() if bare else ENV))
 
 
-NAMES = ("article", "home", "author", "terms", "archive", "404", "gone", "search", "feeds")
+NAMES = ("article", "home", "author", "terms", "archive", "404", "gone", "search", "page", "feeds")
 
 
 # Every page
@@ -885,5 +895,21 @@ def test_samples_cover_every_page_built_on_base() -> None:
         if '{% extends "base.html" %}' in p.read_text(encoding="utf-8")
     }
     rendered = {"article.html", "list.html", "terms.html", "archive.html", "404.html", "gone.html",
-                "search.html", "feeds.html"}
+                "search.html", "page.html", "feeds.html"}
     assert on_base == rendered
+
+
+def test_the_footer_links_of_site_yml_are_a_labelled_navigation_with_the_current_page_marked() -> None:
+    html = render("page.html", page("page", "Mentions légales", "mentions-legales/"),
+                  article=article(title="Mentions légales", href="/mentions-legales/"),
+                  footer=(Link("Mentions légales", "/mentions-legales/", current=True), Link("Contact", "/contact/")))
+    doc = Page(html)
+    navs = [e for e in doc.find("nav") if e.inside("footer", "site-footer")]
+    assert len(navs) == 1 and navs[0].attrs["aria-label"] == "À propos du site"
+    assert navs[0].attrs["aria-label"] != doc.one("nav", cls="site-nav").attrs["aria-label"]
+    links = [a for a in doc.find("a") if a.inside("nav", "footer-nav")]
+    assert [(a.attrs["href"], a.attrs.get("aria-current")) for a in links] == [
+        ("/mentions-legales/", "page"), ("/contact/", None)]
+    # a page shows no date, tag, author or neighbour, and is not marked for the search index
+    for absent in ("dt-published", "p-category", "adjacent", "data-pagefind-body", "article:published_time"):
+        assert absent not in html, absent

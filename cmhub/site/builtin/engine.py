@@ -18,6 +18,7 @@ from cmhub.site.builtin.listings import (
     article_pages,
     feeds_page,
     list_pages,
+    page_pages,
     search_page,
     taxonomy_pages,
 )
@@ -44,6 +45,7 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
     shown = site.shown
     jobs = [
         *article_pages(pages, shown),
+        *page_pages(pages, site.shown_pages),
         *list_pages(pages, "home", "", "", shown),
         *taxonomy_pages(pages, shown),
         *archive_pages(pages, shown),
@@ -76,7 +78,10 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
     make a common part; each article's view is digested once, however many lists show it.
     """
     base = digest(site_digest(site), theme.template_digest(), sorted((name, pages.asset(name)) for name in static),
-                  pages.body_pictures.digest())  # the size of each picture a body shows
+                  pages.body_pictures.digest(),  # the size of each picture a body shows
+                  # site.yml's menus lead to what this build shows: an entry comes with its article or page
+                  *((pages.menu_links("menu", _NO_PAGE), pages.menu_links("footer", _NO_PAGE))
+                    if site.config.menu or site.config.footer else ()))
     # a view is made from its article, site.yml and the article's state at the build's clock
     views = {view.href: f"{digests(article)}:{view.state}:{site.backfeed.digest(article.source)}"
              for article in site.shown
@@ -103,6 +108,8 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
     return [digest(base, job.template, job.path, described(job.page), described(job.values)) for job in jobs]
 
 
+_NO_PAGE = PageView(kind="", title="", description="", href="", url="", lang="", locale="", feeds=())
+"""A page no menu entry leads to: the menus' links with none of them current."""
 _VIEW_FIELDS = tuple(f.name for f in dataclasses.fields(ArticleView))
 _PLAIN_VIEWS = (Link, TermView, AuthorView, ImageView, Pagination, PageView)
 """Views made of plain values only: their repr says all they hold."""

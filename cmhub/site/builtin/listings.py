@@ -10,7 +10,7 @@ from cmhub.content.taxonomy import Term, group_terms
 from cmhub.core.i18n import month_name
 from cmhub.core.urls import author_path, page_path, year_path
 from cmhub.output.files import OutputFile
-from cmhub.site.builtin.pages import PageJob, Pages, author_view, term_feeds
+from cmhub.site.builtin.pages import PageJob, Pages, article_view, author_view, term_feeds
 from cmhub.site.builtin.views import AuthorView, Link, MonthView, Pagination, TermView
 from cmhub.theming.words import strings
 
@@ -27,6 +27,14 @@ def article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile
         older = pages.views[shown[index + 1].source] if index + 1 < len(shown) else None
         yield pages.job("article.html", article.path, page, article.source,
                            article=view, newer=newer, older=older)
+
+
+def page_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    """Yield one page per shown page (``type: page``): its own template, no neighbours."""
+    for page in shown:
+        view = article_view(pages, page)
+        facts = pages.page("page", page.title, page.path, page.summary, page.lang, noindex=view.state != "published")
+        yield pages.job("page.html", page.path, facts, page.source, article=view)
 
 
 def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Sequence[Article],

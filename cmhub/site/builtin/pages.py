@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from cmhub.content.menus import MenuLink, menu_links
 from cmhub.content.model import Article, Image, Site
 from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
 from cmhub.content.taxonomy import Term, term_path
@@ -58,6 +59,8 @@ class Pages:
     """Rendered partials by (page language, template, values): most pages share their header and feeds."""
     navs: dict[str, tuple[Link, ...]] = field(default_factory=dict)
     """The main navigation by page kind: the same on every page of a kind."""
+    menus: dict[str, tuple[MenuLink, ...]] = field(default_factory=dict)
+    """site.yml's ``menu:`` and ``footer:`` made into links, by name: the same on every page."""
     commons: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The context keys that every page in a language shares, by language."""
 
@@ -137,7 +140,8 @@ class Pages:
 
     def render(self, template: str, path: str, page: PageView, what: str, **values: Any) -> OutputFile:
         """Render a template into the output file that serves ``path``."""
-        context = {**self.common(page.lang), "page": page, "nav": self.nav(page.kind), **values}
+        context = {**self.common(page.lang), "page": page, "nav": self.nav(page), "footer": self.footer(page),
+                   **values}
         text = render_template(self.env, self.theme, template, context, what)
         return OutputFile(output_file(path), text.encode("utf-8"))
 
@@ -155,8 +159,11 @@ class Pages:
             }
         return found
 
-    def nav(self, kind: str) -> tuple[Link, ...]:
-        """Return the main navigation, marking the current section."""
+    def nav(self, page: PageView) -> tuple[Link, ...]:
+        """Return the main navigation, marking the current section: site.yml's ``menu:``, else the theme's own."""
+        if self.site.config.menu:
+            return self.menu_links("menu", page)
+        kind = page.kind
         found = self.navs.get(kind)
         if found is None:
             t = strings(self.site.config.language)
@@ -168,6 +175,19 @@ class Pages:
             found = self.navs[kind] = tuple(Link(title, self.href(path), current=key == section)
                                             for key, title, path in entries)
         return found
+
+    def footer(self, page: PageView) -> tuple[Link, ...]:
+        """Return the footer's links (site.yml's ``footer:``), marking the current page's."""
+        return self.menu_links("footer", page) if self.site.config.footer else ()
+
+    def menu_links(self, which: str, page: PageView) -> tuple[Link, ...]:
+        """Return the links of site.yml's ``menu:`` or ``footer:``; the one leading to ``page`` is current."""
+        found = self.menus.get(which)
+        if found is None:
+            entries = self.site.config.menu if which == "menu" else self.site.config.footer
+            found = self.menus[which] = menu_links(self.site, entries)
+        return tuple(Link(link.title, href, current=href == page.href)
+                     for link in found for href in (self.href(link.path) if link.path is not None else link.url,))
 
     def page(self, kind: str, title: str, path: str, description: str = "", lang: str = "",
              feeds: Sequence[Link] = (), noindex: bool = False) -> PageView:

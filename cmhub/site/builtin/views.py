@@ -1,6 +1,6 @@
 """What templates see: small frozen views with display-ready values.
 
-Every template gets the common keys ``site``, ``page``, ``t``, ``nav``, ``asset``, ``preview``,
+Every template gets the common keys ``site``, ``page``, ``t``, ``nav``, ``footer``, ``asset``, ``preview``,
 ``card`` and ``partial``; each page kind adds its own (see docs/templates.md). URLs named ``href``
 are root-relative ("/blog/mon-article/"), URLs named ``url`` are absolute
 ("https://example.org/blog/mon-article/").
@@ -126,7 +126,7 @@ class PageView:
     """Facts about the page being rendered, for <head> and landmarks."""
 
     kind: str
-    """'article', 'home', 'tag', 'category', 'author', 'archive', 'terms', 'search', 'feeds', '404',
+    """'article', 'page', 'home', 'tag', 'category', 'author', 'archive', 'terms', 'search', 'feeds', '404',
     'gone' or 'redirect'."""
     title: str
     """The page's own title ('' on the home page); <title> adds the site title."""
