@@ -15,6 +15,7 @@ from markupsafe import Markup
 from cmhub.content.assets import Mentions, Withheld
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
 from cmhub.content.model import Article, Asset, Image, shown_states, state_at
+from cmhub.content.translations import translation_problems
 from cmhub.core.errors import CmhubError, Problem, error, warning
 from cmhub.core.folders import walk_files
 from cmhub.core.frozen import replaced
@@ -140,6 +141,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
         articles.append(_article(header, *paths[header.source], rendered, image))
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    problems.extend(translation_problems(articles, len(unread)))
     return Content(tuple(articles), held.assets(), tuple(problems), frozenset(found))
 
 
@@ -279,6 +281,7 @@ def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Im
         image=image, aliases=header.aliases, canonical=header.canonical,
         syndicate=header.syndicate, extra=header.extra, words=rendered.words,
         reading_minutes=max(1, math.ceil(rendered.words / WORDS_PER_MINUTE)), lines=header.lines,
+        translation_of=header.translation_of,
     )
 
 
