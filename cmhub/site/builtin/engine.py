@@ -17,7 +17,7 @@ from cmhub.site.builtin.listings import (
     archive_pages,
     article_pages,
     feeds_page,
-    list_pages,
+    home_pages,
     search_page,
     taxonomy_pages,
 )
@@ -44,10 +44,10 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
     shown = site.shown
     jobs = [
         *article_pages(pages, shown),
-        *list_pages(pages, "home", "", "", shown),
+        *home_pages(pages, shown),
         *taxonomy_pages(pages, shown),
         *archive_pages(pages, shown),
-        *([search_page(pages)] if site.config.search else []),
+        *([search_page(pages, lang) for lang in ("", *site.languages[1:])] if site.config.search else []),
         *([feeds_page(pages)] if not site.preview.active else []),  # a preview has no feeds (issue #21.3)
         pages.job("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
                                                      "404.html", noindex=True), "the 404 page"),

@@ -7,38 +7,63 @@ from collections.abc import Iterator, Sequence
 
 from cmhub.content.model import Article
 from cmhub.content.taxonomy import Term, group_terms
+from cmhub.content.translations import in_language, language_of_page
 from cmhub.core.i18n import month_name
 from cmhub.core.urls import author_path, page_path, year_path
 from cmhub.output.files import OutputFile
+from cmhub.site.builtin.languages import article_alternates, home_alternates, home_path, other_homes
 from cmhub.site.builtin.pages import PageJob, Pages, author_view, term_feeds
-from cmhub.site.builtin.views import AuthorView, Link, MonthView, Pagination, TermView
+from cmhub.site.builtin.views import AlternateView, AuthorView, Link, MonthView, Pagination, TermView
 from cmhub.theming.words import strings
 
 ARCHIVE_PAGE_SIZE = 100
 
 
 def article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
-    """Yield one page per shown article, with links to its neighbours."""
+    """Yield one page per shown article, with links to its neighbours (in its home's language when
+    the hub has translations) and to its published translations."""
+    site = pages.site
+    for lang in site.languages:
+        yield from _article_pages(pages, in_language(site, shown, lang))
+
+
+def _article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    site = pages.site
     for index, article in enumerate(shown):
         view = pages.views[article.source]
         page = pages.page("article", article.title, article.path, article.summary, article.lang,
-                          noindex=view.state != "published")
+                          noindex=view.state != "published", interface=language_of_page(site, article),
+                          alternates=article_alternates(site, article, pages.href, pages.url))
         newer = pages.views[shown[index - 1].source] if index > 0 else None
         older = pages.views[shown[index + 1].source] if index + 1 < len(shown) else None
         yield pages.job("article.html", article.path, page, article.source,
                            article=view, newer=newer, older=older)
 
 
+def home_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    """Yield the home of each language: the site's at the root, another's at 'xx/' (languages.py)."""
+    site = pages.site
+    yield from list_pages(pages, "home", "", "", in_language(site, shown, site.languages[0]),
+                          alternates=home_alternates(site, site.languages[0], pages.href, pages.url))
+    for lang, articles in other_homes(site, shown):
+        yield from list_pages(pages, "home", home_path(site, lang), "", articles, lang=lang,
+                              alternates=home_alternates(site, lang, pages.href, pages.url))
+
+
 def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Sequence[Article],
-               intro: str = "", author: AuthorView | None = None,
-               feeds: Sequence[Link] = ()) -> Iterator[OutputFile]:
-    """Yield a paginated list of article cards (home, tag, category, author)."""
+               intro: str = "", author: AuthorView | None = None, feeds: Sequence[Link] = (), lang: str = "",
+               alternates: tuple[tuple[AlternateView, ...], str] = ((), "")) -> Iterator[OutputFile]:
+    """Yield a paginated list of article cards (home, tag, category, author); ``lang`` is another
+    language of the hub, whose words the list takes (the site's when empty); ``alternates`` go on its
+    first page."""
     per_page = pages.site.config.paginate
-    for number, chunk, pagination in paginate(pages, articles, per_page, base):
+    for number, chunk, pagination in paginate(pages, articles, per_page, base, lang):
         title = heading if number == 1 or not heading else f"{heading} ({number}/{pagination.pages})"
         if not heading and number > 1:
-            title = strings(pages.site.config.language)["page_n_of_m"].format(page=number, pages=pagination.pages)
-        page = pages.page(kind, title, page_path(base, number), intro, feeds=feeds)
+            title = strings(lang or pages.site.config.language)["page_n_of_m"].format(page=number,
+                                                                                      pages=pagination.pages)
+        page = pages.page(kind, title, page_path(base, number), intro, lang, feeds=feeds, interface=lang,
+                          alternates=alternates if number == 1 else ((), ""))
         yield pages.job("list.html", page_path(base, number), page, f"the {kind} page {base or '/'}",
                            heading=heading, intro=intro, author=author, pagination=pagination,
                            articles=tuple(pages.views[a.source] for a in chunk))
@@ -100,10 +125,11 @@ def archive_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile
                                heading=heading, year=year, years=years, pagination=pagination, months=months)
 
 
-def paginate(pages: Pages, items: Sequence[Article], per_page: int,
-             base: str) -> Iterator[tuple[int, Sequence[Article], Pagination]]:
-    """Yield (page number, its articles, its Pagination) for a list; one empty page if no items."""
-    t = strings(pages.site.config.language)
+def paginate(pages: Pages, items: Sequence[Article], per_page: int, base: str,
+             lang: str = "") -> Iterator[tuple[int, Sequence[Article], Pagination]]:
+    """Yield (page number, its articles, its Pagination) for a list, in ``lang``'s words (else the
+    site's); one empty page if no items."""
+    t = strings(lang or pages.site.config.language)
     count = max(1, -(-len(items) // per_page))
     for number in range(1, count + 1):
         def link(n: int, title: str, number: int = number, label: str = "") -> Link:
@@ -137,11 +163,13 @@ def page_window(page: int, pages: int) -> list[int]:
 
 
 
-def search_page(pages: Pages) -> PageJob:
-    """Return the search page: a form over the Pagefind index of the published articles (cmhub/site/search/index.py)."""
-    t = strings(pages.site.config.language)
-    return pages.job("search.html", "search/", pages.page("search", t["search"], "search/"), "the search page",
-                     count=len(pages.site.published))
+def search_page(pages: Pages, lang: str = "") -> PageJob:
+    """Return the search page: a form over the Pagefind index of the published articles (cmhub/site/search/index.py),
+    in the words of ``lang``, another language of the hub, at 'xx/search/' (the site's at 'search/')."""
+    t = strings(lang or pages.site.config.language)
+    path = home_path(pages.site, lang) + "search/"
+    return pages.job("search.html", path, pages.page("search", t["search"], path, lang=lang, interface=lang),
+                     "the search page", count=len(pages.site.published))
 
 
 def feeds_page(pages: Pages) -> PageJob:

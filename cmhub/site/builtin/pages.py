@@ -25,7 +25,18 @@ from cmhub.ledgers.conversation import Reply
 from cmhub.ledgers.sanitize import clean_html
 from cmhub.networks.registry import NETWORK_LABELS
 from cmhub.output.files import OutputFile
-from cmhub.site.builtin.views import ArticleView, AuthorView, ImageView, Link, PageView, ReplyView, SiteView, TermView
+from cmhub.site.builtin.languages import home_path, language_feeds
+from cmhub.site.builtin.views import (
+    AlternateView,
+    ArticleView,
+    AuthorView,
+    ImageView,
+    Link,
+    PageView,
+    ReplyView,
+    SiteView,
+    TermView,
+)
 from cmhub.site.pictures import BodyPictures, sized
 from cmhub.theming.loader import Theme, render_template
 from cmhub.theming.words import strings
@@ -137,7 +148,7 @@ class Pages:
 
     def render(self, template: str, path: str, page: PageView, what: str, **values: Any) -> OutputFile:
         """Render a template into the output file that serves ``path``."""
-        context = {**self.common(page.lang), "page": page, "nav": self.nav(page.kind), **values}
+        context = {**self.common(page.lang), "page": page, "nav": self.nav(page.kind, page.interface), **values}
         text = render_template(self.env, self.theme, template, context, what)
         return OutputFile(output_file(path), text.encode("utf-8"))
 
@@ -155,30 +166,36 @@ class Pages:
             }
         return found
 
-    def nav(self, kind: str) -> tuple[Link, ...]:
-        """Return the main navigation, marking the current section."""
-        found = self.navs.get(kind)
+    def nav(self, kind: str, interface: str = "") -> tuple[Link, ...]:
+        """Return the main navigation, marking the current section, in ``interface``'s words and with its
+        home and search page when it is another language of the hub (else the site's)."""
+        found = self.navs.get(f"{kind}|{interface}")
         if found is None:
-            t = strings(self.site.config.language)
-            entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
+            t = strings(interface or self.site.config.language)
+            home = home_path(self.site, interface)
+            entries = (("home", t["home"], home), ("tags", t["tags"], "tags/"),
                        ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"),
-                       *((("search", t["search"], "search/"),) if self.site.config.search else ()))
+                       *((("search", t["search"], home + "search/"),) if self.site.config.search else ()))
             section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
                        "archive": "archive", "author": "", "terms": "", "search": "search"}.get(kind, "")
-            found = self.navs[kind] = tuple(Link(title, self.href(path), current=key == section)
-                                            for key, title, path in entries)
+            found = self.navs[f"{kind}|{interface}"] = tuple(Link(title, self.href(path), current=key == section)
+                                                             for key, title, path in entries)
         return found
 
     def page(self, kind: str, title: str, path: str, description: str = "", lang: str = "",
-             feeds: Sequence[Link] = (), noindex: bool = False) -> PageView:
-        """Return the page facts for <head>."""
+             feeds: Sequence[Link] = (), noindex: bool = False, interface: str = "",
+             alternates: tuple[tuple[AlternateView, ...], str] = ((), "")) -> PageView:
+        """Return the page facts for <head>; ``interface`` is the page's language when the hub has a home
+        in it other than the site's, ``alternates`` its versions and x-default URL (languages.py)."""
         config = self.site.config
         lang = lang or config.language
+        own_feeds = language_feeds(self.site, interface, self.href) if interface else self.site_feeds
         return PageView(kind=kind, title=title, description=description or config.description,
                         href=self.href(path), url=self.url(path), lang=lang, locale=og_locale(lang),
                         # a preview has no feeds to link to (issue #21.3), and asks not to be indexed
-                        feeds=() if self.site.preview.active else (*feeds, *self.site_feeds),
-                        noindex=noindex or self.site.preview.active)
+                        feeds=() if self.site.preview.active else (*feeds, *own_feeds),
+                        noindex=noindex or self.site.preview.active, alternates=alternates[0],
+                        x_default=alternates[1], interface=interface)
 
 
 def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str]) -> SiteView:
