@@ -15,12 +15,14 @@ from urllib.parse import urlsplit
 from cmhub.content.digests import ArticleDigests, site_digest
 from cmhub.content.model import Article, Site
 from cmhub.content.taxonomy import group_terms, term_slug
+from cmhub.content.translations import in_language
 from cmhub.core.imagesize import image_type
 from cmhub.core.urls import author_path, category_path, tag_path
 from cmhub.incremental.reuse import ReuseCheck, all_held, carrying, digest, reuse_markers
 from cmhub.incremental.workers import WorkerPool
 from cmhub.ledgers.permalinks_lock import entry_id as ledger_entry_id
 from cmhub.output.files import OutputFile
+from cmhub.site.builtin.languages import feed_title, home_path, site_words
 from cmhub.theming.words import strings
 
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -39,6 +41,8 @@ class FeedSpec:
     page: str
     """Site path of the HTML page the feed mirrors."""
     articles: tuple[Article, ...]
+    lang: str = ""
+    """The language of a language home's feeds ('' = the site's)."""
 
 
 FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
@@ -83,10 +87,17 @@ PARALLEL_FEEDS_FROM = 24
 
 
 def feed_specs(site: Site) -> Iterator[FeedSpec]:
-    """Yield what each feed covers: published articles only, whatever the build previews."""
+    """Yield what each feed covers: published articles only, whatever the build previews.
+
+    In a hub with translations, the site's feeds hold the articles in its language, and each other
+    language's home has its own (``en/feed.xml``); tags and categories keep one set for every language.
+    """
     published = site.published
     limit = site.config.feeds.entries
-    yield FeedSpec("", site.config.title, "", published[:limit])
+    yield FeedSpec("", site.config.title, "", in_language(site, published, site.languages[0])[:limit])
+    for lang in site.languages[1:]:
+        folder = home_path(site, lang)
+        yield FeedSpec(folder, feed_title(site, lang), folder, in_language(site, published, lang)[:limit], lang)
     t = strings(site.config.language)
     for attribute in ("tags", "categories"):
         for term in group_terms(published, attribute):
@@ -173,9 +184,10 @@ def feed_set(site: Site, spec: FeedSpec, entries: Entries | None = None) -> Iter
     generator.load_extension("dc", atom=False, rss=True)
     generator.id(base + spec.page)
     generator.title(spec.title)
-    generator.subtitle(config.description or config.title)
+    title, description = site_words(site, spec.lang)
+    generator.subtitle(description or title)
     generator.link(href=base + spec.page, rel="alternate", type="text/html")
-    generator.language(config.language)
+    generator.language(spec.lang or config.language)
     generator.generator("cmhub", uri="https://pypi.org/project/cmhub/")
     generator.updated(updated)
     generator.lastBuildDate(updated)
@@ -299,8 +311,8 @@ def json_feed(site: Site, spec: FeedSpec, updated: dt.datetime, entries: Entries
         "title": spec.title,
         "home_page_url": base + spec.page,
         "feed_url": base + spec.folder + "feed.json",
-        "description": config.description or config.title,
-        "language": config.language,
+        "description": site_words(site, spec.lang)[1] or site_words(site, spec.lang)[0],
+        "language": spec.lang or config.language,
     }
     if config.logo:
         feed["icon"] = feed["favicon"] = base + config.logo.lstrip("/")

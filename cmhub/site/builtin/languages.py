@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from cmhub.content.model import Article, Site
 from cmhub.content.translations import default_member, in_language, linked_members
 from cmhub.core.i18n import language_name
+from cmhub.settings.languages import language_config
 from cmhub.site.builtin.views import AlternateView, Link
 from cmhub.theming.words import strings
 
@@ -55,10 +56,21 @@ def language_feeds(site: Site, lang: str, href: Callable[[str], str]) -> tuple[L
 
 
 def feed_title(site: Site, lang: str) -> str:
-    """Return the title of a language's feeds: the site's, with the language named for another one."""
-    if lang == site.languages[0]:
+    """Return the title of a language's feeds: the site's, or the one site.yml gives that language
+    (``languages:``), else the site's with the language named."""
+    if not lang or lang == site.languages[0]:
         return site.config.title
-    return f"{site.config.title} · {language_name(lang)}"
+    return language_config(site.config.languages, lang).title or f"{site.config.title} · {language_name(lang)}"
+
+
+def site_words(site: Site, lang: str) -> tuple[str, str]:
+    """Return the hub's title and description as a language's home shows them: those site.yml gives
+    that language (``languages:``), else the site's."""
+    config = site.config
+    if not lang or lang == site.languages[0]:
+        return config.title, config.description
+    words = language_config(config.languages, lang)
+    return words.title or config.title, words.description or config.description
 
 
 def other_homes(site: Site, shown: Sequence[Article]) -> Iterator[tuple[str, tuple[Article, ...]]]:

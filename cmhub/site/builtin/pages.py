@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import cached_property
 from typing import Any
@@ -25,7 +25,7 @@ from cmhub.ledgers.conversation import Reply
 from cmhub.ledgers.sanitize import clean_html
 from cmhub.networks.registry import NETWORK_LABELS
 from cmhub.output.files import OutputFile
-from cmhub.site.builtin.languages import home_path, language_feeds
+from cmhub.site.builtin.languages import home_path, language_feeds, site_words
 from cmhub.site.builtin.views import (
     AlternateView,
     ArticleView,
@@ -125,6 +125,15 @@ class Pages:
         """The site's facts for templates, the same on every page."""
         return site_view(self.site, self.href, self.url)
 
+    def site_view_in(self, lang: str) -> SiteView:
+        """The site's facts for the pages of another language's home (its title and description)."""
+        found = self.commons.get(f"site|{lang}")
+        if found is None:
+            title, description = site_words(self.site, lang)
+            view = replace(self.site_view, title=title, description=description, language=lang)
+            found = self.commons[f"site|{lang}"] = {"site": view}
+        return found["site"]
+
     @cached_property
     def site_feeds(self) -> tuple[Link, ...]:
         """The site-wide feeds every page advertises."""
@@ -149,6 +158,8 @@ class Pages:
     def render(self, template: str, path: str, page: PageView, what: str, **values: Any) -> OutputFile:
         """Render a template into the output file that serves ``path``."""
         context = {**self.common(page.lang), "page": page, "nav": self.nav(page.kind, page.interface), **values}
+        if page.interface:  # a page of another language's home: the hub's words in that language
+            context["site"] = self.site_view_in(page.interface)
         text = render_template(self.env, self.theme, template, context, what)
         return OutputFile(output_file(path), text.encode("utf-8"))
 
@@ -190,7 +201,8 @@ class Pages:
         config = self.site.config
         lang = lang or config.language
         own_feeds = language_feeds(self.site, interface, self.href) if interface else self.site_feeds
-        return PageView(kind=kind, title=title, description=description or config.description,
+        description = description or (site_words(self.site, interface)[1] if interface else config.description)
+        return PageView(kind=kind, title=title, description=description,
                         href=self.href(path), url=self.url(path), lang=lang, locale=og_locale(lang),
                         # a preview has no feeds to link to (issue #21.3), and asks not to be indexed
                         feeds=() if self.site.preview.active else (*feeds, *own_feeds),
