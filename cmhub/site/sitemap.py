@@ -7,12 +7,17 @@ from html import escape as _escape
 
 from cmhub.content.model import Site
 from cmhub.content.taxonomy import group_terms
+from cmhub.content.translations import default_member, in_language, linked_members
 from cmhub.core.dates import iso
 from cmhub.output.files import OutputFile
+from cmhub.site.builtin.languages import home_path
 
 
 def sitemap_files(site: Site) -> Iterator[OutputFile]:
-    """Yield sitemap.xml (published articles, home, tag and category pages) and robots.txt.
+    """Yield sitemap.xml (published articles, each language's home, tag and category pages) and robots.txt.
+
+    In a hub with translations, each home and each published article with a published translation
+    lists its versions as ``xhtml:link`` alternates, with ``x-default``.
 
     A preview has no sitemap, and a robots.txt that turns every crawler away.
     """
@@ -22,21 +27,28 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
         return
     published = site.published
     base = site.config.url
-    entries: list[tuple[str, str]] = []
-    if published:
-        entries.append((base, iso(max(a.modified for a in published))))
-    else:
-        entries.append((base, ""))
+    entries: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
+    homes = tuple((lang, base + home_path(site, lang)) for lang in site.languages)
+    for lang, home in homes:
+        listed = in_language(site, published, lang)
+        alternates = (*homes, ("x-default", base)) if len(homes) > 1 else ()
+        entries.append((home, iso(max(a.modified for a in listed)) if listed else "", alternates))
     for article in published:
-        entries.append((base + article.path, iso(article.modified)))
+        members = linked_members(site, article)
+        alternates = ((*((m.lang, base + m.path) for m in members),
+                       ("x-default", base + default_member(site, members).path)) if members else ())
+        entries.append((base + article.path, iso(article.modified), alternates))
     for field in ("tags", "categories"):
         for term in group_terms(published, field):
-            entries.append((base + term.path, iso(max(a.modified for a in term.articles))))
+            entries.append((base + term.path, iso(max(a.modified for a in term.articles)), ()))
+    namespaces = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if len(site.languages) > 1 else ""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for loc, lastmod in entries:
+             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{namespaces}>']
+    for loc, lastmod, alternates in entries:
         lastmod_tag = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        lines.append(f"  <url><loc>{escape(loc)}</loc>{lastmod_tag}</url>")
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" href="{escape(href)}"/>'
+                        for lang, href in alternates)
+        lines.append(f"  <url><loc>{escape(loc)}</loc>{lastmod_tag}{links}</url>")
     lines.append("</urlset>\n")
     yield OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"))
     # pictures for sharing stay unlisted (they are fetched by link previews, not searched for)
