@@ -186,7 +186,7 @@ def _accounts(check: Fields, entry: Mapping[str, Any], name: str,
     for lang, handle in found.items():
         if not isinstance(lang, str) or not LANGUAGE_RE.match(lang):
             check.fail(f"'networks.{name}.accounts' keys must be language codes such as 'en', got {lang!r}",
-                       *keys, "accounts")
+                       *keys, "accounts", str(lang))
         elif not isinstance(handle, str) or not handle.strip():
             check.fail(f"'networks.{name}.accounts.{lang}' must be the account's handle, got {handle!r}",
                        *keys, "accounts", lang)
