@@ -28,7 +28,9 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
     published = site.published
     base = site.config.url
     entries: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
-    homes = tuple((lang, base + home_path(site, lang)) for lang in site.languages)
+    # Material for MkDocs makes no language homes (pipeline/site_files.py warns): only the site's is listed
+    languages = site.languages if site.config.engine != "material" else site.languages[:1]
+    homes = tuple((lang, base + home_path(site, lang)) for lang in languages)
     for lang, home in homes:
         listed = in_language(site, published, lang)
         alternates = (*homes, ("x-default", base)) if len(homes) > 1 else ()

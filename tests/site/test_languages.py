@@ -197,3 +197,20 @@ def test_a_hub_without_pairs_keeps_one_language(tmp_path: Path) -> None:
     assert not (root / "site" / "en").exists()
     assert URL + "fixing-a-bike/" in {e.link for e in feedparser.parse(root / "site" / "feed.xml").entries}
     assert page(root / "site", "fixing-a-bike").hreflang == {}
+
+
+def test_material_warns_that_it_does_not_show_translations(tmp_path: Path) -> None:
+    root = tmp_path / "hub"
+    shutil.copytree(SITES / "bilingual", root)
+    with (root / "site.yml").open("a", encoding="utf-8") as handle:
+        handle.write("engine: material\n")
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", BEFORE])
+    assert result.exit_code == 0, result.output
+    assert "site.yml: warning: engine 'material' does not show translations" in result.output
+    assert feedparser.parse(root / "site" / "en" / "feed.xml").feed.language == "en"
+    sitemap = (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{URL}en/</loc>" not in sitemap  # Material makes no English home: none is listed
+    assert (root / "site" / "fixing-a-bike" / "index.html").is_file()
+    assert f'hreflang="en" href="{URL}fixing-a-bike/"' in sitemap  # the articles' alternates stay
+    strict = CliRunner().invoke(main, ["build", "-C", str(root), "--now", BEFORE, "--strict"])
+    assert strict.exit_code == 1 and "does not show translations" in strict.output
