@@ -15,14 +15,13 @@ from urllib.parse import urlsplit
 from cmhub.content.digests import ArticleDigests, site_digest
 from cmhub.content.model import Article, Site
 from cmhub.content.taxonomy import group_terms, term_slug
-from cmhub.content.translations import in_language
 from cmhub.core.imagesize import image_type
 from cmhub.core.urls import author_path, category_path, tag_path
 from cmhub.incremental.reuse import ReuseCheck, all_held, carrying, digest, reuse_markers
 from cmhub.incremental.workers import WorkerPool
 from cmhub.ledgers.permalinks_lock import entry_id as ledger_entry_id
 from cmhub.output.files import OutputFile
-from cmhub.site.builtin.languages import feed_title, home_path, site_words
+from cmhub.site.builtin.languages import home_feeds, site_words
 from cmhub.theming.words import strings
 
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -87,17 +86,12 @@ PARALLEL_FEEDS_FROM = 24
 
 
 def feed_specs(site: Site) -> Iterator[FeedSpec]:
-    """Yield what each feed covers: published articles only, whatever the build previews.
-
-    In a hub with translations, the site's feeds hold the articles in its language, and each other
-    language's home has its own (``en/feed.xml``); tags and categories keep one set for every language.
-    """
+    """Yield what each feed covers: published articles only, whatever the build previews; each language's
+    home has its own in a hub with translations (``en/feed.xml``), tags and categories one for all."""
     published = site.published
     limit = site.config.feeds.entries
-    yield FeedSpec("", site.config.title, "", in_language(site, published, site.languages[0])[:limit])
-    for lang in site.languages[1:]:
-        folder = home_path(site, lang)
-        yield FeedSpec(folder, feed_title(site, lang), folder, in_language(site, published, lang)[:limit], lang)
+    for lang, folder, title, articles in home_feeds(site, published):
+        yield FeedSpec(folder, title, folder, articles[:limit], lang if folder else "")
     t = strings(site.config.language)
     for attribute in ("tags", "categories"):
         for term in group_terms(published, attribute):
@@ -311,7 +305,7 @@ def json_feed(site: Site, spec: FeedSpec, updated: dt.datetime, entries: Entries
         "title": spec.title,
         "home_page_url": base + spec.page,
         "feed_url": base + spec.folder + "feed.json",
-        "description": site_words(site, spec.lang)[1] or site_words(site, spec.lang)[0],
+        "description": site_words(site, spec.lang)[1] or config.title,
         "language": spec.lang or config.language,
     }
     if config.logo:

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from cmhub.cli.verbs import main
-from tests.conftest import SITES
+from tests.conftest import SITES, tree_digest
 from tests.site.test_search import index_text, unpack
 
 BEFORE = "2026-11-01T12:00:00Z"
@@ -214,3 +214,15 @@ def test_material_warns_that_it_does_not_show_translations(tmp_path: Path) -> No
     assert f'hreflang="en" href="{URL}fixing-a-bike/"' in sitemap  # the articles' alternates stay
     strict = CliRunner().invoke(main, ["build", "-C", str(root), "--now", BEFORE, "--strict"])
     assert strict.exit_code == 1 and "does not show translations" in strict.output
+
+
+def test_a_rebuild_after_the_date_equals_a_fresh_build_and_builds_repeat_byte_for_byte(
+        hubs: dict[str, Path], tmp_path: Path) -> None:
+    """The reused pages and feeds of an earlier build never keep a link that the clock changed."""
+    root = tmp_path / "hub"
+    shutil.copytree(SITES / "bilingual", root)
+    build(root, BEFORE)
+    build(root, AFTER)
+    assert tree_digest(root / "site") == tree_digest(hubs["after"])
+    build(root, AFTER)
+    assert tree_digest(root / "site") == tree_digest(hubs["after"])

@@ -77,3 +77,9 @@ def other_homes(site: Site, shown: Sequence[Article]) -> Iterator[tuple[str, tup
     """Yield (language, its articles) for each language's home but the site's own, in order."""
     for lang in site.languages[1:]:
         yield lang, in_language(site, shown, lang)
+
+
+def home_feeds(site: Site, published: Sequence[Article]) -> Iterator[tuple[str, str, str, tuple[Article, ...]]]:
+    """Yield (language, folder, title, articles) of each language home's feeds, the site's first (at the root)."""
+    for lang in site.languages:
+        yield lang, home_path(site, lang), feed_title(site, lang), in_language(site, published, lang)
