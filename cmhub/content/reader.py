@@ -141,7 +141,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
         articles.append(_article(header, *paths[header.source], rendered, image))
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
-    problems.extend(translation_problems(articles, len(unread)))
+    problems.extend(translation_problems(articles, len(unread), config.language))
     return Content(tuple(articles), held.assets(), tuple(problems), frozenset(found))
 
 

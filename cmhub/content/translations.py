@@ -7,18 +7,23 @@ so a scheduled, draft or expired translation is linked from nowhere until a buil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from cmhub.content.model import Article, Site, original_of
 from cmhub.core.errors import Problem, did_you_mean, error
 
+_PAGE = re.compile(r"page/\d+/")
 
-def translation_problems(articles: Sequence[Article], unread: int = 0) -> list[Problem]:
+
+def translation_problems(articles: Sequence[Article], unread: int = 0, default: str = "") -> list[Problem]:
     """Return the mistakes of the articles' ``translation_of``, each at its line.
 
     A translation names an article that exists (the pair's other side), is in another language, is an
     original (not itself a translation), and has no other translation in the same language. ``unread``
-    counts the article files that could not be read: the named one may be among them.
+    counts the article files that could not be read: the named one may be among them. Once the hub has
+    translations, no article may take the URL of a language's home or search page (``default`` is the
+    site's language, whose home is the root).
     """
     problems: list[Problem] = []
     taken: dict[tuple[str, str], list[Article]] = {}
@@ -60,6 +65,19 @@ def translation_problems(articles: Sequence[Article], unread: int = 0) -> list[P
             problems.append(error(article.source, article.lines.get("translation_of"), f"'translation_of' names "
                                   f"'{article.translation_of}' ({original_source}), which has another translation "
                                   f"in '{article.lang}': {others}; keep one"))
+    return problems + _home_clashes(articles, default.lower()) if taken else problems
+
+
+def _home_clashes(articles: Sequence[Article], default: str) -> list[Problem]:
+    """Return the articles whose URL is a language home's (``en/``, ``en/page/2/``, ``en/search/``)."""
+    homes = {a.lang.lower() for a in articles} - {default}
+    problems = []
+    for article in articles:
+        lang, _, rest = article.path.partition("/")
+        if lang in homes and (rest in ("", "search/") or _PAGE.fullmatch(rest)):
+            problems.append(error(article.source, article.lines.get("slug") or 1, f"its URL /{article.path} is "
+                                  f"the home of the articles in '{lang}' (the hub has translations); set "
+                                  "another 'slug:'"))
     return problems
 
 

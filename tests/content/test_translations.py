@@ -49,6 +49,9 @@ CASES = {
     "itself": ("content/en/self.md", article("self", "en", "self"),
                "content/en/self.md:6: 'translation_of' names 'self', which is this article's own slug; "
                "name the slug of the article it translates"),
+    "a language's home": ("content/en-bref.md", "---\ntitle: En bref\ndate: 2026-10-02\nslug: en\n---\nCourt.\n",
+                          "content/en-bref.md:4: its URL /en/ is the home of the articles in 'en' (the hub has "
+                          "translations); set another 'slug:'"),
     "not a slug": ("content/en/odd.md", article("odd", "en", "Réparer un vélo"),
                    "content/en/odd.md:6: 'translation_of' must be the slug of the original article"),
 }
