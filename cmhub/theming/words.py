@@ -214,7 +214,9 @@ STRINGS["fr"].update({
 # --- Translations (issue #19): the language switcher and the feeds of a language's home.
 STRINGS["en"].update({
     "languages": "Languages",
+    "feeds_by_language": "By language",
 })
 STRINGS["fr"].update({
     "languages": "Langues",
+    "feeds_by_language": "Par langue",
 })

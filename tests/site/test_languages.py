@@ -226,3 +226,14 @@ def test_a_rebuild_after_the_date_equals_a_fresh_build_and_builds_repeat_byte_fo
     assert tree_digest(root / "site") == tree_digest(hubs["after"])
     build(root, AFTER)
     assert tree_digest(root / "site") == tree_digest(hubs["after"])
+
+
+def test_the_feeds_page_lists_each_language_and_the_title_leads_to_the_page_language_home(
+        hubs: dict[str, Path]) -> None:
+    site = hubs["before"]
+    feeds = (site / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="feeds-site">Par langue</h2>' in feeds
+    assert '<a class="feed-list__name" href="/en/" hreflang="en" lang="en">Atelier Commun · English</a>' in feeds
+    assert '<a href="/en/feed.xml" type="application/rss+xml">RSS</a>' in feeds
+    assert '<a class="site-title" href="/en/">' in (site / "fixing-a-bike" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="site-title" href="/">' in (site / "reparer-un-velo" / "index.html").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from cmhub.content.translations import in_language, language_of_page
 from cmhub.core.i18n import month_name
 from cmhub.core.urls import author_path, page_path, year_path
 from cmhub.output.files import OutputFile
-from cmhub.site.builtin.languages import article_alternates, home_alternates, home_path, other_homes
+from cmhub.site.builtin.languages import article_alternates, feed_title, home_alternates, home_path, other_homes
 from cmhub.site.builtin.pages import PageJob, Pages, author_view, term_feeds
 from cmhub.site.builtin.views import AlternateView, AuthorView, Link, MonthView, Pagination, TermView
 from cmhub.theming.words import strings
@@ -181,5 +181,7 @@ def feeds_page(pages: Pages) -> PageJob:
     t = strings(pages.site.config.language)
     tags, categories = (tuple(TermView(term.name, pages.href(term.path), len(term.articles))
                               for term in group_terms(published, field)) for field in ("tags", "categories"))
+    languages = tuple(AlternateView(lang, feed_title(pages.site, lang), pages.href(home_path(pages.site, lang)),
+                                    pages.url(home_path(pages.site, lang))) for lang in pages.site.languages[1:])
     return pages.job("feeds.html", "feeds/", pages.page("feeds", t["feeds_title"], "feeds/"), "the feeds page",
-                     tags=tags, categories=categories)
+                     tags=tags, categories=categories, languages=languages)
