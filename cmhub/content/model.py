@@ -194,10 +194,19 @@ class Site:
         return min((a.date for a in self.in_state("scheduled")), default=None)
 
 
-def original_of(articles: Sequence[Article], translation: Article) -> tuple[Article, ...]:
-    """Return the articles that ``translation``'s ``translation_of`` may name: those with that slug,
-    originals first when some are (an empty or longer answer is a mistake content/translations.py reports)."""
-    named = [a for a in articles if a.slug == translation.translation_of and a.source != translation.source]
+def slug_index(articles: Sequence[Article]) -> dict[str, list[Article]]:
+    """Return the articles by slug (several may share one under a permalink with {lang} or a date)."""
+    found: dict[str, list[Article]] = {}
+    for article in articles:
+        found.setdefault(article.slug, []).append(article)
+    return found
+
+
+def original_of(by_slug: Mapping[str, Sequence[Article]], translation: Article) -> tuple[Article, ...]:
+    """Return the articles that ``translation``'s ``translation_of`` may name (``by_slug`` from slug_index):
+    those with that slug, originals first when some are (an empty or longer answer is a mistake
+    content/translations.py reports)."""
+    named = [a for a in by_slug.get(translation.translation_of, ()) if a.source != translation.source]
     originals = [a for a in named if not a.translation_of]
     return tuple(originals or named)
 
@@ -206,10 +215,11 @@ def translation_groups(articles: Sequence[Article]) -> Mapping[str, tuple[Articl
     """Return each paired article's group by source: the original, then its translations by language."""
     members: dict[str, list[Article]] = {}
     originals: dict[str, Article] = {}
+    by_slug = slug_index(articles)
     for article in articles:
         if not article.translation_of:
             continue
-        found = original_of(articles, article)
+        found = original_of(by_slug, article)
         if len(found) == 1 and not found[0].translation_of and found[0].lang.lower() != article.lang.lower():
             originals[found[0].source] = found[0]
             members.setdefault(found[0].source, []).append(article)

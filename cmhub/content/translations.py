@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from cmhub.content.model import Article, Site, original_of
+from cmhub.content.model import Article, Site, original_of, slug_index
 from cmhub.core.errors import Problem, did_you_mean, error
 
 _PAGE = re.compile(r"page/\d+/")
@@ -27,13 +27,14 @@ def translation_problems(articles: Sequence[Article], unread: int = 0, default: 
     """
     problems: list[Problem] = []
     taken: dict[tuple[str, str], list[Article]] = {}
-    slugs = sorted({a.slug for a in articles})
+    by_slug = slug_index(articles)
+    slugs = sorted(by_slug)
     for article in sorted(articles, key=lambda a: a.source):
         wanted = article.translation_of
         if not wanted:
             continue
         line = article.lines.get("translation_of")
-        named = original_of(articles, article)
+        named = original_of(by_slug, article)
         if not named:
             if wanted == article.slug:
                 why = "which is this article's own slug; name the slug of the article it translates"
