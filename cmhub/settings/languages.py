@@ -31,7 +31,7 @@ def parse_languages(check: Fields, data: Any) -> tuple[LanguageConfig, ...]:
     found = []
     for lang, entry in data.items():
         if not isinstance(lang, str) or not LANGUAGE_RE.match(lang):
-            check.fail(f"'languages' keys must be language codes such as 'en', got {lang!r}", "languages")
+            check.fail(f"'languages' keys must be language codes such as 'en', got {lang!r}", "languages", str(lang))
             continue
         if not isinstance(entry, Mapping):
             check.fail(f"'languages.{lang}' must be a mapping with 'title' and/or 'description'", "languages", lang)
