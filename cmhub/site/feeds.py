@@ -86,17 +86,19 @@ PARALLEL_FEEDS_FROM = 24
 
 
 def feed_specs(site: Site) -> Iterator[FeedSpec]:
-    """Yield what each feed covers: published articles only, whatever the build previews; each language's
-    home has its own in a hub with translations (``en/feed.xml``), tags and categories one for all."""
+    """Yield what each feed covers: published articles only, whatever the build previews; in a hub with
+    translations, each language's home, tags and categories have their own (``en/feed.xml``, ``en/tags/x/``)."""
     published = site.published
     limit = site.config.feeds.entries
-    for lang, folder, title, articles in home_feeds(site, published):
+    homes = tuple(home_feeds(site, published))
+    for lang, folder, title, articles in homes:
         yield FeedSpec(folder, title, folder, articles[:limit], lang if folder else "")
-    t = strings(site.config.language)
-    for attribute in ("tags", "categories"):
-        for term in group_terms(published, attribute):
-            title = f"{site.config.title} · {t['feed_of'].format(name=term.name)}"
-            yield FeedSpec(term.path, title, term.path, term.articles[:limit])
+    for lang, folder, title, articles in homes:
+        t = strings(lang)
+        for attribute in ("tags", "categories"):
+            for term in group_terms(articles, attribute):
+                path, name = folder + term.path, f"{title} · {t['feed_of'].format(name=term.name)}"
+                yield FeedSpec(path, name, path, term.articles[:limit], lang if folder else "")
 
 
 def entry_id(site: Site, article: Article) -> str:

@@ -40,9 +40,10 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
         alternates = ((*((m.lang, base + m.path) for m in members),
                        ("x-default", base + default_member(site, members).path)) if members else ())
         entries.append((base + article.path, iso(article.modified), alternates))
-    for field in ("tags", "categories"):
-        for term in group_terms(published, field):
-            entries.append((base + term.path, iso(max(a.modified for a in term.articles)), ()))
+    for lang, home in homes:
+        for field in ("tags", "categories"):
+            for term in group_terms(in_language(site, published, lang), field):
+                entries.append((home + term.path, iso(max(a.modified for a in term.articles)), ()))
     namespaces = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if len(site.languages) > 1 else ""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{namespaces}>']

@@ -237,3 +237,25 @@ def test_the_feeds_page_lists_each_language_and_the_title_leads_to_the_page_lang
     assert '<a href="/en/feed.xml" type="application/rss+xml">RSS</a>' in feeds
     assert '<a class="site-title" href="/en/">' in (site / "fixing-a-bike" / "index.html").read_text(encoding="utf-8")
     assert '<a class="site-title" href="/">' in (site / "reparer-un-velo" / "index.html").read_text(encoding="utf-8")
+
+
+def test_tags_categories_authors_and_archive_are_listed_per_language(hubs: dict[str, Path]) -> None:
+    site = hubs["before"]
+    english = (site / "en" / "tags" / "velo" / "index.html").read_text(encoding="utf-8")
+    assert page(site, "en/tags/velo").lang == "en" and "Articles tagged “Vélo”" in english
+    assert "/fixing-a-bike/" in english and "/reparer-un-velo/" not in english
+    french = (site / "tags" / "velo" / "index.html").read_text(encoding="utf-8")
+    assert "/reparer-un-velo/" in french and "/fixing-a-bike/" not in french
+    links = {e.link for e in feedparser.parse(site / "en" / "tags" / "velo" / "feed.xml").entries}
+    assert links == {URL + "fixing-a-bike/"}
+    assert {e.link for e in feedparser.parse(site / "tags" / "velo" / "feed.xml").entries} == {URL + "reparer-un-velo/"}
+    article = (site / "fixing-a-bike" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/en/tags/velo/"' in article and 'href="/en/authors/noor/"' in article
+    assert page(site, "fixing-a-bike").nav == ["Home", "Tags", "Categories", "Archive", "Search"]
+    assert 'href="/en/archive/"' in article
+    archive = (site / "en" / "archive" / "2026" / "index.html").read_text(encoding="utf-8")
+    assert "October 2026" in archive and "octobre" not in archive and "/assemblee/" not in archive
+    assert "/fixing-a-bike/" not in (site / "archive" / "2026" / "index.html").read_text(encoding="utf-8")
+    assert page(site, "en/authors/noor").lang == "en"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{URL}en/tags/velo/</loc>" in sitemap and f"<loc>{URL}tags/velo/</loc>" in sitemap

@@ -23,6 +23,11 @@ def home_path(site: Site, lang: str) -> str:
     return "" if not lang or lang == site.languages[0] else f"{lang}/"
 
 
+def language(site: Site, lang: str) -> str:
+    """Return ``lang`` as a page's ``interface`` takes it: '' for the site's own language."""
+    return "" if lang == site.languages[0] else lang
+
+
 def article_alternates(site: Site, article: Article, href: Callable[[str], str],
                        url: Callable[[str], str]) -> tuple[tuple[AlternateView, ...], str]:
     """Return an article page's versions (itself included) and its x-default URL; none when no other

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from cmhub.content.model import Article
 from cmhub.content.taxonomy import Term, group_terms
@@ -11,7 +12,14 @@ from cmhub.content.translations import in_language, language_of_page
 from cmhub.core.i18n import month_name
 from cmhub.core.urls import author_path, page_path, year_path
 from cmhub.output.files import OutputFile
-from cmhub.site.builtin.languages import article_alternates, feed_title, home_alternates, home_path, other_homes
+from cmhub.site.builtin.languages import (
+    article_alternates,
+    feed_title,
+    home_alternates,
+    home_path,
+    language,
+    other_homes,
+)
 from cmhub.site.builtin.pages import PageJob, Pages, author_view, term_feeds
 from cmhub.site.builtin.views import AlternateView, AuthorView, Link, MonthView, Pagination, TermView
 from cmhub.theming.words import strings
@@ -70,59 +78,77 @@ def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Seque
 
 
 def taxonomy_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
-    """Yield tag, category and author pages and their indexes."""
+    """Yield tag, category and author pages and their indexes, for each language's home (under 'xx/'
+    for another language than the site's, listing only that language's articles)."""
+    for lang in pages.site.languages:
+        yield from _taxonomy_pages(pages, in_language(pages.site, shown, lang), language(pages.site, lang))
+
+
+def _taxonomy_pages(pages: Pages, shown: Sequence[Article], lang: str) -> Iterator[OutputFile]:
     site = pages.site
-    t = strings(site.config.language)
+    t = strings(lang or site.config.language)
+    home = home_path(site, lang)
     for kind, attribute, heading_key, index_key in (("tag", "tags", "tag_heading", "all_tags"),
                                                     ("category", "categories", "category_heading", "all_categories")):
-        terms = group_terms(shown, attribute)
+        terms = tuple(replace(term, path=home + term.path) for term in group_terms(shown, attribute))
         for term in terms:
             has_feed = any(a.state(site.now) == "published" for a in term.articles)
             yield from list_pages(pages, kind, term.path, t[heading_key].format(name=term.name), term.articles,
-                                  feeds=term_feeds(site, term, pages.href) if has_feed else ())
-        yield terms_page(pages, f"{attribute}/", t[index_key], terms)
+                                  feeds=term_feeds(site, term, pages.href, lang) if has_feed else (), lang=lang)
+        yield terms_page(pages, f"{home}{attribute}/", t[index_key], terms, lang)
     by_author: dict[str, list[Article]] = defaultdict(list)
     for article in shown:
         for author_id in article.authors:
             by_author[author_id].append(article)
     author_terms = []
     for author_id in sorted(by_author):
-        view = author_view(pages, author_id)
-        author_terms.append(Term(view.name, author_id, author_path(author_id), tuple(by_author[author_id])))
-        yield from list_pages(pages, "author", author_path(author_id), t["author_heading"].format(name=view.name),
-                              by_author[author_id], intro=site.config.authors[author_id].bio, author=view)
-    yield terms_page(pages, "authors/", t["all_authors"], author_terms)
+        view = author_view(pages, author_id, home)
+        author_terms.append(Term(view.name, author_id, home + author_path(author_id), tuple(by_author[author_id])))
+        yield from list_pages(pages, "author", home + author_path(author_id),
+                              t["author_heading"].format(name=view.name), by_author[author_id],
+                              intro=site.config.authors[author_id].bio, author=view, lang=lang)
+    yield terms_page(pages, f"{home}authors/", t["all_authors"], author_terms, lang)
 
 
-def terms_page(pages: Pages, path: str, heading: str, terms: Sequence[Term]) -> PageJob:
-    """Return an index page of terms with their counts."""
+def terms_page(pages: Pages, path: str, heading: str, terms: Sequence[Term], lang: str = "") -> PageJob:
+    """Return an index page of terms with their counts (in ``lang``, another language of the hub, if given)."""
     views = tuple(TermView(term.name, pages.href(term.path), len(term.articles)) for term in terms)
-    return pages.job("terms.html", path, pages.page("terms", heading, path), f"the index {path}",
-                        heading=heading, terms=views)
+    return pages.job("terms.html", path, pages.page("terms", heading, path, lang=lang, interface=lang),
+                     f"the index {path}", heading=heading, terms=views)
 
 
 def archive_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
-    """Yield the archive index (years) and one paginated page per year, grouped by month."""
+    """Yield the archive index (years) and one paginated page per year, grouped by month, for each
+    language's home (under 'xx/' for another language than the site's)."""
+    for lang in pages.site.languages:
+        yield from _archive_pages(pages, in_language(pages.site, shown, lang), language(pages.site, lang))
+
+
+def _archive_pages(pages: Pages, shown: Sequence[Article], lang: str) -> Iterator[OutputFile]:
     site = pages.site
-    t = strings(site.config.language)
+    t = strings(lang or site.config.language)
+    home = home_path(site, lang)
     by_year: dict[int, list[Article]] = defaultdict(list)
     for article in shown:
         by_year[article.date.year].append(article)
-    years = tuple(TermView(str(year), pages.href(year_path(year)), len(by_year[year]))
+    years = tuple(TermView(str(year), pages.href(home + year_path(year)), len(by_year[year]))
                   for year in sorted(by_year, reverse=True))
-    yield pages.job("terms.html", "archive/", pages.page("terms", t["archive"], "archive/"), "the archive",
-                       heading=t["archive"], terms=years)
+    yield pages.job("terms.html", f"{home}archive/", pages.page("terms", t["archive"], f"{home}archive/", lang=lang,
+                                                                 interface=lang), "the archive",
+                    heading=t["archive"], terms=years)
     for year in sorted(by_year, reverse=True):
         heading = t["archive_heading"].format(year=year)
-        for number, chunk, pagination in paginate(pages, by_year[year], ARCHIVE_PAGE_SIZE, year_path(year)):
+        for number, chunk, pagination in paginate(pages, by_year[year], ARCHIVE_PAGE_SIZE, home + year_path(year),
+                                                  lang):
             by_month: dict[int, list[Article]] = {}
             for article in chunk:  # months in the order of their first article
                 by_month.setdefault(article.date.month, []).append(article)
-            months = tuple(MonthView(month_name(group[0].date, site.config.language),
+            months = tuple(MonthView(month_name(group[0].date, lang or site.config.language),
                                      tuple(pages.views[a.source] for a in group)) for group in by_month.values())
-            path = page_path(year_path(year), number)
-            yield pages.job("archive.html", path, pages.page("archive", heading, path), f"the archive {year}",
-                               heading=heading, year=year, years=years, pagination=pagination, months=months)
+            path = page_path(home + year_path(year), number)
+            yield pages.job("archive.html", path, pages.page("archive", heading, path, lang=lang, interface=lang),
+                            f"the archive {year}", heading=heading, year=year, years=years, pagination=pagination,
+                            months=months)
 
 
 def paginate(pages: Pages, items: Sequence[Article], per_page: int, base: str,
@@ -179,6 +205,7 @@ def feeds_page(pages: Pages) -> PageJob:
     """
     published = pages.site.published
     t = strings(pages.site.config.language)
+    published = in_language(pages.site, published, pages.site.languages[0])  # another language's: on its lists
     tags, categories = (tuple(TermView(term.name, pages.href(term.path), len(term.articles))
                               for term in group_terms(published, field)) for field in ("tags", "categories"))
     languages = tuple(AlternateView(lang, feed_title(pages.site, lang), pages.href(home_path(pages.site, lang)),

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from cmhub.content.model import Article, Image, Site
 from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
 from cmhub.content.taxonomy import Term, term_path
+from cmhub.content.translations import language_of_page
 from cmhub.core.dates import iso
 from cmhub.core.i18n import long_date, og_locale
 from cmhub.core.imagesize import image_size, image_type
@@ -178,18 +179,18 @@ class Pages:
         return found
 
     def nav(self, kind: str, interface: str = "") -> tuple[Link, ...]:
-        """Return the main navigation, marking the current section, in ``interface``'s words and with its
-        home and search page when it is another language of the hub (else the site's)."""
+        """Return the main navigation, marking the current section, in ``interface``'s words and to its home,
+        lists and search page when it is another language of the hub (else the site's)."""
         found = self.navs.get(f"{kind}|{interface}")
         if found is None:
             t = strings(interface or self.site.config.language)
             home = home_path(self.site, interface)
-            entries = (("home", t["home"], home), ("tags", t["tags"], "tags/"),
-                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"),
-                       *((("search", t["search"], home + "search/"),) if self.site.config.search else ()))
+            entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"), ("categories", t["categories"],
+                       "categories/"), ("archive", t["archive"], "archive/"),
+                       *((("search", t["search"], "search/"),) if self.site.config.search else ()))
             section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
                        "archive": "archive", "author": "", "terms": "", "search": "search"}.get(kind, "")
-            found = self.navs[f"{kind}|{interface}"] = tuple(Link(title, self.href(path), current=key == section)
+            found = self.navs[f"{kind}|{interface}"] = tuple(Link(title, self.href(home + path), current=key == section)
                                                              for key, title, path in entries)
         return found
 
@@ -236,9 +237,9 @@ def site_feeds(site: Site, href: Callable[[str], str]) -> tuple[Link, ...]:
             Link(f"{site.config.title} ({t['json_feed']})", href("feed.json"), type="application/feed+json"))
 
 
-def term_feeds(site: Site, term: Term, href: Callable[[str], str]) -> tuple[Link, ...]:
-    """Return the feeds of one tag or category."""
-    t = strings(site.config.language)
+def term_feeds(site: Site, term: Term, href: Callable[[str], str], lang: str = "") -> tuple[Link, ...]:
+    """Return the feeds of one tag or category, titled in ``lang`` (else the site's language)."""
+    t = strings(lang or site.config.language)
     name = t["feed_of"].format(name=term.name)
     return (Link(f"{name} ({t['rss_feed']})", href(term.path + "feed.xml"), type="application/rss+xml"),
             Link(f"{name} ({t['atom_feed']})", href(term.path + "atom.xml"), type="application/atom+xml"),
@@ -250,13 +251,13 @@ def term_links(names: Sequence[str], field: str, href: Callable[[str], str]) -> 
     return tuple(TermView(name, href(term_path(name, field))) for name in names)
 
 
-def author_view(pages: Pages, author_id: str) -> AuthorView:
-    """Return an author as templates see it."""
+def author_view(pages: Pages, author_id: str, home: str = "") -> AuthorView:
+    """Return an author as templates see it, their page under the language home ``home`` ('' or 'en/')."""
     author = pages.site.config.authors[author_id]
     avatar = author.avatar
     if avatar and not avatar.startswith(("http://", "https://")):
         avatar = pages.href(avatar.lstrip("/"))
-    return AuthorView(id=author_id, name=author.name, href=pages.href(author_path(author_id)),
+    return AuthorView(id=author_id, name=author.name, href=pages.href(home + author_path(author_id)),
                       url=author.url, avatar=avatar, bio=author.bio)
 
 
@@ -272,6 +273,11 @@ def image_view(image: Image, href: Callable[[str], str], url: Callable[[str], st
 def article_view(pages: Pages, article: Article) -> ArticleView:
     """Return an article as templates see it."""
     url = pages.url(article.path)
+    home = home_path(pages.site, language_of_page(pages.site, article))  # its tags' and authors' pages
+
+    def href(path: str) -> str:
+        return pages.href(home + path)
+
     return ArticleView(
         title=article.title, href=pages.href(article.path), url=url,
         canonical=article.canonical or url, lang=article.lang,
@@ -280,9 +286,8 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         updated_display=long_date(article.updated, article.lang) if article.updated else "",
         summary=article.summary, summary_html=_markup(article.summary_html),
         html=_markup(page_body(article.html, pages.body_pictures)),
-        tags=term_links(article.tags, "tags", pages.href),
-        categories=term_links(article.categories, "categories", pages.href),
-        authors=tuple(author_view(pages, a) for a in article.authors),
+        tags=term_links(article.tags, "tags", href), categories=term_links(article.categories, "categories", href),
+        authors=tuple(author_view(pages, a, home) for a in article.authors),
         image=image_view(article.image, pages.href, pages.url) if article.image else None,
         reading_minutes=article.reading_minutes, state=article.state(pages.site.now),
         extra=dict(article.extra), share=share_view(pages, article),
