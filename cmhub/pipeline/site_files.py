@@ -15,7 +15,7 @@ from cmhub.ledgers.permalinks_lock import Ledger
 from cmhub.output.files import OutputFile
 from cmhub.pipeline.project import Reuse
 from cmhub.settings.config import CONFIG_NAME
-from cmhub.site.builtin.engine import feed_stylesheet, render_pages, render_redirects
+from cmhub.site.builtin.engine import feed_stylesheets, render_pages, render_redirects
 from cmhub.site.pictures import picture_files
 from cmhub.site.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.site.search.index import search_files
@@ -69,7 +69,7 @@ def material_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
     from cmhub.site.material import render_material  # MkDocs is loaded only when asked for
 
     yield from render_material(site, site.config.theme)
-    yield feed_stylesheet(site, theme)
+    yield from feed_stylesheets(site, theme)
 
 
 def search_index(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck) -> Iterable[OutputFile]:

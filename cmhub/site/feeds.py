@@ -21,7 +21,7 @@ from cmhub.incremental.reuse import ReuseCheck, all_held, carrying, digest, reus
 from cmhub.incremental.workers import WorkerPool
 from cmhub.ledgers.permalinks_lock import entry_id as ledger_entry_id
 from cmhub.output.files import OutputFile
-from cmhub.site.builtin.languages import home_feeds, site_words
+from cmhub.site.builtin.languages import home_feeds, home_path, site_words
 from cmhub.theming.words import strings
 
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -200,7 +200,8 @@ def feed_set(site: Site, spec: FeedSpec, entries: Entries | None = None) -> Iter
     generator.link([{"href": base + spec.folder + "feed.xml", "rel": "self", "type": "application/rss+xml"},
                     {"href": base + spec.page, "rel": "alternate", "type": "text/html"}], replace=True)
     rss = generator.rss_str(pretty=True)
-    stylesheet = f'<?xml-stylesheet type="text/xsl" href="{config.base_path}feed.xsl"?>\n'.encode()
+    xsl = f"{config.base_path}{home_path(site, spec.lang)}feed.xsl"  # in the feed's language
+    stylesheet = f'<?xml-stylesheet type="text/xsl" href="{xsl}"?>\n'.encode()
     yield OutputFile(spec.folder + "feed.xml", _with_stylesheet(rss, stylesheet))
     yield OutputFile(spec.folder + "atom.xml", _with_stylesheet(atom, stylesheet))
     yield OutputFile(spec.folder + "feed.json", json_feed(site, spec, updated, entries))

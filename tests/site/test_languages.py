@@ -259,3 +259,15 @@ def test_tags_categories_authors_and_archive_are_listed_per_language(hubs: dict[
     assert page(site, "en/authors/noor").lang == "en"
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{URL}en/tags/velo/</loc>" in sitemap and f"<loc>{URL}tags/velo/</loc>" in sitemap
+
+
+def test_an_english_feed_is_styled_in_english(hubs: dict[str, Path]) -> None:
+    site = hubs["before"]
+    feed = (site / "en" / "feed.xml").read_text(encoding="utf-8")
+    assert '<?xml-stylesheet type="text/xsl" href="/en/feed.xsl"?>' in feed
+    assert '<?xml-stylesheet type="text/xsl" href="/en/feed.xsl"?>' in (site / "en/tags/velo/atom.xml").read_text(
+        encoding="utf-8")
+    xsl = (site / "en" / "feed.xsl").read_text(encoding="utf-8")
+    assert '<html lang="en">' in xsl and "This is a web feed" in xsl and '<a href="/en/">Home</a>' in xsl
+    assert '<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>' in (site / "feed.xml").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in (site / "feed.xsl").read_text(encoding="utf-8")

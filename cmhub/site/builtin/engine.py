@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from cmhub.content.digests import ArticleDigests, site_digest
@@ -13,6 +14,7 @@ from cmhub.core.urls import output_file
 from cmhub.incremental.reuse import ReuseCheck, all_held, digest, digest_of, keyed, reuse_markers
 from cmhub.incremental.workers import WorkerPool
 from cmhub.output.files import OutputFile
+from cmhub.site.builtin.languages import home_path, language, site_words
 from cmhub.site.builtin.listings import (
     archive_pages,
     article_pages,
@@ -62,10 +64,10 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
             fresh.append((job, key))
     made = (workers or WorkerPool()).add([job for job, _ in fresh], lambda job: (pages.run(job),),
                                         PARALLEL_PAGES_FROM)
-    stylesheet = feed_stylesheet(site, theme)
+    stylesheets = feed_stylesheets(site, theme)
     static_files = [OutputFile(f"static/{name}", source=source) for name, source in static.items()]
     return itertools.chain(reused, (keyed(page, key) for (_, key), page in zip(fresh, made, strict=True)),
-                           [stylesheet], static_files)
+                           stylesheets, static_files)
 
 
 def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
@@ -128,11 +130,21 @@ def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect],
         yield pages.render("gone.html", path, view, f"the retired page /{path}")
 
 
-def feed_stylesheet(site: Site, theme: Theme) -> OutputFile:
-    """Return feed.xsl, which makes the feeds readable in a browser, in the site language."""
+def feed_stylesheet(site: Site, theme: Theme, lang: str = "") -> OutputFile:
+    """Return feed.xsl, which makes the feeds readable in a browser, in the site language; ``lang``,
+    another language of the hub, gets its own under its home (en/feed.xsl), for its feeds."""
     config = site.config
-    context = {"site": site_view(site, lambda p: config.base_path + p, lambda p: config.url + p),
-               "t": strings(config.language)}
+    view = site_view(site, lambda p: config.base_path + p, lambda p: config.url + p)
+    if lang:
+        title, description = site_words(site, lang)
+        view = replace(view, title=title, description=description, language=lang,
+                       href=config.base_path + home_path(site, lang))
+    context = {"site": view, "t": strings(lang or config.language)}
     text = render_template(make_environment(theme), theme, "feed.xsl", context, "the feed stylesheet")
-    return OutputFile("feed.xsl", text.encode("utf-8"))
+    return OutputFile(home_path(site, lang) + "feed.xsl", text.encode("utf-8"))
+
+
+def feed_stylesheets(site: Site, theme: Theme) -> list[OutputFile]:
+    """Return the feed stylesheet of each language's home: the site's, then the others' (languages.py)."""
+    return [feed_stylesheet(site, theme, language(site, lang)) for lang in site.languages]
 
