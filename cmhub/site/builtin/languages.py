@@ -1,9 +1,10 @@
-"""A hub in several languages: each language's home and feeds, and the links between a page's versions.
+"""A hub in several languages: each language's home, lists and feeds, and the links between a page's versions.
 
-The site's own language keeps today's URLs (its home at the root, its feeds beside it); another
-language ``xx`` of a hub with translations has its home at ``xx/`` (pages ``xx/page/N/``) and its feeds
-``xx/feed.xml``, ``xx/atom.xml`` and ``xx/feed.json``. A hub without translations has one language
-and none of this. Which members of a pair a page links is decided in cmhub/content/translations.py.
+The site's own language keeps today's URLs (its home at the root, its lists and feeds beside it);
+another language ``xx`` of a hub with translations has its home at ``xx/`` (pages ``xx/page/N/``), its
+tags, categories, authors, archive and search page under it, and its feeds ``xx/feed.xml``,
+``xx/atom.xml`` and ``xx/feed.json``. A hub without translations has one language and none of this.
+Which members of a pair a page links is decided in cmhub/content/translations.py.
 """
 
 from __future__ import annotations
