@@ -50,7 +50,11 @@ def translation_problems(articles: Sequence[Article], unread: int = 0, default: 
                                   "slug of its own"))
             continue
         original = named[0]
-        if original.translation_of:
+        if original.translation_of == article.slug:  # each names the other: which one is the original?
+            problems.append(error(article.source, line, f"'translation_of' names '{wanted}' ({original.source}), "
+                                  "which names this article back: only the translation names its original; "
+                                  "remove 'translation_of' from the original"))
+        elif original.translation_of:
             problems.append(error(article.source, line, f"'translation_of' names '{wanted}' ({original.source}), "
                                   f"itself a translation of '{original.translation_of}': name the original, "
                                   f"'{original.translation_of}'"))

@@ -52,6 +52,13 @@ CASES = {
     "a language's home": ("content/en-bref.md", "---\ntitle: En bref\ndate: 2026-10-02\nslug: en\n---\nCourt.\n",
                           "content/en-bref.md:4: its URL /en/ is the home of the articles in 'en' (the hub has "
                           "translations); set another 'slug:'"),
+    "each names the other": ("content/en/tool-library.md", "---\ntitle: Tools\ndate: 2026-10-20T10:00:00\n"
+                             "lang: en\ntranslation_of: bibliotheque-outils\n---\nLent tools.\n",
+                             "content/bibliotheque-outils.md:4: 'translation_of' names 'tool-library' "
+                             "(content/en/tool-library.md), which names this article back: only the translation "
+                             "names its original; remove 'translation_of' from the original\n"
+                             "content/en/tool-library.md:5: 'translation_of' names 'bibliotheque-outils' "
+                             "(content/bibliotheque-outils.md), which names this article back"),
     "not a slug": ("content/en/odd.md", article("odd", "en", "Réparer un vélo"),
                    "content/en/odd.md:6: 'translation_of' must be the slug of the original article"),
 }
