@@ -14,6 +14,8 @@ from cmhub.content.model import Article, Site, original_of, slug_index
 from cmhub.core.errors import Problem, did_you_mean, error
 
 _PAGE = re.compile(r"page/\d+/")
+_HOME_PAGES = ("", "search/", "tags/", "categories/", "authors/", "archive/")
+"""The pages under a language's home that an article's URL could take (besides its list pages)."""
 
 
 def translation_problems(articles: Sequence[Article], unread: int = 0, default: str = "") -> list[Problem]:
@@ -74,12 +76,12 @@ def translation_problems(articles: Sequence[Article], unread: int = 0, default: 
 
 
 def _home_clashes(articles: Sequence[Article], default: str) -> list[Problem]:
-    """Return the articles whose URL is a language home's (``en/``, ``en/page/2/``, ``en/search/``)."""
+    """Return the articles whose URL is a language home's page (``en/``, ``en/page/2/``, ``en/tags/``...)."""
     homes = {a.lang.lower() for a in articles} - {default}
     problems = []
     for article in articles:
         lang, _, rest = article.path.partition("/")
-        if lang in homes and (rest in ("", "search/") or _PAGE.fullmatch(rest)):
+        if lang in homes and (rest in _HOME_PAGES or _PAGE.fullmatch(rest)):
             problems.append(error(article.source, article.lines.get("slug") or 1, f"its URL /{article.path} is "
                                   f"the home of the articles in '{lang}' (the hub has translations); set "
                                   "another 'slug:'"))
