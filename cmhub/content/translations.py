@@ -83,8 +83,8 @@ def _home_clashes(articles: Sequence[Article], default: str) -> list[Problem]:
         lang, _, rest = article.path.partition("/")
         if lang in homes and (rest in _HOME_PAGES or _PAGE.fullmatch(rest)):
             problems.append(error(article.source, article.lines.get("slug") or 1, f"its URL /{article.path} is "
-                                  f"the home of the articles in '{lang}' (the hub has translations); set "
-                                  "another 'slug:'"))
+                                  f"one of the pages of the articles in '{lang}' (their home, lists or search: "
+                                  "the hub has translations); set another 'slug:'"))
     return problems
 
 

@@ -50,8 +50,8 @@ CASES = {
                "content/en/self.md:6: 'translation_of' names 'self', which is this article's own slug; "
                "name the slug of the article it translates"),
     "a language's home": ("content/en-bref.md", "---\ntitle: En bref\ndate: 2026-10-02\nslug: en\n---\nCourt.\n",
-                          "content/en-bref.md:4: its URL /en/ is the home of the articles in 'en' (the hub has "
-                          "translations); set another 'slug:'"),
+                          "content/en-bref.md:4: its URL /en/ is one of the pages of the articles in 'en' (their "
+                          "home, lists or search: the hub has translations); set another 'slug:'"),
     "each names the other": ("content/en/tool-library.md", "---\ntitle: Tools\ndate: 2026-10-20T10:00:00\n"
                              "lang: en\ntranslation_of: bibliotheque-outils\n---\nLent tools.\n",
                              "content/bibliotheque-outils.md:4: 'translation_of' names 'tool-library' "
