@@ -26,6 +26,7 @@ from cmhub.settings.yamlsource import Locator, load_yaml
 KEYS = (
     "title", "date", "updated", "expires", "draft", "slug", "summary", "tags", "categories",
     "authors", "image", "image_alt", "lang", "aliases", "canonical", "syndicate", "extra", "imported_from",
+    "translation_of",
 )
 POST_ONLY = ("date", "expires", "tags", "categories", "authors", "syndicate")
 """The keys a page (``type: page``) may not set: it has no date and is in no list, feed or plan."""
@@ -65,6 +66,8 @@ class Header:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     warnings: tuple[Problem, ...] = ()
+    translation_of: str = ""
+    """The slug of the article this one translates ('' for an original)."""
 
 
 def split_front_matter(text: str, source: str) -> tuple[str, int, str, int]:
@@ -173,6 +176,10 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
                     "imported_from")
 
     syndicate = syndicate_overrides(fields, data.get("syndicate"), config.tz)
+    translation_of = text_value(fields, data, "translation_of")
+    if translation_of and not SLUG_RE.match(translation_of):
+        fields.fail("'translation_of' must be the slug of the original article (lowercase letters, digits "
+                    f"and '-'), got {translation_of!r}", "translation_of")
     summary = text_value(fields, data, "summary")
     tags, categories = words_value(fields, data, "tags"), words_value(fields, data, "categories")
     if fields.problems and any(p.severity == "error" for p in fields.problems):
@@ -187,6 +194,7 @@ def parse_header(text: str, source: str, config: SiteConfig) -> Header:
         image_alt=image_alt, lang=lang, aliases=aliases, canonical=canonical,
         syndicate=syndicate, extra=MappingProxyType(dict(extra)),
         lines=MappingProxyType(lines), warnings=tuple(fields.problems),
+        translation_of=translation_of,
     )
 
 

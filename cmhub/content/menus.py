@@ -33,7 +33,11 @@ def menu_problems(config: SiteConfig, by_slug: Mapping[str, Header], now: dt.dat
     """Return an error at its line in site.yml for each menu entry whose slug no page or article has,
     and a warning for each one that leads to a page or article not shown (draft, scheduled, expired)."""
     problems = []
-    for key, entries in (("menu", config.menu), ("footer", config.footer)):
+    menus = [("menu", config.menu), ("footer", config.footer)]
+    for language in config.languages:
+        menus += [(f"languages.{language.lang}.menu", language.menu), (f"languages.{language.lang}.footer",
+                                                                        language.footer)]
+    for key, entries in menus:
         for entry in entries:
             if not entry.page:
                 continue
@@ -43,8 +47,9 @@ def menu_problems(config: SiteConfig, by_slug: Mapping[str, Header], now: dt.dat
                 problems.append(error(CONFIG_NAME, entry.line, f"'{key}' entry '{entry.title}': no page or article "
                                       f"has the slug '{entry.page}'{hint}"))
             elif state_at(header.draft, header.date, header.expires, now) not in shown_states(preview):
+                which = key.rsplit(".", 1)[-1]
                 problems.append(warning(CONFIG_NAME, entry.line, f"'{key}' entry '{entry.title}': "
-                                        f"{header.source} is not published, so the {key} leaves it out"))
+                                        f"{header.source} is not published, so the {which} leaves it out"))
     return problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -115,6 +115,8 @@ class Article:
     reading_minutes: int = 1
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     """Line of each front-matter key, for later messages."""
+    translation_of: str = ""
+    """The slug of the original article this one translates ('' for an original); see content/translations.py."""
 
     def state(self, now: dt.datetime) -> State:
         """Return the article's state at the instant ``now``."""
@@ -189,6 +191,59 @@ class Site:
         wanted = shown_states(self.preview)
         return tuple(p for p in self.pages if p.state(self.now) in wanted)
 
+    @functools.cached_property
+    def translations(self) -> Mapping[str, tuple[Article, ...]]:
+        """The group of each paired article, by source: the original first, then its translations by
+        language, whatever their state (content/translations.py says which members a page may link); pages
+        (``type: page``) pair with pages as articles do."""
+        return translation_groups((*self.articles, *self.pages))
+
+    @functools.cached_property
+    def languages(self) -> tuple[str, ...]:
+        """The languages with a home and feeds of their own: the site's first, then those of the shown
+        articles, once a shown article translates another; only the site's in a hub without pairs."""
+        default = self.config.language.lower()
+        if not any(a.translation_of and a.source in self.translations for a in self.shown):
+            return (default,)
+        return (default, *sorted({a.lang.lower() for a in self.shown} - {default}))
+
     def next_scheduled(self) -> dt.datetime | None:
         """Return the next instant a scheduled article falls due, if any."""
         return min((a.date for a in self.in_state("scheduled")), default=None)
+
+
+def slug_index(articles: Sequence[Article]) -> dict[str, list[Article]]:
+    """Return the articles by slug (several may share one under a permalink with {lang} or a date)."""
+    found: dict[str, list[Article]] = {}
+    for article in articles:
+        found.setdefault(article.slug, []).append(article)
+    return found
+
+
+def original_of(by_slug: Mapping[str, Sequence[Article]], translation: Article) -> tuple[Article, ...]:
+    """Return the articles that ``translation``'s ``translation_of`` may name (``by_slug`` from slug_index):
+    those with that slug, originals first when some are (an empty or longer answer is a mistake
+    content/translations.py reports)."""
+    named = [a for a in by_slug.get(translation.translation_of, ()) if a.source != translation.source]
+    originals = [a for a in named if not a.translation_of]
+    return tuple(originals or named)
+
+
+def translation_groups(articles: Sequence[Article]) -> Mapping[str, tuple[Article, ...]]:
+    """Return each paired article's group by source: the original, then its translations by language."""
+    members: dict[str, list[Article]] = {}
+    originals: dict[str, Article] = {}
+    by_slug = slug_index(articles)
+    for article in articles:
+        if not article.translation_of:
+            continue
+        found = original_of(by_slug, article)
+        if len(found) == 1 and not found[0].translation_of and found[0].lang.lower() != article.lang.lower():
+            originals[found[0].source] = found[0]
+            members.setdefault(found[0].source, []).append(article)
+    groups: dict[str, tuple[Article, ...]] = {}
+    for source, translations in members.items():
+        group = (originals[source], *sorted(translations, key=lambda a: (a.lang.lower(), a.source)))
+        for member in group:
+            groups[member.source] = group
+    return MappingProxyType(groups)

@@ -16,6 +16,7 @@ from cmhub.content.assets import Mentions, Withheld
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
 from cmhub.content.menus import menu_problems
 from cmhub.content.model import Article, Asset, Image, shown_states, state_at
+from cmhub.content.translations import translation_problems
 from cmhub.core.errors import CmhubError, Problem, error, warning
 from cmhub.core.folders import walk_files
 from cmhub.core.frozen import replaced
@@ -148,6 +149,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
         articles.append(_article(header, *paths[header.source], rendered, image))
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    problems.extend(translation_problems(articles, len(unread), config.language))
     posts, pages = [a for a in articles if a.kind == "post"], sorted((a for a in articles if a.kind == "page"),
                                                                      key=lambda a: a.slug)
     return Content(tuple(posts), held.assets(), tuple(problems), pages=tuple(pages), sources=frozenset(found))
@@ -299,6 +301,7 @@ def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Im
         image=image, aliases=header.aliases, canonical=header.canonical,
         syndicate=header.syndicate, extra=header.extra, words=rendered.words,
         reading_minutes=max(1, math.ceil(rendered.words / WORDS_PER_MINUTE)), lines=header.lines,
+        translation_of=header.translation_of,
     )
 
 

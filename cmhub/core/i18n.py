@@ -66,3 +66,12 @@ def weekday_names(lang: str) -> tuple[str, ...]:
 
     names = get_day_names("abbreviated", context="stand-alone", locale=_locale(lang))
     return tuple(names[i] for i in range(7))
+
+
+def language_name(lang: str) -> str:
+    """Return a language's name as its readers write it, capitalised for a menu: 'English', 'Français'."""
+    locale = _locale(lang)
+    if locale.language != base_language(lang):  # a code Babel does not know: say it as written
+        return lang
+    name = locale.get_display_name(locale) or lang
+    return name[:1].upper() + name[1:]

@@ -8,13 +8,14 @@ from collections.abc import Iterable, Iterator
 
 from cmhub.content.model import Site
 from cmhub.content.permalinks import retired_targets, served
-from cmhub.core.errors import raise_errors
+from cmhub.core.errors import Problem, raise_errors, warning
 from cmhub.incremental.reuse import ReuseCheck
 from cmhub.incremental.workers import WorkerPool
 from cmhub.ledgers.permalinks_lock import Ledger
 from cmhub.output.files import OutputFile
 from cmhub.pipeline.project import Reuse
-from cmhub.site.builtin.engine import feed_stylesheet, render_pages, render_redirects
+from cmhub.settings.config import CONFIG_NAME
+from cmhub.site.builtin.engine import feed_stylesheets, render_pages, render_redirects
 from cmhub.site.pictures import picture_files
 from cmhub.site.redirects import alias_redirects, check_redirects, ledger_redirects
 from cmhub.site.search.index import search_files
@@ -53,12 +54,22 @@ def render_engine(site: Site, theme: Theme, reuse: Reuse = Reuse(),
     return render_pages(site, theme, reuse.site, workers, reuse.digests)
 
 
+def engine_warnings(site: Site) -> tuple[Problem, ...]:
+    """Return what the configured engine cannot show of this hub: Material for MkDocs and translations."""
+    if site.config.engine != "material" or len(site.languages) < 2:
+        return ()
+    return (warning(CONFIG_NAME, None, "engine 'material' does not show translations: its pages get no "
+                    "language switcher, no hreflang links and no home per language (the feeds per language, "
+                    "such as en/feed.xml, and the sitemap's alternates are made); use the built-in engine "
+                    "for a hub with 'translation_of'"),)
+
+
 def material_pages(site: Site, theme: Theme) -> Iterator[OutputFile]:
     """Yield the HTML pages that Material for MkDocs makes, and the stylesheet of cmhub's feeds."""
     from cmhub.site.material import render_material  # MkDocs is loaded only when asked for
 
     yield from render_material(site, site.config.theme)
-    yield feed_stylesheet(site, theme)
+    yield from feed_stylesheets(site, theme)
 
 
 def search_index(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck) -> Iterable[OutputFile]:

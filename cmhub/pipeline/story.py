@@ -21,6 +21,7 @@ from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.output.files import OutputFile
 from cmhub.pipeline.project import Ledgers, Project, Reuse, compiled_templates
 from cmhub.pipeline.site_files import (
+    engine_warnings,
     pages_then_redirects,
     preview_files,
     published_calendar,
@@ -77,7 +78,7 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
     theme = load_theme(config.theme, config.root, compiled_templates(reuse.bodies))
     progress("reading content")
     site, ledger, warnings = load_site(project, ledgers.permalinks, reuse.bodies, lambda: warm_up(theme))
-    warnings = (*warnings, *theme.link_problems())
+    warnings = (*warnings, *theme.link_problems(), *engine_warnings(site))
     progress(f"making teasers and calendar for {len(site.articles)} articles")
     social = syndicate(site, theme, reuse.teasers, ledgers.plan, digests=reuse.digests)
     raise_errors(social.problems)

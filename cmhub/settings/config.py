@@ -17,6 +17,7 @@ from cmhub.core.urls import site_path_problem
 from cmhub.settings.builds import BuildsConfig, parse_builds
 from cmhub.settings.fields import LANGUAGE_RE, Fields
 from cmhub.settings.goals import Goal, parse_goals
+from cmhub.settings.languages import LanguageConfig, parse_languages
 from cmhub.settings.menus import MENU_KEYS, MenuEntry, parse_menu
 from cmhub.settings.social import CalendarConfig, NetworkConfig, UtmConfig, parse_calendar, parse_networks, parse_utm
 from cmhub.settings.yamlsource import Locator, load_yaml
@@ -89,6 +90,8 @@ class SiteConfig:
     """The hub's measurable targets (``goals:``), for ``cmhub report``; cadences are added there."""
     search: bool = True
     """Whether the built-in theme gets its search page and Pagefind index (cmhub/site/search/index.py)."""
+    languages: tuple[LanguageConfig, ...] = ()
+    """The hub's title and description in its other languages (``languages:``; see content/translations.py)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -106,6 +109,7 @@ _TOP_KEYS = (
     "paginate", "output", "content", "theme", "logo", "feeds", "networks", "utm", "social_output",
     "calendar", "engine", "builds", "goals", "search",
 )
+_TOP_KEYS += ("languages",)  # issue #19: the hub's words in its other languages
 ENGINES = ("builtin", "material")
 _AUTHOR_KEYS = ("name", "url", "avatar", "bio", "social")
 _FEED_KEYS = ("entries", "full_content")
@@ -182,6 +186,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         builds=parse_builds(check, check.mapping(data, "builds", ())),
         goals=parse_goals(check, data.get("goals")),
         search=check.boolean(data, "search", (), True),
+        languages=parse_languages(check, data.get("languages")),
     )
     if check.problems:
         raise CmhubError(check.problems)

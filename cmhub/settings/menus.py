@@ -27,16 +27,19 @@ class MenuEntry:
     """Line of the entry in site.yml, for the messages about its slug."""
 
 
-def parse_menu(check: Fields, value: Any, key: str) -> tuple[MenuEntry, ...]:
-    """Return the entries of ``menu:`` or ``footer:``: each a title with either 'page' or 'url'."""
+def parse_menu(check: Fields, value: Any, where: str | tuple[str, ...]) -> tuple[MenuEntry, ...]:
+    """Return the entries of ``menu:`` or ``footer:`` (``where`` is its key, or its path of keys such as
+    ('languages', 'en', 'menu')): each a title with either 'page' or 'url'."""
+    path = (where,) if isinstance(where, str) else where
+    key = ".".join(path)
     if value is None:
         return ()
     if not isinstance(value, list):
-        check.fail(f"'{key}' must be a list of entries such as {{title: \"À propos\", page: a-propos}}", key)
+        check.fail(f"'{key}' must be a list of entries such as {{title: \"À propos\", page: a-propos}}", *path)
         return ()
     entries = []
     for index, item in enumerate(value):
-        keys = (key, index)
+        keys = (*path, index)
         if not isinstance(item, dict):
             check.fail(f"'{key}' entries must be mappings with 'title' and 'page' or 'url', got {item!r}", *keys)
             continue

@@ -15,7 +15,7 @@ from cmhub.networks.registry import NETWORK_NAMES, POSTABLE
 from cmhub.settings.fields import LANGUAGE_RE, Fields
 
 _NETWORK_KEYS = ("handle", "enabled", "language", "max_chars", "url_length", "hashtags", "slots", "spacing",
-                 "reminders", "cadence", "publish", "api", "lateness")
+                 "reminders", "cadence", "publish", "api", "lateness", "accounts")
 DEFAULT_LATENESS = dt.timedelta(hours=6)
 _CALENDAR_KEYS = ("start", "pause", "blackout", "publish", "catch_up")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
@@ -60,6 +60,9 @@ class NetworkConfig:
     https://bsky.social for Bluesky)."""
     lateness: dt.timedelta = DEFAULT_LATENESS
     """How late `cmhub publish` may still post a teaser; later, it is recorded as missed."""
+    accounts: tuple[tuple[str, str], ...] = ()
+    """(language, handle) of the accounts that get the teasers of the articles in that language,
+    sorted; ``handle`` gets the others (see cmhub/social/accounts.py)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -140,7 +143,8 @@ def parse_networks(check: Fields, data: Any) -> Mapping[str, NetworkConfig]:
                             for item in _as_list(check, entry.get("reminders"), (*keys, "reminders"))),
             cadence=check.integer(entry, "cadence", keys, 0, minimum=0),
             publish=_publish(check, entry, name, keys), api=_api(check, entry, keys),
-            lateness=duration(check, entry.get("lateness", "6h"), (*keys, "lateness")))
+            lateness=duration(check, entry.get("lateness", "6h"), (*keys, "lateness")),
+            accounts=_accounts(check, entry, name, keys))
     return MappingProxyType({n: networks[n] for n in NETWORK_NAMES if n in networks})
 
 
@@ -161,6 +165,34 @@ def _publish(check: Fields, entry: Mapping[str, Any], name: str, keys: tuple[str
                    "to post as", *keys, "publish")
         return False
     return wanted
+
+
+def _accounts(check: Fields, entry: Mapping[str, Any], name: str,
+              keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Read ``accounts``: the handle that gets the teasers of each language's articles."""
+    found = entry.get("accounts")
+    if found is None:
+        return ()
+    if not isinstance(found, Mapping) or not found:
+        check.fail(f"'networks.{name}.accounts' must map languages to handles, such as "
+                   "'en: \"@us@mastodon.social\"'", *keys, "accounts")
+        return ()
+    if entry.get("publish") is True:  # one set of credentials per network, for now: refuse rather than guess
+        check.fail(f"'networks.{name}.accounts' cannot go with 'publish: true': cmhub publish posts as one "
+                   "account per network; leave 'publish' out and post the teasers from the exports",
+                   *keys, "accounts")
+        return ()
+    accounts = []
+    for lang, handle in found.items():
+        if not isinstance(lang, str) or not LANGUAGE_RE.match(lang):
+            check.fail(f"'networks.{name}.accounts' keys must be language codes such as 'en', got {lang!r}",
+                       *keys, "accounts", str(lang))
+        elif not isinstance(handle, str) or not handle.strip():
+            check.fail(f"'networks.{name}.accounts.{lang}' must be the account's handle, got {handle!r}",
+                       *keys, "accounts", lang)
+        else:
+            accounts.append((lang.lower(), handle.strip()))
+    return tuple(sorted(accounts))
 
 
 def _api(check: Fields, entry: Mapping[str, Any], keys: tuple[str, ...]) -> str:

@@ -21,6 +21,7 @@ from cmhub.incremental.reuse import ReuseCheck, all_held, carrying, digest, reus
 from cmhub.incremental.workers import WorkerPool
 from cmhub.ledgers.permalinks_lock import entry_id as ledger_entry_id
 from cmhub.output.files import OutputFile
+from cmhub.site.builtin.languages import home_feeds, home_path, site_words
 from cmhub.theming.words import strings
 
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -39,6 +40,8 @@ class FeedSpec:
     page: str
     """Site path of the HTML page the feed mirrors."""
     articles: tuple[Article, ...]
+    lang: str = ""
+    """The language of a language home's feeds ('' = the site's)."""
 
 
 FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
@@ -83,15 +86,19 @@ PARALLEL_FEEDS_FROM = 24
 
 
 def feed_specs(site: Site) -> Iterator[FeedSpec]:
-    """Yield what each feed covers: published articles only, whatever the build previews."""
+    """Yield what each feed covers: published articles only, whatever the build previews; in a hub with
+    translations, each language's home, tags and categories have their own (``en/feed.xml``, ``en/tags/x/``)."""
     published = site.published
     limit = site.config.feeds.entries
-    yield FeedSpec("", site.config.title, "", published[:limit])
-    t = strings(site.config.language)
-    for attribute in ("tags", "categories"):
-        for term in group_terms(published, attribute):
-            title = f"{site.config.title} · {t['feed_of'].format(name=term.name)}"
-            yield FeedSpec(term.path, title, term.path, term.articles[:limit])
+    homes = tuple(home_feeds(site, published))
+    for lang, folder, title, articles in homes:
+        yield FeedSpec(folder, title, folder, articles[:limit], lang if folder else "")
+    for lang, folder, title, articles in homes:
+        t = strings(lang)
+        for attribute in ("tags", "categories"):
+            for term in group_terms(articles, attribute):
+                path, name = folder + term.path, f"{title} · {t['feed_of'].format(name=term.name)}"
+                yield FeedSpec(path, name, path, term.articles[:limit], lang if folder else "")
 
 
 def entry_id(site: Site, article: Article) -> str:
@@ -173,9 +180,10 @@ def feed_set(site: Site, spec: FeedSpec, entries: Entries | None = None) -> Iter
     generator.load_extension("dc", atom=False, rss=True)
     generator.id(base + spec.page)
     generator.title(spec.title)
-    generator.subtitle(config.description or config.title)
+    title, description = site_words(site, spec.lang)
+    generator.subtitle(description or title)
     generator.link(href=base + spec.page, rel="alternate", type="text/html")
-    generator.language(config.language)
+    generator.language(spec.lang or config.language)
     generator.generator("cmhub", uri="https://pypi.org/project/cmhub/")
     generator.updated(updated)
     generator.lastBuildDate(updated)
@@ -192,7 +200,8 @@ def feed_set(site: Site, spec: FeedSpec, entries: Entries | None = None) -> Iter
     generator.link([{"href": base + spec.folder + "feed.xml", "rel": "self", "type": "application/rss+xml"},
                     {"href": base + spec.page, "rel": "alternate", "type": "text/html"}], replace=True)
     rss = generator.rss_str(pretty=True)
-    stylesheet = f'<?xml-stylesheet type="text/xsl" href="{config.base_path}feed.xsl"?>\n'.encode()
+    xsl = f"{config.base_path}{home_path(site, spec.lang)}feed.xsl"  # in the feed's language
+    stylesheet = f'<?xml-stylesheet type="text/xsl" href="{xsl}"?>\n'.encode()
     yield OutputFile(spec.folder + "feed.xml", _with_stylesheet(rss, stylesheet))
     yield OutputFile(spec.folder + "atom.xml", _with_stylesheet(atom, stylesheet))
     yield OutputFile(spec.folder + "feed.json", json_feed(site, spec, updated, entries))
@@ -299,8 +308,8 @@ def json_feed(site: Site, spec: FeedSpec, updated: dt.datetime, entries: Entries
         "title": spec.title,
         "home_page_url": base + spec.page,
         "feed_url": base + spec.folder + "feed.json",
-        "description": config.description or config.title,
-        "language": config.language,
+        "description": site_words(site, spec.lang)[1] or config.title,
+        "language": spec.lang or config.language,
     }
     if config.logo:
         feed["icon"] = feed["favicon"] = base + config.logo.lstrip("/")

@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import escape as _escape
 
-from cmhub.content.model import Site
+from cmhub.content.model import Article, Site
 from cmhub.content.taxonomy import group_terms
+from cmhub.content.translations import default_member, in_language, linked_members
 from cmhub.core.dates import iso
 from cmhub.output.files import OutputFile
+from cmhub.site.builtin.languages import home_path
 
 
 def sitemap_files(site: Site) -> Iterator[OutputFile]:
-    """Yield sitemap.xml (published articles, home, tag and category pages, pages) and robots.txt.
+    """Yield sitemap.xml (published articles, each language's home, tag and category pages, pages) and
+    robots.txt.
+
+    In a hub with translations, each home and each published article or page with a published
+    translation lists its versions as ``xhtml:link`` alternates, with ``x-default``.
 
     A preview has no sitemap, and a robots.txt that turns every crawler away.
     """
@@ -22,24 +28,32 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
         return
     published = site.published
     base = site.config.url
-    entries: list[tuple[str, str]] = []
-    if published:
-        entries.append((base, iso(max(a.modified for a in published))))
-    else:
-        entries.append((base, ""))
+    entries: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
+    # Material for MkDocs makes no language homes (pipeline/site_files.py warns): only the site's is listed
+    languages = site.languages if site.config.engine != "material" else site.languages[:1]
+    homes = tuple((lang, base + home_path(site, lang)) for lang in languages)
+    for lang, home in homes:
+        listed = in_language(site, published, lang)
+        alternates = (*homes, ("x-default", base)) if len(homes) > 1 else ()
+        entries.append((home, iso(max(a.modified for a in listed)) if listed else "", alternates))
     for article in published:
-        entries.append((base + article.path, iso(article.modified)))
-    for field in ("tags", "categories"):
-        for term in group_terms(published, field):
-            entries.append((base + term.path, iso(max(a.modified for a in term.articles))))
+        entries.append((base + article.path, iso(article.modified), _alternates(site, article, base)))
+    for lang, home in homes:
+        for field in ("tags", "categories"):
+            for term in group_terms(in_language(site, published, lang), field):
+                entries.append((home + term.path, iso(max(a.modified for a in term.articles)), ()))
     for page in site.pages:  # a page has no date: its lastmod is its 'updated:', when it has one
         if page.state(site.now) == "published":
-            entries.append((base + page.path, iso(page.updated) if page.updated else ""))
+            entries.append((base + page.path, iso(page.updated) if page.updated else "",
+                            _alternates(site, page, base)))
+    namespaces = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if len(site.languages) > 1 else ""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for loc, lastmod in entries:
+             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{namespaces}>']
+    for loc, lastmod, alternates in entries:
         lastmod_tag = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        lines.append(f"  <url><loc>{escape(loc)}</loc>{lastmod_tag}</url>")
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" href="{escape(href)}"/>'
+                        for lang, href in alternates)
+        lines.append(f"  <url><loc>{escape(loc)}</loc>{lastmod_tag}{links}</url>")
     lines.append("</urlset>\n")
     yield OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"))
     # pictures for sharing stay unlisted (they are fetched by link previews, not searched for)
@@ -50,3 +64,11 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
 def escape(text: str) -> str:
     """Escape text for an XML element: &, < and > (quotes need no escaping there)."""
     return _escape(text, quote=False)
+
+
+def _alternates(site: Site, article: Article, base: str) -> tuple[tuple[str, str], ...]:
+    """Return the published versions of an article or page, and x-default, for its sitemap entry."""
+    members = linked_members(site, article)
+    if not members:
+        return ()
+    return (*((m.lang, base + m.path) for m in members), ("x-default", base + default_member(site, members).path))

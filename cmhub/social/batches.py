@@ -18,6 +18,7 @@ from cmhub.core.frozen import replaced
 from cmhub.ledgers.plan_lock import PlanEntry, PlanLedger
 from cmhub.output.files import OutputFile
 from cmhub.settings.social import posted_by_cmhub
+from cmhub.social.accounts import account_for
 from cmhub.social.exports import NEUTRAL_COLUMNS, PUBLER_COLUMNS, neutral_row, publer_row
 from cmhub.social.spreadsheet import csv_bytes
 from cmhub.social.teasers import Teaser
@@ -66,7 +67,9 @@ def _teaser(site: Site, by_key: dict[tuple[str, str, str], Teaser], entry: PlanE
 
 def _account(site: Site, entry: PlanEntry) -> str:
     network = site.config.networks.get(entry.network)
-    return network.handle if network is not None else ""
+    article = next((a for a in site.articles if a.source == entry.source), None)
+    routed = account_for(site, network, article) if network is not None and article is not None else network
+    return routed.handle if routed is not None else ""
 
 
 def _csv(columns: list[str], rows: list[list[str]]) -> bytes:

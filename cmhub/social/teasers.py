@@ -22,6 +22,7 @@ from cmhub.networks.counting import utf16_length
 from cmhub.networks.registry import NETWORKS, Network, fits, measure, problems_in
 from cmhub.settings.config import SiteConfig
 from cmhub.settings.social import NetworkConfig
+from cmhub.social.accounts import account_for
 from cmhub.social.cuts import ELLIPSIS, marked_cuts, shortened
 from cmhub.theming.loader import Theme, make_environment
 from cmhub.theming.words import strings
@@ -130,9 +131,12 @@ class TeaserWriter:
         networks = [network for network in self.site.config.networks.values() if network.enabled]
         for article in articles:
             made_from = ""  # worked out only for a cache that will use it
-            for network in networks:
-                override = article.syndicate.get(network.name)
+            for listed in networks:
+                override = article.syndicate.get(listed.name)
                 if override is not None and not override.enabled:
+                    continue
+                network = account_for(self.site, listed, article)  # the account of the article's language
+                if network is None:
                     continue
                 if not made_from and self.cache.path is not None:
                     made_from = digest(self.inputs, self.digests(article))
@@ -149,7 +153,7 @@ class TeaserWriter:
         """Return a teaser from the cache when its article, site.yml and templates are unchanged."""
         if not made_from:
             return self.teaser(article, network, variant, delay)
-        key = f"{made_from}:{network.name}:{variant}:{delay.total_seconds()}"
+        key = f"{made_from}:{network.name}:{network.handle}:{network.language}:{variant}:{delay.total_seconds()}"
         found = self.cache.get(key)
         if isinstance(found, Teaser):
             return found

@@ -212,3 +212,13 @@ STRINGS["fr"].update({
     "feeds_by_tag": "Par étiquette",
     "feeds_by_category": "Par catégorie",
 })
+
+# --- Translations (issue #19): the language switcher and the feeds of a language's home.
+STRINGS["en"].update({
+    "languages": "Languages",
+    "feeds_by_language": "By language",
+})
+STRINGS["fr"].update({
+    "languages": "Langues",
+    "feeds_by_language": "Par langue",
+})

@@ -45,6 +45,9 @@ PAGE = "---\ntitle: À propos\ntype: page\n---\nQui nous sommes, et comment nous
 FOOTER = "footer:\n  - {title: À propos, page: a-propos}\n  - {title: Contact, url: \"mailto:a@voix.example.org\"}\n"
 """A page and footer links (issue #19), added to the basic hub's copy: every audited page has the footer's
 navigation beside the theme's own."""
+BILINGUAL = {"english-home": "/en/", "english-article": "/fixing-a-bike/"}
+"""Pages of the bilingual hub to audit (issue #19): a language's home and a translation with its switcher."""
+BILINGUAL_NOW = "2026-11-01T12:00:00Z"
 
 
 def needs(what: str, found: bool) -> None:
@@ -72,19 +75,20 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 @pytest.fixture(scope="module")
 def hubs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Build the basic hub (its site/) and the social hub (its social/calendar.html); serve both."""
+    """Build the basic and bilingual hubs (their site/) and the social hub (its social/calendar.html); serve them."""
     root = tmp_path_factory.mktemp("browser")
     folders = {}
-    for name in ("basic", "social"):
+    for name in ("basic", "social", "bilingual"):
         target = root / name
         shutil.copytree(SITES / name, target, ignore=shutil.ignore_patterns("expected"))
         if name == "basic":
             (target / "content" / "a-propos.md").write_text(PAGE, encoding="utf-8")
             with (target / "site.yml").open("a", encoding="utf-8") as handle:
                 handle.write(FOOTER)
-        result = CliRunner().invoke(main, ["build", "-C", str(target), "--now", NOW, "-q"])
+        now = BILINGUAL_NOW if name == "bilingual" else NOW
+        result = CliRunner().invoke(main, ["build", "-C", str(target), "--now", now, "-q"])
         assert result.exit_code == 0, result.output
-        folders[name] = target / ("site" if name == "basic" else "social")
+        folders[name] = target / ("social" if name == "social" else "site")
     servers = {name: serve(folder) for name, folder in folders.items()}
     yield {name: url for name, (_, url) in servers.items()}
     for server, _ in servers.values():
@@ -158,8 +162,8 @@ def test_pages_pass_axe_and_stay_on_the_site(browser: object, hubs: dict[str, st
     session = Session(browser, size, scheme)
     try:
         problems: dict[str, list[str]] = {}
-        for name, path in [*PAGES.items(), ("calendar", "/calendar.html")]:
-            base = hubs["social"] if name == "calendar" else hubs["basic"]
+        for name, path in [*PAGES.items(), ("calendar", "/calendar.html"), *BILINGUAL.items()]:
+            base = hubs["social"] if name == "calendar" else hubs["bilingual"] if name in BILINGUAL else hubs["basic"]
             session.page.goto(base + path, wait_until="networkidle")
             if name == "search":
                 assert session.search("règles"), "the search found nothing"
@@ -201,6 +205,20 @@ def test_search_finds_published_articles_and_never_an_unpublished_one(browser: o
         session.page.locator(".search__title a").first.click()
         session.page.wait_for_load_state("networkidle")
         assert session.page.url == hubs["basic"] + "/premier-article/"
+        assert not session.outside, f"requests left the site: {session.outside}"
+    finally:
+        session.close()
+
+
+def test_a_language_search_page_finds_both_languages(browser: object, hubs: dict[str, str]) -> None:
+    """The English search page of a French hub speaks English and searches the one index of every language."""
+    session = Session(browser, "desktop", "light")
+    try:
+        session.page.goto(hubs["bilingual"] + "/en/search/", wait_until="networkidle")
+        assert session.search("bike") == ["Fixing a bike in an hour"]
+        assert session.page.locator(".search__status").inner_text() == "1 article found."
+        assert session.search("vélos") == ["Réparer un vélo en une heure"]
+        assert session.search("garden") == []  # only the scheduled translation says it
         assert not session.outside, f"requests left the site: {session.outside}"
     finally:
         session.close()

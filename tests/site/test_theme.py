@@ -438,6 +438,7 @@ def every_page(env: jinja2.Environment = ENV) -> Iterator[tuple[str, str]]:
             env,
             tags=(TermView("facebook", "/tags/facebook/", 2),),
             categories=(TermView("Méthode", "/categories/methode/", 1),),
+            languages=(),
         ),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from cmhub.content.digests import ArticleDigests, site_digest
@@ -13,11 +14,12 @@ from cmhub.core.urls import output_file
 from cmhub.incremental.reuse import ReuseCheck, all_held, digest, digest_of, keyed, reuse_markers
 from cmhub.incremental.workers import WorkerPool
 from cmhub.output.files import OutputFile
+from cmhub.site.builtin.languages import home_path, language, site_words
 from cmhub.site.builtin.listings import (
     archive_pages,
     article_pages,
     feeds_page,
-    list_pages,
+    home_pages,
     page_pages,
     search_page,
     taxonomy_pages,
@@ -46,10 +48,10 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
     jobs = [
         *article_pages(pages, shown),
         *page_pages(pages, site.shown_pages),
-        *list_pages(pages, "home", "", "", shown),
+        *home_pages(pages, shown),
         *taxonomy_pages(pages, shown),
         *archive_pages(pages, shown),
-        *([search_page(pages)] if site.config.search else []),
+        *([search_page(pages, lang) for lang in ("", *site.languages[1:])] if site.config.search else []),
         *([feeds_page(pages)] if not site.preview.active else []),  # a preview has no feeds (issue #21.3)
         pages.job("404.html", "404.html", pages.page("404", strings(site.config.language)["not_found_title"],
                                                      "404.html", noindex=True), "the 404 page"),
@@ -64,10 +66,10 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
             fresh.append((job, key))
     made = (workers or WorkerPool()).add([job for job, _ in fresh], lambda job: (pages.run(job),),
                                         PARALLEL_PAGES_FROM)
-    stylesheet = feed_stylesheet(site, theme)
+    stylesheets = feed_stylesheets(site, theme)
     static_files = [OutputFile(f"static/{name}", source=source) for name, source in static.items()]
     return itertools.chain(reused, (keyed(page, key) for (_, key), page in zip(fresh, made, strict=True)),
-                           [stylesheet], static_files)
+                           stylesheets, static_files)
 
 
 def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
@@ -79,9 +81,10 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
     """
     base = digest(site_digest(site), theme.template_digest(), sorted((name, pages.asset(name)) for name in static),
                   pages.body_pictures.digest(),  # the size of each picture a body shows
-                  # site.yml's menus lead to what this build shows: an entry comes with its article or page
-                  *((pages.menu_links("menu", _NO_PAGE), pages.menu_links("footer", _NO_PAGE))
-                    if site.config.menu or site.config.footer else ()))
+                  # site.yml's menus (the site's, each language's) lead to what this build shows: an entry
+                  # comes with its article or page
+                  *(pages.menu_links(which, replace(_NO_PAGE, interface=lang)) for lang in ("", *site.languages[1:])
+                    for which in ("menu", "footer") if pages.menu_entries(which, lang)))
     # a view is made from its article, site.yml and the article's state at the build's clock
     views = {view.href: f"{digests(article)}:{view.state}:{site.backfeed.digest(article.source)}"
              for article in site.shown
@@ -135,11 +138,21 @@ def render_redirects(site: Site, theme: Theme, redirects: Sequence[Redirect],
         yield pages.render("gone.html", path, view, f"the retired page /{path}")
 
 
-def feed_stylesheet(site: Site, theme: Theme) -> OutputFile:
-    """Return feed.xsl, which makes the feeds readable in a browser, in the site language."""
+def feed_stylesheet(site: Site, theme: Theme, lang: str = "") -> OutputFile:
+    """Return feed.xsl, which makes the feeds readable in a browser, in the site language; ``lang``,
+    another language of the hub, gets its own under its home (en/feed.xsl), for its feeds."""
     config = site.config
-    context = {"site": site_view(site, lambda p: config.base_path + p, lambda p: config.url + p),
-               "t": strings(config.language)}
+    view = site_view(site, lambda p: config.base_path + p, lambda p: config.url + p)
+    if lang:
+        title, description = site_words(site, lang)
+        view = replace(view, title=title, description=description, language=lang,
+                       href=config.base_path + home_path(site, lang))
+    context = {"site": view, "t": strings(lang or config.language)}
     text = render_template(make_environment(theme), theme, "feed.xsl", context, "the feed stylesheet")
-    return OutputFile("feed.xsl", text.encode("utf-8"))
+    return OutputFile(home_path(site, lang) + "feed.xsl", text.encode("utf-8"))
+
+
+def feed_stylesheets(site: Site, theme: Theme) -> list[OutputFile]:
+    """Return the feed stylesheet of each language's home: the site's, then the others' (languages.py)."""
+    return [feed_stylesheet(site, theme, language(site, lang)) for lang in site.languages]
 

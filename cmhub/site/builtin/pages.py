@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import cached_property
 from typing import Any
@@ -16,6 +16,7 @@ from cmhub.content.menus import MenuLink, menu_links
 from cmhub.content.model import Article, Image, Site
 from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path, site_card_alt
 from cmhub.content.taxonomy import Term, term_path
+from cmhub.content.translations import language_of_page
 from cmhub.core.dates import iso
 from cmhub.core.i18n import long_date, og_locale
 from cmhub.core.imagesize import image_size, image_type
@@ -26,7 +27,20 @@ from cmhub.ledgers.conversation import Reply
 from cmhub.ledgers.sanitize import clean_html
 from cmhub.networks.registry import NETWORK_LABELS
 from cmhub.output.files import OutputFile
-from cmhub.site.builtin.views import ArticleView, AuthorView, ImageView, Link, PageView, ReplyView, SiteView, TermView
+from cmhub.settings.languages import language_config
+from cmhub.settings.menus import MenuEntry
+from cmhub.site.builtin.languages import home_path, language_feeds, site_words
+from cmhub.site.builtin.views import (
+    AlternateView,
+    ArticleView,
+    AuthorView,
+    ImageView,
+    Link,
+    PageView,
+    ReplyView,
+    SiteView,
+    TermView,
+)
 from cmhub.site.pictures import BodyPictures, sized
 from cmhub.theming.loader import Theme, render_template
 from cmhub.theming.words import strings
@@ -117,6 +131,15 @@ class Pages:
         """The site's facts for templates, the same on every page."""
         return site_view(self.site, self.href, self.url)
 
+    def site_view_in(self, lang: str) -> SiteView:
+        """The site's facts for the pages of another language's home (its title and description)."""
+        found = self.commons.get(f"site|{lang}")
+        if found is None:
+            title, description = site_words(self.site, lang)
+            view = replace(self.site_view, title=title, description=description, language=lang)
+            found = self.commons[f"site|{lang}"] = {"site": view}
+        return found["site"]
+
     @cached_property
     def site_feeds(self) -> tuple[Link, ...]:
         """The site-wide feeds every page advertises."""
@@ -142,6 +165,8 @@ class Pages:
         """Render a template into the output file that serves ``path``."""
         context = {**self.common(page.lang), "page": page, "nav": self.nav(page), "footer": self.footer(page),
                    **values}
+        if page.interface:  # a page of another language's home: the hub's words in that language
+            context["site"] = self.site_view_in(page.interface)
         text = render_template(self.env, self.theme, template, context, what)
         return OutputFile(output_file(path), text.encode("utf-8"))
 
@@ -160,45 +185,65 @@ class Pages:
         return found
 
     def nav(self, page: PageView) -> tuple[Link, ...]:
-        """Return the main navigation, marking the current section: site.yml's ``menu:``, else the theme's own."""
-        if self.site.config.menu:
+        """Return the main navigation, marking the current section: site.yml's ``menu:`` (a language's own
+        under ``languages:`` on the pages of its home), else the theme's own, in the page's words and to
+        its language's home, lists and search page."""
+        if self.menu_entries("menu", page.interface):
             return self.menu_links("menu", page)
-        kind = page.kind
-        found = self.navs.get(kind)
+        kind, interface = page.kind, page.interface
+        found = self.navs.get(f"{kind}|{interface}")
         if found is None:
-            t = strings(self.site.config.language)
-            entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"),
-                       ("categories", t["categories"], "categories/"), ("archive", t["archive"], "archive/"),
+            t = strings(interface or self.site.config.language)
+            home = home_path(self.site, interface)
+            entries = (("home", t["home"], ""), ("tags", t["tags"], "tags/"), ("categories", t["categories"],
+                       "categories/"), ("archive", t["archive"], "archive/"),
                        *((("search", t["search"], "search/"),) if self.site.config.search else ()))
             section = {"home": "home", "article": "", "tag": "tags", "category": "categories",
                        "archive": "archive", "author": "", "terms": "", "search": "search"}.get(kind, "")
-            found = self.navs[kind] = tuple(Link(title, self.href(path), current=key == section)
-                                            for key, title, path in entries)
+            found = self.navs[f"{kind}|{interface}"] = tuple(Link(title, self.href(home + path), current=key == section)
+                                                             for key, title, path in entries)
         return found
 
     def footer(self, page: PageView) -> tuple[Link, ...]:
         """Return the footer's links (site.yml's ``footer:``), marking the current page's."""
-        return self.menu_links("footer", page) if self.site.config.footer else ()
+        return self.menu_links("footer", page) if self.menu_entries("footer", page.interface) else ()
+
+    def menu_entries(self, which: str, interface: str) -> tuple[MenuEntry, ...]:
+        """Return the entries of ``menu:`` or ``footer:`` for the pages of ``interface``'s home: that
+        language's own (``languages.<lang>.menu``), else, for a menu, none (the theme's navigation speaks
+        its words), and for a footer, the site's."""
+        config = self.site.config
+        site_entries = config.menu if which == "menu" else config.footer
+        if not interface:
+            return site_entries
+        own = language_config(config.languages, interface)
+        entries = own.menu if which == "menu" else own.footer
+        return entries or (() if which == "menu" else site_entries)
 
     def menu_links(self, which: str, page: PageView) -> tuple[Link, ...]:
-        """Return the links of site.yml's ``menu:`` or ``footer:``; the one leading to ``page`` is current."""
-        found = self.menus.get(which)
+        """Return the links of a menu or footer; the one leading to ``page`` is current."""
+        found = self.menus.get(f"{which}|{page.interface}")
         if found is None:
-            entries = self.site.config.menu if which == "menu" else self.site.config.footer
-            found = self.menus[which] = menu_links(self.site, entries)
+            entries = self.menu_entries(which, page.interface)
+            found = self.menus[f"{which}|{page.interface}"] = menu_links(self.site, entries)
         return tuple(Link(link.title, href, current=href == page.href)
                      for link in found for href in (self.href(link.path) if link.path is not None else link.url,))
 
     def page(self, kind: str, title: str, path: str, description: str = "", lang: str = "",
-             feeds: Sequence[Link] = (), noindex: bool = False) -> PageView:
-        """Return the page facts for <head>."""
+             feeds: Sequence[Link] = (), noindex: bool = False, interface: str = "",
+             alternates: tuple[tuple[AlternateView, ...], str] = ((), "")) -> PageView:
+        """Return the page facts for <head>; ``interface`` is the page's language when the hub has a home
+        in it other than the site's, ``alternates`` its versions and x-default URL (languages.py)."""
         config = self.site.config
         lang = lang or config.language
-        return PageView(kind=kind, title=title, description=description or config.description,
+        own_feeds = language_feeds(self.site, interface, self.href) if interface else self.site_feeds
+        description = description or (site_words(self.site, interface)[1] if interface else config.description)
+        return PageView(kind=kind, title=title, description=description,
                         href=self.href(path), url=self.url(path), lang=lang, locale=og_locale(lang),
                         # a preview has no feeds to link to (issue #21.3), and asks not to be indexed
-                        feeds=() if self.site.preview.active else (*feeds, *self.site_feeds),
-                        noindex=noindex or self.site.preview.active)
+                        feeds=() if self.site.preview.active else (*feeds, *own_feeds),
+                        noindex=noindex or self.site.preview.active, alternates=alternates[0],
+                        x_default=alternates[1], interface=interface)
 
 
 def site_view(site: Site, href: Callable[[str], str], url: Callable[[str], str]) -> SiteView:
@@ -227,9 +272,9 @@ def site_feeds(site: Site, href: Callable[[str], str]) -> tuple[Link, ...]:
             Link(f"{site.config.title} ({t['json_feed']})", href("feed.json"), type="application/feed+json"))
 
 
-def term_feeds(site: Site, term: Term, href: Callable[[str], str]) -> tuple[Link, ...]:
-    """Return the feeds of one tag or category."""
-    t = strings(site.config.language)
+def term_feeds(site: Site, term: Term, href: Callable[[str], str], lang: str = "") -> tuple[Link, ...]:
+    """Return the feeds of one tag or category, titled in ``lang`` (else the site's language)."""
+    t = strings(lang or site.config.language)
     name = t["feed_of"].format(name=term.name)
     return (Link(f"{name} ({t['rss_feed']})", href(term.path + "feed.xml"), type="application/rss+xml"),
             Link(f"{name} ({t['atom_feed']})", href(term.path + "atom.xml"), type="application/atom+xml"),
@@ -241,13 +286,13 @@ def term_links(names: Sequence[str], field: str, href: Callable[[str], str]) -> 
     return tuple(TermView(name, href(term_path(name, field))) for name in names)
 
 
-def author_view(pages: Pages, author_id: str) -> AuthorView:
-    """Return an author as templates see it."""
+def author_view(pages: Pages, author_id: str, home: str = "") -> AuthorView:
+    """Return an author as templates see it, their page under the language home ``home`` ('' or 'en/')."""
     author = pages.site.config.authors[author_id]
     avatar = author.avatar
     if avatar and not avatar.startswith(("http://", "https://")):
         avatar = pages.href(avatar.lstrip("/"))
-    return AuthorView(id=author_id, name=author.name, href=pages.href(author_path(author_id)),
+    return AuthorView(id=author_id, name=author.name, href=pages.href(home + author_path(author_id)),
                       url=author.url, avatar=avatar, bio=author.bio)
 
 
@@ -263,6 +308,11 @@ def image_view(image: Image, href: Callable[[str], str], url: Callable[[str], st
 def article_view(pages: Pages, article: Article) -> ArticleView:
     """Return an article as templates see it."""
     url = pages.url(article.path)
+    home = home_path(pages.site, language_of_page(pages.site, article))  # its tags' and authors' pages
+
+    def href(path: str) -> str:
+        return pages.href(home + path)
+
     return ArticleView(
         title=article.title, href=pages.href(article.path), url=url,
         canonical=article.canonical or url, lang=article.lang,
@@ -271,9 +321,8 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         updated_display=long_date(article.updated, article.lang) if article.updated else "",
         summary=article.summary, summary_html=_markup(article.summary_html),
         html=_markup(page_body(article.html, pages.body_pictures)),
-        tags=term_links(article.tags, "tags", pages.href),
-        categories=term_links(article.categories, "categories", pages.href),
-        authors=tuple(author_view(pages, a) for a in article.authors),
+        tags=term_links(article.tags, "tags", href), categories=term_links(article.categories, "categories", href),
+        authors=tuple(author_view(pages, a, home) for a in article.authors),
         image=image_view(article.image, pages.href, pages.url) if article.image else None,
         reading_minutes=article.reading_minutes, state=article.state(pages.site.now),
         extra=dict(article.extra), share=share_view(pages, article),

@@ -139,6 +139,26 @@ class PageView:
     feeds: tuple[Link, ...]
     """Feeds to advertise with <link rel="alternate">."""
     noindex: bool = False
+    alternates: tuple[AlternateView, ...] = ()
+    """This page in every language it is published in, itself included (none when it has no other)."""
+    x_default: str = ""
+    """Absolute URL for ``hreflang="x-default"``: the original article, or the site's home ('' = none)."""
+    interface: str = ""
+    """The language of the navigation and feeds when it is not the site's: an article or home in another
+    language of a hub with translations ('' otherwise)."""
+
+
+@dataclass(frozen=True)
+class AlternateView:
+    """A page's version in one language, for hreflang links and the language switcher."""
+
+    lang: str
+    name: str
+    """The language's name in itself ('English', 'Français')."""
+    href: str
+    url: str
+    current: bool = False
+    """This is the page being rendered."""
 
 
 @dataclass(frozen=True)
