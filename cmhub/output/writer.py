@@ -277,7 +277,8 @@ class PreviousOutput:
     def holds(self, path: str, key: str) -> bool:
         """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""
         known = self.files.get(path)
-        return bool(key) and known is not None and known.key == key and same_file(os.path.join(self.folder, path), known)
+        return (bool(key) and known is not None and known.key == key
+                and same_file(os.path.join(self.folder, path), known))
 
 
 def create_files(root: Path, files: dict[str, str]) -> None:
