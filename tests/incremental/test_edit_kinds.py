@@ -54,7 +54,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
 def test_an_incremental_build_after_each_kind_of_edit_equals_a_cold_one(basic_site: Path, runner: CliRunner,
                                                                         monkeypatch: pytest.MonkeyPatch,
                                                                         tmp_path: Path, kind: str) -> None:
-    monkeypatch.setattr(shards, "SHARD_PAGES", 1)  # one shard a month: an edit meets several shards
+    monkeypatch.setattr(shards, "SHARD_PAGES", 1)  # shards of a few days: an edit meets several
     content = basic_site / "content"
     (content / "images" / "nouvelle.png").write_bytes(png(1300, 800, 200))
     build(runner, basic_site)

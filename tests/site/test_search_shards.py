@@ -17,12 +17,12 @@ from tests.site.test_search import build, index_text
 
 EXTRA = {"reunion-doctobre.md": ("Réunion d’octobre", "2026-10-20"),
          "bilan-doctobre.md": ("Bilan d’octobre", "2026-10-10"), "fete-daout.md": ("Fête d’août", "2026-08-25")}
-"""French articles added to the sample hub, so that two of its months hold several pages."""
+"""French articles added to the sample hub, so that every shard holds two pages."""
 
 
 @pytest.fixture
 def sharded(basic_site: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The sample hub with three more articles, its index split by month (at most 2 pages a shard)."""
+    """The sample hub with three more articles, its index split into shards of 2 pages on average."""
     monkeypatch.setattr(shards, "SHARD_PAGES", 2)
     for name, (title, date) in EXTRA.items():
         (basic_site / "content" / name).write_text(
@@ -31,20 +31,24 @@ def sharded(basic_site: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return basic_site
 
 
-def test_levels_follow_the_density_of_the_hub() -> None:
+def test_spans_follow_the_density_of_the_hub() -> None:
     day = dt.date(2026, 11, 21)
-    assert [shards.period(day, level) for level in shards.LEVELS] == ["2026", "2026-11", "2026-W47", "2026-11-21"]
-    assert shards.shard_level([day] * 5) == "year"
-    spread = [dt.date(2020 + i % 5, 1 + i % 12, 1 + i % 28) for i in range(1000)]
-    assert shards.shard_level(spread) == "month"  # 200 a year is too many, 17 a month is not
-    assert shards.shard_level([day] * 500) == "day"  # one busy day cannot be split further
+    assert shards.period(day, 1) == "2026-11-21"
+    assert [shards.period(day + dt.timedelta(days=k), 32) for k in (-1, 0, 1)] == ["2026-11-17"] * 3  # fixed windows
+    assert shards.shard_span([day] * 5) == 1024
+    five_years = [dt.date(2022, 3, 1) + dt.timedelta(days=i * 1826 // 1000) for i in range(1000)]
+    assert shards.shard_span(five_years) == 128  # 15 shards of about 70 pages
+    ten_times = [dt.date(2022, 3, 1) + dt.timedelta(days=i * 1826 // 10000) for i in range(10000)]
+    assert shards.shard_span(ten_times) == 16  # 115 shards of about 90 pages
+    assert shards.shard_span([day] * 500) == 1  # one busy day cannot be split further
 
 
 def test_each_shard_holds_its_period_and_the_top_holds_the_program(sharded: Path, runner: CliRunner) -> None:
     build(runner, sharded)
     bundle = sharded / "site" / "pagefind"
     listed = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))["shards"]
-    assert listed == ["2026-11", "2026-10", "2026-08"]  # ancien.md has expired: in no shard
+    # windows of 32 days, two pages each (ancien.md has expired: in no shard)
+    assert listed == ["2026-10-16", "2026-09-14", "2026-08-13"]
     assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.fr.pagefind").is_file()
     for shard in listed[1:]:
         assert (bundle / shard / "pagefind-entry.json").is_file()
@@ -65,8 +69,8 @@ def test_an_edit_makes_only_its_shard_again_and_matches_a_cold_build(sharded: Pa
     after = {p.relative_to(bundle).as_posix(): p.stat().st_ino for p in bundle.rglob("*") if p.is_file()}
     changed = {path for path in after if before.get(path) != after[path]}
     # its own shard, and the one of its neighbour (whose page links to it: its key changed with it)
-    assert any(path.startswith("2026-08/") for path in changed)
-    kept = {path for path in after if "/" not in path or not path.startswith(("2026-08/", "2026-10/"))}
+    assert any(path.startswith("2026-08-13/") for path in changed)
+    kept = {path for path in after if not path.startswith(("2026-08-13/", "2026-09-14/"))}
     assert kept and not kept & (changed - {"shards.json"}), sorted(kept & changed)  # the newest shard, at the top
     assert "kermesse" in index_text(sharded / "site")
     fresh = sharded / "fresh"
@@ -84,7 +88,8 @@ def test_a_newer_period_moves_the_top_shard_into_its_folder(sharded: Path, runne
     fresh = sharded / "fresh"
     build(runner, sharded, "--no-cache", "--output", str(fresh))
     assert tree_digest(fresh) == tree_digest(sharded / "site")
-    assert json.loads((bundle / "shards.json").read_text(encoding="utf-8"))["shards"][0] == "2026-11"
+    listed = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert listed == sorted(listed, reverse=True) and (bundle / "pagefind-entry.json").is_file()
 
 
 @pytest.mark.slow

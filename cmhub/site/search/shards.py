@@ -6,10 +6,12 @@ only the index of its article's period again, whatever the size of the hub. The 
 the newest period's index and merges the others into it (Pagefind's ``mergeIndex``), each tagged with a
 ``shard`` filter naming its period, so that a listing by date can walk the periods newest first.
 
-The period is the coarsest of year, month, ISO week and day that keeps the pages of an average period
-at most SHARD_PAGES. It depends on the hub as a whole, so it changes (and every index is made again)
-only when the hub grows past such a step. A hub whose pages all fall in one period has one index, laid
-out as Pagefind writes it, under ``pagefind/``.
+A period is a window of days that never moves; its length is the longest power of two (1,024 days
+down to one) that keeps the pages of an average window at most SHARD_PAGES. Each Pagefind run has a
+cost of its own (it writes its program and interfaces every time), so shards are no smaller than that.
+The length depends on the hub as a whole: it changes (and every index is made again) only when the
+hub's density doubles. A hub whose pages all fall in one window has one index, laid out as Pagefind
+writes it, under ``pagefind/``.
 """
 
 from __future__ import annotations
@@ -22,37 +24,32 @@ from cmhub.core.urls import output_file
 
 SHARD_PAGES = 100
 """The most pages an average shard holds: about 0.4 s of Pagefind when an article of it changes."""
-LEVELS = ("year", "month", "week", "day")
-"""How finely the pages may be split, coarsest first."""
+SPANS = tuple(2 ** k for k in range(10, -1, -1))
+"""How many days a shard may span, longest first (1,024 days down to one)."""
 
 
-def period(day: dt.date, level: str) -> str:
-    """Return the name of the period of ``level`` that holds ``day`` ('2026', '2026-11', '2026-W47', '2026-11-21')."""
-    if level == "year":
-        return f"{day.year:04d}"
-    if level == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    if level == "week":
-        year, week, _ = day.isocalendar()
-        return f"{year:04d}-W{week:02d}"
-    return day.isoformat()
+def period(day: dt.date, span: int) -> str:
+    """Return the name of the shard of ``span`` days that holds ``day``: the date it starts on.
+
+    Shards are windows of ``span`` days counted from 1 January of year 1, so that a window never moves.
+    """
+    return dt.date.fromordinal(day.toordinal() - (day.toordinal() - 1) % span).isoformat()
 
 
-def shard_level(days: Iterable[dt.date]) -> str:
-    """Return the coarsest level whose periods hold at most SHARD_PAGES of these pages on average."""
-    days = list(days)
-    for level in LEVELS:
-        periods = {period(day, level) for day in days}
-        if len(days) <= SHARD_PAGES * max(1, len(periods)):
-            return level
-    return LEVELS[-1]
+def shard_span(days: Iterable[dt.date]) -> int:
+    """Return the longest span whose shards hold at most SHARD_PAGES of these pages on average."""
+    ordinals = [day.toordinal() - 1 for day in days]
+    for span in SPANS:
+        if len(ordinals) <= SHARD_PAGES * max(1, len({ordinal // span for ordinal in ordinals})):
+            return span
+    return SPANS[-1]
 
 
 def page_shards(site: Site) -> dict[str, str]:
     """Return the shard of each page the index is made from (the pages of the published articles)."""
     published = site.published
-    level = shard_level(article.date.date() for article in published)
-    return {output_file(article.path): period(article.date.date(), level) for article in published}
+    span = shard_span(article.date.date() for article in published)
+    return {output_file(article.path): period(article.date.date(), span) for article in published}
 
 
 def newest_first(shards: Iterable[str]) -> list[str]:
