@@ -3,12 +3,15 @@
 
     python bench/run.py --sizes 1000 --runs 3 --peers pelican,mkdocs
     python bench/run.py --quick            # smoke run: 200 articles, 1 run
+    python bench/run.py --sizes 1000 --load --features 1000   # also beside a busy core; cost of each feature
 
 The corpus comes from bench/corpus.py. The peers are pip-installed into a throwaway virtual
 environment (pinned versions, see PINS) unless --venv names one to reuse; Hugo is used only when a
 ``hugo`` binary is on PATH. Every command is timed as a whole process by GNU time
 (``/usr/bin/time -f '%e %M'``: wall seconds and peak resident memory of the largest process),
 N times after one untimed warm-up (no warm-up for peers at 5,000 articles, which take minutes).
+Sizes above BIG (100,000) run cmhub once each, without a warm-up. With --load, every scenario runs a
+second time beside a CPU-bound process that keeps one core busy, and both passes are reported.
 The report is a Markdown table on stdout, followed by the issue's targets with PASS or FAIL
 computed from this run's numbers; --write-results also writes it to bench/results.md.
 """
@@ -16,6 +19,7 @@ computed from this run's numbers; --write-results also writes it to bench/result
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib.util
 import itertools
@@ -36,6 +40,7 @@ from zoneinfo import ZoneInfo
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402  (bench/corpus.py, next to this file)
+import extras  # noqa: E402  (bench/extras.py)
 
 NOW = "2026-11-21T12:00:00Z"
 NOW_DT = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
@@ -43,6 +48,8 @@ SITE_TZ = ZoneInfo("Europe/Paris")
 GNU_TIME = "/usr/bin/time"
 PEER_MAX = 5000
 """Peers are slow: a size above this runs them at this size instead."""
+BIG = 10000
+"""cmhub at a size above this runs each scenario once, without a warm-up (a cold build takes minutes)."""
 PINS = {"pelican": ["pelican[markdown]==4.12.0"], "mkdocs": ["mkdocs==1.6.1", "mkdocs-material==9.8.1"]}
 VERSIONS = {"pelican": ("pelican", "4.12.0"), "mkdocs": ("mkdocs", "1.6.1"), "material": ("mkdocs-material", "9.8.1")}
 TOOL_NAMES = {"cmhub": "cmhub", "pelican": "Pelican", "mkdocs": "Material for MkDocs", "hugo": "Hugo"}
@@ -65,6 +72,8 @@ class Row:
     pages: str = ""
     notes: list[str] = field(default_factory=list)
     failed: str = ""
+    load: bool = False
+    """Measured beside a one-core CPU-bound process (--load)."""
 
     @property
     def median(self) -> float | None:
@@ -248,7 +257,8 @@ def cmhub_pages(root: Path, metas: list[corpus.Meta]) -> tuple[int, int, int]:
     return found, len(expected), leaked
 
 
-def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in_turn: list[Timed]) -> list[Row]:
+def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in_turn: list[Timed],
+                loaded: bool = False) -> list[Row]:
     """Measure cmhub's scenarios at size ``n``; its site-only cold build joins ``in_turn``, to be timed
     in turn with the peers' cold builds."""
     cmhub = cmhub_command()
@@ -260,12 +270,13 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in
     help_text = subprocess.run([*cmhub, "build", "--help"], capture_output=True, text=True).stdout
     no_cache = "--no-cache" in help_text
     rows: list[Row] = []
+    runs, warmup = (1, 0) if n > BIG else (args.runs, args.warmup)
 
     # Cold: no output, no cache (and --no-cache when cmhub has it).
-    cold = Row("cold", n, "cmhub")
+    cold = Row("cold", n, "cmhub", load=loaded)
     cold.notes.append("--no-cache, cache and output deleted" if no_cache
                       else "cache and output deleted (no --no-cache option)")
-    measure(runner, cold, build + (["--no-cache"] if no_cache else []), root, args.runs, args.warmup,
+    measure(runner, cold, build + (["--no-cache"] if no_cache else []), root, runs, warmup,
             prepare=lambda k: rmtree(root / "site", root / "social", root / ".cmhub-cache"))
     if not cold.failed:
         found, expected, leaked = cmhub_pages(root, metas)
@@ -280,42 +291,23 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in
     shutil.copytree(root / "content", bare / "content")
     text = (root / "site.yml").read_text(encoding="utf-8")
     (bare / "site.yml").write_text(text.split("\nnetworks:", 1)[0] + "\n", encoding="utf-8")
-    site_only = Row("cold-site", n, "cmhub")
+    site_only = Row("cold-site", n, "cmhub", load=loaded)
     site_only.notes.append("same corpus without networks: (no teasers or calendar); timed in turn with the peers")
-    in_turn.append(Timed(site_only, build + (["--no-cache"] if no_cache else []), bare, args.warmup,
+    in_turn.append(Timed(site_only, build + (["--no-cache"] if no_cache else []), bare, warmup,
                          prepare=lambda k: rmtree(bare / "site", bare / "social", bare / ".cmhub-cache"),
                          finish=lambda: rmtree(bare)))
     rows.append(site_only)
 
     # Edit one article: append a sentence, rebuild with a warm cache.
-    edit = Row("edit-one", n, "cmhub")
-    target = next((m for m in metas[n // 2:] if is_published(m, NOW_DT)), metas[0])
-    path = corpus.article_path(root, "cmhub", target)
-    original = path.read_text(encoding="utf-8")
-
-    def append_sentence(k: int) -> None:
-        path.write_text(original + f"\nBenchmark edit number {k + 1} appended to this article.\n", encoding="utf-8")
-
-    def edit_visible(k: int) -> None:
-        page = root / "site" / target.slug / "index.html"
-        if f"Benchmark edit number {k + 1} appended" not in page.read_text(encoding="utf-8"):
-            raise CommandFailed(f"the edit of {path.name} is not in {page} after the rebuild")
-
-    try:
-        runner.run(build, root, f"cmhub-{n}-setup")  # fill the cache after the --no-cache builds
-        measure(runner, edit, build, root, args.runs, args.warmup, prepare=append_sentence, check=edit_visible)
-    except CommandFailed as exc:
-        edit.failed = str(exc)
-    finally:
-        path.write_text(original, encoding="utf-8")
-    edit.notes.append(f"appends a sentence to {path.name}; page checked")
+    edit = Row("edit-one", n, "cmhub", load=loaded)
+    measure_edit(runner, root, metas, build, edit, runs, warmup)
     rows.append(edit)
 
     # Nothing changed: every timed build follows an identical build.
-    same = Row("nothing", n, "cmhub")
+    same = Row("nothing", n, "cmhub", load=loaded)
     try:
         runner.run(build, root, f"cmhub-{n}-setup")  # takes in the restored article
-        measure(runner, same, build, root, args.runs, args.warmup)
+        measure(runner, same, build, root, runs, warmup)
     except CommandFailed as exc:
         same.failed = str(exc)
     if not same.failed:
@@ -331,8 +323,8 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in
     rows.append(same)
 
     # Syndicate alone, the image cache warm from the builds above.
-    synd = Row("syndicate", n, "cmhub")
-    measure(runner, synd, [*cmhub, "syndicate", "--now", NOW], root, args.runs, max(1, args.warmup))
+    synd = Row("syndicate", n, "cmhub", load=loaded)
+    measure(runner, synd, [*cmhub, "syndicate", "--now", NOW], root, runs, max(1, warmup))
     said = re.findall(r"^(\d+) teasers for (\d+) articles on (\d+) networks", tail(
         runner.logs / f"cmhub-{n}-syndicate.log", 3), re.M)
     if said and not synd.failed:
@@ -343,6 +335,57 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in
             synd.notes.append(f"expected {non_drafts} articles (published + scheduled) ✗")
     rows.append(synd)
     return rows
+
+
+def measure_edit(runner: Runner, root: Path, metas: list[corpus.Meta], build: list[str], edit: Row,
+                 runs: int, warmup: int) -> None:
+    """Time rebuilds of ``root`` after appending a sentence to one article (its page is checked)."""
+    target = next((m for m in metas[len(metas) // 2:] if is_published(m, NOW_DT)), metas[0])
+    path = corpus.article_path(root, "cmhub", target)
+    original = path.read_text(encoding="utf-8")
+
+    def append_sentence(k: int) -> None:
+        path.write_text(original + f"\nBenchmark edit number {k + 1} appended to this article.\n", encoding="utf-8")
+
+    def edit_visible(k: int) -> None:
+        page = root / "site" / target.slug / "index.html"
+        if f"Benchmark edit number {k + 1} appended" not in page.read_text(encoding="utf-8"):
+            raise CommandFailed(f"the edit of {path.name} is not in {page} after the rebuild")
+
+    try:
+        runner.run(build, root, f"cmhub-{edit.size}-{root.name}-setup")  # fill the cache after --no-cache builds
+        measure(runner, edit, build, root, runs, warmup, prepare=append_sentence, check=edit_visible)
+    except CommandFailed as exc:
+        edit.failed = str(exc)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    edit.notes.append(f"appends a sentence to {path.name}; page checked")
+
+
+def bench_features(runner: Runner, work: Path, n: int, args: argparse.Namespace, rows: list[Row],
+                   loaded: bool) -> list[tuple]:
+    """Measure the cold build and the one-article rebuild with each feature turned off (extras.FEATURES);
+    return the rows of the report's section on features (full figures taken from ``rows``)."""
+    source = work / f"cmhub-{n}"
+    build = [*cmhub_command(), "build", "--now", NOW, "-q"]
+    metas = [corpus.article_meta(i, args.seed) for i in range(n)]
+    runs, warmup = (1, 0) if n > BIG else (args.runs, args.warmup)
+    costs = []
+    full_cold, full_edit = (find(rows, s, n, "cmhub", loaded) for s in ("cold", "edit-one"))
+    for name, (label, change) in extras.FEATURES.items():
+        root = work / f"cmhub-{n}-{name}"
+        rmtree(root)
+        shutil.copytree(source / "content", root / "content")
+        (root / "site.yml").write_text(change((source / "site.yml").read_text(encoding="utf-8")), encoding="utf-8")
+        cold, edit = Row("cold", n, "cmhub", load=loaded), Row("edit-one", n, "cmhub", load=loaded)
+        say(f"cmhub {n}: without the {label}")
+        measure(runner, cold, [*build, "--no-cache"], root, runs, warmup,
+                prepare=lambda k, root=root: rmtree(root / "site", root / "social", root / ".cmhub-cache"))
+        measure_edit(runner, root, metas, build, edit, runs, warmup)
+        costs.append((label, n, "busy" if loaded else "quiet", full_cold and full_cold.median, cold.median,
+                      full_edit and full_edit.median, edit.median))
+        rmtree(root)
+    return costs
 
 
 # --------------------------------------------------------------------------------------------
@@ -372,7 +415,7 @@ def peer_pages(tool: str, root: Path, metas: list[corpus.Meta]) -> tuple[int, in
 
 
 def bench_peer(work: Path, tool: str, n: int, args: argparse.Namespace, venv: Path | None,
-               in_turn: list[Timed]) -> Row:
+               in_turn: list[Timed], loaded: bool = False) -> Row:
     """Write a peer's corpus at size ``n``; its cold build joins ``in_turn`` (its row is filled then)."""
     root = work / f"{tool}-{n}"
     rmtree(root)
@@ -386,7 +429,7 @@ def bench_peer(work: Path, tool: str, n: int, args: argparse.Namespace, venv: Pa
         env["NO_MKDOCS_2_WARNING"] = "1"
     else:
         cmd, output = [shutil.which("hugo") or "hugo", "--quiet"], "public"
-    row = Row("cold", n, tool)
+    row = Row("cold", n, tool, load=loaded)
     warmup = 0 if n >= PEER_MAX else args.warmup
     if not warmup and args.warmup:
         row.notes.append("no warm-up")
@@ -443,18 +486,19 @@ def fmt_s(value: float) -> str:
     return f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:.1f}"
 
 
-def find(rows: list[Row], scenario: str, size: int, tool: str) -> Row | None:
-    return next((r for r in rows if (r.scenario, r.size, r.tool) == (scenario, size, tool)), None)
+def find(rows: list[Row], scenario: str, size: int, tool: str, load: bool | None = None) -> Row | None:
+    return next((r for r in rows if (r.scenario, r.size, r.tool) == (scenario, size, tool)
+                 and (load is None or r.load == load)), None)
 
 
 def ratio_cell(rows: list[Row], row: Row, cmhub_sizes: list[int]) -> str:
     if row.tool == "cmhub" or row.median is None:
         return ""
-    mine = find(rows, "cold-site", row.size, "cmhub")
+    mine = find(rows, "cold-site", row.size, "cmhub", row.load)
     if mine and mine.median is not None:
         return f"{mine.median / row.median:.3f}"
     larger = [s for s in cmhub_sizes if s > row.size]
-    mine = find(rows, "cold-site", larger[0], "cmhub") if larger else None
+    mine = find(rows, "cold-site", larger[0], "cmhub", row.load) if larger else None
     if mine and mine.median is not None:
         per = (mine.median / mine.size) / (row.median / row.size)
         return f"{per:.3f} per article (cmhub at {mine.size:,})"
@@ -515,14 +559,32 @@ def targets(rows: list[Row]) -> list[str]:
         a, b = small / 1000 * 1000, large / 10000 * 1000
         lines.append(f"- {label}: {a:.2f} ms at 1,000, {b:.2f} ms at 10,000, ratio {b / a:.2f} "
                      f"→ {verdict(b <= 1.2 * a, b / a, 1.2)}")
-    for scenario, size, limit, text in (("edit-one", 1000, 1.0, "Rebuild after editing one article at 1,000 < 1 s"),
-                                        ("nothing", 1000, 0.5, "Rebuild with nothing changed at 1,000 < 0.5 s"),
+    label = "Time per article at 100,000 within 1.2 × that at 1,000 (cold build, site and feeds)"
+    small, why = median("cold-site", 1000)
+    huge, why2 = median("cold-site", 100000)
+    if small is not None and huge is not None:
+        a, b = small / 1000 * 1000, huge / 100000 * 1000
+        lines.append(f"- {label}: {a:.2f} ms at 1,000, {b:.2f} ms at 100,000, ratio {b / a:.2f} "
+                     f"→ {verdict(b <= 1.2 * a, b / a, 1.2)}")
+    else:
+        lines.append(f"- {label}: {why or why2}")
+    for scenario, size, limit, text in (("edit-one", 1000, 0.5, "Rebuild after editing one article at 1,000 < 0.5 s"),
+                                        ("edit-one", 10000, 1.0, "Rebuild after editing one article at 10,000 < 1 s"),
+                                        ("edit-one", 100000, 2.0, "Rebuild after editing one article at 100,000 < 2 s"),
+                                        ("nothing", 10000, 0.2, "Rebuild with nothing changed at 10,000 < 0.2 s"),
                                         ("syndicate", 10000, 5.0, "cmhub syndicate at 10,000, warm image cache < 5 s")):
         value, why = median(scenario, size)
         if value is None:
             lines.append(f"- {text}: {why}")
         else:
             lines.append(f"- {text}: {fmt_s(value)} s → {verdict(value < limit, value, limit)}")
+    huge_cold = find(rows, "cold", 100000, "cmhub")
+    text = "Peak memory of a cold build at 100,000 < 2 GiB"
+    if huge_cold is None or huge_cold.peak_mib is None:
+        lines.append(f"- {text}: not measured (needs cmhub at 100,000)")
+    else:
+        peak = huge_cold.peak_mib
+        lines.append(f"- {text}: {peak:.0f} MiB → {verdict(peak < 2048, peak, 2048)}")
     text = "Peak memory at 10,000 < 600 MiB (largest over cmhub's scenarios)"
     big = [r for r in rows if r.tool == "cmhub" and r.size == 10000]
     if not big:
@@ -587,8 +649,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="do not delete the temporary work folder")
     parser.add_argument("--seed", default=corpus.DEFAULT_SEED, help="corpus seed")
     parser.add_argument("--write-results", action="store_true", help="also write the report to bench/results.md")
+    parser.add_argument("--load", action="store_true",
+                        help="run every scenario a second time beside a one-core CPU-bound process; report both")
+    parser.add_argument("--features", default="", help="sizes (commas) at which to measure each feature's cost "
+                        "(cmhub with each turned off, see bench/extras.py); default: none")
     args = parser.parse_args(argv)
     args.sizes = sorted({int(s) for part in args.sizes for s in part.split(",") if s.strip()})
+    args.features = sorted({int(s) for s in args.features.split(",") if s.strip()})
+    if set(args.features) - set(args.sizes):
+        parser.error("--features sizes must be among --sizes")
     if args.quick:
         args.sizes, args.runs = [200], 1
     args.peers = [p.strip() for p in args.peers.split(",") if p.strip()]
@@ -598,6 +667,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     return args
+
+
+def one_pass(runner: Runner, work: Path, args: argparse.Namespace, peers: list[str], venvs: dict[str, Path],
+             loaded: bool, rows: list[Row], costs: list[tuple]) -> None:
+    """Run every scenario at every size once (quiet, or beside the busy core when ``loaded``)."""
+    done_peer_sizes: set[tuple[str, int]] = set()
+    for size in args.sizes:
+        in_turn: list[Timed] = []
+        rows += bench_cmhub(runner, work, size, args, in_turn, loaded)
+        for peer in peers:
+            peer_size = min(size, PEER_MAX)
+            if (peer, peer_size) not in done_peer_sizes:
+                done_peer_sizes.add((peer, peer_size))
+                rows.append(bench_peer(work, peer, peer_size, args, venvs.get(peer), in_turn, loaded))
+        say(f"cold builds at {size:,} and the peers', in turn: " + ", ".join(
+            f"{job.row.tool} {job.row.size:,}" for job in in_turn))
+        measure_in_turn(runner, in_turn, args.runs if size <= BIG else 1)
+        if size in args.features:
+            costs += bench_features(runner, work, size, args, rows, loaded)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -635,20 +723,14 @@ def main(argv: list[str] | None = None) -> int:
         hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split(" BuildDate")[0]
 
     rows: list[Row] = []
+    costs: list[tuple] = []
     started = time.perf_counter()
-    done_peer_sizes: set[tuple[str, int]] = set()
     try:
-        for size in args.sizes:
-            in_turn: list[Timed] = []
-            rows += bench_cmhub(runner, work, size, args, in_turn)
-            for peer in peers:
-                peer_size = min(size, PEER_MAX)
-                if (peer, peer_size) not in done_peer_sizes:
-                    done_peer_sizes.add((peer, peer_size))
-                    rows.append(bench_peer(work, peer, peer_size, args, venvs.get(peer), in_turn))
-            say(f"cold builds at {size:,} and the peers', in turn: " + ", ".join(
-                f"{job.row.tool} {job.row.size:,}" for job in in_turn))
-            measure_in_turn(runner, in_turn, args.runs)
+        for loaded in (False, True) if args.load else (False,):
+            with extras.busy_core() if loaded else contextlib.nullcontext():
+                if loaded:
+                    say("second pass, beside a one-core CPU-bound process")
+                one_pass(runner, work, args, peers, venvs, loaded, rows, costs)
     finally:
         _trash.clear()
         shutil.rmtree(trash, ignore_errors=True)
@@ -656,17 +738,27 @@ def main(argv: list[str] | None = None) -> int:
             # keep the venv out of harm's way only if the user asked for it elsewhere
             shutil.rmtree(temp, ignore_errors=True)
 
-    report = ["# cmhub benchmark", "", environment(versions, cmhub_version, hugo_version, args) + ".", "",
-              *table(rows, args.sizes), "",
-              "Median wall time of whole processes (GNU time), min–max in brackets; peak MiB is the largest "
-              "peak resident memory over the timed runs. \"cmhub / peer\" divides cmhub's cold-build median by "
-              "the peer's at the same size (per article when the peer ran at a smaller size). The peers always "
-              "rebuild everything, so their cold time is also their rebuild time. On a shared machine, "
-              "differences under ~10 % are noise.", ""]
-    if skipped:
-        report += [f"- {s}" for s in skipped] + [""]
-    report += ["## Targets (from this run)", "", *targets(rows), "", "## Cold build time per article", "",
-               *per_article(rows), "", f"Total benchmark time: {time.perf_counter() - started:.0f} s."]
+    report = ["# cmhub benchmark", "", environment(versions, cmhub_version, hugo_version, args) + ".", ""]
+    for loaded in (False, True) if args.load else (False,):
+        these = [r for r in rows if r.load == loaded]
+        if args.load:
+            title = "Beside a one-core CPU-bound process (`--load`)" if loaded else "Machine without added load"
+            report += [f"## {title}", ""]
+        report += [*table(these, args.sizes), ""]
+        if not loaded:
+            report += ["Median wall time of whole processes (GNU time), min–max in brackets; peak MiB is the "
+                       "largest peak resident memory over the timed runs. \"cmhub / peer\" divides cmhub's "
+                       "cold-build median by the peer's at the same size (per article when the peer ran at a "
+                       "smaller size). The peers always rebuild everything, so their cold time is also their "
+                       "rebuild time. On a shared machine, differences under ~10 % are noise. Sizes above "
+                       f"{BIG:,} ran once, without a warm-up.", ""]
+            if skipped:
+                report += [f"- {s}" for s in skipped] + [""]
+        report += ["### Targets (from this run)", "", *targets(these), "", "### Cold build time per article", "",
+                   *per_article(these), ""]
+    if costs:
+        report += [*extras.feature_lines(costs), ""]
+    report += [f"Total benchmark time: {time.perf_counter() - started:.0f} s."]
     text = "\n".join(report) + "\n"
     print(text)
     if args.write_results:

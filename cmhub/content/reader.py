@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from markupsafe import Markup
-
 from cmhub.content.assets import Mentions, Withheld
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
 from cmhub.content.menus import menu_problems
@@ -22,7 +20,7 @@ from cmhub.core.folders import walk_files
 from cmhub.core.frozen import replaced
 from cmhub.core.imagesize import image_size, image_type
 from cmhub.core.limits import MAX_PICTURE_PIXELS
-from cmhub.core.typography import french_spacing, french_spacing_html, is_french
+from cmhub.core.typography import french_spacing, is_french
 from cmhub.core.urls import MAX_SEGMENT_BYTES, article_path
 from cmhub.incremental.cache import RenderCache
 from cmhub.markdown.bodies import render_bodies
@@ -131,7 +129,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     })
     placed = [h for h in headers if h.source in paths]
     folders = [_folder(config, h) for h in placed]
-    renderings = render_bodies([(h.body, f) for h, f in zip(placed, folders, strict=True)],
+    renderings = render_bodies([(h.body, f, is_french(h.lang)) for h, f in zip(placed, folders, strict=True)],
                                config.base_path, link_targets, frozenset(content_files), cache,
                                while_bodies_render=while_bodies_render)
     articles: list[Article] = []
@@ -289,9 +287,8 @@ def _image_size(path: Path, cache: RenderCache) -> tuple[int | None, int | None]
 def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Image | None) -> Article:
     summary = header.summary or rendered.summary_text
     title, html, summary_html = header.title, rendered.html, rendered.summary_html
-    if is_french(header.lang):  # no-break spaces before : ; ! ? and inside « » (issue #15.6)
+    if is_french(header.lang):  # no-break spaces before : ; ! ? and inside « » (the body has them already)
         title, summary = french_spacing(title), french_spacing(summary)
-        html, summary_html = Markup(french_spacing_html(html)), Markup(french_spacing_html(summary_html))
     return Article(
         source=header.source, title=title, date=header.date,
         slug=slug, path=path, html=html,

@@ -33,9 +33,9 @@ _LEGACY = re.compile(r"^(?:bodies|teasers)-\d\d\.pickle$")
 """The pickled shards of cmhub before format 6: never read, deleted when a cache is saved."""
 
 
-def body_key(body: str, source_dir: str, base_path: str) -> str:
-    """Return the key of a body's rendering: its text, folder, base path and cmhub's version."""
-    return digest(_FORMAT, base_path, source_dir, body)
+def body_key(body: str, source_dir: str, base_path: str, french: bool = False) -> str:
+    """Return the key of a body's rendering: its text, folder, base path, French spacing and cmhub's version."""
+    return digest(_FORMAT, base_path, source_dir, body, *(["french"] if french else []))
 
 
 SHARDS = 64

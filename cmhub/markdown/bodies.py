@@ -1,9 +1,17 @@
-"""Every article body rendered: from the cache when still valid, else in parallel processes."""
+"""Every article body rendered: from the cache when still valid, else in parallel processes.
+
+A French body gets its no-break spaces (cmhub/core/typography.py) as it is rendered, and is cached with
+them: a build that reuses the rendering does not space it again.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
+from markupsafe import Markup
+
+from cmhub.core.typography import french_spacing_html
 from cmhub.incremental.cache import RenderCache, body_key
 from cmhub.incremental.workers import forked_pool, worker_count
 from cmhub.markdown.renderer import Rendered, Renderer, still_valid
@@ -20,31 +28,36 @@ def _start_worker(base_path: str, articles: Mapping[str, LinkTarget], files: fro
     _worker.update(renderer=Renderer(), base_path=base_path, articles=articles, files=files)
 
 
-def _render_job(job: tuple[str, str]) -> Rendered:
-    body, source_dir = job
+def _render_job(job: tuple[str, str, bool]) -> Rendered:
+    body, source_dir, french = job
     context = LinkContext(source_dir, _worker["base_path"], _worker["articles"], _worker["files"])  # type: ignore[arg-type]
     try:
-        return _worker["renderer"].render(body, context)  # type: ignore[union-attr]
+        rendered = _worker["renderer"].render(body, context)  # type: ignore[union-attr]
     except RecursionError:  # Python-Markdown reads nested blocks recursively
         _worker["renderer"] = Renderer()  # the one that gave up may hold half a state
         return Rendered("", "", "", 0, issues=(LinkIssue(body.strip()[:40], TOO_DEEP),))  # found at its line
+    if french:  # no-break spaces before : ; ! ? and inside « » (issue #15.6)
+        rendered = replace(rendered, html=Markup(french_spacing_html(rendered.html)),
+                           summary_html=Markup(french_spacing_html(rendered.summary_html)))
+    return rendered
 
 
 TOO_DEEP = ("the text nests lists, quotes, definitions or notes too deeply (or holds too many of them) for "
             "Markdown to read; simplify it")
 
 
-def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
+def render_bodies(jobs: Sequence[tuple[str, str, bool]], base_path: str, articles: Mapping[str, LinkTarget],
                   files: frozenset[str], cache: RenderCache,
                   while_bodies_render: Callable[[], None] | None = None) -> list[Rendered]:
-    """Return the rendering of each (body, source folder) job, in order.
+    """Return the rendering of each (body, source folder, French) job, in order.
 
     When the bodies render in other processes, this one calls ``while_bodies_render()`` while it waits.
     """
     results: list[Rendered | None] = [None] * len(jobs)
-    keys = [body_key(body, folder, base_path) if cache.path is not None else "" for body, folder in jobs]
+    keys = [body_key(body, folder, base_path, french) if cache.path is not None else ""
+            for body, folder, french in jobs]
     missing: list[int] = []
-    for index, (key, (_, folder)) in enumerate(zip(keys, jobs, strict=True)):
+    for index, (key, (_, folder, _french)) in enumerate(zip(keys, jobs, strict=True)):
         cached = cache.get(key)
         if cached is not None and still_valid(cached, LinkContext(folder, base_path, articles, files)):
             results[index] = cached
@@ -57,7 +70,7 @@ def render_bodies(jobs: Sequence[tuple[str, str]], base_path: str, articles: Map
     return [r for r in results if r is not None]
 
 
-def _render(jobs: list[tuple[str, str]], base_path: str, articles: Mapping[str, LinkTarget],
+def _render(jobs: list[tuple[str, str, bool]], base_path: str, articles: Mapping[str, LinkTarget],
             files: frozenset[str], while_bodies_render: Callable[[], None] | None) -> list[Rendered]:
     count = worker_count()
     if len(jobs) < PARALLEL_FROM or count < 2:

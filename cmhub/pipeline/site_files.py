@@ -18,7 +18,7 @@ from cmhub.settings.config import CONFIG_NAME
 from cmhub.site.builtin.engine import feed_stylesheets, render_pages, render_redirects
 from cmhub.site.pictures import picture_files
 from cmhub.site.redirects import alias_redirects, check_redirects, ledger_redirects
-from cmhub.site.search.index import search_files
+from cmhub.site.search.stage import search_files
 from cmhub.social.calendar.files import calendar_files
 from cmhub.social.step import Social
 from cmhub.theming.loader import Theme

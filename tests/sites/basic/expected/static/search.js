@@ -58,17 +58,48 @@ function result(data) {
   return item;
 }
 
+// The index is split by period of publication (pagefind/shards.json, newest first): the newest
+// period's index is loaded, the others are merged into it, each tagged with a "shard" filter.
+async function loadIndex(bundle, options) {
+  const pagefind = await import(`${bundle}pagefind.js`);
+  const listed = await fetch(`${bundle}shards.json`).then((r) => (r.ok ? r.json() : { shards: [] }));
+  const shards = listed.shards || [];
+  await pagefind.options(options);
+  await pagefind.init();
+  if (shards.length > 1) {
+    await pagefind.options({ mergeFilter: { shard: shards[0] } });
+    for (const shard of shards.slice(1)) {
+      await pagefind.mergeIndex(`${bundle}${shard}/`, { ...options, mergeFilter: { shard } });
+    }
+  }
+  return { pagefind, shards };
+}
+
+// Sorted by date, each index ranks its own pages: the periods are read newest first until enough are found.
+async function byDate(pagefind, shards, filters, isCurrent) {
+  const sort = { date: "desc" };
+  if (shards.length < 2) return pagefind.debouncedSearch(null, { filters, sort }, 150);
+  const all = await pagefind.debouncedSearch(null, { filters }, 150);
+  if (all === null) return null;
+  const results = [];
+  for (const shard of shards) {
+    if (results.length >= SHOWN || !isCurrent()) break;
+    const part = await pagefind.search(null, { filters: { ...filters, shard }, sort });
+    results.push(...part.results);
+  }
+  return { results, count: all.results.length };
+}
+
 async function start() {
   status.textContent = words.loading;
-  const pagefind = await import(`${form.dataset.bundle}pagefind.js`);
-  await pagefind.options({ baseUrl: form.dataset.base, excerptLength: 24 });
-  await pagefind.init();
+  const { pagefind, shards } = await loadIndex(form.dataset.bundle, { baseUrl: form.dataset.base, excerptLength: 24 });
   const selects = addFilters(await pagefind.filters());
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
   for (const select of selects) select.value = params.get(select.name) || "";
   status.textContent = "";
 
+  let asked = 0;
   async function run() {
     const term = input.value.trim();
     const chosen = {};
@@ -80,11 +111,14 @@ async function start() {
       status.textContent = "";
       return;
     }
-    const search = await pagefind.debouncedSearch(term || null, { filters: chosen, sort: term ? {} : { date: "desc" } }, 150);
-    if (search === null) return; // a newer keystroke took over
+    const mine = ++asked;
+    const search = term ? await pagefind.debouncedSearch(term, { filters: chosen }, 150)
+      : await byDate(pagefind, shards, chosen, () => mine === asked);
+    if (search === null || mine !== asked) return; // a newer keystroke took over
     const found = await Promise.all(search.results.slice(0, SHOWN).map((r) => r.data()));
+    if (mine !== asked) return;
     list.replaceChildren(...found.map(result));
-    const count = search.results.length;
+    const count = search.count ?? search.results.length;
     status.textContent = count === 0 ? words.none : count === 1 ? words.one : words.many.replace("{count}", count);
   }
 
