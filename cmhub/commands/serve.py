@@ -1,6 +1,8 @@
 """`cmhub serve`: a preview build (drafts and scheduled shown) served on localhost, rebuilt on save.
 
 The preview is for this machine only and leaves no folder behind (see cmhub.commands.localserver).
+A rebuild costs what the edit changed: the build caches stay decoded in memory between rebuilds, and
+the preview folder is written as a build writes site/, keeping every page whose inputs did not change.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from cmhub.core.dates import build_now
 from cmhub.core.errors import CmhubError
 from cmhub.incremental.cache import open_render_cache
 from cmhub.ledgers.permalinks_reading import load_ledger
-from cmhub.output.writer import write_folder
+from cmhub.output.writer import PreviousOutput, write_folder
 from cmhub.pipeline.project import Ledgers, Project, Reuse
 from cmhub.settings.config import load_config
 from cmhub.settings.request import BuildRequest, Preview
@@ -92,6 +94,11 @@ class Previewer:
         remove_abandoned_workdirs(Path(tempfile.gettempdir()))
         self.workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
         self.cache = open_render_cache(root)
+        self.teasers = open_render_cache(root, name="teasers")
+        self.folder = self.workdir / "site"
+        """The preview, replaced as a whole by each good build (a reader sees the old tree or the new)."""
+        self.manifest = self.workdir / "site.manifest.json"
+        """What the preview folder holds, each file with the key of its inputs (cmhub.output.manifest)."""
 
     def rebuild(self) -> None:
         """Build once; on a user mistake keep the last good site and remember the error."""
@@ -102,9 +109,10 @@ class Previewer:
             config = load_config(self.root)
             project = Project(config, build_now(None, config.tz, {}),  # the clock, whatever SOURCE_DATE_EPOCH says
                               BuildRequest(preview=Preview(drafts=True, future=True)))
-            result = build(project, Ledgers(load_ledger(config.root)[0]), Reuse(bodies=self.cache))
-            target = self.workdir / f"site-{self.state.version + 1}"
-            write_folder(result.files, target)
+            previous = PreviousOutput(self.folder, self.manifest)
+            result = build(project, Ledgers(load_ledger(config.root)[0]),
+                           Reuse(bodies=self.cache, teasers=self.teasers, site=previous.holds))
+            write_folder(result.files, self.folder, self.manifest, previous, self.workdir / "trees")
         except CmhubError as exc:
             message = "\n".join(str(p) for p in exc.problems)
             with self.lock:
@@ -118,11 +126,8 @@ class Previewer:
             self.log(message)
             return
         with self.lock:
-            old = self.state.folder
-            self.state.folder, self.state.error = target, ""
+            self.state.folder, self.state.error = self.folder, ""
             self.state.version += 1
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
         self.log(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.summary()}")
 
     def watched(self) -> list[Path]:
@@ -143,8 +148,9 @@ class Previewer:
                 self.rebuild()
 
     def close(self) -> None:
-        """Keep the render cache for next time and remove the temporary folder."""
+        """Keep the build caches for next time and remove the temporary folder."""
         self.cache.save()
+        self.teasers.save()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 

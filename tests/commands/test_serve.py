@@ -91,3 +91,40 @@ def test_a_folder_left_by_a_killed_server_is_removed_by_the_next(tmp_path: Path)
     (tmp_path / "cmhub-serve-notes").mkdir()  # not a server's folder
     remove_abandoned_workdirs(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"cmhub-serve-{os.getpid()}-a1b2", "cmhub-serve-notes"]
+
+
+def test_a_rebuild_keeps_what_the_edit_did_not_change_and_equals_a_fresh_preview(
+        basic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server rewrites only what an edit changed (the other files keep their inode), and what it
+    serves is byte for byte what a fresh server would build from the same files."""
+    import tempfile
+
+    from cmhub.commands.serve import Previewer
+    from tests.conftest import tree_digest
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    previewer = Previewer(basic_site, lambda message: None)
+    try:
+        previewer.rebuild()
+        folder = previewer.state.folder
+        assert folder is not None and not previewer.state.error
+        pages = sorted(folder.rglob("index.html"))
+        before = {page.relative_to(folder).as_posix(): page.stat().st_ino for page in pages}
+        edited = basic_site / "content" / "troisieme.md"  # a published article
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nA sentence added in the editor.\n",
+                          encoding="utf-8")
+        previewer.rebuild()
+        assert previewer.state.folder == folder and not previewer.state.error
+        after = {page.relative_to(folder).as_posix(): page.stat().st_ino for page in sorted(folder.rglob("index.html"))}
+        changed = [path for path in before if after.get(path) != before[path]]
+        assert any("A sentence added in the editor." in (folder / path).read_text(encoding="utf-8") for path in changed)
+        assert len(changed) < len(before) / 2, f"most pages were written again: {changed}"
+        fresh = Previewer(basic_site, lambda message: None)
+        try:
+            fresh.rebuild()
+            assert fresh.state.folder is not None
+            assert tree_digest(folder) == tree_digest(fresh.state.folder)
+        finally:
+            fresh.close()
+    finally:
+        previewer.close()
