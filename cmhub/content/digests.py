@@ -21,6 +21,12 @@ class ArticleDigests:
     def __init__(self) -> None:
         self._known: dict[int, tuple[Any, str]] = {}
 
+    def know(self, article: Article, made_from: str) -> None:
+        """Take ``made_from`` as the digest of ``article``: a digest of everything the article was made
+        from (its text's and body's cache keys, what its links found, its place and cover), which the
+        reader has at hand, instead of one of every field it holds."""
+        self._known[id(article)] = (article, "made:" + made_from)
+
     def __call__(self, article: Article) -> str:
         """Return a digest of every field of ``article``, and of its cover file's size."""
         found = self._known.get(id(article))

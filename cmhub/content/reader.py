@@ -6,9 +6,10 @@ import datetime as dt
 import math
 import os
 import posixpath
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 
 from cmhub.content.assets import Mentions, Withheld
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
@@ -23,7 +24,8 @@ from cmhub.core.limits import MAX_PICTURE_PIXELS
 from cmhub.core.typography import french_spacing, is_french
 from cmhub.core.urls import MAX_SEGMENT_BYTES, article_path
 from cmhub.incremental.cache import RenderCache
-from cmhub.markdown.bodies import render_bodies
+from cmhub.incremental.reuse import digest
+from cmhub.markdown.bodies import body_keys, render_bodies
 from cmhub.markdown.renderer import Rendered
 from cmhub.markdown.targets import UNREAD, LinkTarget
 from cmhub.settings.config import SiteConfig
@@ -56,6 +58,9 @@ class Content:
     sources: frozenset[str] = frozenset()
     """Every article file found (project-relative), also those that could not be read: a file with a
     mistake is still there (its mistake is the one reported, not that it is gone)."""
+    made_from: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """By article source, a digest of what the article was made from (with a build cache only): the cache
+    keys of its text and body, what its links found, its place and its cover (see ArticleDigests.know)."""
 
 
 def find_sources(content_dir: Path, root: Path | None = None) -> Sources:
@@ -86,6 +91,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     mentions = Mentions()
     found: list[str] = []
     unread: list[Path] = []
+    header_keys: dict[str, str] = {}
     """Article files with a mistake: links to them are not errors (their own mistake is reported)."""
     for path in sources.articles:
         source = _relative(config, path)
@@ -101,6 +107,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
             unread.append(path)
             continue
         key = header_key(settings, source, text) if cache.path is not None else ""
+        header_keys[source] = key
         header = _cached_header(cache.get(key), text)
         if header is None:
             try:
@@ -129,13 +136,15 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     })
     placed = [h for h in headers if h.source in paths]
     folders = [_folder(config, h) for h in placed]
-    renderings = render_bodies([(h.body, f, is_french(h.lang)) for h, f in zip(placed, folders, strict=True)],
-                               config.base_path, link_targets, frozenset(content_files), cache,
-                               while_bodies_render=while_bodies_render)
+    jobs = [(h.body, f, is_french(h.lang)) for h, f in zip(placed, folders, strict=True)]
+    keys = body_keys(jobs, config.base_path, cache)
+    renderings = render_bodies(jobs, config.base_path, link_targets, frozenset(content_files), cache,
+                               while_bodies_render=while_bodies_render, keys=keys)
+    made_from: dict[str, str] = {}
     articles: list[Article] = []
     held = Withheld(content_files, mentions)
     held.use(_used_by_settings(config, content_files))
-    for header, folder, rendered in zip(placed, folders, renderings, strict=True):
+    for header, folder, rendered, key in zip(placed, folders, renderings, keys, strict=True):
         problems.extend(_link_problems(header, rendered))
         image = _cover(config, header, folder, content_files, problems, cache)
         if header.source in shown and held:
@@ -145,12 +154,30 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
             if image is not None and not image.remote:
                 held.use([image.path])
         articles.append(_article(header, *paths[header.source], rendered, image))
+        if key:
+            made_from[header.source] = _made_from(header_keys[header.source], key, rendered, paths[header.source],
+                                                  image)
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     problems.extend(translation_problems(articles, len(unread), config.language))
     posts, pages = [a for a in articles if a.kind == "post"], sorted((a for a in articles if a.kind == "page"),
                                                                      key=lambda a: a.slug)
-    return Content(tuple(posts), held.assets(), tuple(problems), pages=tuple(pages), sources=frozenset(found))
+    return Content(tuple(posts), held.assets(), tuple(problems), pages=tuple(pages), sources=frozenset(found),
+                   made_from=MappingProxyType(made_from))
+
+
+def _made_from(header_key: str, body_key: str, rendered: Rendered, place: tuple[str, str],
+               image: Image | None) -> str:
+    """Return a digest of everything _article makes an article from: the header (its key holds the text,
+    the path and site.yml), the body (its key, and what its links found: the rest of its rendering
+    follows), its slug and site path, and its cover with the file's size."""
+    size = -1
+    if image is not None and image.source is not None:
+        try:
+            size = image.source.stat().st_size
+        except OSError:
+            pass
+    return digest(header_key, body_key, rendered.lookups, place, image, size)
 
 
 def _cached_header(found: object, text: str) -> Header | None:

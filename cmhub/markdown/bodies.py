@@ -46,16 +46,23 @@ TOO_DEEP = ("the text nests lists, quotes, definitions or notes too deeply (or h
             "Markdown to read; simplify it")
 
 
+def body_keys(jobs: Sequence[tuple[str, str, bool]], base_path: str, cache: RenderCache) -> list[str]:
+    """Return the cache key of each (body, source folder, French) job ('' each without a cache file)."""
+    return [body_key(body, folder, base_path, french) if cache.path is not None else ""
+            for body, folder, french in jobs]
+
+
 def render_bodies(jobs: Sequence[tuple[str, str, bool]], base_path: str, articles: Mapping[str, LinkTarget],
                   files: frozenset[str], cache: RenderCache,
-                  while_bodies_render: Callable[[], None] | None = None) -> list[Rendered]:
-    """Return the rendering of each (body, source folder, French) job, in order.
+                  while_bodies_render: Callable[[], None] | None = None,
+                  keys: Sequence[str] | None = None) -> list[Rendered]:
+    """Return the rendering of each (body, source folder, French) job, in order; ``keys`` are the
+    jobs' body_keys when the caller has them.
 
     When the bodies render in other processes, this one calls ``while_bodies_render()`` while it waits.
     """
     results: list[Rendered | None] = [None] * len(jobs)
-    keys = [body_key(body, folder, base_path, french) if cache.path is not None else ""
-            for body, folder, french in jobs]
+    keys = body_keys(jobs, base_path, cache) if keys is None else keys
     missing: list[int] = []
     for index, (key, (_, folder, _french)) in enumerate(zip(keys, jobs, strict=True)):
         cached = cache.get(key)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from cmhub.content.digests import ArticleDigests
 from cmhub.content.model import Site
 from cmhub.content.permalinks import match_moves, missing_articles, moved, record
 from cmhub.content.reader import read_content
@@ -77,7 +78,8 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
     config = project.config
     theme = load_theme(config.theme, config.root, compiled_templates(reuse.bodies))
     progress("reading content")
-    site, ledger, warnings = load_site(project, ledgers.permalinks, reuse.bodies, lambda: warm_up(theme))
+    site, ledger, warnings = load_site(project, ledgers.permalinks, reuse.bodies, lambda: warm_up(theme),
+                                       reuse.digests)
     warnings = (*warnings, *theme.link_problems(), *engine_warnings(site))
     progress(f"making teasers and calendar for {len(site.articles)} articles")
     social = syndicate(site, theme, reuse.teasers, ledgers.plan, digests=reuse.digests)
@@ -105,15 +107,22 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
 
 
 def load_site(project: Project, ledger: Ledger = Ledger(), bodies: RenderCache | None = None,
-              while_bodies_render: Callable[[], None] | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
+              while_bodies_render: Callable[[], None] | None = None,
+              digests: ArticleDigests | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
     """Read the hub at ``project.now``; return the site, the ledger with new publications, the warnings.
 
-    ``while_bodies_render()`` is called while article bodies render in other processes, if they do.
+    ``while_bodies_render()`` is called while article bodies render in other processes, if they do;
+    ``digests`` learns each article's digest from what the reader made it from.
     Raises CmhubError listing every error found in the content.
     """
     config, now, preview = project.config, project.now, project.request.preview
     content = read_content(config, now, preview, bodies, while_bodies_render)
     raise_errors(content.problems)
+    if digests is not None:
+        for article in (*content.articles, *content.pages):
+            made_from = content.made_from.get(article.source)
+            if made_from is not None:
+                digests.know(article, made_from)
     durable = (*content.articles, *content.pages)  # a page's URL is as durable as an article's
     moves = match_moves(ledger, durable)
     ledger = moved(ledger, moves)
