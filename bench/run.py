@@ -55,7 +55,8 @@ VERSIONS = {"pelican": ("pelican", "4.12.0"), "mkdocs": ("mkdocs", "1.6.1"), "ma
 TOOL_NAMES = {"cmhub": "cmhub", "pelican": "Pelican", "mkdocs": "Material for MkDocs", "hugo": "Hugo"}
 SCENARIOS = {"cold-site": "cold build, site and feeds", "cold": "cold full build",
              "edit-one": "rebuild after editing one article", "nothing": "rebuild, nothing changed",
-             "syndicate": "cmhub syndicate (warm image cache)"}
+             "syndicate": "cmhub syndicate (warm image cache)",
+             "serve-edit": "cmhub serve: an edit shown (save to page served)"}
 
 
 class CommandFailed(Exception):
@@ -322,6 +323,11 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in
             pass
     rows.append(same)
 
+    # cmhub serve: from saving an edit to the page served with it, the server already running.
+    shown = Row("serve-edit", n, "cmhub", load=loaded)
+    measure_serve_edit(runner, root, metas, shown, runs, warmup)
+    rows.append(shown)
+
     # Syndicate alone, the image cache warm from the builds above.
     synd = Row("syndicate", n, "cmhub", load=loaded)
     measure(runner, synd, [*cmhub, "syndicate", "--now", NOW], root, runs, max(1, warmup))
@@ -360,6 +366,73 @@ def measure_edit(runner: Runner, root: Path, metas: list[corpus.Meta], build: li
     finally:
         path.write_text(original, encoding="utf-8")
     edit.notes.append(f"appends a sentence to {path.name}; page checked")
+
+
+def measure_serve_edit(runner: Runner, root: Path, metas: list[corpus.Meta], row: Row, runs: int,
+                       warmup: int) -> None:
+    """Time how long `cmhub serve` takes to serve an article's page with an edit, from the file's save
+    (its poll interval included): the server is started once, then each run appends a sentence and
+    asks for the page until the sentence is in it. The peak is the server's (VmHWM)."""
+    import http.client
+    import socket
+
+    target = next((m for m in metas[len(metas) // 2:] if is_published(m, NOW_DT)), metas[0])
+    path = corpus.article_path(root, "cmhub", target)
+    original = path.read_text(encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (runner.logs / f"cmhub-{row.size}-serve-edit.log").open("ab")
+    server = subprocess.Popen([*cmhub_command(), "serve", "-C", str(root), "--port", str(port)],
+                              stdout=log, stderr=subprocess.STDOUT)
+
+    def page() -> str:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            connection.request("GET", f"/{target.slug}/", headers={"Host": f"127.0.0.1:{port}"})
+            response = connection.getresponse()
+            return response.read().decode("utf-8", "replace") if response.status == 200 else ""
+        finally:
+            connection.close()
+
+    def wait_for(text: str, limit: float) -> float:
+        started = time.perf_counter()
+        while time.perf_counter() - started < limit:
+            if server.poll() is not None:
+                raise CommandFailed(f"cmhub serve stopped (status {server.returncode}); see {log.name}")
+            with contextlib.suppress(OSError):
+                if text in page():
+                    return time.perf_counter() - started
+            time.sleep(0.02)
+        raise CommandFailed(f"cmhub serve did not show {text!r} on /{target.slug}/ within {limit:.0f} s")
+
+    try:
+        wait_for("</html>", 3600)  # the first build
+        for k in range(warmup + runs):
+            marker = f"Serve edit number {k + 1} appended"
+            path.write_text(original + f"\n{marker} to this article.\n", encoding="utf-8")
+            wall = wait_for(marker, 600)
+            kind = "warm-up" if k < warmup else f"run {k - warmup + 1}/{runs}"
+            say(f"  {'cmhub':<8} {row.size:>6} {row.scenario:<10} {kind:<10} {wall:8.2f} s")
+            if k >= warmup:
+                row.times.append(wall)
+        status = Path(f"/proc/{server.pid}/status")
+        if status.exists():
+            found = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.M)
+            if found:
+                row.peaks_kib.append(int(found.group(1)))
+    except CommandFailed as exc:
+        row.failed = str(exc)
+        say(f"  cmhub {row.size} serve-edit: FAILED\n{exc}")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        path.write_text(original, encoding="utf-8")
+    row.notes.append(f"appends a sentence to {path.name}, asks for its page until it shows; server's own peak")
 
 
 def bench_features(runner: Runner, work: Path, n: int, args: argparse.Namespace, rows: list[Row],
@@ -572,6 +645,7 @@ def targets(rows: list[Row]) -> list[str]:
                                         ("edit-one", 10000, 1.0, "Rebuild after editing one article at 10,000 < 1 s"),
                                         ("edit-one", 100000, 2.0, "Rebuild after editing one article at 100,000 < 2 s"),
                                         ("nothing", 10000, 0.2, "Rebuild with nothing changed at 10,000 < 0.2 s"),
+                                        ("serve-edit", 10000, 1.0, "cmhub serve shows an edit at 10,000 within 1 s"),
                                         ("syndicate", 10000, 5.0, "cmhub syndicate at 10,000, warm image cache < 5 s")):
         value, why = median(scenario, size)
         if value is None:
