@@ -2,7 +2,8 @@
 
 The preview is for this machine only and leaves no folder behind (see cmhub.commands.localserver).
 A rebuild costs what the edit changed: the build caches stay decoded in memory between rebuilds, and
-the preview folder is written as a build writes site/, keeping every page whose inputs did not change.
+so do the texts and articles read (cmhub.content.memo); the preview folder is written as a build
+writes site/, keeping every page whose inputs did not change.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from cmhub.commands.localserver import (
     remove_abandoned_workdirs,
     stopped_by_sigterm,
 )
+from cmhub.content.memo import ReadMemo
 from cmhub.core.dates import build_now
 from cmhub.core.errors import CmhubError
 from cmhub.incremental.cache import open_render_cache
@@ -95,6 +97,7 @@ class Previewer:
         self.workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
         self.cache = open_render_cache(root)
         self.teasers = open_render_cache(root, name="teasers")
+        self.memo = ReadMemo()
         self.folder = self.workdir / "site"
         """The preview, replaced as a whole by each good build (a reader sees the old tree or the new)."""
         self.manifest = self.workdir / "site.manifest.json"
@@ -111,7 +114,7 @@ class Previewer:
                               BuildRequest(preview=Preview(drafts=True, future=True)))
             previous = PreviousOutput(self.folder, self.manifest)
             result = build(project, Ledgers(load_ledger(config.root)[0]),
-                           Reuse(bodies=self.cache, teasers=self.teasers, site=previous.holds))
+                           Reuse(bodies=self.cache, teasers=self.teasers, site=previous.holds, memo=self.memo))
             write_folder(result.files, self.folder, self.manifest, previous, self.workdir / "trees")
         except CmhubError as exc:
             message = "\n".join(str(p) for p in exc.problems)

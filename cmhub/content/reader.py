@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from cmhub.content.assets import Mentions, Withheld
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
+from cmhub.content.memo import ReadMemo
 from cmhub.content.menus import menu_problems
 from cmhub.content.model import Article, Asset, Image, shown_states, state_at
 from cmhub.content.translations import translation_problems
@@ -78,12 +79,16 @@ def find_sources(content_dir: Path, root: Path | None = None) -> Sources:
 
 
 def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
-                 cache: RenderCache | None = None, while_bodies_render: Callable[[], None] | None = None) -> Content:
+                 cache: RenderCache | None = None, while_bodies_render: Callable[[], None] | None = None,
+                 memo: ReadMemo | None = None) -> Content:
     """Read, validate and render every article under content/ (the only reader of content files).
 
-    ``while_bodies_render()`` is called while the bodies render in other processes, if they do.
+    ``while_bodies_render()`` is called while the bodies render in other processes, if they do;
+    ``memo`` keeps texts and articles from one build to the next (cmhub serve).
     """
     sources = find_sources(config.content, config.root)
+    if memo is not None:
+        memo.begin()
     problems: list[Problem] = list(sources.problems)
     headers: list[Header] = []
     cache = cache if cache is not None else RenderCache(None)
@@ -91,13 +96,17 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     mentions = Mentions()
     found: list[str] = []
     unread: list[Path] = []
-    header_keys: dict[str, str] = {}
     """Article files with a mistake: links to them are not errors (their own mistake is reported)."""
+    header_keys: dict[str, str] = {}
     for path in sources.articles:
         source = _relative(config, path)
         found.append(source)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            if memo is not None:
+                text, key = memo.read(path, source, settings, cache.path is not None)
+            else:
+                text = path.read_text(encoding="utf-8-sig")
+                key = header_key(settings, source, text) if cache.path is not None else ""
         except UnicodeDecodeError as exc:
             problems.append(error(source, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
             unread.append(path)
@@ -106,7 +115,6 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
             problems.append(error(source, None, f"cannot be read: {exc.strerror}"))
             unread.append(path)
             continue
-        key = header_key(settings, source, text) if cache.path is not None else ""
         header_keys[source] = key
         header = _cached_header(cache.get(key), text)
         if header is None:
@@ -153,15 +161,20 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
             held.use_html(rendered.html, folder, config.base_path)
             if image is not None and not image.remote:
                 held.use([image.path])
-        articles.append(_article(header, *paths[header.source], rendered, image))
+        place = paths[header.source]
         if key:
-            made_from[header.source] = _made_from(header_keys[header.source], key, rendered, paths[header.source],
-                                                  image)
+            made = made_from[header.source] = _made_from(header_keys[header.source], key, rendered, place, image)
+        if key and memo is not None:  # the same inputs make the same article: the one made before is kept
+            articles.append(memo.article(made, lambda: _article(header, *place, rendered, image)))  # noqa: B023
+        else:
+            articles.append(_article(header, *place, rendered, image))
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     problems.extend(translation_problems(articles, len(unread), config.language))
     posts, pages = [a for a in articles if a.kind == "post"], sorted((a for a in articles if a.kind == "page"),
                                                                      key=lambda a: a.slug)
+    if memo is not None:
+        memo.end()
     return Content(tuple(posts), held.assets(), tuple(problems), pages=tuple(pages), sources=frozenset(found),
                    made_from=MappingProxyType(made_from))
 

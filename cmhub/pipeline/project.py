@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cmhub.content.digests import ArticleDigests
+from cmhub.content.memo import ReadMemo
 from cmhub.core.dates import build_now
 from cmhub.core.errors import CmhubError, error
 from cmhub.incremental.cache import RenderCache
@@ -83,6 +84,8 @@ class Reuse:
     """What the previous social/ holds."""
     digests: ArticleDigests = field(default_factory=ArticleDigests)
     """Each article's digest, worked out once for every key that needs it."""
+    memo: ReadMemo | None = None
+    """The texts and articles of the build before, kept in memory by a process that builds again (cmhub serve)."""
 
 
 def compiled_templates(cache: RenderCache | None) -> Path | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from cmhub.content.digests import ArticleDigests
+from cmhub.content.memo import ReadMemo
 from cmhub.content.model import Site
 from cmhub.content.permalinks import match_moves, missing_articles, moved, record
 from cmhub.content.reader import read_content
@@ -79,7 +80,7 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
     theme = load_theme(config.theme, config.root, compiled_templates(reuse.bodies))
     progress("reading content")
     site, ledger, warnings = load_site(project, ledgers.permalinks, reuse.bodies, lambda: warm_up(theme),
-                                       reuse.digests)
+                                       reuse.digests, reuse.memo)
     warnings = (*warnings, *theme.link_problems(), *engine_warnings(site))
     progress(f"making teasers and calendar for {len(site.articles)} articles")
     social = syndicate(site, theme, reuse.teasers, ledgers.plan, digests=reuse.digests)
@@ -108,15 +109,17 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
 
 def load_site(project: Project, ledger: Ledger = Ledger(), bodies: RenderCache | None = None,
               while_bodies_render: Callable[[], None] | None = None,
-              digests: ArticleDigests | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
+              digests: ArticleDigests | None = None,
+              memo: ReadMemo | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
     """Read the hub at ``project.now``; return the site, the ledger with new publications, the warnings.
 
     ``while_bodies_render()`` is called while article bodies render in other processes, if they do;
-    ``digests`` learns each article's digest from what the reader made it from.
+    ``digests`` learns each article's digest from what the reader made it from; ``memo`` keeps texts
+    and articles between the builds of one process.
     Raises CmhubError listing every error found in the content.
     """
     config, now, preview = project.config, project.now, project.request.preview
-    content = read_content(config, now, preview, bodies, while_bodies_render)
+    content = read_content(config, now, preview, bodies, while_bodies_render, memo)
     raise_errors(content.problems)
     if digests is not None:
         for article in (*content.articles, *content.pages):
