@@ -14,6 +14,7 @@ from cmhub.core.urls import output_file
 from cmhub.incremental.reuse import ReuseCheck, all_held, digest, digest_of, keyed, reuse_markers
 from cmhub.incremental.workers import WorkerPool
 from cmhub.output.files import OutputFile
+from cmhub.site.builtin.article_views import ArticleViews
 from cmhub.site.builtin.languages import home_path, language, site_words
 from cmhub.site.builtin.listings import (
     archive_pages,
@@ -24,8 +25,17 @@ from cmhub.site.builtin.listings import (
     search_page,
     taxonomy_pages,
 )
-from cmhub.site.builtin.pages import PageJob, Pages, article_view, site_view
-from cmhub.site.builtin.views import ArticleView, AuthorView, ImageView, Link, PageView, Pagination, TermView
+from cmhub.site.builtin.pages import PageJob, Pages, site_view
+from cmhub.site.builtin.views import (
+    ArticleView,
+    AuthorView,
+    ImageView,
+    Link,
+    PageView,
+    Pagination,
+    TermView,
+    ViewOf,
+)
 from cmhub.site.redirects import Redirect, redirect_files
 from cmhub.theming.loader import Theme, asset_function, make_environment, render_template
 from cmhub.theming.words import strings
@@ -43,7 +53,7 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
     env = make_environment(theme)
     asset = asset_function(site.config.base_path, static)
     bare = Pages(site, theme, env, asset, {})
-    pages = Pages(site, theme, env, asset, {a.source: article_view(bare, a) for a in site.shown})
+    pages = Pages(site, theme, env, asset, ArticleViews(bare, (*site.shown, *site.shown_pages)))
     shown = site.shown
     jobs = [
         *article_pages(pages, shown),
@@ -85,12 +95,15 @@ def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,
                   # comes with its article or page
                   *(pages.menu_links(which, replace(_NO_PAGE, interface=lang)) for lang in ("", *site.languages[1:])
                     for which in ("menu", "footer") if pages.menu_entries(which, lang)))
-    # a view is made from its article, site.yml and the article's state at the build's clock
-    views = {view.href: f"{digests(article)}:{view.state}:{site.backfeed.digest(article.source)}"
-             for article in site.shown
-             for view in (pages.views[article.source],)}
+    # a view is made from its article, site.yml (in ``base``) and the article's state at the build's
+    # clock: the view itself is not made (only the pages to render make theirs)
+    now = site.now
+    views = {article.source: f"{digests(article)}:{article.state(now)}:{site.backfeed.digest(article.source)}"
+             for article in (*site.shown, *site.shown_pages)}
 
     def described(value: Any) -> str:
+        if type(value) is ViewOf:
+            return views[value.source]
         if isinstance(value, ArticleView):
             found = views.get(value.href)
             if found is None:  # not one of the site's views: digest what it holds, field by field

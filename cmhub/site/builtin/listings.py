@@ -20,8 +20,8 @@ from cmhub.site.builtin.languages import (
     language,
     other_homes,
 )
-from cmhub.site.builtin.pages import PageJob, Pages, article_view, author_view, term_feeds
-from cmhub.site.builtin.views import AlternateView, AuthorView, Link, MonthView, Pagination, TermView
+from cmhub.site.builtin.pages import PageJob, Pages, author_view, term_feeds
+from cmhub.site.builtin.views import AlternateView, AuthorView, Link, MonthView, Pagination, TermView, ViewOf
 from cmhub.theming.words import strings
 
 ARCHIVE_PAGE_SIZE = 100
@@ -38,24 +38,23 @@ def article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile
 def _article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
     site = pages.site
     for index, article in enumerate(shown):
-        view = pages.views[article.source]
         page = pages.page("article", article.title, article.path, article.summary, article.lang,
-                          noindex=view.state != "published", interface=language_of_page(site, article),
+                          noindex=article.state(site.now) != "published", interface=language_of_page(site, article),
                           alternates=article_alternates(site, article, pages.href, pages.url))
-        newer = pages.views[shown[index - 1].source] if index > 0 else None
-        older = pages.views[shown[index + 1].source] if index + 1 < len(shown) else None
+        newer = ViewOf(shown[index - 1].source) if index > 0 else None
+        older = ViewOf(shown[index + 1].source) if index + 1 < len(shown) else None
         yield pages.job("article.html", article.path, page, article.source,
-                           article=view, newer=newer, older=older)
+                        article=ViewOf(article.source), newer=newer, older=older)
 
 
 def page_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
     """Yield one page per shown page (``type: page``): its own template, no neighbours."""
     for page in shown:
-        view = article_view(pages, page)
-        facts = pages.page("page", page.title, page.path, page.summary, page.lang, noindex=view.state != "published",
+        facts = pages.page("page", page.title, page.path, page.summary, page.lang,
+                           noindex=page.state(pages.site.now) != "published",
                            interface=language_of_page(pages.site, page),
                            alternates=article_alternates(pages.site, page, pages.href, pages.url))
-        yield pages.job("page.html", page.path, facts, page.source, article=view)
+        yield pages.job("page.html", page.path, facts, page.source, article=ViewOf(page.source))
 
 
 def home_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
@@ -84,7 +83,7 @@ def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Seque
                           alternates=alternates if number == 1 else ((), ""))
         yield pages.job("list.html", page_path(base, number), page, f"the {kind} page {base or '/'}",
                            heading=heading, intro=intro, author=author, pagination=pagination,
-                           articles=tuple(pages.views[a.source] for a in chunk))
+                           articles=tuple(ViewOf(a.source) for a in chunk))
 
 
 def taxonomy_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
@@ -154,7 +153,7 @@ def _archive_pages(pages: Pages, shown: Sequence[Article], lang: str) -> Iterato
             for article in chunk:  # months in the order of their first article
                 by_month.setdefault(article.date.month, []).append(article)
             months = tuple(MonthView(month_name(group[0].date, lang or site.config.language),
-                                     tuple(pages.views[a.source] for a in group)) for group in by_month.values())
+                                     tuple(ViewOf(a.source) for a in group)) for group in by_month.values())
             path = page_path(home + year_path(year), number)
             yield pages.job("archive.html", path, pages.page("archive", heading, path, lang=lang, interface=lang),
                             f"the archive {year}", heading=heading, year=year, years=years, pagination=pagination,

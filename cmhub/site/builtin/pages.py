@@ -36,10 +36,12 @@ from cmhub.site.builtin.views import (
     AuthorView,
     ImageView,
     Link,
+    MonthView,
     PageView,
     ReplyView,
     SiteView,
     TermView,
+    ViewOf,
 )
 from cmhub.site.pictures import BodyPictures, sized
 from cmhub.theming.loader import Theme, render_template
@@ -66,7 +68,7 @@ class Pages:
     env: jinja2.Environment
     asset: Callable[[str], str]
     views: Mapping[str, ArticleView]
-    """The view of each shown article, by source."""
+    """The view of each shown article and page, by source (made when first asked for: ArticleViews)."""
     cards: dict[tuple[str, str], Markup] = field(default_factory=dict)
     """Rendered `_card.html` by (article URL, page language): an article shows on many lists."""
     partials: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
@@ -159,7 +161,18 @@ class Pages:
 
     def run(self, job: PageJob) -> OutputFile:
         """Render one page job."""
-        return self.render(job.template, job.path, job.page, job.what, **job.values)
+        return self.render(job.template, job.path, job.page, job.what,
+                           **{name: self.resolved(value) for name, value in job.values.items()})
+
+    def resolved(self, value: Any) -> Any:
+        """Return a job's value with the article views it refers to (ViewOf) in their place."""
+        if type(value) is ViewOf:
+            return self.views[value.source]
+        if type(value) is tuple and value and type(value[0]) in (ViewOf, MonthView):
+            return tuple(self.resolved(item) for item in value)
+        if type(value) is MonthView:
+            return replace(value, articles=tuple(self.resolved(item) for item in value.articles))
+        return value
 
     def render(self, template: str, path: str, page: PageView, what: str, **values: Any) -> OutputFile:
         """Render a template into the output file that serves ``path``."""

@@ -192,8 +192,16 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class ViewOf:
+    """Where a page job shows an article: its view is made when the page renders (Pages.run), so that
+    planning the pages of a large hub makes no view, and a build makes only those of the pages it renders."""
+
+    source: str
+
+
+@dataclass(frozen=True)
 class MonthView:
     """One month of a yearly archive page."""
 
     name: str
-    articles: tuple[ArticleView, ...]
+    articles: tuple[ArticleView | ViewOf, ...]
