@@ -9,7 +9,7 @@ from itertools import chain, groupby
 
 from cmhub.content.model import Article, Site
 from cmhub.core.dates import utc_iso
-from cmhub.incremental.reuse import ReuseCheck, all_held, digest_of, reuse_or_make
+from cmhub.incremental.reuse import ReuseCheck, digest, digest_of, reuse_or_make
 from cmhub.ledgers.posts_lock import PostEntry
 from cmhub.networks.registry import NETWORK_LABELS, NETWORKS
 from cmhub.output.files import OutputFile
@@ -68,11 +68,12 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
     }
 
 
-def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
-                 reuse: ReuseCheck = None) -> Iterator[OutputFile]:
+def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: ReuseCheck = None,
+                 made_from: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
     """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
-    review page per article; teasers.json and the review pages are kept as the previous output holds
-    them (``reuse``) when made from the same records."""
+    review page per article; teasers.json and each review page are kept as the previous output holds
+    them (``reuse``) when made from the same teasers (``made_from``: what each article's teasers are
+    made from, by source), times and pictures."""
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
     teasers = ordered([planned.get((t.source, t.network, t.variant), t) for t in teasers])
     articles = {a.source: a for a in site.articles}
@@ -85,9 +86,9 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
 
     header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
               "paused": plan.paused}
-    # one record at a time: a large hub has tens of thousands
-    key = "" if reuse is None else digest_of(chain([header, sorted(site.backfeed.posts.items())], records()))
-    same = all_held(reuse, ["teasers.json"], key)
+    described = TeaserParts(site, articles, planned, made_from or {})
+    key = "" if reuse is None else digest_of(chain([header, sorted(site.backfeed.posts.items())],
+                                                   map(described, teasers)))
     yield from reuse_or_make(reuse, ["teasers.json"], key,
                              lambda: [OutputFile("teasers.json", json_document(header, "teasers", records()))])
     by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them: a scheduler must not as well
@@ -97,11 +98,36 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan,
         rows = (_publer_row(t) for t in upcoming if t.network == network)
         yield OutputFile(f"publer/{network}.csv", csv_bytes(PUBLER_COLUMNS, rows, verbatim=True))
     by_article = sorted(teasers, key=lambda t: (t.slug, t.source))
-    for slug, group in groupby(by_article, key=lambda t: t.slug):
+    posts = site.backfeed.posts
+    for slug, grouped in groupby(by_article, key=lambda t: t.slug):
+        group = list(grouped)
         path = f"articles/{slug}.md"
-        # a review page shows nothing that teasers.json does not hold: it changes only with it
-        yield from reuse_or_make(reuse if same else None, [path], key,
-                                 partial(_review_file, site, articles, path, list(group)))
+        # a review page shows its teasers as teasers.json holds them, and what posts.lock says of each
+        page_key = "" if reuse is None else digest("review", site.config.language, *map(described, group),
+                                                  *(posts.get((t.source, t.network, t.variant)) for t in group))
+        yield from reuse_or_make(reuse, [path], page_key, partial(_review_file, site, articles, path, group))
+
+
+class TeaserParts:
+    """Describes each teaser for the keys of the files that show it: what its article's teasers are
+    made from (which holds the article, site.yml and the templates), which of them it is, its time,
+    whether it is planned, and its picture; a teaser without ``made_from`` by its whole record."""
+
+    def __init__(self, site: Site, articles: Mapping[str, Article], planned: Mapping[tuple[str, str, str], Teaser],
+                 made_from: Mapping[str, str]):
+        self.site, self.articles, self.planned, self.made_from = site, articles, planned, made_from
+        self.media: dict[int, tuple[object, str]] = {}
+
+    def __call__(self, teaser: Teaser) -> object:
+        made_from = self.made_from.get(teaser.source)
+        is_planned = (teaser.source, teaser.network, teaser.variant) in self.planned
+        if made_from is None:
+            return {**teaser_record(self.site, self.articles, teaser), "planned": is_planned}
+        media = self.media.get(id(teaser.media))
+        if media is None:  # most teasers of an article share one picture: described once
+            media = self.media[id(teaser.media)] = (teaser.media, repr(teaser.media))
+        return (f"{made_from}|{teaser.network}|{teaser.account}|{teaser.variant}|{teaser.at.isoformat()}|"
+                f"{is_planned:d}|{media[1]}")
 
 
 def _review_file(site: Site, articles: Mapping[str, Article], path: str, teasers: list[Teaser]) -> list[OutputFile]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from cmhub.content.digests import ArticleDigests
@@ -39,11 +39,13 @@ class Social:
     public: tuple[OutputFile, ...] = ()
     """Pictures for site/ (/_social/): every shown article's share picture, the hub's card, and the
     teaser pictures of published articles."""
+    made_from: Mapping[str, str] = field(default_factory=dict)
+    """By article source, what its teasers are made from (TeaserWriter.made_from), for the exports' keys."""
 
     def files(self, site: Site, theme: Theme, reuse: ReuseCheck = None) -> Iterator[OutputFile]:
         """Yield the files of social/ one at a time (the exports of a large hub are large); those the
         previous social/ holds, made from the same inputs (``reuse``), are kept as they are."""
-        yield from export_files(site, self.teasers, self.plan, reuse)
+        yield from export_files(site, self.teasers, self.plan, reuse, self.made_from)
         yield from batch_files(site, self.teasers, self.plan.ledger)
         yield from calendar_files(site, self.plan, theme, reuse)
         yield from self.pictures
@@ -85,7 +87,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
     planned = plan(site, illustrated, ledger, replan)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
                   (*problems, *planned.problems, *maker.problems.values()),
-                  tuple(sorted(public.values(), key=lambda f: f.path)))
+                  tuple(sorted(public.values(), key=lambda f: f.path)), writer.made_from)
 
 
 def share_pictures(site: Site, maker: MediaMaker) -> dict[str, OutputFile]:

@@ -123,43 +123,54 @@ class TeaserWriter:
                      for folder in theme.template_dirs("social") for path in sorted(Path(folder).glob("*.txt")))
         self.inputs = digest_of(chain([site.config], templates))
         """What every teaser depends on besides its article: cmhub, site.yml and the templates."""
+        self.made_from: dict[str, str] = {}
+        """By article source, the digest its teasers are made from (with a cache only): for the keys of
+        the files that show them (cmhub.social.exports)."""
 
     def teasers(self, articles: Sequence[Article]) -> tuple[list[Teaser], list[Problem]]:
-        """Return the teasers of the given articles on every enabled network, and the problems found."""
+        """Return the teasers of the given articles on every enabled network, and the problems found.
+
+        An article's teasers are one entry of the cache, keyed by ``made_from`` (kept by source): the
+        article's digest and ``inputs``.
+        """
         teasers: list[Teaser] = []
         problems: list[Problem] = []
         networks = [network for network in self.site.config.networks.values() if network.enabled]
         for article in articles:
-            made_from = ""  # worked out only for a cache that will use it
-            for listed in networks:
-                override = article.syndicate.get(listed.name)
-                if override is not None and not override.enabled:
+            key = ""
+            if self.cache.path is not None:
+                made_from = self.made_from[article.source] = digest(self.inputs, self.digests(article))
+                key = "teasers|" + made_from
+                found = self.cache.get(key)
+                if type(found) is tuple and all(type(t) is Teaser for t in found):
+                    teasers.extend(found)
                     continue
-                network = account_for(self.site, listed, article)  # the account of the article's language
-                if network is None:
-                    continue
-                if not made_from and self.cache.path is not None:
-                    made_from = digest(self.inputs, self.digests(article))
-                try:
-                    teasers.append(self._cached(made_from, article, network, "launch", dt.timedelta(0)))
-                    for index, delay in enumerate(network.reminders, start=1):
-                        teasers.append(self._cached(made_from, article, network, f"reminder-{index}", delay))
-                except CmhubError as exc:
-                    problems.extend(exc.problems)
+            made, failed = self._article_teasers(article, networks)
+            teasers.extend(made)
+            problems.extend(failed)
+            if key and not failed:
+                self.cache.put(key, tuple(made))
         return teasers, problems
 
-    def _cached(self, made_from: str, article: Article, network: NetworkConfig, variant: str,
-                delay: dt.timedelta) -> Teaser:
-        """Return a teaser from the cache when its article, site.yml and templates are unchanged."""
-        if not made_from:
-            return self.teaser(article, network, variant, delay)
-        key = f"{made_from}:{network.name}:{network.handle}:{network.language}:{variant}:{delay.total_seconds()}"
-        found = self.cache.get(key)
-        if isinstance(found, Teaser):
-            return found
-        teaser = self.teaser(article, network, variant, delay)
-        self.cache.put(key, teaser)
-        return teaser
+    def _article_teasers(self, article: Article, networks: Sequence[NetworkConfig]) -> tuple[list[Teaser],
+                                                                                              list[Problem]]:
+        """Return one article's teasers (launch, then reminders, network by network) and its problems."""
+        made: list[Teaser] = []
+        problems: list[Problem] = []
+        for listed in networks:
+            override = article.syndicate.get(listed.name)
+            if override is not None and not override.enabled:
+                continue
+            network = account_for(self.site, listed, article)  # the account of the article's language
+            if network is None:
+                continue
+            try:
+                made.append(self.teaser(article, network, "launch", dt.timedelta(0)))
+                for index, delay in enumerate(network.reminders, start=1):
+                    made.append(self.teaser(article, network, f"reminder-{index}", delay))
+            except CmhubError as exc:
+                problems.extend(exc.problems)
+        return made, problems
 
     def teaser(self, article: Article, network: NetworkConfig, variant: str = "launch",
                delay: dt.timedelta = dt.timedelta(0)) -> Teaser:
