@@ -69,11 +69,11 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
 
 
 def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: ReuseCheck = None,
-                 made_from: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
+                 contents: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
     """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
     review page per article; teasers.json and each review page are kept as the previous output holds
-    them (``reuse``) when made from the same teasers (``made_from``: what each article's teasers are
-    made from, by source), times and pictures."""
+    them (``reuse``) when made from the same teasers (``contents``: a digest of each article's teasers,
+    by source), times and pictures."""
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
     teasers = ordered([planned.get((t.source, t.network, t.variant), t) for t in teasers])
     articles = {a.source: a for a in site.articles}
@@ -86,7 +86,7 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
 
     header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
               "paused": plan.paused}
-    described = TeaserParts(site, articles, planned, made_from or {})
+    described = TeaserParts(site, articles, planned, contents or {})
     key = "" if reuse is None else digest_of(chain([header, sorted(site.backfeed.posts.items())],
                                                    map(described, teasers)))
     yield from reuse_or_make(reuse, ["teasers.json"], key,
@@ -109,24 +109,24 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
 
 
 class TeaserParts:
-    """Describes each teaser for the keys of the files that show it: what its article's teasers are
-    made from (which holds the article, site.yml and the templates), which of them it is, its time,
-    whether it is planned, and its picture; a teaser without ``made_from`` by its whole record."""
+    """Describes each teaser for the keys of the files that show it: the digest of its article's teasers
+    (TeaserWriter.contents, which holds site.yml and what a record shows of the article), which of them
+    it is, its time, whether it is planned, and its picture; a teaser without one, by its whole record."""
 
     def __init__(self, site: Site, articles: Mapping[str, Article], planned: Mapping[tuple[str, str, str], Teaser],
-                 made_from: Mapping[str, str]):
-        self.site, self.articles, self.planned, self.made_from = site, articles, planned, made_from
+                 contents: Mapping[str, str]):
+        self.site, self.articles, self.planned, self.contents = site, articles, planned, contents
         self.media: dict[int, tuple[object, str]] = {}
 
     def __call__(self, teaser: Teaser) -> object:
-        made_from = self.made_from.get(teaser.source)
+        contents = self.contents.get(teaser.source)
         is_planned = (teaser.source, teaser.network, teaser.variant) in self.planned
-        if made_from is None:
+        if contents is None:
             return {**teaser_record(self.site, self.articles, teaser), "planned": is_planned}
         media = self.media.get(id(teaser.media))
         if media is None:  # most teasers of an article share one picture: described once
             media = self.media[id(teaser.media)] = (teaser.media, repr(teaser.media))
-        return (f"{made_from}|{teaser.network}|{teaser.account}|{teaser.variant}|{teaser.at.isoformat()}|"
+        return (f"{contents}|{teaser.network}|{teaser.account}|{teaser.variant}|{teaser.at.isoformat()}|"
                 f"{is_planned:d}|{media[1]}")
 
 

@@ -39,13 +39,13 @@ class Social:
     public: tuple[OutputFile, ...] = ()
     """Pictures for site/ (/_social/): every shown article's share picture, the hub's card, and the
     teaser pictures of published articles."""
-    made_from: Mapping[str, str] = field(default_factory=dict)
-    """By article source, what its teasers are made from (TeaserWriter.made_from), for the exports' keys."""
+    contents: Mapping[str, str] = field(default_factory=dict)
+    """By article source, a digest of its teasers (TeaserWriter.contents), for the exports' keys."""
 
     def files(self, site: Site, theme: Theme, reuse: ReuseCheck = None) -> Iterator[OutputFile]:
         """Yield the files of social/ one at a time (the exports of a large hub are large); those the
         previous social/ holds, made from the same inputs (``reuse``), are kept as they are."""
-        yield from export_files(site, self.teasers, self.plan, reuse, self.made_from)
+        yield from export_files(site, self.teasers, self.plan, reuse, self.contents)
         yield from batch_files(site, self.teasers, self.plan.ledger)
         yield from calendar_files(site, self.plan, theme, reuse)
         yield from self.pictures
@@ -87,7 +87,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
     planned = plan(site, illustrated, ledger, replan)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
                   (*problems, *planned.problems, *maker.problems.values()),
-                  tuple(sorted(public.values(), key=lambda f: f.path)), writer.made_from)
+                  tuple(sorted(public.values(), key=lambda f: f.path)), writer.contents)
 
 
 def share_pictures(site: Site, maker: MediaMaker) -> dict[str, OutputFile]:

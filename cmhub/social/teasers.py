@@ -123,15 +123,16 @@ class TeaserWriter:
                      for folder in theme.template_dirs("social") for path in sorted(Path(folder).glob("*.txt")))
         self.inputs = digest_of(chain([site.config], templates))
         """What every teaser depends on besides its article: cmhub, site.yml and the templates."""
-        self.made_from: dict[str, str] = {}
-        """By article source, the digest its teasers are made from (with a cache only): for the keys of
-        the files that show them (cmhub.social.exports)."""
+        self.contents: dict[str, str] = {}
+        """By article source, a digest of its teasers and of what their records show of it (with a cache
+        only): for the keys of the files that show them (cmhub.social.exports). An edit that leaves
+        them as they were leaves it as it was."""
 
     def teasers(self, articles: Sequence[Article]) -> tuple[list[Teaser], list[Problem]]:
         """Return the teasers of the given articles on every enabled network, and the problems found.
 
-        An article's teasers are one entry of the cache, keyed by ``made_from`` (kept by source): the
-        article's digest and ``inputs``.
+        An article's teasers are one entry of the cache, keyed by the article's digest and ``inputs``,
+        with ``contents``'s digest of them.
         """
         teasers: list[Teaser] = []
         problems: list[Problem] = []
@@ -139,17 +140,21 @@ class TeaserWriter:
         for article in articles:
             key = ""
             if self.cache.path is not None:
-                made_from = self.made_from[article.source] = digest(self.inputs, self.digests(article))
-                key = "teasers|" + made_from
+                key = "teasers|" + digest(self.inputs, self.digests(article))
                 found = self.cache.get(key)
-                if type(found) is tuple and all(type(t) is Teaser for t in found):
-                    teasers.extend(found)
+                if type(found) is tuple and len(found) == 2 and type(found[0]) is str and type(found[1]) is tuple \
+                        and all(type(t) is Teaser for t in found[1]):
+                    self.contents[article.source] = found[0]
+                    teasers.extend(found[1])
                     continue
             made, failed = self._article_teasers(article, networks)
             teasers.extend(made)
             problems.extend(failed)
             if key and not failed:
-                self.cache.put(key, tuple(made))
+                # what a teaser's record shows besides the teaser: site.yml (in inputs) and these
+                contents = digest(self.inputs, made, article.title, article.path, article.authors)
+                self.contents[article.source] = contents
+                self.cache.put(key, (contents, tuple(made)))
         return teasers, problems
 
     def _article_teasers(self, article: Article, networks: Sequence[NetworkConfig]) -> tuple[list[Teaser],

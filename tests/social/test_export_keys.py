@@ -72,3 +72,13 @@ def test_a_post_recorded_in_posts_lock_remakes_the_review_page_that_shows_it(hub
     assert "articles/troisieme.md" in remade and "articles/premier-article.md" not in remade
     assert "https://piaille.example/@voix/1134" in (hub / "social" / "articles" / "troisieme.md").read_text(
         encoding="utf-8")
+
+
+def test_a_body_edit_that_leaves_the_teasers_as_they_were_keeps_every_export(hub: Path, made: list[str]) -> None:
+    _build(hub, made)
+    path = hub / "content" / "troisieme.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUn dernier paragraphe, que nul teaser ne cite.\n",
+                    encoding="utf-8")
+    assert _build(hub, made) == set()
+    page = (hub / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
+    assert "Un dernier paragraphe" in page  # the build did take the edit in
