@@ -10,7 +10,15 @@ from cmhub.commands.outputs import Outputs, forget_pending
 from cmhub.commands.reusing import reusing
 from cmhub.content.permalinks import live_changes
 from cmhub.core.errors import CmhubError, Problem, error
-from cmhub.incremental.freshness import CACHE_FOLDER, BuildStamp, fingerprint_project, save_stamp, unchanged_build
+from cmhub.incremental.freshness import (
+    CACHE_FOLDER,
+    BuildStamp,
+    fingerprint_project,
+    save_outputs,
+    save_stamp,
+    unchanged_build,
+    written_folders,
+)
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME, ledger_text
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, PlanLedger, format_plan
 from cmhub.output.exchange import build_lock
@@ -112,12 +120,14 @@ def remember(project: Project, result: BuildResult) -> None:
     config = project.config
     fingerprint = fingerprint_project(config, project.request.options(config))  # the ledger may have changed
     when = project.now.timestamp()
-    save_stamp(config.root, BuildStamp(
+    stamp = BuildStamp(
         fingerprint, at=when,
         after=max((i.timestamp() for i in result.instants if i.timestamp() <= when), default=float("-inf")),
         before=min((i.timestamp() for i in result.instants if i.timestamp() > when), default=float("inf")),
         summary=result.summary() + team_strings(config.language)["nothing_changed"],  # shown when skipped
-        warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings)))
+        warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings))
+    save_stamp(config.root, stamp)
+    save_outputs(config.root, stamp, written_folders(config, project.request.preview.active))
 
 
 def plan_text(old: PlanLedger, new: PlanLedger) -> str | None:

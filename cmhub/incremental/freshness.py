@@ -139,11 +139,79 @@ def unchanged_build(config: SiteConfig, moment: dt.datetime, options: str,
     stamp = load_stamp(config.root)
     if stamp is None or not stamp.holds(fingerprint_project(config, options), moment.timestamp()):
         return None
-    manifests = config.root / CACHE_FOLDER
-    if all(outputs_intact(manifests / f"{name}.manifest.json", folder)
-           for name, folder in written_folders(config, previewing)):
-        return stamp
-    return None
+    folders = written_folders(config, previewing)
+    intact = recorded_outputs_intact(config.root, stamp, folders)
+    if intact is None:  # no record of this build's outputs: the manifests tell
+        manifests = config.root / CACHE_FOLDER
+        intact = all(outputs_intact(manifests / f"{name}.manifest.json", folder) for name, folder in folders)
+    return stamp if intact else None
+
+
+OUTPUTS_NAME = "last-build.outputs"
+"""The size and mtime of every file the last build wrote, in one small sealed file (the manifests hold much
+more: reading them is most of the cost of a build with nothing to do)."""
+
+
+def save_outputs(root: Path, stamp: BuildStamp, folders: list[tuple[str, Path]]) -> None:
+    """Keep, for the build that just wrote ``folders`` and saved ``stamp``, the status of every file it
+    wrote (read from the folders' manifests). Nothing is kept when a manifest cannot be read: the
+    next check reads the manifests."""
+    path = root / CACHE_FOLDER / OUTPUTS_NAME
+    heading: dict[str, object] = {"fingerprint": stamp.fingerprint, "at": stamp.at, "folders": []}
+    lines: list[str] = []
+    for index, (name, folder) in enumerate(folders):
+        base = str(folder.resolve())
+        data = read_json(root / CACHE_FOLDER / f"{name}.manifest.json", "manifest")
+        if not isinstance(data, dict) or data.get("folder") != base or not isinstance(data.get("files"), dict):
+            _forget(path)
+            return
+        heading["folders"].append([name, base, data.get("tree")])  # type: ignore[union-attr]
+        for file, entry in data["files"].items():
+            if "\t" in file or "\n" in file:  # a name the lines cannot hold: the manifests tell
+                _forget(path)
+                return
+            lines.append(f"{index}\t{entry[1]}\t{entry[2]}\t{file}")
+    body = "\n".join([json.dumps(heading), *lines, ""]).encode("utf-8", "surrogateescape")
+    try:
+        write_sealed(path, body, f"outputs:{path}")
+    except OSError:
+        _forget(path)
+
+
+def _forget(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def recorded_outputs_intact(root: Path, stamp: BuildStamp, folders: list[tuple[str, Path]]) -> bool | None:
+    """Tell whether every file the build of ``stamp`` wrote is still there, untouched (same size and
+    mtime), from its record; None when there is no record of that very build and these folders."""
+    path = root / CACHE_FOLDER / OUTPUTS_NAME
+    body = read_sealed(path, f"outputs:{path}")
+    if body is None:
+        return None
+    first, _, rest = body.partition(b"\n")
+    try:
+        heading = json.loads(first)
+        if not isinstance(heading, dict) or heading.get("fingerprint") != stamp.fingerprint \
+                or heading.get("at") != stamp.at:
+            return None
+        expected = [[name, str(folder.resolve()), list(tree_of(folder.resolve()) or ())] for name, folder in folders]
+        if heading.get("folders") != expected:
+            return None if [f[:2] for f in heading.get("folders", [])] != [f[:2] for f in expected] else False
+        prefixes = [os.fsencode(os.path.join(base, "")) for _, base, _ in expected]
+        for line in rest.split(b"\n")[:-1]:
+            index, size, mtime, file = line.split(b"\t", 3)
+            info = os.lstat(prefixes[int(index)] + file)
+            if info.st_size != int(size) or info.st_mtime_ns != int(mtime):
+                return False
+    except OSError:
+        return False
+    except (ValueError, TypeError, IndexError, AttributeError):
+        return None
+    return True
 
 
 def quick_check(root: Path, request: BuildRequest) -> BuildStamp | None:

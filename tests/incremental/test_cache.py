@@ -139,3 +139,35 @@ def test_a_corrupt_cache_file_loses_only_its_own_entries(tmp_path: Path) -> None
     third.put("key 7", {"value": 7})
     third.save()  # entries this build did not use are dropped; the damaged file is written again
     assert cached(open_render_cache(tmp_path), keys) == {"key 7": {"value": 7}}
+
+
+def test_an_output_file_changed_in_place_or_removed_makes_the_build_run_again(basic_site: Path,
+                                                                             runner: CliRunner) -> None:
+    """The nothing-changed check reads the record of the last build's outputs (last-build.outputs):
+    an output file written over (other size, or same size and a new date), or deleted, is made again."""
+    build(runner, basic_site)
+    assert (basic_site / ".cmhub-cache" / "last-build.outputs").is_file()
+    page = basic_site / "site" / "troisieme" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</body>", b"<!--x--></body>"))  # another size
+    assert "rien n’a changé" not in build(runner, basic_site)
+    assert page.read_bytes() == good
+    page.write_bytes(good.upper())  # the same size, a new date
+    assert "rien n’a changé" not in build(runner, basic_site)
+    assert page.read_bytes() == good
+    (basic_site / "social" / "teasers.json").unlink()
+    assert "rien n’a changé" not in build(runner, basic_site)
+    assert (basic_site / "social" / "teasers.json").is_file()
+    assert "rien n’a changé" in build(runner, basic_site)
+
+
+def test_a_damaged_or_stale_record_of_outputs_only_costs_time(basic_site: Path, runner: CliRunner) -> None:
+    build(runner, basic_site)
+    record = basic_site / ".cmhub-cache" / "last-build.outputs"
+    record.write_bytes(b"not sealed\n0\t1\t2\tindex.html\n")
+    assert "rien n’a changé" in build(runner, basic_site)  # the manifests tell instead
+    page = basic_site / "site" / "troisieme" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"x" + good)
+    assert "rien n’a changé" not in build(runner, basic_site)  # ... and they see the change
+    assert page.read_bytes() == good
