@@ -206,9 +206,10 @@ def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") ->
         return RenderCache(None)
     path = root / CACHE_FOLDER / name
     stored: dict[str, bytes] = {}
+    vouched = VouchedShards(path)
     for shard in range(SHARDS):
         target = shard_path(path, shard)
-        body = read_sealed(target, f"cache:{target.name}")
+        body = vouched.read(target, f"cache:{target.name}")
         if body is None:
             continue
         heading, *lines = body.split(b"\n")
@@ -222,7 +223,57 @@ def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") ->
             found[inner] = value
         else:
             stored.update(found)
+    vouched.save()
     return RenderCache(path, stored=stored)
+
+
+class VouchedShards:
+    """The shards of a cache whose seal was checked, each with its file's status then (size, dates,
+    inode) and its seal, in one sealed file (``<name>-shards.json``): a shard whose file has the same
+    status and seal is not read through its seal again (most of a large cache's opening). A shard
+    written over or replaced has another status, and is checked again, as are all after a restore
+    from elsewhere (as trusted_file does for single files)."""
+
+    def __init__(self, path: Path):
+        self.path = path.with_name(f"{path.stem}-shards.json")
+        found = read_sealed(self.path, f"shards:{self.path.name}")
+        try:
+            known = json.loads(found) if found is not None else {}
+        except ValueError:
+            known = {}
+        self.known: dict[str, list[object]] = known if isinstance(known, dict) else {}
+        self.seen: dict[str, list[object]] = {}
+
+    def read(self, target: Path, context: str) -> bytes | None:
+        """Return a shard's body (without its seal) when it is sealed with this machine's key, else None."""
+        try:
+            fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    return None
+                data = handle.read()
+        except OSError:
+            return None
+        mac, _, body = data.partition(b"\n")
+        record: list[object] = [*_status(info), mac.decode("ascii", "replace")]
+        if self.known.get(target.name) != record:
+            if not is_sealed(body, context, mac):
+                return None
+        self.seen[target.name] = record
+        return body
+
+    def save(self) -> None:
+        """Remember the shards read this time (a cache that cannot be written only costs time)."""
+        if self.seen == self.known:
+            return
+        try:
+            write_sealed(self.path, json.dumps(self.seen, sort_keys=True).encode(), f"shards:{self.path.name}")
+        except OSError:
+            pass
 
 
 def _shard_checked(inner: str) -> int:
