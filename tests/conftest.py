@@ -72,3 +72,13 @@ def public_bytes(folder: Path) -> bytes:
         data = path.read_bytes()
         parts.append(gzip.decompress(data) if name.startswith("pagefind/") and ".pf_" in path.name else data)
     return b"".join(parts)
+
+
+def built_recording(root: Path, seen: list[str]) -> set[str]:
+    """Build the hub at ``root`` at NOW and return what ``seen`` (filled by a patched maker) got meanwhile."""
+    from cmhub.cli.verbs import main
+
+    seen.clear()
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", NOW, "-q"])
+    assert result.exit_code == 0, result.output
+    return set(seen)

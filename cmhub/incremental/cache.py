@@ -25,7 +25,7 @@ from cmhub import __version__
 from cmhub.incremental.codec import Unencodable, dumps, loads
 from cmhub.incremental.freshness import CACHE_FOLDER
 from cmhub.incremental.reuse import digest
-from cmhub.output.seals import is_sealed, read_sealed, seal, write_sealed
+from cmhub.output.seals import is_sealed, read_regular, read_sealed, seal, write_sealed
 
 _FORMAT = 6
 _SUFFIX = ".data"
@@ -246,18 +246,10 @@ class VouchedShards:
 
     def read(self, target: Path, context: str) -> bytes | None:
         """Return a shard's body (without its seal) when it is sealed with this machine's key, else None."""
-        try:
-            fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        except OSError:
+        found = read_regular(target)
+        if found is None:
             return None
-        try:
-            with os.fdopen(fd, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode):
-                    return None
-                data = handle.read()
-        except OSError:
-            return None
+        info, data = found
         mac, _, body = data.partition(b"\n")
         record: list[object] = [*_status(info), mac.decode("ascii", "replace")]
         if self.known.get(target.name) != record:

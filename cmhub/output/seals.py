@@ -84,21 +84,30 @@ def is_sealed(data: bytes, context: str, mac: str | bytes) -> bool:
     return hmac.compare_digest(seal(data, context), mac)
 
 
-def read_sealed(path: Path, context: str) -> bytes | None:
-    """Return the bytes of a sealed file of the cache (without its seal), or None if it is missing,
-    damaged or not sealed with this machine's key."""
+def read_regular(path: Path) -> tuple[os.stat_result, bytes] | None:
+    """Return the status and bytes of a regular file of the cache, read without following a link;
+    None if it is missing or unreadable, or a link, a pipe or a device (never a file cmhub wrote)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     try:
         with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None  # a link, a pipe or a device is never a file cmhub wrote
-            data = handle.read()
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            return info, handle.read()
     except OSError:
         return None
-    mac, _, body = data.partition(b"\n")
+
+
+def read_sealed(path: Path, context: str) -> bytes | None:
+    """Return the bytes of a sealed file of the cache (without its seal), or None if it is missing,
+    damaged or not sealed with this machine's key."""
+    found = read_regular(path)
+    if found is None:
+        return None
+    mac, _, body = found[1].partition(b"\n")
     return body if is_sealed(body, context, mac) else None
 
 

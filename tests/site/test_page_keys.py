@@ -7,11 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cmhub.cli.verbs import main
 from cmhub.site.builtin.pages import Pages
-from tests.conftest import NOW, SITES
+from tests.conftest import SITES, built_recording
 
 DAYS = (1, 2, 3, 4, 5)
 """Five more articles, dated 1 to 5 July 2026 (each with a tag of its own), between the basic hub's."""
@@ -41,13 +39,6 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return paths
 
 
-def _build(root: Path, rendered: list[str]) -> set[str]:
-    rendered.clear()
-    result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", NOW, "-q"])
-    assert result.exit_code == 0, result.output
-    return set(rendered)
-
-
 def _edit(root: Path, day: int, old: str, new: str) -> None:
     path = root / "content" / f"juillet-{day}.md"
     text = path.read_text(encoding="utf-8")
@@ -58,9 +49,9 @@ def _edit(root: Path, day: int, old: str, new: str) -> None:
 def test_a_new_title_remakes_the_pages_that_show_it_and_keeps_the_others(tmp_path: Path,
                                                                           rendered: list[str]) -> None:
     root = _hub(tmp_path)
-    assert "juillet-1/" in _build(root, rendered)
+    assert "juillet-1/" in built_recording(root, rendered)
     _edit(root, 3, "title: Article du 3 juillet", "title: Un titre tout neuf")
-    remade = _build(root, rendered)
+    remade = built_recording(root, rendered)
     site = root / "site"
     for path in ("juillet-3/",  # its own page
                  "juillet-2/", "juillet-4/",  # its neighbours link to it by its title
@@ -74,10 +65,10 @@ def test_a_new_title_remakes_the_pages_that_show_it_and_keeps_the_others(tmp_pat
 def test_an_edit_to_an_article_remakes_none_of_the_pages_that_do_not_show_it(tmp_path: Path,
                                                                               rendered: list[str]) -> None:
     root = _hub(tmp_path)
-    _build(root, rendered)
+    built_recording(root, rendered)
     _edit(root, 3, "Le texte du 3 juillet.", "Le texte du 3 juillet, relu.")
-    remade = _build(root, rendered)
+    remade = built_recording(root, rendered)
     assert "juillet-3/" in remade
     assert "Le texte du 3 juillet, relu." in (root / "site" / "juillet-3" / "index.html").read_text(encoding="utf-8")
     assert not remade & {"juillet-1/", "juillet-5/", "tags/jour-1/", "tags/jour-5/", "premier-article/"}
-    assert _build(root, rendered) == set()  # nothing changed: nothing rendered (the build is skipped)
+    assert built_recording(root, rendered) == set()  # nothing changed: nothing rendered (the build is skipped)

@@ -7,11 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cmhub.cli.verbs import main
 from cmhub.social import exports
-from tests.conftest import NOW, SITES
+from tests.conftest import SITES, built_recording
 
 
 @pytest.fixture
@@ -42,43 +40,36 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return paths
 
 
-def _build(root: Path, made: list[str]) -> set[str]:
-    made.clear()
-    result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", NOW, "-q"])
-    assert result.exit_code == 0, result.output
-    return set(made)
-
-
 def test_an_edit_remakes_its_review_page_and_teasers_json_only(hub: Path, made: list[str]) -> None:
-    first = _build(hub, made)
+    first = built_recording(hub, made)
     assert "teasers.json" in first and "articles/troisieme.md" in first and "articles/premier-article.md" in first
     path = hub / "content" / "troisieme.md"
     path.write_text(path.read_text(encoding="utf-8").replace("title: L’été des bénévoles",
                                                              "title: L’été de nos bénévoles"), encoding="utf-8")
-    assert _build(hub, made) == {"teasers.json", "articles/troisieme.md"}
+    assert built_recording(hub, made) == {"teasers.json", "articles/troisieme.md"}
     assert "L’été de nos bénévoles" in (hub / "social" / "articles" / "troisieme.md").read_text(encoding="utf-8")
     assert "L’été de nos bénévoles" in (hub / "social" / "teasers.json").read_text(encoding="utf-8")
 
 
 def test_a_post_recorded_in_posts_lock_remakes_the_review_page_that_shows_it(hub: Path, made: list[str]) -> None:
-    _build(hub, made)
+    built_recording(hub, made)
     lock = hub / "posts.lock"
     lock.write_text(
         '{"cmhub":"posts.lock","version":2}\n'
         '{"source":"content/troisieme.md","network":"mastodon","variant":"launch","state":"posted",'
         '"post_id":"1134","url":"https://piaille.example/@voix/1134","posted":"2026-11-20T08:00:04Z",'
         '"account":"@voix@piaille.example"}\n', encoding="utf-8")
-    remade = _build(hub, made)
+    remade = built_recording(hub, made)
     assert "articles/troisieme.md" in remade and "articles/premier-article.md" not in remade
     assert "https://piaille.example/@voix/1134" in (hub / "social" / "articles" / "troisieme.md").read_text(
         encoding="utf-8")
 
 
 def test_a_body_edit_that_leaves_the_teasers_as_they_were_keeps_every_export(hub: Path, made: list[str]) -> None:
-    _build(hub, made)
+    built_recording(hub, made)
     path = hub / "content" / "troisieme.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nUn dernier paragraphe, que nul teaser ne cite.\n",
                     encoding="utf-8")
-    assert _build(hub, made) == set()
+    assert built_recording(hub, made) == set()
     page = (hub / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
     assert "Un dernier paragraphe" in page  # the build did take the edit in
