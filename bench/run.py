@@ -317,7 +317,9 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in
         try:  # once more without -q, to read cmhub's own verdict
             runner.run([*cmhub, "build", "--now", NOW], root, f"cmhub-{n}-summary")
             summary = tail(runner.logs / f"cmhub-{n}-summary.log", 1)
-            same.notes.append("cmhub says: nothing changed" if "nothing changed" in summary
+            # the summary speaks the hub's language (the corpus is French): the words of either
+            said = any(words in summary for words in ("nothing changed", "rien n’a changé"))
+            same.notes.append("cmhub says: nothing changed" if said
                               else "cmhub rebuilt (no 'nothing changed' in its summary)")
         except CommandFailed:
             pass
