@@ -17,7 +17,6 @@ from cmhub.incremental.freshness import (
     save_outputs,
     save_stamp,
     unchanged_build,
-    written_folders,
 )
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME, ledger_text
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, PlanLedger, format_plan
@@ -67,7 +66,7 @@ def build_project(root: Path, request: BuildRequest = BuildRequest(),
             result = build(project, ledgers, reuse, progress)
         files = links_checked(project, result)
         outputs.write(files, result.social, ledger_files(project, ledgers, result))
-        remember(project, result)
+        remember(project, result, outputs)
     return BuildReport(result.summary(), result.warnings)
 
 
@@ -113,8 +112,9 @@ def ledger_files(project: Project, ledgers: Ledgers, result: BuildResult) -> lis
     return found
 
 
-def remember(project: Project, result: BuildResult) -> None:
-    """Keep the stamp that lets the next build see that nothing changed (not with ``--no-cache``)."""
+def remember(project: Project, result: BuildResult, outputs: Outputs) -> None:
+    """Keep the stamp, and the record of what ``outputs`` wrote, that let the next build see that
+    nothing changed (not with ``--no-cache``)."""
     if not project.request.use_cache:
         return
     config = project.config
@@ -127,7 +127,7 @@ def remember(project: Project, result: BuildResult) -> None:
         summary=result.summary() + team_strings(config.language)["nothing_changed"],  # shown when skipped
         warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings))
     save_stamp(config.root, stamp)
-    save_outputs(config.root, stamp, written_folders(config, project.request.preview.active))
+    save_outputs(config.root, stamp, outputs.written)
 
 
 def plan_text(old: PlanLedger, new: PlanLedger) -> str | None:

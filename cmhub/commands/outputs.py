@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from cmhub.core.errors import CmhubError, error
@@ -20,6 +20,7 @@ from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME
 from cmhub.output.atomic import write_beside
 from cmhub.output.exchange import check_writable
 from cmhub.output.files import OutputFile
+from cmhub.output.manifest import ManifestEntry
 from cmhub.output.writer import PreviousOutput, Staged, Target, stage_folder
 from cmhub.pipeline.project import Project
 
@@ -40,6 +41,8 @@ class Outputs:
                                         config.root)
             self.previous[name] = PreviousOutput(folder, manifest)
         self.pages = "preview" if previewing else "site"
+        self.written: list[tuple[str, Path, Mapping[str, ManifestEntry | None]]] = []
+        """Once written: each folder's name, path and what the write made there (for freshness.save_outputs)."""
 
     def check(self) -> None:
         """Check, before the build makes anything, that every folder can be replaced as a whole.
@@ -70,10 +73,11 @@ class Outputs:
         """
         staged: list[Staged] = []
         pending: list[tuple[Path, Path]] = []
+        names = [name for name in ("social", self.pages) if name in self.targets]
         try:
-            if "social" in self.targets:
-                staged.append(stage_folder(social, self.targets["social"], self.previous["social"]))
-            staged.append(stage_folder(pages, self.targets[self.pages], self.previous[self.pages]))
+            for name in names:
+                staged.append(stage_folder(social if name == "social" else pages, self.targets[name],
+                                           self.previous[name]))
             for path, text in project_files:
                 pending.append((stage_text(path, text), path))
         except BaseException:
@@ -84,6 +88,8 @@ class Outputs:
             raise
         for each in reversed(staged):
             each.commit()
+        made = {name: each.made for name, each in zip(names, staged, strict=True)}
+        self.written = [(name, target.folder, made[name]) for name, target in self.targets.items()]
         for temporary, path in pending:
             os.replace(temporary, path)
 

@@ -231,8 +231,8 @@ class VouchedShards:
     """The shards of a cache whose seal was checked, each with its file's status then (size, dates,
     inode) and its seal, in one sealed file (``<name>-shards.json``): a shard whose file has the same
     status and seal is not read through its seal again (most of a large cache's opening). A shard
-    written over or replaced has another status, and is checked again, as are all after a restore
-    from elsewhere (as trusted_file does for single files)."""
+    written over or replaced has another status, and is checked again, as are all shards of a cache
+    restored on another machine (as trusted_file does for single files)."""
 
     def __init__(self, path: Path):
         self.path = path.with_name(f"{path.stem}-shards.json")

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
 from cmhub.core.locations import builtin_theme_dir
 from cmhub.incremental.reuse import digest_of
-from cmhub.output.manifest import read_json, tree_of
+from cmhub.output.manifest import ManifestEntry, read_json, tree_of
 from cmhub.output.seals import read_sealed, write_sealed
 from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import BuildRequest
@@ -152,25 +152,22 @@ OUTPUTS_NAME = "last-build.outputs"
 more: reading them is most of the cost of a build with nothing to do)."""
 
 
-def save_outputs(root: Path, stamp: BuildStamp, folders: list[tuple[str, Path]]) -> None:
-    """Keep, for the build that just wrote ``folders`` and saved ``stamp``, the status of every file it
-    wrote (read from the folders' manifests). Nothing is kept when a manifest cannot be read: the
-    next check reads the manifests."""
+def save_outputs(root: Path, stamp: BuildStamp,
+                 written: Sequence[tuple[str, Path, Mapping[str, ManifestEntry | None]]]) -> None:
+    """Keep, for the build that saved ``stamp``, the size and mtime of every file it wrote (each
+    folder's name, path and what the write made there, as its manifest holds it). Nothing is kept
+    for a write that remembered no entries: the next check reads the manifests."""
     path = root / CACHE_FOLDER / OUTPUTS_NAME
     heading: dict[str, object] = {"fingerprint": stamp.fingerprint, "at": stamp.at, "folders": []}
     lines: list[str] = []
-    for index, (name, folder) in enumerate(folders):
+    for index, (name, folder, made) in enumerate(written):
         base = str(folder.resolve())
-        data = read_json(root / CACHE_FOLDER / f"{name}.manifest.json", "manifest")
-        if not isinstance(data, dict) or data.get("folder") != base or not isinstance(data.get("files"), dict):
-            _forget(path)
-            return
-        heading["folders"].append([name, base, data.get("tree")])  # type: ignore[union-attr]
-        for file, entry in data["files"].items():
-            if "\t" in file or "\n" in file:  # a name the lines cannot hold: the manifests tell
-                _forget(path)
+        heading["folders"].append([name, base, list(tree_of(base) or ())])  # type: ignore[union-attr]
+        for file, entry in made.items():
+            if entry is None or "\t" in file or "\n" in file:  # not remembered, or a name the lines
+                _forget(path)                                    # cannot hold: the manifests tell
                 return
-            lines.append(f"{index}\t{entry[1]}\t{entry[2]}\t{file}")
+            lines.append(f"{index}\t{entry.size}\t{entry.mtime_ns}\t{file}")
     body = "\n".join([json.dumps(heading), *lines, ""]).encode("utf-8", "surrogateescape")
     try:
         write_sealed(path, body, f"outputs:{path}")
@@ -199,8 +196,11 @@ def recorded_outputs_intact(root: Path, stamp: BuildStamp, folders: list[tuple[s
                 or heading.get("at") != stamp.at:
             return None
         expected = [[name, str(folder.resolve()), list(tree_of(folder.resolve()) or ())] for name, folder in folders]
-        if heading.get("folders") != expected:
-            return None if [f[:2] for f in heading.get("folders", [])] != [f[:2] for f in expected] else False
+        recorded = heading.get("folders")
+        if not isinstance(recorded, list) or [f[:2] for f in recorded] != [f[:2] for f in expected]:
+            return None  # a record of other folders
+        if recorded != expected:
+            return False  # a folder replaced since
         prefixes = [os.fsencode(os.path.join(base, "")) for _, base, _ in expected]
         for line in rest.split(b"\n")[:-1]:
             index, size, mtime, file = line.split(b"\t", 3)
