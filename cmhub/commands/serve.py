@@ -141,9 +141,13 @@ class Previewer:
         except CmhubError:
             return [self.root / "site.yml", self.root / "content", self.root / "theme"]
 
-    def watch(self, stop: threading.Event) -> None:
-        """Rebuild whenever a watched file changes, until ``stop`` is set."""
-        before = snapshot(self.watched())
+    def watch(self, stop: threading.Event, before: dict[str, tuple[int, int]] | None = None) -> None:
+        """Rebuild whenever a watched file changes, until ``stop`` is set.
+
+        ``before`` is what the files were when the build being served started: a file saved while it ran
+        is then built at once (taken here instead, such a save would wait for the next one).
+        """
+        before = snapshot(self.watched()) if before is None else before
         while not stop.wait(POLL_SECONDS):
             now = snapshot(self.watched())
             if now != before:
@@ -239,6 +243,7 @@ def serve(root: Path, port: int, log: Callable[[str], None]) -> None:
         stop = threading.Event()
         try:
             previewer = Previewer(root.resolve(), log)
+            seen = snapshot(previewer.watched())  # before the build: a save during it is built next
             previewer.rebuild()
             try:
                 base_path = load_config(root).base_path
@@ -247,7 +252,7 @@ def serve(root: Path, port: int, log: Callable[[str], None]) -> None:
             handler = type("Handler", (_Handler,), {"previewer": previewer, "base_path": base_path,
                                                     "hosts": loopback_hosts(server.server_port)})
             server.RequestHandlerClass = partial(handler, directory=str(previewer.workdir))
-            watcher = threading.Thread(target=previewer.watch, args=(stop,), daemon=True)
+            watcher = threading.Thread(target=previewer.watch, args=(stop, seen), daemon=True)
             watcher.start()
             log(f"serving the preview (drafts and scheduled shown) on http://127.0.0.1:{server.server_port}"
                 f"{base_path} ; Ctrl-C to stop")

@@ -128,3 +128,35 @@ def test_a_rebuild_keeps_what_the_edit_did_not_change_and_equals_a_fresh_preview
             fresh.close()
     finally:
         previewer.close()
+
+
+def test_a_save_made_while_the_first_build_runs_is_built_without_another_save(
+        basic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watcher compares with the files as the served build read them: an edit saved during the
+    first build (when the user starts the server and goes on writing) is rebuilt on its own. Before,
+    the watcher took its first look after that build, and such an edit waited for the next save."""
+    import tempfile
+    import threading
+
+    from cmhub.commands.serve import Previewer, snapshot
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    previewer = Previewer(basic_site, lambda message: None)
+    stop = threading.Event()
+    watcher = threading.Thread(target=previewer.watch, args=(stop,), daemon=True)
+    try:
+        seen = snapshot(previewer.watched())
+        previewer.rebuild()
+        edited = basic_site / "content" / "troisieme.md"  # saved as if during that build
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nSaved during the first build.\n", encoding="utf-8")
+        watcher = threading.Thread(target=previewer.watch, args=(stop, seen), daemon=True)
+        watcher.start()
+        assert _wait_for(lambda: previewer.state.version >= 2, 60), "the edit was not built"
+        assert previewer.state.folder is not None and not previewer.state.error
+        assert any("Saved during the first build." in page.read_text(encoding="utf-8")
+                   for page in previewer.state.folder.rglob("index.html"))
+    finally:
+        stop.set()
+        if watcher.is_alive():
+            watcher.join(timeout=60)
+        previewer.close()
