@@ -78,6 +78,30 @@ def test_an_edit_makes_only_its_shard_again_and_matches_a_cold_build(sharded: Pa
     assert tree_digest(fresh) == tree_digest(sharded / "site")
 
 
+def test_a_preview_between_two_builds_leaves_the_site_s_index_to_them(sharded: Path, runner: CliRunner,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preview (`cmhub serve`, `--drafts`) shows other pages than site/, so it keeps its search work apart:
+    the next build after an edit indexes the edited article's shards only, not every shard again."""
+    from cmhub.site.search import stage
+
+    build(runner, sharded)
+    build(runner, sharded, "--drafts", "--future")  # the preview/ folder, its pages linking unpublished articles
+    assert (sharded / "preview" / "pagefind" / "shards.json").is_file()
+    indexed: list[str] = []
+    start = stage.start_index
+    monkeypatch.setattr(stage, "start_index", lambda pages, bundle, *rest, **named: (
+        indexed.append(bundle.name), start(pages, bundle, *rest, **named))[1])
+    article = sharded / "content" / "fete-daout.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne kermesse ajoutée.\n", encoding="utf-8")
+    build(runner, sharded)
+    # the edited article's shard and its neighbour's (whose page links to it), as without the preview
+    assert sorted(indexed) == ["2026-08-13", "2026-09-14"]
+    assert "kermesse" in index_text(sharded / "site")
+    fresh = sharded / "fresh"
+    build(runner, sharded, "--no-cache", "--output", str(fresh))
+    assert tree_digest(fresh) == tree_digest(sharded / "site")
+
+
 def test_a_newer_period_moves_the_top_shard_into_its_folder(sharded: Path, runner: CliRunner) -> None:
     build(runner, sharded)
     (sharded / "content" / "fete-daout.md").write_text(

@@ -10,8 +10,9 @@ pages are in, while the rest of the site is made and written.
 
 With a cache, the pages and each shard's index are kept between builds in ``.cmhub-cache/``
 (search-pages/ and search-bundles/), so that a shard moved (when a newer period begins) is copied
-rather than indexed again. What is indexed never includes an unpublished article: only the pages of
-published articles are handed to Pagefind, and a work folder keeps no other file when Pagefind runs.
+rather than indexed again; a preview build keeps its own, under preview/. What is indexed never
+includes an unpublished article: only the pages of published articles are handed to Pagefind, and a
+work folder keeps no other file when Pagefind runs.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ BUNDLES = "search-bundles"
 """In .cmhub-cache/: each shard's index, as Pagefind wrote it (then put in a stable order)."""
 SHARDS = "shards.json"
 """Under the bundle: the shards, newest first; the search page loads the first and merges the others."""
+PREVIEW = "preview"
+"""In .cmhub-cache/: the same three for preview builds (`cmhub serve`, `--drafts`, `--future`), whose pages show
+what site/'s do not; sharing them, each preview would make site/'s next build index every shard again."""
 _PROGRAM = ("pagefind.js", "pagefind-worker.js")
 """Files of the bundle that only the top needs (with the WebAssembly): the other shards reuse them."""
 
@@ -61,6 +65,8 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
     wanted = Counter(shard_of.values())
     cached = reuse is not None
     cache = site.config.root / CACHE_FOLDER
+    if site.preview.active:  # its pages differ from site/'s: a preview keeps its own, and leaves site/'s be
+        cache = cache / PREVIEW
     record = cache / RECORD
     known = _read_record(record) if cached else {}
     if cached:
