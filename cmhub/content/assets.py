@@ -43,24 +43,11 @@ class Mentions:
         self.texts: list[str] = []
         """The decoded texts, for names with white space (which the tokens split)."""
 
-    def add(self, text: str) -> None:
-        """Note what one unpublished article's text (front matter and body) mentions."""
+    def add(self, text: str, found: Iterable[str] | None = None) -> None:
+        """Note what one unpublished article's text (front matter and body) mentions (``found``: what
+        ``mentioned(text)`` returned for that very text, if known)."""
         self.texts.append(text)
-        tokens = [token for word in text.split() if "." in word or "/" in word
-                  for token in _TOKEN.findall(word) if "." in token or "/" in token]
-        tokens += _LINK_TARGET.findall(text)
-        for tag in _TAG.findall(text) if "<" in text else ():  # raw HTML: src, href, srcset...
-            tokens += (next(g for g in m.groups() if g is not None) for m in _REFERENCE.finditer(tag))
-        for token in tokens:
-            if "&" in token:  # HTML escapes ('img&#47;plan.png')
-                token = html.unescape(token)
-            if "%" in token:  # URL escapes ('plan%20b.png')
-                token = unquote(token)
-            for candidate in (token, token.rstrip(_TRAILING)):
-                path = candidate.split("?", 1)[0].split("#", 1)[0].strip("/")
-                if path:
-                    self.found.add(path)
-                    self.found.add(path.rpartition("/")[2])
+        self.found.update(mentioned(text) if found is None else found)
 
     def point_at(self, path: str) -> bool:
         """Tell whether the mentions may point at the file of content/ at ``path``."""
@@ -73,6 +60,27 @@ class Mentions:
             return False
         escaped = (name, name.replace(" ", "%20"), name.replace(" ", "&#32;"))
         return any(form in text for text in self.texts for form in escaped)
+
+
+def mentioned(text: str) -> set[str]:
+    """Return every name and path a text mentions (see Mentions)."""
+    found: set[str] = set()
+    tokens = [token for word in text.split() if "." in word or "/" in word
+              for token in _TOKEN.findall(word) if "." in token or "/" in token]
+    tokens += _LINK_TARGET.findall(text)
+    for tag in _TAG.findall(text) if "<" in text else ():  # raw HTML: src, href, srcset...
+        tokens += (next(g for g in m.groups() if g is not None) for m in _REFERENCE.finditer(tag))
+    for token in tokens:
+        if "&" in token:  # HTML escapes ('img&#47;plan.png')
+            token = html.unescape(token)
+        if "%" in token:  # URL escapes ('plan%20b.png')
+            token = unquote(token)
+        for candidate in (token, token.rstrip(_TRAILING)):
+            path = candidate.split("?", 1)[0].split("#", 1)[0].strip("/")
+            if path:
+                found.add(path)
+                found.add(path.rpartition("/")[2])
+    return found
 
 
 def references(fragment: str, source_dir: str, base_path: str, files: Mapping[str, Path]) -> set[str]:

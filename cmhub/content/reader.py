@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
-from cmhub.content.assets import Mentions, Withheld
+from cmhub.content.assets import Mentions, Withheld, mentioned
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
 from cmhub.content.memo import ReadMemo
 from cmhub.content.menus import menu_problems
@@ -129,7 +129,8 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
         problems.extend(header.warnings)
         headers.append(header)
         if not _is_shown(header, now, preview):
-            mentions.add(text)  # whatever it points at stays out of the site, unless a shown article uses it
+            # whatever it points at stays out of the site, unless a shown article uses it
+            mentions.add(text, _mentioned(cache, key, text))
 
     content_files = {_in_content(config, p): p for p in sources.files}
     paths = _article_paths(config, headers, problems)
@@ -138,17 +139,18 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
                                                for slug in (paths[h.source][0],)}, now, preview))
     shown = {h.source for h in headers if _is_shown(h, now, preview)}
     link_targets = {_in_content(config, path): UNREAD for path in unread}
-    link_targets.update({
-        _in_content(config, config.root / h.source): LinkTarget(paths[h.source][1], h.source in shown)
-        for h in headers if h.source in paths
-    })
     placed = [h for h in headers if h.source in paths]
-    folders = [_folder(config, h) for h in placed]
+    named = _names_in_content(config, [h.source for h in placed])
+    link_targets.update({name: LinkTarget(paths[h.source][1], h.source in shown)
+                         for h, name in zip(placed, named, strict=True)})
+    folders = [name.rpartition("/")[0] for name in named]
     jobs = [(h.body, f, is_french(h.lang)) for h, f in zip(placed, folders, strict=True)]
     keys = body_keys(jobs, config.base_path, cache)
     renderings = render_bodies(jobs, config.base_path, link_targets, frozenset(content_files), cache,
                                while_bodies_render=while_bodies_render, keys=keys)
     made_from: dict[str, str] = {}
+    sizes: dict[Path, int] = {}
+    """Each cover file's size, read once however many articles share it."""
     articles: list[Article] = []
     held = Withheld(content_files, mentions)
     held.use(_used_by_settings(config, content_files))
@@ -163,7 +165,8 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
                 held.use([image.path])
         place = paths[header.source]
         if key:
-            made = made_from[header.source] = _made_from(header_keys[header.source], key, rendered, place, image)
+            made = made_from[header.source] = _made_from(header_keys[header.source], key, rendered, place, image,
+                                                         sizes)
         if key and memo is not None:  # the same inputs make the same article: the one made before is kept
             articles.append(memo.article(made, lambda: _article(header, *place, rendered, image)))  # noqa: B023
         else:
@@ -180,17 +183,33 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
 
 
 def _made_from(header_key: str, body_key: str, rendered: Rendered, place: tuple[str, str],
-               image: Image | None) -> str:
+               image: Image | None, sizes: dict[Path, int]) -> str:
     """Return a digest of everything _article makes an article from: the header (its key holds the text,
     the path and site.yml), the body (its key, and what its links found: the rest of its rendering
-    follows), its slug and site path, and its cover with the file's size."""
+    follows), its slug and site path, and its cover with the file's size (``sizes`` keeps those read)."""
     size = -1
     if image is not None and image.source is not None:
-        try:
-            size = image.source.stat().st_size
-        except OSError:
-            pass
+        size = sizes.get(image.source, -2)
+        if size == -2:
+            try:
+                size = image.source.stat().st_size
+            except OSError:
+                size = -1
+            sizes[image.source] = size
     return digest(header_key, body_key, rendered.lookups, place, image, size)
+
+
+def _mentioned(cache: RenderCache, key: str, text: str) -> tuple[str, ...]:
+    """Return what an unpublished article's text mentions (Mentions), from the cache when its text
+    (``key``, its header key, holds the whole text) was read before."""
+    if not key:
+        return tuple(mentioned(text))
+    found = cache.get("mentions|" + key)
+    if type(found) is tuple and all(type(name) is str for name in found):
+        return found
+    made = tuple(sorted(mentioned(text)))
+    cache.put("mentions|" + key, made)
+    return made
 
 
 def _cached_header(found: object, text: str) -> Header | None:
@@ -203,8 +222,15 @@ def _cached_header(found: object, text: str) -> Header | None:
     return None
 
 
-def _folder(config: SiteConfig, header: Header) -> str:
-    return _in_content(config, config.root / header.source).rpartition("/")[0]
+def _names_in_content(config: SiteConfig, sources: Sequence[str]) -> list[str]:
+    """Return each article's path under content/ from its path in the project (``_in_content``'s answer,
+    without making a Path of each when content/ is a plain folder of the project)."""
+    prefix = _under(str(config.root), str(config.content))
+    if prefix is None:
+        return [_in_content(config, config.root / source) for source in sources]
+    prefix += "/"
+    return [source[len(prefix):] if source.startswith(prefix) and "/../" not in source and "/./" not in source
+            else _in_content(config, config.root / source) for source in sources]
 
 
 def _relative(config: SiteConfig, path: Path) -> str:

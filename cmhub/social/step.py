@@ -63,6 +63,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
     teasers, problems = writer.teasers(articles)
     maker = MediaMaker(site.config.root, site.config.title)
     by_source = {a.source: a for a in articles}
+    states = {a.source: a.state(site.now) for a in articles}
     pictures: dict[str, OutputFile] = {}
     public = share_pictures(site, maker)
     media: dict[tuple[object, ...], Media] = {}
@@ -79,7 +80,7 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
             article = replace(article, image=found)
         size = NETWORKS[teaser.network].image
         # the reminders and most networks share a picture: work each one out once
-        wanted = (article.image, article.slug, article.title, article.state(site.now), size)
+        wanted = (article.image, article.slug, article.title, states[article.source], size)
         found = media.get(wanted)
         if found is None:
             found = media[wanted] = _media(site, maker, article, size, pictures, public)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -77,6 +78,7 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
     mirrored = known.get("pages", {})
     try:
         _drop_others(pages, set(wanted))
+        pages_folder = str(pages)
         keys: dict[str, dict[str, str]] = {shard: {} for shard in wanted}
         copies: dict[str, list[object]] = {}
         """Each page Pagefind reads: its key and the status of its copy (a copy changed since is made again)."""
@@ -85,7 +87,7 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
             if shard is not None:
                 name = f"{shard}/{item.path}"
                 keys[shard][item.path] = item.key
-                copy = _same_copy(pages / name, item.key, mirrored.get(name))
+                copy = _same_copy(os.path.join(pages_folder, name), item.key, mirrored.get(name))
                 if copy is None:
                     _copy_page(item, pages / shard, previous)
                     copy = _status(pages / name, item.key)
@@ -135,10 +137,10 @@ class _Indexer:
         facts = known.get("shards", {}).get(shard)
         if not (isinstance(facts, list) and len(facts) == 2 and facts[0] == key and isinstance(facts[1], dict)):
             return False
-        folder = self.bundles / shard
+        folder = str(self.bundles / shard)
         for name, status in facts[1].items():
             try:
-                info = os.lstat(folder / name)
+                info = os.lstat(os.path.join(folder, name))
             except OSError:
                 return False
             if not is_safe_relative(name) or [info.st_size, info.st_mtime_ns] != status:
@@ -240,14 +242,16 @@ def _status(copy: Path, key: str) -> list[object]:
     return [key, info.st_size, info.st_mtime_ns, info.st_ino]
 
 
-def _same_copy(copy: Path, key: str, known: object) -> list[object] | None:
+def _same_copy(copy: str, key: str, known: object) -> list[object] | None:
     """Return the record of a page's copy when it is the one made for ``key`` and nobody changed it since."""
     if not key or not isinstance(known, list) or known[:1] != [key]:
         return None
     try:
-        return known if _status(copy, key) == known and copy.is_file() else None
+        info = os.lstat(copy)
     except OSError:
         return None
+    same = [key, info.st_size, info.st_mtime_ns, info.st_ino] == known and stat.S_ISREG(info.st_mode)
+    return known if same else None
 
 
 def _read_record(record: Path) -> dict[str, Any]:
