@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cmhub.commands.outputs import Outputs, forget_pending
@@ -63,9 +63,13 @@ def build_project(root: Path, request: BuildRequest = BuildRequest(),
         outputs = Outputs(project)
         outputs.check()
         with reusing(project, outputs) as reuse:
-            result = build(project, ledgers, reuse, progress)
-        files = links_checked(project, result)
-        outputs.write(files, result.social, ledger_files(project, ledgers, result))
+            result = build(project, ledgers, replace(reuse, stage_social=outputs.stage_social()), progress)
+        try:
+            files = links_checked(project, result)
+            outputs.write(files, result.social, lambda: ledger_files(project, ledgers, result))
+        except BaseException as exc:  # the teasers made apart, if they were, are thrown away with the rest
+            result.syndication.discard(interrupted=not isinstance(exc, Exception))
+            raise
         remember(project, result, outputs)
     return BuildReport(result.summary(), result.warnings)
 

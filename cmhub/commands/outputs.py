@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 from cmhub.core.errors import CmhubError, error
@@ -21,7 +22,7 @@ from cmhub.output.atomic import write_beside
 from cmhub.output.exchange import check_writable
 from cmhub.output.files import OutputFile
 from cmhub.output.manifest import ManifestEntry
-from cmhub.output.writer import PreviousOutput, Staged, Target, stage_folder
+from cmhub.output.writer import PreviousOutput, Staged, StagedElsewhere, Target, stage_folder
 from cmhub.pipeline.project import Project
 
 
@@ -63,26 +64,36 @@ class Outputs:
         found = self.previous.get(self.pages if name == "pages" else name)
         return found.holds if found is not None else None
 
-    def write(self, pages: Iterable[OutputFile], social: Iterable[OutputFile],
-              project_files: Sequence[tuple[Path, str]] = ()) -> None:
-        """Make the new trees (social/ first, so that its exports are on disk, not in memory, while the
-        pages render) and the project files' new texts (the ledgers), then put every folder in place,
-        and the project files last.
+    def write(self, pages: Iterable[OutputFile], social: Iterable[OutputFile] | StagedElsewhere,
+              project_files: Callable[[], Sequence[tuple[Path, str]]] = tuple) -> None:
+        """Make the new trees and the project files' new texts (the ledgers, asked for once the trees are
+        made), then put every folder in place, and the project files last. social/ comes as its files
+        (made first, so that its exports are on disk, not in memory, while the pages render), or as a
+        tree another process is making meanwhile (cmhub/pipeline/syndication.py).
 
         Raises CmhubError (nothing changed) when a folder or a project file cannot be written.
         """
         staged: list[Staged] = []
         pending: list[tuple[Path, Path]] = []
         names = [name for name in ("social", self.pages) if name in self.targets]
+        elsewhere = social if isinstance(social, StagedElsewhere) else None
         try:
             for name in names:
+                if name == "social" and elsewhere is not None:
+                    continue
                 staged.append(stage_folder(social if name == "social" else pages, self.targets[name],
                                            self.previous[name]))
-            for path, text in project_files:
+            if elsewhere is not None and "social" in self.targets:
+                staged.insert(0, elsewhere.staged())
+                self.targets["social"] = staged[0].target  # its folder as the other process resolved it
+                elsewhere = None
+            for path, text in project_files():
                 pending.append((stage_text(path, text), path))
-        except BaseException:
+        except BaseException as exc:
             for each in staged:
                 each.discard()
+            if elsewhere is not None:
+                elsewhere.discard(interrupted=not isinstance(exc, Exception))
             for temporary, _ in pending:
                 temporary.unlink(missing_ok=True)
             raise
@@ -92,6 +103,12 @@ class Outputs:
         self.written = [(name, target.folder, made[name]) for name, target in self.targets.items()]
         for temporary, path in pending:
             os.replace(temporary, path)
+
+    def stage_social(self) -> Callable[[Iterable[OutputFile]], Staged] | None:
+        """Return what stages social/ from its files, for another process (None: a preview has none)."""
+        if "social" not in self.targets:
+            return None
+        return partial(stage_folder, target=self.targets["social"], previous_output=self.previous["social"])
 
 
 _PENDING = re.compile(r"^\..+\.(?:new-)?\d+$")

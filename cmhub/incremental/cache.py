@@ -94,6 +94,11 @@ class RenderCache:
         self.used.add(inner)
         self.dirty.add(_shard(inner))
 
+    def hand_over(self) -> None:
+        """Leave the cache to the process this one forked to use it: remember nothing here from now on
+        (saved here too, it would drop every entry this process did not ask for)."""
+        self.path = None
+
     def save(self) -> None:
         """Write the shards this build changed, with only the entries it used (older ones are dropped).
 

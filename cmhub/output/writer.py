@@ -179,6 +179,18 @@ class Staged:
             _quietly(lambda: remove_tree(self.tree))
 
 
+class StagedElsewhere:
+    """An output folder whose new tree another process is making (cmhub/pipeline/syndication.py)."""
+
+    def staged(self) -> Staged:
+        """Wait for the tree; return it (raises what its making raised)."""
+        raise NotImplementedError
+
+    def discard(self, interrupted: bool = False) -> None:
+        """Throw the tree away (the build failed); at once, unmade, when ``interrupted``."""
+        raise NotImplementedError
+
+
 def _quietly(action) -> None:  # noqa: ANN001 - any function
     """Do ``action``; a system error only costs time (what it would have done is redone next time)."""
     try:

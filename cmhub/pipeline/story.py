@@ -21,19 +21,19 @@ from cmhub.ledgers.backfeed import load_backfeed
 from cmhub.ledgers.permalinks_lock import Ledger
 from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.output.files import OutputFile
+from cmhub.output.writer import StagedElsewhere
 from cmhub.pipeline.project import Ledgers, Project, Reuse, compiled_templates
 from cmhub.pipeline.site_files import (
     engine_warnings,
     pages_then_redirects,
     preview_files,
-    published_calendar,
     render_engine,
     search_index,
 )
+from cmhub.pipeline.syndication import Syndication, SyndicationApart, start_syndication
 from cmhub.site.feeds import feed_files
 from cmhub.site.sitemap import sitemap_files
 from cmhub.social.cadence import cadence_problems
-from cmhub.social.step import syndicate
 from cmhub.social.words import counted, team_strings
 from cmhub.theming.loader import Theme, compile_templates, load_theme
 
@@ -45,14 +45,34 @@ class BuildResult:
     site: Site
     files: Iterable[OutputFile]
     """The public site, produced as it is consumed (read it once: the writer stores it as it comes)."""
-    social: Iterable[OutputFile]
-    """The team's folder: teasers and exports (also produced as it is consumed)."""
-    warnings: tuple[Problem, ...]
+    syndication: Syndication | SyndicationApart
+    """The teasers and their plan, made here or by a forked process (cmhub/pipeline/syndication.py)."""
+    reading_warnings: tuple[Problem, ...]
+    """The warnings met before the syndication step (reading, theme, engine)."""
     ledger: Ledger
-    instants: tuple[dt.datetime, ...] = ()
-    """Every instant at which this output would change by itself (publications, expiries, teasers)."""
-    plan_ledger: PlanLedger = PlanLedger()
-    """plan.lock as this build leaves it."""
+    article_times: frozenset[dt.datetime] = frozenset()
+    """Every publication and expiry: the output changes by itself then."""
+    cadence_warnings: tuple[Problem, ...] = ()
+
+    @property
+    def social(self) -> Iterable[OutputFile] | StagedElsewhere:
+        """The team's folder: teasers and exports (produced as it is consumed), or its tree being made apart."""
+        return self.syndication.folder()
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Every warning met, in the order of the stages."""
+        return (*self.reading_warnings, *self.syndication.problems, *self.cadence_warnings)
+
+    @property
+    def instants(self) -> tuple[dt.datetime, ...]:
+        """Every instant at which this output would change by itself (publications, expiries, teasers)."""
+        return tuple(sorted(self.article_times | self.syndication.times))
+
+    @property
+    def plan_ledger(self) -> PlanLedger:
+        """plan.lock as this build leaves it."""
+        return self.syndication.plan_ledger
 
     def summary(self) -> str:
         """Return the one line that ends a build, in the hub's language."""
@@ -71,10 +91,12 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
     """Return every output file of the hub as it stands at ``project.now``; ``progress`` hears each stage.
 
     Teasers are planned around those plan.lock records; the result holds its update. What ``reuse``
-    says the previous output holds is not made again. ``search=False`` leaves the search index out
-    (``cmhub check`` writes nothing, so needs none).
+    says the previous output holds is not made again; when it can stage social/ (``reuse.stage_social``),
+    the teasers and social/ may be made by a forked process meanwhile. ``search=False`` leaves the
+    search index out (``cmhub check`` writes nothing, so needs none).
 
-    Raises CmhubError listing every error found in the project.
+    Raises CmhubError listing every error found in the project (a teaser's, while the files are read
+    when the teasers are made apart).
     """
     config = project.config
     theme = load_theme(config.theme, config.root, compiled_templates(reuse.bodies))
@@ -83,28 +105,27 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
                                        reuse.digests, reuse.memo)
     warnings = (*warnings, *theme.link_problems(), *engine_warnings(site))
     progress(f"making teasers and calendar for {len(site.articles)} articles")
-    social = syndicate(site, theme, reuse.teasers, ledgers.plan, digests=reuse.digests)
-    raise_errors(social.problems)
-    warnings = (*warnings, *social.problems, *cadence_problems(config))
+    syndication = start_syndication(site, theme, reuse, ledgers.plan, reuse.stage_social)
     progress(f"rendering {len(site.shown)} article pages and lists ({config.engine} engine) and writing them")
-    workers = WorkerPool()  # pages and feeds are planned first, then made by the same processes
-    pages = render_engine(site, theme, reuse, workers)
-    # a preview has no feeds: its pages link unpublished articles, which no subscriber may be shown
-    feeds = feed_files(site, reuse.site, workers, reuse.digests) if not site.preview.active else iter(())
-    files = itertools.chain(
-        preview_files(site),
-        pages_then_redirects(site, theme, ledger, pages),
-        feeds,
-        sitemap_files(site),
-        published_calendar(site, social, theme, reuse.site),
-        social.public,
-    )
-    if search:
-        files = search_index(site, files, reuse.site)
-    instants = {a.date for a in site.articles} | {a.expires for a in site.articles if a.expires}
-    instants |= {t.at for t in social.plan.teasers}
-    return BuildResult(site, files, social.files(site, theme, reuse.social), warnings, ledger,
-                       tuple(sorted(instants)), social.plan.ledger)
+    try:
+        workers = WorkerPool()  # pages and feeds are planned first, then made by the same processes
+        pages = render_engine(site, theme, reuse, workers)
+        # a preview has no feeds: its pages link unpublished articles, which no subscriber may be shown
+        feeds = feed_files(site, reuse.site, workers, reuse.digests) if not site.preview.active else iter(())
+        files = itertools.chain(
+            preview_files(site),
+            pages_then_redirects(site, theme, ledger, pages),
+            feeds,
+            sitemap_files(site),
+            syndication.site_files(),  # the published calendar, share and teaser pictures
+        )
+        if search:
+            files = search_index(site, files, reuse.site)
+    except BaseException as exc:
+        syndication.discard(interrupted=not isinstance(exc, Exception))
+        raise
+    times = frozenset({a.date for a in site.articles} | {a.expires for a in site.articles if a.expires})
+    return BuildResult(site, files, syndication, warnings, ledger, times, cadence_problems(config))
 
 
 def load_site(project: Project, ledger: Ledger = Ledger(), bodies: RenderCache | None = None,

@@ -23,7 +23,11 @@ def hub(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The review pages and teasers.json the builds make (not those they keep)."""
+    """The review pages and teasers.json the builds make (not those they keep). social/ is made in this
+    process, where the recording is (cmhub/pipeline/syndication.py would make it in another)."""
+    from cmhub.pipeline import syndication
+
+    monkeypatch.setattr(syndication, "worker_count", lambda: 1)
     paths: list[str] = []
     review, document = exports._review_file, exports.json_document
 

@@ -1,0 +1,143 @@
+"""The build's syndication step: the teasers, their plan, the team's folder social/ and the few files
+they add to site/ (the published calendar, the share and teaser pictures).
+
+It reads the site and writes nothing the site's pages read. So when the build writes social/ on a
+machine with two cores, a forked process makes the whole step, social/'s tree included, while this
+one renders the pages (cmhub/incremental/forked.py): the same bytes, in about the time of the longer
+of the two. Otherwise it is made here, as before the pages. Either way a mistake in a teaser fails
+the build before any folder is put in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from cmhub.content.model import Site
+from cmhub.core.errors import Problem, raise_errors
+from cmhub.incremental.forked import Forked
+from cmhub.incremental.workers import worker_count
+from cmhub.ledgers.plan_lock import PlanLedger
+from cmhub.output.files import OutputFile
+from cmhub.output.writer import Staged, StagedElsewhere
+from cmhub.pipeline.project import Reuse
+from cmhub.pipeline.site_files import published_calendar
+from cmhub.social.step import Social, syndicate
+from cmhub.theming.loader import Theme
+
+StageSocial = Callable[[Iterable[OutputFile]], Staged]
+"""Stages social/ from its files (cmhub.commands.outputs), to be put in place with site/."""
+
+
+class Syndication:
+    """The step, made in this process (see the module's docstring)."""
+
+    def __init__(self, site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger):
+        self.site, self.theme, self.reuse = site, theme, reuse
+        self.social: Social = syndicate(site, theme, reuse.teasers, plan, digests=reuse.digests)
+        raise_errors(self.social.problems)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The warnings met (an error was raised at once)."""
+        return self.social.problems
+
+    @property
+    def plan_ledger(self) -> PlanLedger:
+        """plan.lock as this build leaves it."""
+        return self.social.plan.ledger
+
+    @property
+    def times(self) -> frozenset[dt.datetime]:
+        """When each planned teaser goes out (the output changes then)."""
+        return frozenset(t.at for t in self.social.plan.teasers)
+
+    def site_files(self) -> Iterator[OutputFile]:
+        """Yield what the step adds to site/: the published calendar, the share and teaser pictures."""
+        yield from published_calendar(self.site, self.social, self.theme, self.reuse.site)
+        yield from self.social.public
+
+    def folder(self) -> Iterable[OutputFile] | StagedElsewhere:
+        """Return social/'s files, made as they are read."""
+        return self.social.files(self.site, self.theme, self.reuse.social)
+
+    def discard(self, interrupted: bool = False) -> None:
+        """Forget the step (the build failed): nothing to do when it was made here."""
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What the forked process sends back."""
+
+    problems: tuple[Problem, ...]
+    plan_ledger: PlanLedger
+    times: frozenset[dt.datetime]
+    site_files: tuple[OutputFile, ...]
+    staged: Staged
+
+
+class SyndicationApart(StagedElsewhere):
+    """The step, social/'s tree included, made by a forked process (see the module's docstring)."""
+
+    def __init__(self, site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: StageSocial):
+        self.forked = Forked(lambda: _made_apart(site, theme, reuse, plan, stage))
+        if reuse.teasers is not None:
+            reuse.teasers.hand_over()  # the child keeps it: saved here, it would forget what the child used
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The warnings met (waits for the child; raises CmhubError with its errors)."""
+        return self._made().problems
+
+    @property
+    def plan_ledger(self) -> PlanLedger:
+        """plan.lock as this build leaves it (waits for the child)."""
+        return self._made().plan_ledger
+
+    @property
+    def times(self) -> frozenset[dt.datetime]:
+        """When each planned teaser goes out (waits for the child)."""
+        return self._made().times
+
+    def site_files(self) -> Iterator[OutputFile]:
+        """Yield what the step adds to site/, once the child has made it."""
+        yield from self._made().site_files
+
+    def folder(self) -> Iterable[OutputFile] | StagedElsewhere:
+        """Return social/, being staged by the child."""
+        return self
+
+    def staged(self) -> Staged:
+        """Return social/'s tree, staged by the child (raises what the child raised)."""
+        return self._made().staged
+
+    def discard(self, interrupted: bool = False) -> None:
+        """Throw the child's work away (the build failed): at once when ``interrupted``, else once made."""
+        if interrupted:
+            self.forked.stop()
+            return
+        try:
+            self.staged().discard()
+        except Exception:  # noqa: BLE001 - the child failed as well, and threw its tree away itself
+            pass
+
+    def _made(self) -> _Made:
+        return self.forked.result()
+
+
+def start_syndication(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger,
+                      stage: StageSocial | None = None) -> Syndication | SyndicationApart:
+    """Start the step: apart when ``stage`` is given (the build writes social/) and that helps."""
+    if stage is not None and worker_count() > 1:
+        return SyndicationApart(site, theme, reuse, plan, stage)
+    return Syndication(site, theme, reuse, plan)
+
+
+def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: StageSocial) -> _Made:
+    """In the child: the whole step, as Syndication makes it, and social/'s tree staged."""
+    made = Syndication(site, theme, reuse, plan)
+    if reuse.teasers is not None:
+        reuse.teasers.save()
+    site_files = tuple(made.site_files())
+    return _Made(made.problems, made.plan_ledger, made.times, site_files, stage(made.folder()))

@@ -1,0 +1,118 @@
+"""The teasers and social/ made by a forked process while the pages render (cmhub/pipeline/syndication.py):
+the same bytes as when made in one process; a mistake or a bug met there is reported as if met here, and
+both output folders, the ledgers and the caches are left as they were."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmhub.cli.verbs import main
+from cmhub.core.errors import CmhubError, error
+from cmhub.pipeline import syndication
+from tests.conftest import NOW, tree_digest
+
+
+def _build(runner: CliRunner, root: Path):  # noqa: ANN202 - click's Result
+    return runner.invoke(main, ["build", "-C", str(root), "--now", NOW, "-q"])
+
+
+@pytest.fixture
+def built(basic_site: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample hub with two networks, built once, then edited (the next build has work to do),
+    with the step made apart as on this project's 2-core machines."""
+    monkeypatch.setattr(syndication, "worker_count", lambda: 2)
+    with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
+        handle.write('networks:\n  x: "@voix"\n  mastodon: "@voix@piaille.example"\n')
+    assert _build(runner, basic_site).exit_code == 0
+    article = basic_site / "content" / "troisieme.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    return basic_site
+
+
+def _state(root: Path) -> dict[str, object]:
+    """The outputs and ledgers a failed build must leave as they were."""
+    return {"site": tree_digest(root / "site"), "social": tree_digest(root / "social"),
+            "plan": (root / "plan.lock").read_bytes(), "permalinks": (root / "permalinks.lock").read_bytes()}
+
+
+def test_the_step_made_apart_equals_the_step_made_here(built: Path, runner: CliRunner,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    twin = built.parent / "twin"
+    shutil.copytree(built, twin, symlinks=True)
+    forks = []
+    apart = syndication.SyndicationApart
+    monkeypatch.setattr(syndication, "SyndicationApart", lambda *args: forks.append(1) or apart(*args))
+    assert _build(runner, built).exit_code == 0
+    assert forks == [1]
+    monkeypatch.setattr(syndication, "worker_count", lambda: 1)  # one core: everything in this process
+    assert _build(runner, twin).exit_code == 0
+    assert forks == [1]
+    for name in ("site", "social"):
+        assert tree_digest(built / name) == tree_digest(twin / name), name
+    assert (built / "plan.lock").read_bytes() == (twin / "plan.lock").read_bytes()
+
+    # the teaser cache the child saved serves the next build (this process left it as the child saved it)
+    from cmhub.social.teasers import TeaserWriter
+
+    made: list[str] = []
+    article_teasers = TeaserWriter._article_teasers
+    monkeypatch.setattr(TeaserWriter, "_article_teasers",
+                        lambda self, article, networks: made.append(article.source) or article_teasers(
+                            self, article, networks))
+    other = built / "content" / "premier-article.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nUne autre phrase.\n", encoding="utf-8")
+    assert _build(runner, built).exit_code == 0  # one core still: the teasers are made in this process
+    assert made == ["content/premier-article.md"]
+
+
+def test_a_teaser_too_long_made_apart_fails_the_build_and_keeps_everything(built: Path, runner: CliRunner) -> None:
+    article = built / "content" / "troisieme.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("---\n", "---\nsyndicate:\n  x:\n    text: \"" + "Trop long. " * 40 + "\"\n", 1),
+                       encoding="utf-8")
+    before = _state(built)
+    result = _build(runner, built)
+    assert result.exit_code == 1, result.output
+    assert "content/troisieme.md:" in result.output and "Traceback" not in result.output
+    assert _state(built) == before
+    assert not list((built / ".cmhub-cache" / "trees").glob("*.new-*"))  # no half-made tree left
+
+
+def _failing(failure: BaseException):  # noqa: ANN202 - a stand-in for export_files
+    def exports(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise failure
+        yield  # a generator, as export_files is
+
+    return exports
+
+
+def test_a_mistake_met_while_social_is_staged_apart_is_reported_and_keeps_everything(
+        built: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmhub.social import step
+
+    monkeypatch.setattr(step, "export_files", _failing(
+        CmhubError([error("content/troisieme.md", 4, "a teaser the exports refuse")])))
+    before = _state(built)
+    result = _build(runner, built)
+    assert result.exit_code == 1
+    assert "content/troisieme.md:4: a teaser the exports refuse" in result.output
+    assert "Traceback" not in result.output
+    assert _state(built) == before
+
+
+def test_a_bug_met_apart_shows_the_child_s_traceback_and_keeps_everything(
+        built: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmhub.social import step
+
+    monkeypatch.setattr(step, "export_files", _failing(ZeroDivisionError("a bug of ours")))
+    before = _state(built)
+    result = _build(runner, built)
+    assert result.exit_code != 0
+    assert isinstance(result.exception, RuntimeError)
+    assert "Traceback (most recent call last)" in str(result.exception)
+    assert "ZeroDivisionError: a bug of ours" in str(result.exception)  # the child's own traceback
+    assert _state(built) == before
