@@ -38,6 +38,15 @@ class _Cleaner(HTMLParser):
         self.dropping = 0
         self.link_open = False
 
+    def parse_html_declaration(self, i: int) -> int:
+        """Read '<!…' as Python's parser does, except a '<![' without a name ('<![0'), on which it raises
+        AssertionError: a bogus comment, as browsers read it (dropped), or text when no '>' ends it."""
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 2)
+            return -1 if end < 0 else end + 1
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROPPED:
             self.dropping += 1

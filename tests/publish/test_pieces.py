@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cmhub.core.errors import CmhubError
@@ -82,6 +82,8 @@ def test_mastodon_html_keeps_text_links_and_line_breaks_only() -> None:
 
 
 @given(st.text(max_size=200))
+@example("<![0")  # Python's parser raises AssertionError on it: read as browsers do
+@example("a <![0 b> c <![0<script>alert(1)</script>")
 def test_the_cleaner_never_lets_a_tag_through_and_its_output_is_a_fixed_point(text: str) -> None:
     cleaned = clean_html(text)
     assert clean_html(cleaned) == cleaned
