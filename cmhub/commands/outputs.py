@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import partial
 from pathlib import Path
 
 from cmhub.core.errors import CmhubError, error
@@ -22,7 +21,7 @@ from cmhub.output.atomic import write_beside
 from cmhub.output.exchange import check_writable
 from cmhub.output.files import OutputFile
 from cmhub.output.manifest import ManifestEntry
-from cmhub.output.writer import PreviousOutput, Staged, StagedElsewhere, Target, stage_folder
+from cmhub.output.writer import PreviousOutput, Staged, StagedElsewhere, Stager, Target, stage_folder
 from cmhub.pipeline.project import Project
 
 
@@ -104,11 +103,11 @@ class Outputs:
         for temporary, path in pending:
             os.replace(temporary, path)
 
-    def stage_social(self) -> Callable[[Iterable[OutputFile]], Staged] | None:
+    def stage_social(self) -> Stager | None:
         """Return what stages social/ from its files, for another process (None: a preview has none)."""
         if "social" not in self.targets:
             return None
-        return partial(stage_folder, target=self.targets["social"], previous_output=self.previous["social"])
+        return Stager(self.targets["social"], self.previous["social"])
 
 
 _PENDING = re.compile(r"^\..+\.(?:new-)?\d+$")

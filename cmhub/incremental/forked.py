@@ -21,84 +21,96 @@ from collections.abc import Callable
 from typing import Any
 
 from cmhub.core.errors import CmhubError
-from cmhub.incremental.workers import worker_count
 
 
 class Forked:
-    """``work()`` running in a forked process (see the module's docstring); ``result()`` waits for it."""
+    """``work(send)`` running in a forked process (see the module's docstring): what it passes to ``send``
+    as it goes, then what it returns, are the parts ``part(0)``, ``part(1)``... of its result."""
 
-    def __init__(self, work: Callable[[], Any]):
+    def __init__(self, work: Callable[[Callable[[Any], None]], Any]):
         reading, writing = os.pipe()
         gc.freeze()  # the child's collections would touch every inherited object, copying its pages
         try:
             pid = os.fork()
         finally:
             gc.unfreeze()
-        if pid == 0:  # the child: work, send the result (or why there is none), and leave at once
+        if pid == 0:  # the child: work, send each part (or why there is none), and leave at once
             os.close(reading)
             _run_child(work, writing)
         os.close(writing)
         self.pid, self._reading = pid, reading
-        self._found: tuple[str, Any] | None = None
+        self._parts: list[Any] = []
+        self._end: tuple[str, Any] | None = None
+        """How the child ended: ('done', None), or ('error', problems), ('bug', traceback)."""
 
-    def result(self) -> Any:
-        """Wait for the child; return what ``work()`` returned, or raise what it raised."""
-        if self._found is None:
-            self._found = self._receive()
-        kind, value = self._found
+    def part(self, index: int) -> Any:
+        """Wait for the part at ``index``; return it, or raise what the child raised before it."""
+        while len(self._parts) <= index and self._end is None:
+            kind, value = self._receive()
+            if kind in ("part", "last"):
+                self._parts.append(value)
+            if kind != "part":  # the child is done: it is waited for now
+                self._end = ("done", None) if kind == "last" else (kind, value)
+                self._close()
+        if index < len(self._parts):
+            return self._parts[index]
+        kind, value = self._end or ("bug", "no such part")
         if kind == "error":
             raise CmhubError(value)
-        if kind != "done":
-            raise RuntimeError(f"a process working for this build failed:\n{value}")
-        return value
+        raise RuntimeError(f"a process working for this build failed:\n{value}")
 
     def stop(self) -> None:
         """End the child at once (this process is being interrupted)."""
-        if self._found is None:
+        if self._end is None:
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
             self._close()
-            self._found = ("bug", "stopped")
+            self._end = ("bug", "stopped")
 
     def _receive(self) -> tuple[str, Any]:
-        chunks = []
+        """Read the child's next message; ('bug', ...) when it ended without one."""
+        head = self._read(8)
+        data = self._read(int.from_bytes(head, "big")) if len(head) == 8 else b""
         try:
-            while chunk := os.read(self._reading, 1 << 20):
-                chunks.append(chunk)
-        finally:
-            self._close()
-        try:
-            return pickle.loads(b"".join(chunks))  # noqa: S301 - written by our own child, over a pipe
+            return pickle.loads(data)  # noqa: S301 - written by our own child, over a pipe
         except Exception:  # noqa: BLE001 - the child died before it could say why
             return "bug", "it ended without a result (killed, or out of memory?)"
 
+    def _read(self, size: int) -> bytes:
+        chunks, left = [], size
+        while left:
+            chunk = os.read(self._reading, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
     def _close(self) -> None:
+        """Stop reading the child and wait for its end (it holds what the build holds, its lock included)."""
         os.close(self._reading)
         os.waitpid(self.pid, 0)
 
 
-def fork_if_it_helps(work: Callable[[], Any]) -> Forked | None:
-    """Start ``work()`` in a forked process; None where that would not help (one core, no fork)."""
-    return Forked(work) if worker_count() > 1 else None
+def _run_child(work: Callable[[Callable[[Any], None]], Any], writing: int) -> None:
+    def send(kind: str, value: Any) -> None:
+        try:
+            data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - what was made cannot be sent: our bug as well
+            data = pickle.dumps(("bug", traceback.format_exc()))
+        view = memoryview(len(data).to_bytes(8, "big") + data)
+        while view:
+            view = view[os.write(writing, view):]
 
-
-def _run_child(work: Callable[[], Any], writing: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child with the build
         try:
-            found: tuple[str, Any] = ("done", work())
+            send("last", work(lambda value: send("part", value)))
         except CmhubError as exc:
-            found = ("error", list(exc.problems))
+            send("error", list(exc.problems))
         except BaseException:  # noqa: BLE001 - our bug, sent to the parent with its traceback
-            found = ("bug", traceback.format_exc())
-        try:
-            data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - what was made cannot be sent: our bug as well
-            data = pickle.dumps(("bug", traceback.format_exc()))
-        view = memoryview(data)
-        while view:
-            view = view[os.write(writing, view):]
+            send("bug", traceback.format_exc())
     finally:
         os._exit(0)  # never run the parent's exit handlers, nor flush its buffers a second time

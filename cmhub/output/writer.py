@@ -179,6 +179,17 @@ class Staged:
             _quietly(lambda: remove_tree(self.tree))
 
 
+@dataclass(frozen=True)
+class Stager:
+    """Stages one output folder from its files (``stage_folder`` bound to its target and previous write)."""
+
+    target: Target
+    previous: PreviousOutput | None = None
+
+    def __call__(self, files: Iterable[OutputFile]) -> Staged:
+        return stage_folder(files, self.target, self.previous)
+
+
 class StagedElsewhere:
     """An output folder whose new tree another process is making (cmhub/pipeline/syndication.py)."""
 

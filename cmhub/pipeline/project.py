@@ -8,7 +8,6 @@ the ledgers a build starts from, and what it may reuse from the build before.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +20,7 @@ from cmhub.incremental.reuse import ReuseCheck
 from cmhub.ledgers.permalinks_lock import Ledger
 from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.ledgers.plan_lock import PlanLedger, load_plan_ledger
-from cmhub.output.files import OutputFile
-from cmhub.output.writer import Staged
+from cmhub.output.writer import Stager
 from cmhub.settings.config import SiteConfig, load_config
 from cmhub.settings.request import BuildRequest
 
@@ -89,7 +87,7 @@ class Reuse:
     """Each article's digest, worked out once for every key that needs it."""
     memo: ReadMemo | None = None
     """The texts and articles of the build before, kept in memory by a process that builds again (cmhub serve)."""
-    stage_social: Callable[[Iterable[OutputFile]], Staged] | None = None
+    stage_social: Stager | None = None
     """Stages social/ from its files, when the build writes it: the syndication step may then be made,
     social/ included, by a forked process while the pages render (cmhub/pipeline/syndication.py)."""
 

@@ -20,14 +20,12 @@ from cmhub.incremental.forked import Forked
 from cmhub.incremental.workers import worker_count
 from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.output.files import OutputFile
-from cmhub.output.writer import Staged, StagedElsewhere
+from cmhub.output.manifest import Manifest
+from cmhub.output.writer import Staged, StagedElsewhere, Stager
 from cmhub.pipeline.project import Reuse
 from cmhub.pipeline.site_files import published_calendar
 from cmhub.social.step import Social, syndicate
 from cmhub.theming.loader import Theme
-
-StageSocial = Callable[[Iterable[OutputFile]], Staged]
-"""Stages social/ from its files (cmhub.commands.outputs), to be put in place with site/."""
 
 
 class Syndication:
@@ -68,20 +66,22 @@ class Syndication:
 
 @dataclass(frozen=True)
 class _Made:
-    """What the forked process sends back."""
+    """What the forked process sends back first, before it stages social/ (the pages wait for it)."""
 
     problems: tuple[Problem, ...]
     plan_ledger: PlanLedger
     times: frozenset[dt.datetime]
     site_files: tuple[OutputFile, ...]
-    staged: Staged
 
 
 class SyndicationApart(StagedElsewhere):
     """The step, social/'s tree included, made by a forked process (see the module's docstring)."""
 
-    def __init__(self, site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: StageSocial):
-        self.forked = Forked(lambda: _made_apart(site, theme, reuse, plan, stage))
+    def __init__(self, site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager,
+                 previous: Manifest | None = None):
+        self.previous = previous
+        """What social/'s previous write made (the staged tree's ``previous``, not sent back)."""
+        self.forked = Forked(lambda send: _made_apart(site, theme, reuse, plan, stage, send, previous))
         if reuse.teasers is not None:
             reuse.teasers.hand_over()  # the child keeps it: saved here, it would forget what the child used
 
@@ -110,7 +110,10 @@ class SyndicationApart(StagedElsewhere):
 
     def staged(self) -> Staged:
         """Return social/'s tree, staged by the child (raises what the child raised)."""
-        return self._made().staged
+        staged: Staged = self.forked.part(1)
+        if staged.previous is None and self.previous is not None:  # sent without it: this process has it
+            staged.previous = self.previous
+        return staged
 
     def discard(self, interrupted: bool = False) -> None:
         """Throw the child's work away (the build failed): at once when ``interrupted``, else once made."""
@@ -123,21 +126,27 @@ class SyndicationApart(StagedElsewhere):
             pass
 
     def _made(self) -> _Made:
-        return self.forked.result()
+        return self.forked.part(0)
 
 
 def start_syndication(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger,
-                      stage: StageSocial | None = None) -> Syndication | SyndicationApart:
+                      stage: Stager | None = None) -> Syndication | SyndicationApart:
     """Start the step: apart when ``stage`` is given (the build writes social/) and that helps."""
     if stage is not None and worker_count() > 1:
-        return SyndicationApart(site, theme, reuse, plan, stage)
+        return SyndicationApart(site, theme, reuse, plan, stage,
+                                stage.previous.trusted if stage.previous is not None else None)
     return Syndication(site, theme, reuse, plan)
 
 
-def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: StageSocial) -> _Made:
-    """In the child: the whole step, as Syndication makes it, and social/'s tree staged."""
+def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager,
+                send: Callable[[_Made], None], previous: Manifest | None) -> Staged:
+    """In the child: the whole step, as Syndication makes it; what the pages wait for is sent at once,
+    then social/'s tree is staged and returned (without the previous manifest, which the parent has)."""
     made = Syndication(site, theme, reuse, plan)
     if reuse.teasers is not None:
         reuse.teasers.save()
-    site_files = tuple(made.site_files())
-    return _Made(made.problems, made.plan_ledger, made.times, site_files, stage(made.folder()))
+    send(_Made(made.problems, made.plan_ledger, made.times, tuple(made.site_files())))
+    staged = stage(made.folder())
+    if previous is not None and staged.previous is previous:
+        staged.previous = None
+    return staged

@@ -1,0 +1,74 @@
+"""Work done by a forked process (cmhub/incremental/forked.py): its parts come back in order, its
+mistakes and bugs are raised here, and it is waited for (no process left behind)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from cmhub.core.errors import CmhubError, error
+from cmhub.incremental.forked import Forked
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_parts_come_back_in_order_and_the_child_is_waited_for() -> None:
+    def work(send):  # noqa: ANN001, ANN202
+        send({"first": (1, "un")})
+        return [os.getpid()]
+
+    forked = Forked(work)
+    assert forked.part(0) == {"first": (1, "un")}
+    child = forked.part(1)[0]
+    assert child == forked.pid != os.getpid()  # made in another process
+    assert _gone(forked.pid)
+
+
+def test_a_mistake_in_the_child_is_raised_here_with_its_problems() -> None:
+    def work(send):  # noqa: ANN001, ANN202
+        send("before the mistake")
+        raise CmhubError([error("content/a.md", 3, "a teaser is too long")])
+
+    forked = Forked(work)
+    assert forked.part(0) == "before the mistake"
+    with pytest.raises(CmhubError) as raised:
+        forked.part(1)
+    assert [str(p) for p in raised.value.problems] == ["content/a.md:3: a teaser is too long"]
+    assert _gone(forked.pid)
+
+
+def test_a_bug_in_the_child_is_raised_here_with_its_traceback() -> None:
+    def work(send):  # noqa: ANN001, ANN202
+        return {}["missing"]
+
+    with pytest.raises(RuntimeError, match=r"(?s)Traceback.*KeyError: 'missing'"):
+        Forked(work).part(0)
+
+
+def test_a_child_that_dies_is_a_bug_here_and_stop_ends_a_child_at_once(tmp_path: Path) -> None:
+    def dies(send):  # noqa: ANN001, ANN202
+        os._exit(3)
+
+    with pytest.raises(RuntimeError, match="without a result"):
+        Forked(dies).part(0)
+
+    survived = tmp_path / "survived"
+
+    def sleeps(send):  # noqa: ANN001, ANN202
+        time.sleep(20)
+        survived.write_text("the child was not stopped")
+
+    forked = Forked(sleeps)
+    forked.stop()
+    assert _gone(forked.pid) and not survived.exists()
+    with pytest.raises(RuntimeError):
+        forked.part(0)
