@@ -82,3 +82,17 @@ def built_recording(root: Path, seen: list[str]) -> set[str]:
     result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", NOW, "-q"])
     assert result.exit_code == 0, result.output
     return set(seen)
+
+
+def read_with_cache(root: Path):  # noqa: ANN201 - cmhub.content.reader.Content
+    """Read the hub at ``root`` at NOW with its build cache, saved afterwards (as a build does)."""
+    from cmhub.content.reader import read_content
+    from cmhub.core.dates import build_now
+    from cmhub.incremental.cache import open_render_cache
+    from cmhub.settings.config import load_config
+
+    config = load_config(root)
+    cache = open_render_cache(root)
+    content = read_content(config, build_now(NOW, config.tz), cache=cache)
+    cache.save()
+    return content

@@ -7,21 +7,12 @@ import shutil
 from pathlib import Path
 
 from cmhub.content.frontmatter import header_key, header_settings
-from cmhub.content.reader import Content, read_content
-from cmhub.core.dates import build_now
+from cmhub.content.reader import Content
 from cmhub.incremental.cache import open_render_cache
 from cmhub.settings.config import load_config
-from tests.conftest import NOW, SITES
+from tests.conftest import SITES, read_with_cache
 
 DRAFT = "content/plan-secret.md"
-
-
-def _read(root: Path) -> Content:
-    config = load_config(root)
-    cache = open_render_cache(root)
-    content = read_content(config, build_now(NOW, config.tz), cache=cache)
-    cache.save()
-    return content
 
 
 def _assets(content: Content) -> set[str]:
@@ -35,12 +26,12 @@ def test_a_draft_s_mentions_are_kept_by_its_text_and_follow_its_edits(tmp_path: 
     draft = root / DRAFT
     draft.write_text("---\ntitle: Plan secret\ndate: 2026-01-05\ndraft: true\n---\n"
                      "Le [rapport](rapport-2027.pdf) sortira plus tard.\n", encoding="utf-8")
-    assert "rapport-2027.pdf" not in _assets(_read(root))  # the first reading finds the mention
+    assert "rapport-2027.pdf" not in _assets(read_with_cache(root))  # the first reading finds the mention
     config = load_config(root)
     key = header_key(header_settings(config), DRAFT, draft.read_text(encoding="utf-8"))
     assert "rapport-2027.pdf" in open_render_cache(root).get("mentions|" + key)  # kept for that text
-    assert "rapport-2027.pdf" not in _assets(_read(root))  # the second reading takes it from the cache
+    assert "rapport-2027.pdf" not in _assets(read_with_cache(root))  # the second reading takes it from the cache
 
     draft.write_text("---\ntitle: Plan secret\ndate: 2026-01-05\ndraft: true\n---\nPlus de rapport.\n",
                      encoding="utf-8")
-    assert "rapport-2027.pdf" in _assets(_read(root))  # nothing unpublished names it now: it is published
+    assert "rapport-2027.pdf" in _assets(read_with_cache(root))  # nothing unpublished names it now: it is published
