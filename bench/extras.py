@@ -6,7 +6,8 @@ than a one-process one.
 
 ``feature_variants`` lists the settings that turn a feature of cmhub off, each a change of site.yml:
 the cost of a feature is the time of the full build minus the time of the build without it, measured
-in the same pass. Pictures of the site have no such switch, and translations are not in cmhub yet.
+in the same pass. Pictures of the site and translations have no such switch (the corpus has no
+translation: their cost there is the check of every article's ``translation_of``).
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def feature_lines(costs: list[Cost]) -> list[str]:
              "Cold build (`--no-cache`) and rebuild after editing one article, with the corpus's site.yml "
              "and with the feature turned off, in the same pass; the cost is the difference of the medians "
              "(noise on this machine: ~10 %). Pictures of the site (covers resized for srcset) have no "
-             "switch and are inside every figure; translations are not in cmhub yet.", "",
+             "switch and are inside every figure; the corpus has no translations (checking them is inside "
+             "every figure).", "",
              "| feature | size | machine | cold: full / without (s) | cold cost | edit: full / without (s) "
              "| edit cost |",
              "|---|---:|---|---:|---:|---:|---:|"]
