@@ -18,6 +18,7 @@ from cmhub.incremental.freshness import (
     save_stamp,
     unchanged_build,
 )
+from cmhub.incremental.workers import worker_count
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME, ledger_text
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, PlanLedger, format_plan
 from cmhub.output.exchange import build_lock
@@ -51,6 +52,7 @@ def build_project(root: Path, request: BuildRequest = BuildRequest(),
     Raises CmhubError; on any error the previous output folders are left untouched.
     """
     project = open_project(root, request)
+    worker_count()  # a mistake in CMHUB_JOBS is reported before any work
     check_output_folders(project)
     with build_lock(project.root / CACHE_FOLDER):
         forget_pending(project.root)

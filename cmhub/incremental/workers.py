@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from cmhub.core.errors import CmhubError, error
 from cmhub.output.files import OutputFile
 
 Make = Callable[[Any], Iterable[OutputFile]]
@@ -42,9 +43,26 @@ def forked_pool(count: int, **options: Any) -> Iterator[ProcessPoolExecutor]:
         gc.unfreeze()
 
 
+JOBS_VARIABLE = "CMHUB_JOBS"
+"""At most this many processes work at once (1: everything in one process, the least memory)."""
+
+
 def worker_count() -> int:
-    """Return how many processes to fork: one per core, none where forking is not possible."""
-    count = os.cpu_count() or 1
+    """Return how many processes to fork: one per core this process may run on (taskset, cpusets),
+    at most CMHUB_JOBS when set; none where forking is not possible.
+
+    Raises CmhubError when CMHUB_JOBS is not a whole number of 1 or more.
+    """
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        count = os.cpu_count() or 1
+    wanted = os.environ.get(JOBS_VARIABLE, "").strip()
+    if wanted:
+        if not wanted.isdigit() or int(wanted) < 1:
+            raise CmhubError([error(JOBS_VARIABLE, None, f"must be a whole number of processes, 1 or more "
+                                    f"(1: one process, the least memory); it is {wanted!r}")])
+        count = min(count, int(wanted))
     return count if count >= 2 and "fork" in multiprocessing.get_all_start_methods() else 1
 
 

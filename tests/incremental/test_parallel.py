@@ -123,3 +123,27 @@ def test_a_broken_template_is_reported_alike_when_templates_are_compiled_ahead(
     monkeypatch.setattr(build_module, "compile_templates", compile_templates)
     assert expected in build()
     assert compiled  # the templates were compiled ahead: the broken one was met there first
+
+
+def test_cmhub_jobs_caps_the_processes_and_a_wrong_value_is_reported_before_any_work(
+        basic_site: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CMHUB_JOBS=1 keeps a build in one process (the least memory, e.g. on a small CI runner); the cores
+    counted are those this process may run on (taskset, cpusets), not the machine's."""
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.delenv("CMHUB_JOBS", raising=False)
+    assert parallel.worker_count() == 4
+    monkeypatch.setenv("CMHUB_JOBS", "2")
+    assert parallel.worker_count() == 2
+    monkeypatch.setenv("CMHUB_JOBS", "1")
+    assert parallel.worker_count() == 1
+    monkeypatch.delenv("CMHUB_JOBS")
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {3})  # taskset -c 3
+    assert parallel.worker_count() == 1
+    for wrong in ("0", "-2", "two", "1.5"):
+        monkeypatch.setenv("CMHUB_JOBS", wrong)
+        result = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "-q"])
+        assert result.exit_code == 1
+        assert result.output.startswith(f"CMHUB_JOBS: must be a whole number of processes, 1 or more "
+                                        f"(1: one process, the least memory); it is '{wrong}'")
+        assert "Traceback" not in result.output
+        assert not (basic_site / "site").exists()  # nothing was made
