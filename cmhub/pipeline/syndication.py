@@ -129,10 +129,15 @@ class SyndicationApart(StagedElsewhere):
         return self.forked.part(0)
 
 
+APART_FROM = 200
+"""Below this many articles to syndicate, a second process costs about what it saves: made here."""
+
+
 def start_syndication(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger,
                       stage: Stager | None = None) -> Syndication | SyndicationApart:
-    """Start the step: apart when ``stage`` is given (the build writes social/) and that helps."""
-    if stage is not None and worker_count() > 1:
+    """Start the step: apart when ``stage`` is given (the build writes social/) and that helps (two
+    cores and fork, and at least APART_FROM articles)."""
+    if stage is not None and len(site.syndicated) >= APART_FROM and worker_count() > 1:
         return SyndicationApart(site, theme, reuse, plan, stage,
                                 stage.previous.trusted if stage.previous is not None else None)
     return Syndication(site, theme, reuse, plan)

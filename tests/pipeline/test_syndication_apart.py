@@ -25,6 +25,7 @@ def built(basic_site: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) 
     """The sample hub with two networks, built once, then edited (the next build has work to do),
     with the step made apart as on this project's 2-core machines."""
     monkeypatch.setattr(syndication, "worker_count", lambda: 2)
+    monkeypatch.setattr(syndication, "APART_FROM", 1)  # the sample hub is small
     with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
         handle.write('networks:\n  x: "@voix"\n  mastodon: "@voix@piaille.example"\n')
     assert _build(runner, basic_site).exit_code == 0
