@@ -117,3 +117,17 @@ def test_a_bug_met_apart_shows_the_child_s_traceback_and_keeps_everything(
     assert "Traceback (most recent call last)" in str(result.exception)
     assert "ZeroDivisionError: a bug of ours" in str(result.exception)  # the child's own traceback
     assert _state(built) == before
+
+
+def test_a_strict_build_that_fails_throws_the_child_s_work_away(built: Path, runner: CliRunner) -> None:
+    """--strict reads every page (and so the child's files for site/) before writing anything: its
+    warnings fail the build, and social/'s tree, staged by the child meanwhile, is thrown away."""
+    before = _state(built)
+    result = runner.invoke(main, ["build", "-C", str(built), "--now", NOW, "-q", "--strict"])
+    assert result.exit_code == 1
+    assert "warnings and broken links are errors in strict mode" in result.output
+    assert "Traceback" not in result.output
+    assert _state(built) == before
+    assert not list((built / ".cmhub-cache" / "trees").glob("*.new-*"))
+    assert _build(runner, built).exit_code == 0  # and the next build is an ordinary one
+    assert "Une phrase de plus." in (built / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
