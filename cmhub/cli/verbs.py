@@ -64,6 +64,9 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
           output: Path | None, no_cache: bool, engine: str | None, quiet: bool) -> None:
     """Build the hub into site/.
 
+    It works in as many processes as it may use cores; CMHUB_JOBS=N caps them at N (1: one process, the
+    least memory, e.g. on a small CI runner).
+
     Example: cmhub build --now 2026-11-21T12:00:00Z
     """
     request = BuildRequest(now=now, preview=Preview(drafts, future), strict=strict, locked=locked, output=output,
