@@ -77,12 +77,10 @@ class Outputs:
         names = [name for name in ("social", self.pages) if name in self.targets]
         elsewhere = social if isinstance(social, StagedElsewhere) else None
         try:
-            for name in names:
-                if name == "social" and elsewhere is not None:
-                    continue
-                staged.append(stage_folder(social if name == "social" else pages, self.targets[name],
-                                           self.previous[name]))
-            if elsewhere is not None and "social" in self.targets:
+            if "social" in self.targets and elsewhere is None:
+                staged.append(stage_folder(social, self.targets["social"], self.previous["social"]))
+            staged.append(stage_folder(pages, self.targets[self.pages], self.previous[self.pages]))
+            if elsewhere is not None:
                 staged.insert(0, elsewhere.staged())
                 self.targets["social"] = staged[0].target  # its folder as the other process resolved it
                 elsewhere = None

@@ -189,13 +189,12 @@ def _made_from(header_key: str, body_key: str, rendered: Rendered, place: tuple[
     follows), its slug and site path, and its cover with the file's size (``sizes`` keeps those read)."""
     size = -1
     if image is not None and image.source is not None:
-        size = sizes.get(image.source, -2)
-        if size == -2:
+        if image.source not in sizes:
             try:
-                size = image.source.stat().st_size
+                sizes[image.source] = image.source.stat().st_size
             except OSError:
-                size = -1
-            sizes[image.source] = size
+                sizes[image.source] = -1
+        size = sizes[image.source]
     return digest(header_key, body_key, rendered.lookups, place, image, size)
 
 

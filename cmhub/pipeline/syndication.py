@@ -77,11 +77,10 @@ class _Made:
 class SyndicationApart(StagedElsewhere):
     """The step, social/'s tree included, made by a forked process (see the module's docstring)."""
 
-    def __init__(self, site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager,
-                 previous: Manifest | None = None):
-        self.previous = previous
+    def __init__(self, site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager):
+        self.previous = _previous(stage)
         """What social/'s previous write made (the staged tree's ``previous``, not sent back)."""
-        self.forked = Forked(lambda send: _made_apart(site, theme, reuse, plan, stage, send, previous))
+        self.forked = Forked(lambda send: _made_apart(site, theme, reuse, plan, stage, send))
         if reuse.teasers is not None:
             reuse.teasers.hand_over()  # the child keeps it: saved here, it would forget what the child used
 
@@ -138,13 +137,17 @@ def start_syndication(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger,
     """Start the step: apart when ``stage`` is given (the build writes social/) and that helps (two
     cores and fork, and at least APART_FROM articles)."""
     if stage is not None and len(site.syndicated) >= APART_FROM and worker_count() > 1:
-        return SyndicationApart(site, theme, reuse, plan, stage,
-                                stage.previous.trusted if stage.previous is not None else None)
+        return SyndicationApart(site, theme, reuse, plan, stage)
     return Syndication(site, theme, reuse, plan)
 
 
+def _previous(stage: Stager) -> Manifest | None:
+    """Return what the folder's previous write made, as the stager reads it."""
+    return stage.previous.trusted if stage.previous is not None else None
+
+
 def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager,
-                send: Callable[[_Made], None], previous: Manifest | None) -> Staged:
+                send: Callable[[_Made], None]) -> Staged:
     """In the child: the whole step, as Syndication makes it; what the pages wait for is sent at once,
     then social/'s tree is staged and returned (without the previous manifest, which the parent has)."""
     made = Syndication(site, theme, reuse, plan)
@@ -152,6 +155,7 @@ def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage:
         reuse.teasers.save()
     send(_Made(made.problems, made.plan_ledger, made.times, tuple(made.site_files())))
     staged = stage(made.folder())
+    previous = _previous(stage)
     if previous is not None and staged.previous is previous:
         staged.previous = None
     return staged

@@ -236,9 +236,9 @@ def _copy_page(item: OutputFile, pages: Path, previous: Path | None) -> None:
         shutil.copyfile(source, target)
 
 
-def _status(copy: Path, key: str) -> list[object]:
+def _status(copy: Path | str, key: str, info: os.stat_result | None = None) -> list[object]:
     """Return what the record keeps of a page's copy: its key, size, date and inode."""
-    info = os.lstat(copy)
+    info = os.lstat(copy) if info is None else info
     return [key, info.st_size, info.st_mtime_ns, info.st_ino]
 
 
@@ -250,8 +250,7 @@ def _same_copy(copy: str, key: str, known: object) -> list[object] | None:
         info = os.lstat(copy)
     except OSError:
         return None
-    same = [key, info.st_size, info.st_mtime_ns, info.st_ino] == known and stat.S_ISREG(info.st_mode)
-    return known if same else None
+    return known if stat.S_ISREG(info.st_mode) and _status(copy, key, info) == known else None
 
 
 def _read_record(record: Path) -> dict[str, Any]:
