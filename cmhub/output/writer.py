@@ -241,13 +241,23 @@ def stage_folder(files: Iterable[OutputFile], target: Target | Path,
         staged.folders = maker.finish(_MARKER_TEXT)
     except OSError as exc:
         staged.discard()
+        _close(files)
         if not _writing(exc, maker.base, str(target.folder)):
             raise  # a file to copy that vanished, say: not the output's fault
         raise os_problem(exc, target.who, target.shown()) from exc
     except BaseException:
         staged.discard()
+        _close(files)
         raise
     return staged
+
+
+def _close(files: Iterable[OutputFile]) -> None:
+    """Stop the producer of ``files`` that a failure left half-read, so that it cleans up now (its
+    temporary folders, say), not whenever the garbage collector meets it."""
+    close = getattr(files, "close", None)
+    if close is not None:
+        close()
 
 
 def _writing(exc: OSError, *folders: str) -> bool:

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,17 @@ def test_a_content_folder_named_like_a_generated_file_is_a_message(tmp_path: Pat
     assert "rename or move it" in result.stderr
     assert outputs(root) == before
     assert leftovers(root) == []
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cached", "no-cache"])
+def test_a_build_that_fails_while_writing_leaves_no_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    cache: list[str]) -> None:
+    root = built_hub(tmp_path, spare=True)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    (root / "content" / "feed.xml").mkdir()  # refused by the writer, once the search stage has begun
+    (root / "content" / "feed.xml" / "notes.txt").write_text("notes", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", NOW, *cache])
+    assert result.exit_code == 1 and "rename or move it" in result.stderr, result.output
+    assert sorted(p.name for p in temporary.iterdir()) == []

@@ -72,9 +72,9 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
     known = _read_record(record) if cached else {}
     if cached:
         record.unlink(missing_ok=True)  # a build stopped while pages change leaves no record that lies
-    work = Path(tempfile.mkdtemp(prefix="cmhub-search-"))
-    pages = cache / PAGES if cached else work / "pages"
-    indexer = _Indexer(cache / BUNDLES if cached else work / "bundles", site.config.language)
+    work = None if cached else Path(tempfile.mkdtemp(prefix="cmhub-search-"))  # a build without cache
+    pages = cache / PAGES if work is None else work / "pages"
+    indexer = _Indexer(cache / BUNDLES if work is None else work / "bundles", site.config.language)
     mirrored = known.get("pages", {})
     try:
         _drop_others(pages, set(wanted))
@@ -118,7 +118,8 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
             _remember(record, {shard: [shard_keys[shard], indexer.stamps[shard]] for shard in order}, copies)
     finally:
         indexer.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 class _Indexer:
