@@ -29,6 +29,16 @@ def private_cache_key(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ.pop("CMHUB_CACHE_KEY", None)
 
 
+@pytest.fixture(autouse=True)
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let builds made in the test process trust the status of files written just before them, so that
+    every test that builds a hub twice also checks the articles a build does not read again
+    (cmhub/content/statuses.py; its own tests check the real delay)."""
+    from cmhub.content import statuses
+
+    monkeypatch.setattr(statuses, "SETTLED_NS", 0)
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the run should rewrite golden trees instead of comparing."""

@@ -21,10 +21,12 @@ def reusing(project: Project, outputs: Outputs | None = None) -> Iterator[Reuse]
     use = project.request.use_cache
     bodies = open_render_cache(project.root, use)
     teasers = open_render_cache(project.root, use, "teasers")
+    statuses = open_render_cache(project.root, use, "statuses")
     site = social = None
     if outputs is not None and use:
         site, social = (reuse_nothing, reuse_nothing) if project.request.strict else \
             (outputs.reuse("pages"), outputs.reuse("social"))
-    yield Reuse(bodies, teasers, site, social)
+    yield Reuse(bodies, teasers, site, social, statuses=statuses)
     bodies.save()
     teasers.save()
+    statuses.save()

@@ -8,20 +8,20 @@ import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import MappingProxyType
 
 from cmhub.content.assets import Mentions, Withheld, mentioned
+from cmhub.content.covers import cover
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
 from cmhub.content.memo import ReadMemo
 from cmhub.content.menus import menu_problems
 from cmhub.content.model import Article, Asset, Image, shown_states, state_at
+from cmhub.content.statuses import KnownTexts, Status, file_status
 from cmhub.content.translations import translation_problems
 from cmhub.core.errors import CmhubError, Problem, error, warning
 from cmhub.core.folders import walk_files
 from cmhub.core.frozen import replaced
-from cmhub.core.imagesize import image_size, image_type
-from cmhub.core.limits import MAX_PICTURE_PIXELS
 from cmhub.core.typography import french_spacing, is_french
 from cmhub.core.urls import MAX_SEGMENT_BYTES, article_path
 from cmhub.incremental.cache import RenderCache
@@ -80,11 +80,13 @@ def find_sources(content_dir: Path, root: Path | None = None) -> Sources:
 
 def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Preview(),
                  cache: RenderCache | None = None, while_bodies_render: Callable[[], None] | None = None,
-                 memo: ReadMemo | None = None) -> Content:
+                 memo: ReadMemo | None = None, statuses: RenderCache | None = None) -> Content:
     """Read, validate and render every article under content/ (the only reader of content files).
 
     ``while_bodies_render()`` is called while the bodies render in other processes, if they do;
-    ``memo`` keeps texts and articles from one build to the next (cmhub serve).
+    ``memo`` keeps texts and articles from one build to the next (cmhub serve); ``statuses`` keeps the
+    status of the article files this build reads, and the next one reads only those whose status changed
+    (with ``cache``, which holds what they were made into; see cmhub/content/statuses.py).
     """
     sources = find_sources(config.content, config.root)
     if memo is not None:
@@ -98,6 +100,10 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     unread: list[Path] = []
     """Article files with a mistake: links to them are not errors (their own mistake is reported)."""
     header_keys: dict[str, str] = {}
+    known = KnownTexts(statuses, cache, settings) \
+        if memo is None and cache.path is not None and statuses is not None and statuses.path is not None else None
+    status_of: dict[str, Status] = {}
+    """The status of each article file, taken before it was read, to be recorded with its keys."""
     for path in sources.articles:
         source = _relative(config, path)
         found.append(source)
@@ -105,6 +111,15 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
             if memo is not None:
                 text, key = memo.read(path, source, settings, cache.path is not None)
             else:
+                if known is not None:
+                    status = status_of[source] = file_status(path)
+                    hit = known.recall(source, status)
+                    if hit is not None and _is_shown(hit.header, now, preview):
+                        known.leave_unread(path, hit)
+                        header_keys[source] = hit.header_key
+                        problems.extend(hit.header.warnings)
+                        headers.append(hit.header)
+                        continue
                 text = path.read_text(encoding="utf-8-sig")
                 key = header_key(settings, source, text) if cache.path is not None else ""
         except UnicodeDecodeError as exc:
@@ -145,9 +160,17 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
                          for h, name in zip(placed, named, strict=True)})
     folders = [name.rpartition("/")[0] for name in named]
     jobs = [(h.body, f, is_french(h.lang)) for h, f in zip(placed, folders, strict=True)]
-    keys = body_keys(jobs, config.base_path, cache)
+    unread_keys = known.body_keys() if known is not None else {}
+    keys = body_keys(jobs, config.base_path, cache,
+                     {i: unread_keys[h.source] for i, h in enumerate(placed) if h.source in unread_keys})
+    whole = known.whole if known is not None else lambda header: header
+
+    def with_body(index: int) -> tuple[str, str, bool]:  # a body to render again, of a file not read yet
+        _, folder, french = jobs[index]
+        return whole(placed[index]).body, folder, french
+
     renderings = render_bodies(jobs, config.base_path, link_targets, frozenset(content_files), cache,
-                               while_bodies_render=while_bodies_render, keys=keys)
+                               while_bodies_render=while_bodies_render, keys=keys, fill=with_body)
     made_from: dict[str, str] = {}
     sizes: dict[Path, int] = {}
     """Each cover file's size, read once however many articles share it."""
@@ -155,8 +178,12 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     held = Withheld(content_files, mentions)
     held.use(_used_by_settings(config, content_files))
     for header, folder, rendered, key in zip(placed, folders, renderings, keys, strict=True):
+        if known is not None and header.source not in unread_keys and header.source in status_of:
+            known.remember(header.source, status_of[header.source], header_keys[header.source], key)
+        if rendered.issues:  # found at their line in the body
+            header = whole(header)
         problems.extend(_link_problems(header, rendered))
-        image = _cover(config, header, folder, content_files, problems, cache)
+        image = cover(config, header, folder, content_files, problems, cache)
         if header.source in shown and held:
             held.use(rendered.files)
             held.use(_override_images(header, folder, content_files))
@@ -305,48 +332,6 @@ def _link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:
         line = header.body_line + header.body.count("\n", 0, offset) if offset >= 0 else header.body_line
         make = error if issue.kind == "error" else warning
         yield make(header.source, line, issue.message)
-
-
-def _cover(config: SiteConfig, header: Header, source_dir: str, files: dict[str, Path],
-           problems: list[Problem], cache: RenderCache) -> Image | None:
-    if not header.image:
-        return None
-    alt = (header.image_alt or "").strip()
-    if header.image.startswith(("http://", "https://")):
-        return Image(path=header.image, alt=alt)
-    wanted = header.image.lstrip("/")
-    candidates = [str(PurePosixPath(source_dir, wanted)) if source_dir else wanted, wanted]
-    for candidate in candidates:
-        normal = os.path.normpath(candidate).replace(os.sep, "/")
-        if normal in files:
-            width, height = _image_size(files[normal], cache)
-            if not (width and height) and image_type(normal) != "image/svg+xml":
-                problems.append(error(header.source, header.lines.get("image"), f"image '{header.image}' cannot "
-                                      "be read as a picture (damaged, or not a PNG, JPEG, GIF, WebP or AVIF file): "
-                                      "replace the file, or remove 'image:'"))
-                return None
-            if width and height and width * height > MAX_PICTURE_PIXELS:
-                problems.append(error(header.source, header.lines.get("image"), f"image '{header.image}' is "
-                                      f"{width}×{height} pixels; a cover may have at most "
-                                      f"{MAX_PICTURE_PIXELS // 1_000_000} megapixels (resize it)"))
-                return None
-            return Image(path=normal, alt=alt, width=width, height=height, source=files[normal])
-    problems.append(error(header.source, header.lines.get("image"),
-                          f"image '{header.image}' not found (looked beside the article and under content/)"))
-    return None
-
-
-def _image_size(path: Path, cache: RenderCache) -> tuple[int | None, int | None]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None, None
-    key = f"size|{path}|{stat.st_size}|{stat.st_mtime_ns}"
-    size = cache.get(key)
-    if size is None:
-        size = image_size(path)
-        cache.put(key, size)
-    return size
 
 
 def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Image | None) -> Article:

@@ -25,16 +25,18 @@ CACHE_FOLDER = ".cmhub-cache"
 
 
 def input_fingerprint(paths: list[Path], options: str) -> str:
-    """Return a digest of every input file's path, size and mtime, and of the build's options."""
+    """Return a digest of every input file's path and status, and of the build's options."""
     return digest_of(chain([options], _statuses(paths)))
 
 
 def _statuses(paths: list[Path]) -> Iterator[str]:
-    """Yield the path, size and mtime of every file under ``paths``, in a stable order."""
+    """Yield the path and status of every file under ``paths``, in a stable order: its size, its modification
+    and change dates and its inode (a file written again with its old size and modification date, as
+    `touch -r`, `cp -p` or a restored backup leave it, has a new change date)."""
     for base in paths:
         if base.is_file():
             stat = base.stat()
-            yield f"{base}\0{stat.st_size}\0{stat.st_mtime_ns}"
+            yield _status(str(base), stat)
             continue
         for folder, dirs, names in os.walk(base):
             dirs.sort()
@@ -45,7 +47,11 @@ def _statuses(paths: list[Path]) -> Iterator[str]:
                     stat = os.stat(path)
                 except OSError:  # a broken link, or one that loops (the build warns about it)
                     stat = os.lstat(path)
-                yield f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
+                yield _status(path, stat)
+
+
+def _status(path: str, stat: os.stat_result) -> str:
+    return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}"
 
 
 @dataclass(frozen=True)

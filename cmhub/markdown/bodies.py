@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from types import MappingProxyType
 
 from markupsafe import Markup
 
@@ -46,18 +47,25 @@ TOO_DEEP = ("the text nests lists, quotes, definitions or notes too deeply (or h
             "Markdown to read; simplify it")
 
 
-def body_keys(jobs: Sequence[tuple[str, str, bool]], base_path: str, cache: RenderCache) -> list[str]:
-    """Return the cache key of each (body, source folder, French) job ('' each without a cache file)."""
-    return [body_key(body, folder, base_path, french) if cache.path is not None else ""
-            for body, folder, french in jobs]
+def body_keys(jobs: Sequence[tuple[str, str, bool]], base_path: str, cache: RenderCache,
+              known: Mapping[int, str] = MappingProxyType({})) -> list[str]:
+    """Return the cache key of each (body, source folder, French) job ('' each without a cache file); the
+    keys of the jobs indexed in ``known`` are taken from it (their bodies may be left out)."""
+    if cache.path is None:
+        return [""] * len(jobs)
+    return [known[index] if index in known else body_key(body, folder, base_path, french)
+            for index, (body, folder, french) in enumerate(jobs)]
 
 
 def render_bodies(jobs: Sequence[tuple[str, str, bool]], base_path: str, articles: Mapping[str, LinkTarget],
                   files: frozenset[str], cache: RenderCache,
                   while_bodies_render: Callable[[], None] | None = None,
-                  keys: Sequence[str] | None = None) -> list[Rendered]:
+                  keys: Sequence[str] | None = None,
+                  fill: Callable[[int], tuple[str, str, bool]] | None = None) -> list[Rendered]:
     """Return the rendering of each (body, source folder, French) job, in order; ``keys`` are the
-    jobs' body_keys when the caller has them.
+    jobs' body_keys when the caller has them, and ``fill(index)`` gives the job to render in place of
+    ``jobs[index]`` when its cached rendering cannot be used (the caller's jobs may leave out bodies
+    the cache holds: see cmhub.content.statuses).
 
     When the bodies render in other processes, this one calls ``while_bodies_render()`` while it waits.
     """
@@ -70,7 +78,8 @@ def render_bodies(jobs: Sequence[tuple[str, str, bool]], base_path: str, article
             results[index] = cached
         else:
             missing.append(index)
-    fresh = _render(list(jobs[i] for i in missing), base_path, articles, files, while_bodies_render)
+    fresh = _render([fill(i) if fill is not None else jobs[i] for i in missing], base_path, articles, files,
+                    while_bodies_render)
     for index, rendered in zip(missing, fresh, strict=True):
         results[index] = rendered
         cache.put(keys[index], rendered)

@@ -102,7 +102,7 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
     theme = load_theme(config.theme, config.root, compiled_templates(reuse.bodies))
     progress("reading content")
     site, ledger, warnings = load_site(project, ledgers.permalinks, reuse.bodies, lambda: warm_up(theme),
-                                       reuse.digests, reuse.memo)
+                                       reuse.digests, reuse.memo, reuse.statuses)
     warnings = (*warnings, *theme.link_problems(), *engine_warnings(site))
     progress(f"making teasers and calendar for {len(site.articles)} articles")
     syndication = start_syndication(site, theme, reuse, ledgers.plan, reuse.stage_social)
@@ -131,16 +131,17 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
 def load_site(project: Project, ledger: Ledger = Ledger(), bodies: RenderCache | None = None,
               while_bodies_render: Callable[[], None] | None = None,
               digests: ArticleDigests | None = None,
-              memo: ReadMemo | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
+              memo: ReadMemo | None = None,
+              statuses: RenderCache | None = None) -> tuple[Site, Ledger, tuple[Problem, ...]]:
     """Read the hub at ``project.now``; return the site, the ledger with new publications, the warnings.
 
     ``while_bodies_render()`` is called while article bodies render in other processes, if they do;
     ``digests`` learns each article's digest from what the reader made it from; ``memo`` keeps texts
-    and articles between the builds of one process.
+    and articles between the builds of one process; ``statuses`` tells which files need not be read again.
     Raises CmhubError listing every error found in the content.
     """
     config, now, preview = project.config, project.now, project.request.preview
-    content = read_content(config, now, preview, bodies, while_bodies_render, memo)
+    content = read_content(config, now, preview, bodies, while_bodies_render, memo, statuses)
     raise_errors(content.problems)
     if digests is not None:
         for article in (*content.articles, *content.pages):
