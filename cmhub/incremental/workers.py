@@ -9,6 +9,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from cmhub.core.errors import CmhubError, error
@@ -66,6 +67,46 @@ def worker_count() -> int:
     return count if count >= 2 and "fork" in multiprocessing.get_all_start_methods() else 1
 
 
+def forks_memory_allows(count: int, root: Path = Path("/")) -> int:
+    """Return how many of ``count`` forked processes the memory left can hold, each counted as a whole copy
+    of this process: what a fork may come to hold once it has touched what it inherited (at 100,000
+    articles, ~4.7 GiB each). ``count`` where the system does not say (not Linux).
+
+    The memory left is the kernel's estimate (MemAvailable), or less when the process runs in a control
+    group with a limit (a container, a CI job): its limit less what the group already uses. ``root`` is
+    where /proc and /sys are (tests give another).
+    """
+    try:
+        statm = (root / "proc/self/statm").read_text(encoding="ascii").split()
+        resident = int(statm[1]) * os.sysconf("SC_PAGE_SIZE")
+        left = _available_memory(root)
+    except (OSError, ValueError, IndexError):
+        return count
+    if left is None:
+        return count
+    return max(0, min(count, left // max(resident, 1)))
+
+
+def _available_memory(root: Path) -> int | None:
+    """Return the bytes of memory this process's forks may still take (see forks_memory_allows)."""
+    found = None
+    for line in (root / "proc/meminfo").read_text(encoding="ascii").splitlines():
+        if line.startswith("MemAvailable:"):
+            found = int(line.split()[1]) * 1024
+    for limit_name, usage_name in (("sys/fs/cgroup/memory.max", "sys/fs/cgroup/memory.current"),  # cgroup v2
+                                   ("sys/fs/cgroup/memory/memory.limit_in_bytes",  # cgroup v1
+                                    "sys/fs/cgroup/memory/memory.usage_in_bytes")):
+        try:
+            limit = (root / limit_name).read_text(encoding="ascii").strip()
+            usage = int((root / usage_name).read_text(encoding="ascii").strip())
+        except OSError:
+            continue
+        if limit.isdigit() and int(limit) < 2**60:  # "max", or v1's huge number: no limit
+            left = max(0, int(limit) - usage)
+            found = left if found is None else min(found, left)
+    return found
+
+
 _END = None
 """What the stream gives, instead of a file, once a batch is complete."""
 
@@ -119,8 +160,14 @@ class WorkerPool:
 
     def _made(self) -> Iterator[tuple[int, OutputFile | None]]:
         """Yield (batch, file) for the forked batches in order, and (batch, _END) as each ends."""
-        count = worker_count()
+        count = forks_memory_allows(worker_count())
         forked = [index for index, (_, _, fork) in enumerate(self._batches) if fork]
+        if count == 0:  # no room for a copy of this process: made here, in order
+            for batch in forked:
+                items, make, _ = self._batches[batch]
+                yield from ((batch, made) for item in items for made in make(item))
+                yield batch, _END
+            return
         slices = []
         for batch in forked:
             total = len(self._batches[batch][0])

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from cmhub.core.typography import french_spacing_html
 from cmhub.incremental.cache import RenderCache, body_key
-from cmhub.incremental.workers import forked_pool, worker_count
+from cmhub.incremental.workers import forked_pool, forks_memory_allows, worker_count
 from cmhub.markdown.renderer import Rendered, Renderer, still_valid
 from cmhub.markdown.targets import LinkContext, LinkIssue, LinkTarget
 
@@ -89,6 +89,8 @@ def render_bodies(jobs: Sequence[tuple[str, str, bool]], base_path: str, article
 def _render(jobs: list[tuple[str, str, bool]], base_path: str, articles: Mapping[str, LinkTarget],
             files: frozenset[str], while_bodies_render: Callable[[], None] | None) -> list[Rendered]:
     count = worker_count()
+    if len(jobs) >= PARALLEL_FROM and count > 1:
+        count = forks_memory_allows(count)
     if len(jobs) < PARALLEL_FROM or count < 2:
         _start_worker(base_path, articles, files)
         try:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from cmhub.content.model import Site
 from cmhub.core.errors import Problem, raise_errors
 from cmhub.incremental.forked import Forked
-from cmhub.incremental.workers import worker_count
+from cmhub.incremental.workers import forks_memory_allows, worker_count
 from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.output.files import OutputFile
 from cmhub.output.manifest import Manifest
@@ -134,9 +134,10 @@ APART_FROM = 200
 
 def start_syndication(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger,
                       stage: Stager | None = None) -> Syndication | SyndicationApart:
-    """Start the step: apart when ``stage`` is given (the build writes social/) and that helps (two
-    cores and fork, and at least APART_FROM articles)."""
-    if stage is not None and len(site.syndicated) >= APART_FROM and worker_count() > 1:
+    """Start the step: apart when ``stage`` is given (the build writes social/), that helps (two cores and
+    fork, and at least APART_FROM articles) and the memory left can hold a copy of this process."""
+    if stage is not None and len(site.syndicated) >= APART_FROM and worker_count() > 1 \
+            and forks_memory_allows(1) == 1:
         return SyndicationApart(site, theme, reuse, plan, stage)
     return Syndication(site, theme, reuse, plan)
 
