@@ -117,8 +117,16 @@ class TeaserParts:
                  contents: Mapping[str, str]):
         self.site, self.articles, self.planned, self.contents = site, articles, planned, contents
         self.media: dict[int, tuple[object, str]] = {}
+        self.done: dict[int, tuple[Teaser, object]] = {}
+        """Each teaser's description, by the teaser (teasers.json's key, then its review page's, need it)."""
 
     def __call__(self, teaser: Teaser) -> object:
+        found = self.done.get(id(teaser))
+        if found is None or found[0] is not teaser:
+            found = self.done[id(teaser)] = (teaser, self._described(teaser))
+        return found[1]
+
+    def _described(self, teaser: Teaser) -> object:
         contents = self.contents.get(teaser.source)
         is_planned = (teaser.source, teaser.network, teaser.variant) in self.planned
         if contents is None:
