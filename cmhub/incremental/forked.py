@@ -32,11 +32,13 @@ class Forked:
         gc.freeze()  # the child's collections would touch every inherited object, copying its pages
         try:
             pid = os.fork()
-        finally:
+        except BaseException:
             gc.unfreeze()
-        if pid == 0:  # the child: work, send each part (or why there is none), and leave at once
+            raise
+        if pid == 0:  # the child: work, send each part (or why there is none), and leave at once (frozen)
             os.close(reading)
             _run_child(work, writing)
+        gc.unfreeze()
         os.close(writing)
         self.pid, self._reading = pid, reading
         self._parts: list[Any] = []
