@@ -70,6 +70,7 @@ class KnownTexts:
         self._whole: dict[str, Header] = {}
 
     def record_key(self, source: str) -> str:
+        """Return the key of the file ``source``'s record (site.yml's settings change every key)."""
         return "status|" + digest(self.settings, source)
 
     def recall(self, source: str, status: Status) -> Recalled | None:
