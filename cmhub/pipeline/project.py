@@ -89,8 +89,8 @@ class Reuse:
     """The texts and articles of the build before, kept in memory by a process that builds again (cmhub serve)."""
     statuses: RenderCache | None = None
     """The status of each article file the build before read, with the keys of what it made from it: a
-    file whose status is the same is not read again (cmhub/content/statuses.py). Apart from ``bodies``,
-    whose shards a checkout (new statuses, same texts) would otherwise all make to be written again."""
+    file whose status is the same is not read again (cmhub/content/statuses.py). Kept apart from ``bodies``:
+    after a checkout (new statuses, same texts) every shard of ``bodies`` would otherwise be written again."""
     stage_social: Stager | None = None
     """Stages social/ from its files, when the build writes it: the syndication step may then be made,
     social/ included, by a forked process while the pages render (cmhub/pipeline/syndication.py)."""
