@@ -68,7 +68,8 @@ class Outputs:
         """Make the new trees and the project files' new texts (the ledgers, asked for once the trees are
         made), then put every folder in place, and the project files last. social/ comes as its files
         (made first, so that its exports are on disk, not in memory, while the pages render), or as a
-        tree another process is making meanwhile (cmhub/pipeline/syndication.py).
+        tree another process is making meanwhile (cmhub/pipeline/syndication.py; whoever started that
+        process throws its tree away if this fails).
 
         Raises CmhubError (nothing changed) when a folder or a project file cannot be written.
         """
@@ -83,14 +84,11 @@ class Outputs:
             if elsewhere is not None:
                 staged.insert(0, elsewhere.staged())
                 self.targets["social"] = staged[0].target  # its folder as the other process resolved it
-                elsewhere = None
             for path, text in project_files():
                 pending.append((stage_text(path, text), path))
-        except BaseException as exc:
+        except BaseException:
             for each in staged:
                 each.discard()
-            if elsewhere is not None:
-                elsewhere.discard(interrupted=not isinstance(exc, Exception))
             for temporary, _ in pending:
                 temporary.unlink(missing_ok=True)
             raise

@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 from cmhub.content.frontmatter import Header
 from cmhub.content.model import Image
+from cmhub.content.statuses import file_status
 from cmhub.core.errors import Problem, error
 from cmhub.core.imagesize import image_size, image_type
 from cmhub.core.limits import MAX_PICTURE_PIXELS
@@ -48,10 +49,9 @@ def cover(config: SiteConfig, header: Header, source_dir: str, files: dict[str, 
 def _image_size(path: Path, cache: RenderCache) -> tuple[int | None, int | None]:
     """Return a picture's size, kept in the cache by the file's status (read again when it changes)."""
     try:
-        stat = path.stat()
+        key = f"size|{path}|{file_status(path)}"
     except OSError:
         return None, None
-    key = f"size|{path}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}|{stat.st_ino}"
     size = cache.get(key)
     if size is None:
         size = image_size(path)

@@ -9,12 +9,12 @@ forgotten by the next.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from cmhub.content.frontmatter import header_key
 from cmhub.content.model import Article
+from cmhub.content.statuses import file_status
 
 
 class ReadMemo:
@@ -40,8 +40,7 @@ class ReadMemo:
 
         Raises OSError or UnicodeDecodeError as reading the file does.
         """
-        info = os.stat(path)
-        status = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, source, settings, keyed)
+        status = (*file_status(path), source, settings, keyed)
         name = str(path)
         known = self._texts.get(name)
         if known is None or known[0] != status:
