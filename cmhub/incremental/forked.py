@@ -3,8 +3,13 @@
 ``cmhub build`` makes two things that do not read each other: the site, and the teasers with the team's
 folder social/. On a machine with two cores and ``fork``, the second is made by a child process
 (cmhub/pipeline/syndication.py), which inherits everything the build made so far (the site read, the
-caches, the previous manifests) and sends back only what the build needs of it (pickled, over a pipe):
-the staged tree of social/, plan.lock's new entries, the warnings, and the few files it adds to site/.
+caches, the previous manifests) and sends back only what the build needs of it (pickled): the staged
+tree of social/, plan.lock's new entries, the warnings, and the few files it adds to site/.
+
+Each part is written to an unnamed temporary file both processes hold, and only its place in that file
+goes through the pipe. A part sent through the pipe itself would stop the child until this process
+reads it: at 10,000 articles plan.lock's entries are ten times what a pipe holds, and this process
+asks for them only once its pages are made, so the child waited there (~0.5 s) instead of staging social/.
 
 What the child raises comes back as it was: a user's mistake (CmhubError) is raised again here with
 its problems; a bug of ours is raised here as a RuntimeError carrying the child's traceback.
@@ -16,6 +21,7 @@ import gc
 import os
 import pickle
 import signal
+import tempfile
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +34,10 @@ class Forked:
     as it goes, then what it returns, are the parts ``part(0)``, ``part(1)``... of its result."""
 
     def __init__(self, work: Callable[[Callable[[Any], None]], Any]):
+        try:
+            parts = tempfile.TemporaryFile(prefix="cmhub-parts-")  # closed (and so deleted) with this object
+        except OSError:  # no temporary folder to write in: the parts go through the pipe
+            parts = None
         reading, writing = os.pipe()
         gc.freeze()  # the child's collections would touch every inherited object, copying its pages
         try:
@@ -37,10 +47,10 @@ class Forked:
             raise
         if pid == 0:  # the child: work, send each part (or why there is none), and leave at once (frozen)
             os.close(reading)
-            _run_child(work, writing)
+            _run_child(work, writing, parts.fileno() if parts is not None else None)
         gc.unfreeze()
         os.close(writing)
-        self.pid, self._reading = pid, reading
+        self.pid, self._reading, self._parts_file = pid, reading, parts
         self._parts: list[Any] = []
         self._end: tuple[str, Any] | None = None
         """How the child ended: ('done', None), or ('error', problems), ('bug', traceback)."""
@@ -73,8 +83,14 @@ class Forked:
 
     def _receive(self) -> tuple[str, Any]:
         """Read the child's next message; ('bug', ...) when it ended without one."""
-        head = self._read(8)
-        data = self._read(int.from_bytes(head, "big")) if len(head) == 8 else b""
+        head = self._read(16)
+        data = b""
+        if len(head) == 16:
+            offset, size = int.from_bytes(head[:8], "big"), int.from_bytes(head[8:], "big")
+            if offset == _IN_PIPE or self._parts_file is None:
+                data = self._read(size)
+            else:
+                data = _pread(self._parts_file.fileno(), size, offset)
         try:
             return pickle.loads(data)  # noqa: S301 - written by our own child, over a pipe
         except Exception:  # noqa: BLE001 - the child died before it could say why
@@ -94,15 +110,46 @@ class Forked:
         """Stop reading the child and wait for its end (it holds what the build holds, its lock included)."""
         os.close(self._reading)
         os.waitpid(self.pid, 0)
+        if self._parts_file is not None:
+            self._parts_file.close()
 
 
-def _run_child(work: Callable[[Callable[[Any], None]], Any], writing: int) -> None:
+_IN_PIPE = (1 << 64) - 1
+"""The place of a part that follows its heading in the pipe (the file of parts could not take it)."""
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    """Return ``size`` bytes of a file from ``offset`` (fewer when the file is shorter)."""
+    chunks, left = [], size
+    while left:
+        chunk = os.pread(fd, min(left, 1 << 24), offset + size - left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _run_child(work: Callable[[Callable[[Any], None]], Any], writing: int, parts: int | None) -> None:
+    end = 0  # where the next part goes in the file of parts
+
     def send(kind: str, value: Any) -> None:
+        nonlocal end
         try:
             data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - what was made cannot be sent: our bug as well
             data = pickle.dumps(("bug", traceback.format_exc()))
-        view = memoryview(len(data).to_bytes(8, "big") + data)
+        offset = _IN_PIPE
+        if parts is not None:
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.pwrite(parts, view, end + len(data) - len(view)):]
+                offset, end = end, end + len(data)
+            except OSError:  # a full temporary folder: through the pipe, then
+                offset = _IN_PIPE
+        message = offset.to_bytes(8, "big") + len(data).to_bytes(8, "big") + (data if offset == _IN_PIPE else b"")
+        view = memoryview(message)
         while view:
             view = view[os.write(writing, view):]
 

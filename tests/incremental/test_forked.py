@@ -72,3 +72,44 @@ def test_a_child_that_dies_is_a_bug_here_and_stop_ends_a_child_at_once(tmp_path:
     assert _gone(forked.pid) and not survived.exists()
     with pytest.raises(RuntimeError):
         forked.part(0)
+
+
+def test_a_large_part_does_not_stop_the_child_until_it_is_asked_for(tmp_path: Path) -> None:
+    # plan.lock's entries at 10,000 articles are ten times what a pipe holds; the build asks for them
+    # only once its pages are made, and the child must go on staging social/ meanwhile
+    large = ["entry %06d" % i for i in range(200_000)]  # ~3 MB pickled
+    went_on = tmp_path / "went-on"
+
+    def work(send):  # noqa: ANN001, ANN202
+        send(large)
+        went_on.write_text("staged")
+        return "done"
+
+    forked = Forked(work)
+    waited = 0.0
+    while not went_on.exists() and waited < 20:
+        time.sleep(0.05)
+        waited += 0.05
+    assert went_on.exists(), "the child waited for its part to be read"
+    assert forked.part(0) == large
+    assert forked.part(1) == "done"
+    assert _gone(forked.pid)
+
+
+def test_without_a_temporary_folder_the_parts_go_through_the_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    large = list(range(300_000))
+
+    def work(send):  # noqa: ANN001, ANN202
+        send(large)
+        return {"last": True}
+
+    forked = Forked(work)
+    assert forked.part(0) == large
+    assert forked.part(1) == {"last": True}
+    assert _gone(forked.pid)
