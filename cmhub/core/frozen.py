@@ -13,6 +13,11 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+LATER = "_later"
+"""The entry of an instance's ``__dict__`` that fills fields it does not hold yet, on first use (a teaser
+read back from the build cache gets its texts so: cmhub.social.teasers). A copy keeps it, so that it
+fills them the same way."""
+
 _PLAIN: dict[type, frozenset[str]] = {}
 """By class: its field names if its __init__ only stores them (else empty: dataclasses.replace is used)."""
 
@@ -32,8 +37,12 @@ def replaced(obj: T, **changes: Any) -> T:
     values = obj.__dict__
     copy = object.__new__(cls)
     state = copy.__dict__
-    for name in names:
-        state[name] = values[name]
+    if LATER in values:  # some fields are still to be filled: the copy fills them the same way
+        state.update((name, values[name]) for name in names if name in values)
+        state[LATER] = values[LATER]
+    else:
+        for name in names:
+            state[name] = values[name]
     state.update(changes)
     return copy
 

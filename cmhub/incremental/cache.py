@@ -84,6 +84,19 @@ class RenderCache:
         self.used.add(inner)
         return found
 
+    def raw(self, key: str) -> Any:
+        """Return a value as its file holds it (JSON bytes, for the caller to decode when it needs it) or,
+        when this build put or decoded it, the value; None if unknown. Either way it is kept as used, and
+        saved as it was read when nothing decoded it."""
+        inner = _inner(key)
+        found = self.entries.get(inner)
+        if found is None:
+            found = self.stored.get(inner)
+            if found is None:
+                return None
+        self.used.add(inner)
+        return found
+
     def put(self, key: str, value: Any) -> None:
         """Remember a value (a cache without a file, as with --no-cache, remembers nothing)."""
         if self.path is None:
@@ -115,10 +128,13 @@ class RenderCache:
             lines = shards.get(_shard(inner))
             if lines is None:
                 continue
-            try:
-                line = dumps(self.entries[inner]).encode("utf-8", "surrogatepass")
-            except Unencodable:
-                continue  # a value the cache cannot keep is made again next time
+            if inner in self.entries:
+                try:
+                    line = dumps(self.entries[inner]).encode("utf-8", "surrogatepass")
+                except Unencodable:
+                    continue  # a value the cache cannot keep is made again next time
+            else:
+                line = self.stored[inner]  # used undecoded (raw): kept as it was read
             lines.append(inner.encode("ascii") + b"\t" + line)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -90,7 +90,8 @@ def _encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         tag = _tag(kind)
         state = value.__dict__
-        return {"@": tag, "v": [_encode(state[name]) for name in _CLASSES[tag][1]]}
+        return {"@": tag, "v": [_encode(state[name] if name in state else getattr(value, name))  # a field
+                                for name in _CLASSES[tag][1]]}  # filled on first use: cmhub.core.frozen.LATER
     raise Unencodable(f"the cache cannot keep a {kind.__module__}.{kind.__qualname__}")
 
 

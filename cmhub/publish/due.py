@@ -26,7 +26,8 @@ from cmhub.networks.registry import NETWORKS
 from cmhub.settings.config import SiteConfig
 from cmhub.settings.social import posted_by_cmhub
 from cmhub.social.slots import in_blackout
-from cmhub.social.teasers import Teaser, author_handles
+from cmhub.social.teaser import Teaser
+from cmhub.social.teasers import author_handles
 
 
 @dataclass(frozen=True)

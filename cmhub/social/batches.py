@@ -21,7 +21,7 @@ from cmhub.settings.social import posted_by_cmhub
 from cmhub.social.accounts import account_for
 from cmhub.social.exports import NEUTRAL_COLUMNS, PUBLER_COLUMNS, neutral_row, publer_row
 from cmhub.social.spreadsheet import csv_bytes
-from cmhub.social.teasers import Teaser
+from cmhub.social.teaser import Teaser
 
 BATCH_COLUMNS = [*NEUTRAL_COLUMNS, "variant"]
 CANCELLED_COLUMNS = ["network", "account", "scheduled_utc", "scheduled_local", "article", "variant",

@@ -16,7 +16,8 @@ from cmhub.output.files import OutputFile
 from cmhub.settings.social import posted_by_cmhub
 from cmhub.social.planner import Plan
 from cmhub.social.spreadsheet import csv_bytes
-from cmhub.social.teasers import Teaser, author_handles
+from cmhub.social.teaser import Teaser
+from cmhub.social.teasers import author_handles
 from cmhub.social.words import counted_as, team_strings
 
 SCHEMA_VERSION = 1

@@ -35,7 +35,7 @@ from cmhub.ledgers.posts_lock import PostEntry
 from cmhub.settings.builds import spoken
 from cmhub.settings.config import SiteConfig
 from cmhub.social.slots import blocked, first_free, in_blackout
-from cmhub.social.teasers import Teaser
+from cmhub.social.teaser import Teaser
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from cmhub.social.exports import export_files
 from cmhub.social.pictures import MediaMaker
 from cmhub.social.planner import Plan, plan
 from cmhub.social.reports import kept_reports
-from cmhub.social.teasers import Media, Teaser, TeaserWriter
+from cmhub.social.teaser import Media, Teaser
+from cmhub.social.teasers import TeaserWriter
 from cmhub.theming.loader import Theme
 
 

@@ -77,7 +77,7 @@ def test_a_child_that_dies_is_a_bug_here_and_stop_ends_a_child_at_once(tmp_path:
 def test_a_large_part_does_not_stop_the_child_until_it_is_asked_for(tmp_path: Path) -> None:
     # plan.lock's entries at 10,000 articles are ten times what a pipe holds; the build asks for them
     # only once its pages are made, and the child must go on staging social/ meanwhile
-    large = ["entry %06d" % i for i in range(200_000)]  # ~3 MB pickled
+    large = [f"entry {i:06d}" for i in range(200_000)]  # ~3 MB pickled
     went_on = tmp_path / "went-on"
 
     def work(send):  # noqa: ANN001, ANN202
