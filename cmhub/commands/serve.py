@@ -114,7 +114,8 @@ class Previewer:
                               BuildRequest(preview=Preview(drafts=True, future=True)))
             previous = PreviousOutput(self.folder, self.manifest)
             result = build(project, Ledgers(load_ledger(config.root)[0]),
-                           Reuse(bodies=self.cache, teasers=self.teasers, site=previous.holds, memo=self.memo))
+                           Reuse(bodies=self.cache, teasers=self.teasers, site=previous.holds, memo=self.memo,
+                                 syndicate_apart=True))
             write_folder(result.files, self.folder, self.manifest, previous, self.workdir / "trees")
         except CmhubError as exc:
             message = "\n".join(str(p) for p in exc.problems)

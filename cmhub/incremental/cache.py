@@ -66,6 +66,8 @@ class RenderCache:
     stored: dict[str, bytes] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     dirty: set[int] = field(default_factory=set)
+    added: set[str] = field(default_factory=set)
+    """The entries put since the cache was opened (what a forked process sends back: ``learnt``)."""
 
     def get(self, key: str) -> Any:
         """Return a cached value (to be validated by the caller), noting it as used; None if unknown."""
@@ -106,6 +108,24 @@ class RenderCache:
         self.stored.pop(inner, None)
         self.used.add(inner)
         self.dirty.add(_shard(inner))
+        self.added.add(inner)
+
+    def learnt(self, added: set[str], used: set[str]) -> tuple[dict[str, Any], set[str]]:
+        """Return the entries put, and the keys used, since ``added`` and ``used`` were copied from this
+        cache: what a forked process that used it tells the process that keeps it (``learn``)."""
+        return {inner: self.entries[inner] for inner in self.added - added}, self.used - used
+
+    def learn(self, learnt: tuple[dict[str, Any], set[str]]) -> None:
+        """Take in what a forked process put in, and used of, its copy of this cache (``learnt``)."""
+        entries, used = learnt
+        if self.path is None:
+            return
+        for inner, value in entries.items():
+            self.entries[inner] = value
+            self.stored.pop(inner, None)
+            self.dirty.add(_shard(inner))
+        self.added.update(entries)
+        self.used.update(entries, used)
 
     def hand_over(self) -> None:
         """Leave the cache to the process this one forked to use it: remember nothing here from now on

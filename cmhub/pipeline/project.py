@@ -94,6 +94,9 @@ class Reuse:
     stage_social: Stager | None = None
     """Stages social/ from its files, when the build writes it: the syndication step may then be made,
     social/ included, by a forked process while the pages render (cmhub/pipeline/syndication.py)."""
+    syndicate_apart: bool = False
+    """Let a forked process make the syndication step while the pages render even when the build writes
+    no social/ (cmhub serve): it sends back what it added to ``teasers``, which this process keeps."""
 
 
 def compiled_templates(cache: RenderCache | None) -> Path | None:

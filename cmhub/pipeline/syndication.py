@@ -72,16 +72,22 @@ class _Made:
     plan_ledger: PlanLedger
     times: frozenset[dt.datetime]
     site_files: tuple[OutputFile, ...]
+    teasers_learnt: tuple[dict[str, object], set[str]] | None = None
+    """Without social/ (cmhub serve): what it added to, and used of, the teaser cache this process keeps."""
 
 
 class SyndicationApart(StagedElsewhere):
     """The step, social/'s tree included, made by a forked process (see the module's docstring)."""
 
-    def __init__(self, site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager):
-        self.previous = _previous(stage)
+    def __init__(self, site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager | None):
+        self.previous = _previous(stage) if stage is not None else None
         """What social/'s previous write made (the staged tree's ``previous``, not sent back)."""
         self.forked = Forked(lambda send: _made_apart(site, theme, reuse, plan, stage, send))
-        if reuse.teasers is not None:
+        self.stages = stage is not None
+        """Whether the child stages social/ (else its result is all it sends)."""
+        self.teasers = reuse.teasers if stage is None else None
+        """Without social/, the teaser cache this process keeps, told what the child learnt (else the child's)."""
+        if reuse.teasers is not None and stage is not None:
             reuse.teasers.hand_over()  # the child keeps it: saved here, it would forget what the child used
 
     @property
@@ -120,12 +126,19 @@ class SyndicationApart(StagedElsewhere):
             self.forked.stop()
             return
         try:
-            self.staged().discard()
+            if self.stages:
+                self.staged().discard()
+            else:
+                self.forked.part(0)  # nothing staged: the child is done (and waited for) once its result is in
         except Exception:  # noqa: BLE001 - the child failed as well, and threw its tree away itself
             pass
 
     def _made(self) -> _Made:
-        return self.forked.part(0)
+        made: _Made = self.forked.part(0)
+        if self.teasers is not None and made.teasers_learnt is not None:
+            self.teasers.learn(made.teasers_learnt)
+            self.teasers = None  # learnt once
+        return made
 
 
 APART_FROM = 200
@@ -134,10 +147,11 @@ APART_FROM = 200
 
 def start_syndication(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger,
                       stage: Stager | None = None) -> Syndication | SyndicationApart:
-    """Start the step: apart when ``stage`` is given (the build writes social/), that helps (two cores and
-    fork, and at least APART_FROM articles) and the memory left can hold a copy of this process."""
-    if stage is not None and len(site.syndicated) >= APART_FROM and worker_count() > 1 \
-            and forks_memory_allows(1) == 1:
+    """Start the step: apart when ``stage`` is given (the build writes social/) or ``reuse`` allows it
+    (cmhub serve), that helps (two cores and fork, and at least APART_FROM articles) and the memory left
+    can hold a copy of this process."""
+    if (stage is not None or reuse.syndicate_apart) and len(site.syndicated) >= APART_FROM \
+            and worker_count() > 1 and forks_memory_allows(1) == 1:
         return SyndicationApart(site, theme, reuse, plan, stage)
     return Syndication(site, theme, reuse, plan)
 
@@ -147,13 +161,20 @@ def _previous(stage: Stager) -> Manifest | None:
     return stage.previous.trusted if stage.previous is not None else None
 
 
-def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager,
-                send: Callable[[_Made], None]) -> Staged:
+def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager | None,
+                send: Callable[[_Made], None]) -> Staged | _Made:
     """In the child: the whole step, as Syndication makes it; what the pages wait for is sent at once,
-    then social/'s tree is staged and returned (without the previous manifest, which the parent has)."""
+    then social/'s tree is staged and returned (without the previous manifest, which the parent has).
+    Without social/ to stage, what the pages wait for is all it returns, with what it added to the teaser
+    cache (the parent keeps that cache: cmhub serve)."""
+    cache = reuse.teasers
+    before = (set(cache.added), set(cache.used)) if cache is not None else None
     made = Syndication(site, theme, reuse, plan)
-    if reuse.teasers is not None:
-        reuse.teasers.save()
+    if stage is None:
+        learnt = cache.learnt(*before) if cache is not None and before is not None else None
+        return _Made(made.problems, made.plan_ledger, made.times, tuple(made.site_files()), learnt)
+    if cache is not None:
+        cache.save()
     send(_Made(made.problems, made.plan_ledger, made.times, tuple(made.site_files())))
     staged = stage(made.folder())
     previous = _previous(stage)

@@ -131,3 +131,52 @@ def test_a_strict_build_that_fails_throws_the_child_s_work_away(built: Path, run
     assert not list((built / ".cmhub-cache" / "trees").glob("*.new-*"))
     assert _build(runner, built).exit_code == 0  # and the next build is an ordinary one
     assert "Une phrase de plus." in (built / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
+
+
+def test_cmhub_serve_makes_the_step_apart_and_keeps_what_the_child_added_to_its_teaser_cache(
+        basic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preview writes no social/, and yet `cmhub serve` has the teasers made by a forked process while
+    the pages render: the same preview, the child waited for, and its new teaser cache entries kept by
+    the server (which saves that cache when it stops)."""
+    import os
+    import tempfile
+
+    from cmhub.commands.serve import Previewer
+    from cmhub.incremental.cache import open_render_cache
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(syndication, "worker_count", lambda: 2)
+    monkeypatch.setattr(syndication, "APART_FROM", 1)
+    with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
+        handle.write('networks:\n  x: "@voix"\n  mastodon: "@voix@piaille.example"\n')
+    made = []
+    apart = syndication.SyndicationApart
+    monkeypatch.setattr(syndication, "SyndicationApart", lambda *args: made.append(apart(*args)) or made[-1])
+    served = Previewer(basic_site, lambda message: None)
+    try:
+        served.rebuild()
+        assert served.state.folder is not None and not served.state.error, served.state.error
+        assert len(made) == 1 and not made[0].stages
+        rows = {k for k in served.teasers.entries if k in served.teasers.added}
+        assert rows, "the teasers the child made are not in the server's cache"
+        edited = basic_site / "content" / "troisieme.md"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("---\n", "---\nsummary: Un autre résumé.\n", 1),
+                          encoding="utf-8")
+        served.rebuild()
+        assert len(made) == 2 and not served.state.error, served.state.error
+        for each in made:  # every child was waited for
+            with pytest.raises(ChildProcessError):
+                os.waitpid(each.forked.pid, os.WNOHANG)
+        monkeypatch.setattr(syndication, "worker_count", lambda: 1)  # a fresh server, all in one process
+        fresh = Previewer(basic_site, lambda message: None)
+        try:
+            fresh.rebuild()
+            assert len(made) == 2 and fresh.state.folder is not None
+            assert tree_digest(served.state.folder) == tree_digest(fresh.state.folder)
+        finally:
+            fresh.teasers.path = None  # leave the cache as the first server saves it
+            fresh.close()
+    finally:
+        served.close()
+    kept = open_render_cache(basic_site, name="teasers")
+    assert rows <= set(kept.stored)  # saved by the server when it stopped
