@@ -35,7 +35,7 @@ from cmhub.core.dates import build_now
 from cmhub.core.errors import CmhubError
 from cmhub.incremental.cache import open_render_cache
 from cmhub.ledgers.permalinks_reading import load_ledger
-from cmhub.output.writer import PreviousOutput, write_folder
+from cmhub.output.writer import PreviousOutput, Target, prepare_spare, write_folder
 from cmhub.pipeline.project import Ledgers, Project, Reuse
 from cmhub.settings.config import load_config
 from cmhub.settings.request import BuildRequest, Preview
@@ -134,6 +134,13 @@ class Previewer:
             self.state.version += 1
         self.log(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.summary()}")
 
+    def prepare(self) -> None:
+        """Make the spare tree of the preview folder once the first build is served, so that the first
+        edit costs what the later ones do (cmhub.output.writer.prepare_spare); a save made meanwhile is
+        built next."""
+        if self.state.folder is not None:
+            prepare_spare(Target(self.folder.resolve(), self.manifest, self.workdir / "trees"))
+
     def watched(self) -> list[Path]:
         """Return the paths whose changes trigger a rebuild."""
         try:
@@ -149,6 +156,7 @@ class Previewer:
         is then built at once (taken here instead, such a save would wait for the next one).
         """
         before = snapshot(self.watched()) if before is None else before
+        self.prepare()
         while not stop.wait(POLL_SECONDS):
             now = snapshot(self.watched())
             if now != before:

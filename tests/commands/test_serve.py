@@ -160,3 +160,46 @@ def test_a_save_made_while_the_first_build_runs_is_built_without_another_save(
         if watcher.is_alive():
             watcher.join(timeout=60)
         previewer.close()
+
+
+def test_the_first_edit_after_the_server_starts_changes_a_spare_tree_as_the_later_ones_do(
+        basic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first build makes the preview folder from nothing, with no old tree to keep as the spare: the
+    server makes that spare before it watches, so that the first edit changes only what it changes; the
+    preview is still what a fresh server builds."""
+    import tempfile
+
+    from cmhub.commands.serve import Previewer
+    from cmhub.output import writer
+    from tests.conftest import tree_digest
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    makers = []
+    maker = writer._maker
+    monkeypatch.setattr(writer, "_maker", lambda *args: makers.append(maker(*args)) or makers[-1])
+    previewer = Previewer(basic_site, lambda message: None)
+    try:
+        previewer.rebuild()
+        assert [m.recycling for m in makers] == [False]
+        previewer.prepare()
+        edited = basic_site / "content" / "troisieme.md"
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nEdited once the server runs.\n", encoding="utf-8")
+        previewer.rebuild()
+        assert not previewer.state.error, previewer.state.error
+        assert [m.recycling for m in makers] == [False, True]  # the spare the server made, changed
+        fresh = Previewer(basic_site, lambda message: None)
+        try:
+            fresh.rebuild()
+            assert tree_digest(previewer.state.folder) == tree_digest(fresh.state.folder)
+        finally:
+            fresh.close()
+        target = writer.Target(previewer.folder.resolve(), previewer.manifest, previewer.workdir / "trees")
+        assert writer.prepare_spare(target)  # the spare each write keeps since
+        writer.forget_spare(previewer.manifest)
+        page = next(previewer.state.folder.rglob("index.html"))
+        page.unlink()
+        page.write_text("changed by someone", encoding="utf-8")  # a file that is no longer the one written
+        assert not writer.prepare_spare(target)
+        assert [p.name for p in target.place()[0].iterdir()] == []  # no half-made copy left
+    finally:
+        previewer.close()
