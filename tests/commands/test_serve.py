@@ -203,3 +203,29 @@ def test_the_first_edit_after_the_server_starts_changes_a_spare_tree_as_the_late
         assert [p.name for p in target.place()[0].iterdir()] == []  # no half-made copy left
     finally:
         previewer.close()
+
+
+def test_the_server_reads_permalinks_lock_again_only_when_it_changed(basic_site: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from cmhub.cli.verbs import main
+    from cmhub.commands.serve import Previewer
+    from tests.conftest import NOW
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    previewer = Previewer(basic_site, lambda message: None)
+    try:
+        assert previewer.ledger(basic_site).entries == {}  # none yet
+        runner = CliRunner()
+        assert runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW, "-q"]).exit_code == 0
+        first = previewer.ledger(basic_site)
+        assert first.entries and previewer.ledger(basic_site) is first  # the same file: not read again
+        url = "/" + next(iter(first.entries.values())).path
+        assert runner.invoke(main, ["retire", "-C", str(basic_site), url]).exit_code == 0
+        again = previewer.ledger(basic_site)
+        assert again is not first and url.strip("/") in {p.strip("/") for p in again.retired}
+    finally:
+        previewer.close()
