@@ -120,7 +120,11 @@ class Previewer:
             result = build(project, Ledgers(self.ledger(config.root)),
                            Reuse(bodies=self.cache, teasers=self.teasers, site=previous.holds, memo=self.memo,
                                  syndicate_apart=True))
-            write_folder(result.files, self.folder, self.manifest, previous, self.workdir / "trees")
+            try:
+                write_folder(result.files, self.folder, self.manifest, previous, self.workdir / "trees")
+            except BaseException as exc:  # the teasers made apart, if they were, are thrown away (and waited for)
+                result.syndication.discard(interrupted=not isinstance(exc, Exception))
+                raise
         except CmhubError as exc:
             message = "\n".join(str(p) for p in exc.problems)
             with self.lock:

@@ -154,7 +154,9 @@ class RenderCache:
                 except Unencodable:
                     continue  # a value the cache cannot keep is made again next time
             else:
-                line = self.stored[inner]  # used undecoded (raw): kept as it was read
+                line = self.stored.get(inner)  # used undecoded (raw): kept as it was read
+                if line is None:  # read back since, and found unreadable: made again next time
+                    continue
             lines.append(inner.encode("ascii") + b"\t" + line)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

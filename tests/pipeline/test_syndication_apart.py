@@ -180,3 +180,35 @@ def test_cmhub_serve_makes_the_step_apart_and_keeps_what_the_child_added_to_its_
         served.close()
     kept = open_render_cache(basic_site, name="teasers")
     assert rows <= set(kept.stored)  # saved by the server when it stopped
+
+
+def test_cmhub_serve_waits_for_the_child_of_a_build_that_fails_while_its_folder_is_written(
+        basic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import tempfile
+
+    from cmhub.commands.serve import Previewer
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(syndication, "worker_count", lambda: 2)
+    monkeypatch.setattr(syndication, "APART_FROM", 1)
+    with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
+        handle.write('networks:\n  x: "@voix"\n')
+    from cmhub.commands import serve
+
+    def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - as when the disk is full
+        raise CmhubError([error("preview", None, "cannot be written: No space left on device")])
+
+    monkeypatch.setattr(serve, "write_folder", full)
+    made = []
+    apart = syndication.SyndicationApart
+    monkeypatch.setattr(syndication, "SyndicationApart", lambda *args: made.append(apart(*args)) or made[-1])
+    served = Previewer(basic_site, lambda message: None)
+    try:
+        served.rebuild()
+        assert "No space left" in served.state.error and served.state.folder is None
+        assert len(made) == 1
+        with pytest.raises(ChildProcessError):
+            os.waitpid(made[0].forked.pid, os.WNOHANG)
+    finally:
+        served.close()

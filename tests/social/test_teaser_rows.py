@@ -115,3 +115,17 @@ def test_texts_a_build_did_not_read_are_kept_in_the_cache_as_they_were(tmp_path)
     third = open_render_cache(tmp_path, name="teasers")
     assert third.get("texts") == [["a", "b"]] and third.get("rows") == [1, 2]
     assert third.raw("missing") is None
+
+
+def test_an_entry_kept_undecoded_then_found_unreadable_is_left_out_of_the_saved_cache(tmp_path) -> None:  # noqa: ANN001
+    cache = RenderCache(tmp_path / ".cmhub-cache" / "teasers")
+    cache.put("texts", [["a"]])
+    cache.save()
+    again = open_render_cache(tmp_path, name="teasers")
+    inner = next(iter(again.stored))
+    again.stored[inner] = b'{"@": "no such kind", "v": 1}'  # as written by a cmhub whose models differ
+    assert again.raw("texts") is not None
+    assert again.get("texts") is None  # not readable after all
+    again.dirty.add(int(inner[:8], 16) % 64)
+    again.save()  # no entry to keep for it
+    assert open_render_cache(tmp_path, name="teasers").raw("texts") is None
