@@ -139,19 +139,12 @@ def test_cmhub_serve_makes_the_step_apart_and_keeps_what_the_child_added_to_its_
     the pages render: the same preview, the child waited for, and its new teaser cache entries kept by
     the server (which saves that cache when it stops)."""
     import os
-    import tempfile
 
     from cmhub.commands.serve import Previewer
     from cmhub.incremental.cache import open_render_cache
 
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(syndication, "worker_count", lambda: 2)
-    monkeypatch.setattr(syndication, "APART_FROM", 1)
-    with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
-        handle.write('networks:\n  x: "@voix"\n  mastodon: "@voix@piaille.example"\n')
-    made = []
-    apart = syndication.SyndicationApart
-    monkeypatch.setattr(syndication, "SyndicationApart", lambda *args: made.append(apart(*args)) or made[-1])
+    made = _served_apart(basic_site, tmp_path, monkeypatch,
+                         'networks:\n  x: "@voix"\n  mastodon: "@voix@piaille.example"\n')
     served = Previewer(basic_site, lambda message: None)
     try:
         served.rebuild()
@@ -185,24 +178,16 @@ def test_cmhub_serve_makes_the_step_apart_and_keeps_what_the_child_added_to_its_
 def test_cmhub_serve_waits_for_the_child_of_a_build_that_fails_while_its_folder_is_written(
         basic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
-    import tempfile
 
+    from cmhub.commands import serve
     from cmhub.commands.serve import Previewer
 
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(syndication, "worker_count", lambda: 2)
-    monkeypatch.setattr(syndication, "APART_FROM", 1)
-    with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
-        handle.write('networks:\n  x: "@voix"\n')
-    from cmhub.commands import serve
+    made = _served_apart(basic_site, tmp_path, monkeypatch, 'networks:\n  x: "@voix"\n')
 
     def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - as when the disk is full
         raise CmhubError([error("preview", None, "cannot be written: No space left on device")])
 
     monkeypatch.setattr(serve, "write_folder", full)
-    made = []
-    apart = syndication.SyndicationApart
-    monkeypatch.setattr(syndication, "SyndicationApart", lambda *args: made.append(apart(*args)) or made[-1])
     served = Previewer(basic_site, lambda message: None)
     try:
         served.rebuild()
@@ -212,3 +197,19 @@ def test_cmhub_serve_waits_for_the_child_of_a_build_that_fails_while_its_folder_
             os.waitpid(made[0].forked.pid, os.WNOHANG)
     finally:
         served.close()
+
+
+def _served_apart(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, networks: str) -> list:
+    """Have `cmhub serve`'s builds make the step apart (two cores, a hub above APART_FROM), with
+    ``networks`` added to site.yml; return the list of each SyndicationApart made, as they are made."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(syndication, "worker_count", lambda: 2)
+    monkeypatch.setattr(syndication, "APART_FROM", 1)
+    with (root / "site.yml").open("a", encoding="utf-8") as handle:
+        handle.write(networks)
+    made: list = []
+    apart = syndication.SyndicationApart
+    monkeypatch.setattr(syndication, "SyndicationApart", lambda *args: made.append(apart(*args)) or made[-1])
+    return made
