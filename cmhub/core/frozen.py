@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 LATER = "_later"
 """The entry of an instance's ``__dict__`` that fills fields it does not hold yet, on first use (a teaser
-read back from the build cache gets its texts so: cmhub.social.teasers). A copy keeps it, so that it
+read back from the build cache gets its texts so: cmhub.social.teaser). A copy keeps it, so that it
 fills them the same way."""
 
 _PLAIN: dict[type, frozenset[str]] = {}
