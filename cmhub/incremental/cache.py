@@ -110,10 +110,15 @@ class RenderCache:
         self.dirty.add(_shard(inner))
         self.added.add(inner)
 
-    def learnt(self, added: set[str], used: set[str]) -> tuple[dict[str, Any], set[str]]:
-        """Return the entries put, and the keys used, since ``added`` and ``used`` were copied from this
-        cache: what a forked process that used it tells the process that keeps it (``learn``)."""
-        return {inner: self.entries[inner] for inner in self.added - added}, self.used - used
+    def start_learning(self) -> None:
+        """In a forked process that tells the process keeping this cache what it did (``learnt``): count
+        the entries put and used from now on only (this copy is never saved)."""
+        self.added, self.used = set(), set()
+
+    def learnt(self) -> tuple[dict[str, Any], set[str]]:
+        """Return the entries put, and the keys used, since ``start_learning``: what a forked process that
+        used this cache tells the process that keeps it (``learn``)."""
+        return {inner: self.entries[inner] for inner in self.added}, self.used
 
     def learn(self, learnt: tuple[dict[str, Any], set[str]]) -> None:
         """Take in what a forked process put in, and used of, its copy of this cache (``learnt``)."""

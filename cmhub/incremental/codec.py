@@ -32,6 +32,8 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from cmhub.core.frozen import LATER
+
 
 class Unencodable(TypeError):
     """A value the cache cannot keep (the entry is then not cached)."""
@@ -89,9 +91,11 @@ def _encode(value: Any) -> Any:
         return {"@": "p" if kind is PurePosixPath else "P", "v": str(value)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         tag = _tag(kind)
+        names = _CLASSES[tag][1]
         state = value.__dict__
-        return {"@": tag, "v": [_encode(state[name] if name in state else getattr(value, name))  # a field
-                                for name in _CLASSES[tag][1]]}  # filled on first use: cmhub.core.frozen.LATER
+        if LATER in state:  # fields still to be filled on first use: filled now
+            state = {name: getattr(value, name) for name in names}
+        return {"@": tag, "v": [_encode(state[name]) for name in names]}
     raise Unencodable(f"the cache cannot keep a {kind.__module__}.{kind.__qualname__}")
 
 

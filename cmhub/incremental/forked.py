@@ -92,7 +92,7 @@ class Forked:
             else:
                 data = _pread(self._parts_file.fileno(), size, offset)
         try:
-            return pickle.loads(data)  # noqa: S301 - written by our own child, over a pipe
+            return pickle.loads(data)  # noqa: S301 - written by our own child (its file of parts, or the pipe)
         except Exception:  # noqa: BLE001 - the child died before it could say why
             return "bug", "it ended without a result (killed, or out of memory?)"
 

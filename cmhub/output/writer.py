@@ -39,7 +39,7 @@ from cmhub.output.manifest import (
     tree_of,
 )
 from cmhub.output.seals import write_sealed
-from cmhub.output.spare import MARKER, catch_up, folder_times, parent
+from cmhub.output.spare import MARKER, catch_up
 from cmhub.output.staging import Maker, same_file
 
 _MARKER_TEXT = b"This folder is written by cmhub: each build makes it hold exactly what the hub publishes.\n"
@@ -234,24 +234,18 @@ def prepare_spare(target: Target) -> bool:
     copy = workspace / f"{prefix}.new-{os.getpid()}"
     try:
         forget_spare(manifest)
-        remove_tree(spare)
+        remove_tree(spare)  # not a clean copy: of no use to any write
+        live = os.path.join(folder, "")
+        if any(os.lstat(live + path).st_ino != entry.inode for path, entry in known.files.items()):
+            return False  # a file replaced since it was written: no copy to trust
         remove_tree(copy)
         copy.mkdir()
-        base, live, made = str(copy), str(folder), {""}
-        for path, entry in known.files.items():
-            source = os.path.join(live, path)
-            if os.lstat(source).st_ino != entry.inode:
-                raise FileNotFoundError(source)  # changed since it was written: no copy to trust
-            where = parent(path)
-            if where not in made:
-                os.makedirs(os.path.join(base, where), exist_ok=True)
-                while where not in made:
-                    made.add(where)
-                    where = parent(where)
-            os.link(source, os.path.join(base, path))
-        (copy / MARKER).write_bytes(_MARKER_TEXT)
+        # brought up to date from nothing, as an old tree is after a write (every file is new to it)
+        folders = catch_up(copy, folder, Manifest(), known.files, known.files)
+        if folders is None:
+            raise FileNotFoundError(copy)
         os.rename(copy, spare)
-        mark_spare(manifest, spare, known.generation, folder_times(str(spare), known.folders))
+        mark_spare(manifest, spare, known.generation, folders)
     except OSError:
         _quietly(lambda: remove_tree(copy))
         return False

@@ -168,10 +168,11 @@ def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage:
     Without social/ to stage, what the pages wait for is all it returns, with what it added to the teaser
     cache (the parent keeps that cache: cmhub serve)."""
     cache = reuse.teasers
-    before = (set(cache.added), set(cache.used)) if cache is not None else None
+    if stage is None and cache is not None:
+        cache.start_learning()
     made = Syndication(site, theme, reuse, plan)
     if stage is None:
-        learnt = cache.learnt(*before) if cache is not None and before is not None else None
+        learnt = cache.learnt() if cache is not None else None
         return _Made(made.problems, made.plan_ledger, made.times, tuple(made.site_files()), learnt)
     if cache is not None:
         cache.save()
