@@ -17,11 +17,12 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from cmhub.content.model import Asset
+from cmhub.markdown.renderer import REFERENCE
 
 _STOPS = r"\s\"'<>()\[\]{}|\\^`,"
 _TOKEN = re.compile(rf"[^{_STOPS}]+")
@@ -31,8 +32,6 @@ _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]+?)>?\s*(?:\)|\s[\"'(])")
 """... except as the target of a Markdown link or image: '[the licence](LICENSE)'."""
 _TRAILING = ".:!?*#=&+"
-_REFERENCE = re.compile(r"""\b(?:src|href|poster|data|srcset|content)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
-                        re.IGNORECASE)
 
 
 class Mentions:
@@ -69,7 +68,7 @@ def mentioned(text: str) -> set[str]:
               for token in _TOKEN.findall(word) if "." in token or "/" in token]
     tokens += _LINK_TARGET.findall(text)
     for tag in _TAG.findall(text) if "<" in text else ():  # raw HTML: src, href, srcset...
-        tokens += (next(g for g in m.groups() if g is not None) for m in _REFERENCE.finditer(tag))
+        tokens += (next(g for g in m.groups() if g is not None) for m in REFERENCE.finditer(tag))
     for token in tokens:
         if "&" in token:  # HTML escapes ('img&#47;plan.png')
             token = html.unescape(token)
@@ -83,11 +82,11 @@ def mentioned(text: str) -> set[str]:
     return found
 
 
-def references(fragment: str, source_dir: str, base_path: str, files: Mapping[str, Path]) -> set[str]:
-    """Return the files of content/ that an article's rendered HTML points at (raw HTML included)."""
+def references(values: Iterable[str], source_dir: str, base_path: str, files: Mapping[str, Path]) -> set[str]:
+    """Return the files of content/ that an article's rendered HTML points at (raw HTML included), from
+    the values of its attributes that may (its rendering's ``references``)."""
     used: set[str] = set()
-    for match in _REFERENCE.finditer(fragment):
-        value = html.unescape(next(group for group in match.groups() if group is not None))
+    for value in values:
         for item in value.split(","):  # a srcset lists "url width" pairs
             parts = item.split()
             if parts:
@@ -127,10 +126,12 @@ class Withheld:
         """Publish these files after all: a shown article or site.yml uses them."""
         self.held.difference_update(paths)
 
-    def use_html(self, fragment: str, source_dir: str, base_path: str) -> None:
-        """Publish the withheld files a shown article's HTML points at (raw HTML included)."""
-        if self._names is not None and self.held and self._names.search(fragment):
-            self.use(references(fragment, source_dir, base_path, self.files))
+    def use_html(self, values: Sequence[str], source_dir: str, base_path: str) -> None:
+        """Publish the withheld files a shown article's HTML points at (raw HTML included), from the values
+        of its attributes that may (its rendering's ``references``)."""
+        # a value that points at a file holds the file's name once its URL escapes are decoded
+        if self._names is not None and self.held and any(self._names.search(unquote(v)) for v in values):
+            self.use(references(values, source_dir, base_path, self.files))
 
     def assets(self) -> tuple[Asset, ...]:
         """Return the files of content/ to copy to the site."""

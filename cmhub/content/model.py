@@ -10,7 +10,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+from cmhub.core.frozen import later_field
 from cmhub.ledgers.backfeed import Backfeed
+from cmhub.markdown.renderer import HTML_FIELDS
 from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import Preview
 
@@ -117,6 +119,13 @@ class Article:
     """Line of each front-matter key, for later messages."""
     translation_of: str = ""
     """The slug of the original article this one translates ('' for an original); see content/translations.py."""
+    pictures: tuple[str, ...] = ()
+    """The address of each ``<img>`` of ``html``, as written (cmhub.markdown.renderer.img_sources)."""
+
+    def __getattr__(self, name: str) -> object:
+        """Return ``html`` or ``summary_html`` of an article made from a rendering read back from the build
+        cache, decoded on first use (cmhub.markdown.bodies): most pages of a rebuild are kept as they were."""
+        return later_field(self, name, HTML_FIELDS)
 
     def state(self, now: dt.datetime) -> State:
         """Return the article's state at the instant ``now``."""

@@ -21,7 +21,7 @@ from cmhub.content.statuses import KnownTexts, Status, file_status
 from cmhub.content.translations import translation_problems
 from cmhub.core.errors import CmhubError, Problem, error, warning
 from cmhub.core.folders import walk_files
-from cmhub.core.frozen import replaced
+from cmhub.core.frozen import LATER, replaced
 from cmhub.core.typography import french_spacing, is_french
 from cmhub.core.urls import MAX_SEGMENT_BYTES, article_path
 from cmhub.incremental.cache import RenderCache
@@ -187,7 +187,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
         if header.source in shown and held:
             held.use(rendered.files)
             held.use(_override_images(header, folder, content_files))
-            held.use_html(rendered.html, folder, config.base_path)
+            held.use_html(rendered.references, folder, config.base_path)
             if image is not None and not image.remote:
                 held.use([image.path])
         place = paths[header.source]
@@ -336,10 +336,12 @@ def _link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:
 
 def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Image | None) -> Article:
     summary = header.summary or rendered.summary_text
-    title, html, summary_html = header.title, rendered.html, rendered.summary_html
+    title = header.title
+    later = rendered.__dict__.get(LATER)  # its HTML not decoded yet: the article decodes it on first use
+    html, summary_html = ("", "") if later is not None else (rendered.html, rendered.summary_html)
     if is_french(header.lang):  # no-break spaces before : ; ! ? and inside « » (the body has them already)
         title, summary = french_spacing(title), french_spacing(summary)
-    return Article(
+    article = Article(
         source=header.source, title=title, date=header.date,
         slug=slug, path=path, html=html,
         summary=summary, summary_html=summary_html, lang=header.lang,
@@ -348,8 +350,13 @@ def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Im
         image=image, aliases=header.aliases, canonical=header.canonical,
         syndicate=header.syndicate, extra=header.extra, words=rendered.words,
         reading_minutes=max(1, math.ceil(rendered.words / WORDS_PER_MINUTE)), lines=header.lines,
-        translation_of=header.translation_of,
+        translation_of=header.translation_of, pictures=rendered.pictures,
     )
+    if later is not None:
+        state = article.__dict__
+        del state["html"], state["summary_html"]
+        state[LATER] = later
+    return article
 
 
 def _used_by_settings(config: SiteConfig, files: dict[str, Path]) -> set[str]:

@@ -18,6 +18,23 @@ LATER = "_later"
 read back from the build cache gets its texts so: cmhub.social.teaser). A copy keeps it, so that it
 fills them the same way."""
 
+
+def later_field(obj: object, name: str, names: frozenset[str]) -> object:
+    """Return the field ``name`` (one of ``names``) of an instance whose ``__dict__`` holds LATER, after
+    filling every such field from it; AttributeError for any other name, or when nothing is to be filled
+    (for a class's ``__getattr__``, which Python calls only for a name the instance does not hold).
+
+    LATER then holds an object whose ``fields()`` returns the values by name (decoded once, shared by copies).
+    """
+    state = obj.__dict__
+    if name not in names or LATER not in state:
+        raise AttributeError(name)
+    later = state.pop(LATER)
+    for key, value in later.fields().items():
+        state.setdefault(key, value)
+    return state[name]
+
+
 _PLAIN: dict[type, frozenset[str]] = {}
 """By class: its field names if its __init__ only stores them (else empty: dataclasses.replace is used)."""
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markupsafe import Markup
 
+from cmhub.core.frozen import later_field
 from cmhub.markdown.targets import LinkContext, LinkIssue, LinkTarget
 
 if TYPE_CHECKING:
@@ -33,6 +34,11 @@ _FIRST_P_RE = re.compile(r"<p(?:\s[^>]*)?>.*?</p>", re.DOTALL)
 _WORD_RE = re.compile(r"\w++(?:[’'-]\w++)*+")
 """A word, with its inner apostrophes and hyphens. Possessive, as what follows a run of word characters
 is never one: the words are those of the greedy pattern, found without keeping backtracking points."""
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+IMG_SRC = re.compile(r'\ssrc="([^"]*)"')
+REFERENCE = re.compile(r"""\b(?:src|href|poster|data|srcset|content)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+                       re.IGNORECASE)
+"""An attribute of HTML that may point at a file (raw HTML included), and its value."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,35 @@ class Rendered:
     issues: tuple[LinkIssue, ...] = field(default_factory=tuple)
     lookups: tuple[tuple[str, LinkTarget | bool | None], ...] = ()
     """Every article or file the links asked for, and what was found (for the render cache)."""
+    pictures: tuple[str, ...] = ()
+    """The address of each ``<img>`` of ``html`` (``img_sources``): the pictures a site copies are found
+    without reading the HTML, which a rendering read back from the build cache decodes on first use."""
+    references: tuple[str, ...] = ()
+    """The value of each attribute of ``html`` that may point at a file (``html_references``): the files
+    of content/ an article uses are found without reading the HTML (cmhub.content.assets)."""
+
+    def __getattr__(self, name: str) -> object:
+        """Return ``html`` or ``summary_html`` of a rendering read back from the build cache, decoded on
+        first use (cmhub.markdown.bodies)."""
+        return later_field(self, name, HTML_FIELDS)
+
+
+HTML_FIELDS = frozenset({"html", "summary_html"})
+"""The fields of a rendering (and of its article) that the build cache keeps apart, read on first use."""
+
+
+def html_references(fragment: str) -> tuple[str, ...]:
+    """Return the value of each attribute of an HTML fragment that may point at a file (``src``, ``href``,
+    ``srcset``...), entities decoded, in order."""
+    return tuple(html.unescape(next(group for group in match.groups() if group is not None))
+                 for match in REFERENCE.finditer(fragment))
+
+
+def img_sources(fragment: str) -> tuple[str, ...]:
+    """Return the address in each ``<img>`` of an HTML fragment, as written (entities not decoded), in order."""
+    if "<img" not in fragment:
+        return ()
+    return tuple(found.group(1) for found in map(IMG_SRC.search, IMG_TAG.findall(fragment)) if found is not None)
 
 
 class _Converted(NamedTuple):
@@ -83,14 +118,17 @@ class Renderer:
         else:
             first = _FIRST_P_RE.search(html_text)
             summary_html = first.group(0) if first else ""
+        html_text = html_text.strip()
         return Rendered(
-            html=Markup(html_text.strip()),  # trusted: templates show it as it is, without a copy
+            html=Markup(html_text),  # trusted: templates show it as it is, without a copy
             summary_html=Markup(summary_html.strip()),
             summary_text=plain_text(summary_html),
             words=_count_words(html_text),
             files=files,
             issues=issues,
             lookups=lookups,
+            pictures=img_sources(html_text),
+            references=html_references(html_text),
         )
 
     def _convert(self, body: str, context: LinkContext | None) -> _Converted:

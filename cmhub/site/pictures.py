@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from cmhub.core.imagesize import image_size, image_type
 from cmhub.incremental.cache import seal_file, trusted_file
 from cmhub.incremental.freshness import CACHE_FOLDER
 from cmhub.incremental.reuse import digest, digest_of
+from cmhub.markdown.renderer import IMG_SRC, IMG_TAG
 from cmhub.output.atomic import atomic_save
 from cmhub.output.files import OutputFile
 
@@ -36,8 +37,6 @@ ORIGINAL_UP_TO = 2000
 """A picture up to this wide is offered in ``srcset`` beside its copies (for wide screens at 2x)."""
 FOLDER = "_img/"
 _FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-_IMG = re.compile(r"<img\b[^>]*>")
-_SRC = re.compile(r'\ssrc="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -118,12 +117,11 @@ class BodyPictures:
             found = self._sizes[path] = image_size(self.sources[path])
         return found
 
-    def used(self, body: str) -> Iterator[str]:
-        """Yield the site paths of the site's pictures that ``body`` shows in an ``<img>``."""
-        if "<img" not in body:
-            return
-        for tag in _IMG.findall(body):
-            path = self._path(tag)
+    def used(self, sources: Iterable[str]) -> Iterator[str]:
+        """Yield the site paths of the site's pictures among the addresses of a body's ``<img>`` (as
+        ``img_sources`` found them: an article's ``pictures``)."""
+        for src in sources:
+            path = self._path(src)
             if path is not None:
                 yield path
 
@@ -135,14 +133,15 @@ class BodyPictures:
 
         def fix(match: re.Match[str]) -> str:
             tag = match.group(0)
-            path = self._path(tag)
+            src = IMG_SRC.search(tag)
+            path = self._path(src.group(1)) if src is not None else None
             if path is None:
                 return tag
             width, height = self.size(path)
             shown = sized(self.base_path + path, self.base_path, width, height, path)
             extra = ""
             if shown.src != self.base_path + path:
-                tag = _SRC.sub(lambda _: f' src="{html.escape(shown.src)}"', tag, count=1)
+                tag = IMG_SRC.sub(lambda _: f' src="{html.escape(shown.src)}"', tag, count=1)
             if shown.srcset and " srcset=" not in tag:
                 extra += f' srcset="{html.escape(shown.srcset)}" sizes="{sizes}"'
             if shown.width and shown.height and " width=" not in tag and " height=" not in tag:
@@ -152,13 +151,11 @@ class BodyPictures:
             end = -2 if tag.endswith("/>") else -1
             return tag[:end].rstrip() + extra + tag[end:]
 
-        return _IMG.sub(fix, body)
+        return IMG_TAG.sub(fix, body)
 
-    def _path(self, tag: str) -> str | None:
-        found = _SRC.search(tag)
-        if found is None:
-            return None
-        src = html.unescape(found.group(1))
+    def _path(self, written: str) -> str | None:
+        """Return the site path of the site's picture at an ``<img>``'s address as written, else None."""
+        src = html.unescape(written)
         if not src.startswith(self.base_path):
             return None
         path = src[len(self.base_path):]
@@ -219,7 +216,7 @@ def picture_files(site: Site, maker: PictureMaker | None = None) -> Iterator[Out
         image = article.image
         if image is not None and image.source is not None:
             wanted.setdefault(image.path, (image.source, image.width, image.height))
-        for path in body.used(article.html):
+        for path in body.used(article.pictures):
             if path not in wanted:
                 wanted[path] = (body.sources[path], *body.size(path))
     for path, (source, width, height) in sorted(wanted.items()):

@@ -27,7 +27,15 @@ from markupsafe import Markup
 from cmhub.markdown import renderer as markup
 from cmhub.markdown.extensions import EXTENSION_CONFIGS, EXTENSIONS, HEADING_IDS, _HtmlFormatters, needed_extensions
 from cmhub.markdown.links import LinkExtension
-from cmhub.markdown.renderer import Rendered, Renderer, _count_words, _markdown, plain_text
+from cmhub.markdown.renderer import (
+    Rendered,
+    Renderer,
+    _count_words,
+    _markdown,
+    html_references,
+    img_sources,
+    plain_text,
+)
 from cmhub.markdown.speedups.shortcuts import (
     BLOCK_NEEDS,
     PATTERN_NEEDS,
@@ -81,7 +89,8 @@ class ReferenceRenderer:
         text = self._plain_text(html_text)
         return Rendered(html=Markup(html_text.strip()), summary_html=Markup(summary_html.strip()),
                         summary_text=self._plain_text(summary_html), words=len(_WORD_RE.findall(text)),
-                        files=files, issues=issues, lookups=lookups)
+                        files=files, issues=issues, lookups=lookups, pictures=img_sources(html_text.strip()),
+                        references=html_references(html_text.strip()))
 
     def _convert(self, body: str, context: LinkContext | None) -> tuple[str, tuple[str, ...], tuple]:
         self._md.reset()
