@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 def find_hub(ctx: click.Context, param: click.Parameter, start: Path) -> Path:
     """Return the hub folder for -C: that folder, else the nearest above it holding site.yml (said on stderr)."""
-    from cmhub.settings.config import find_project
+    from cmhub.core.locations import find_project
 
     root = find_project(start)
     if root != start and root != start.resolve():

@@ -12,7 +12,10 @@ from cmhub.content.permalinks import live_changes
 from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.incremental.freshness import (
     CACHE_FOLDER,
+    Aim,
     BuildStamp,
+    aim_key,
+    aim_of,
     fingerprint_project,
     save_outputs,
     save_stamp,
@@ -51,6 +54,7 @@ def build_project(root: Path, request: BuildRequest = BuildRequest(),
     the output is left as it is. Two builds of one project never run at once.
     Raises CmhubError; on any error the previous output folders are left untouched.
     """
+    aim = aim_key(root, request)  # before site.yml is read: a save meanwhile changes it
     project = open_project(root, request)
     worker_count()  # a mistake in CMHUB_JOBS is reported before any work
     check_output_folders(project)
@@ -72,7 +76,7 @@ def build_project(root: Path, request: BuildRequest = BuildRequest(),
         except BaseException as exc:  # the teasers made apart, if they were, are thrown away with the rest
             result.syndication.discard(interrupted=not isinstance(exc, Exception))
             raise
-        remember(project, result, outputs)
+        remember(project, result, outputs, aim_of(aim, root, project.config, request))
     return BuildReport(result.summary(), result.warnings)
 
 
@@ -118,9 +122,9 @@ def ledger_files(project: Project, ledgers: Ledgers, result: BuildResult) -> lis
     return found
 
 
-def remember(project: Project, result: BuildResult, outputs: Outputs) -> None:
+def remember(project: Project, result: BuildResult, outputs: Outputs, aim: Aim | None = None) -> None:
     """Keep the stamp, and the record of what ``outputs`` wrote, that let the next build see that
-    nothing changed (not with ``--no-cache``)."""
+    nothing changed (not with ``--no-cache``); ``aim``, what that check needs of site.yml and the options."""
     if not project.request.use_cache:
         return
     config = project.config
@@ -131,7 +135,7 @@ def remember(project: Project, result: BuildResult, outputs: Outputs) -> None:
         after=max((i.timestamp() for i in result.instants if i.timestamp() <= when), default=float("-inf")),
         before=min((i.timestamp() for i in result.instants if i.timestamp() > when), default=float("inf")),
         summary=result.summary() + team_strings(config.language)["nothing_changed"],  # shown when skipped
-        warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings))
+        warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings), aim=aim)
     save_stamp(config.root, stamp)
     save_outputs(config.root, stamp, outputs.written)
 

@@ -1,7 +1,7 @@
 """Whether a build has anything to do: the inputs and clock span of the last successful build.
 
-This module stays light (no Markdown, Jinja or image library) so that `cmhub build` with nothing
-changed answers in a fraction of a second.
+This module stays light (no Markdown, Jinja or image library, and while site.yml is unchanged not
+even its parser) so that `cmhub build` with nothing changed answers in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from cmhub.core.locations import builtin_theme_dir
+from cmhub.core.locations import CONFIG_NAME, builtin_theme_dir
 from cmhub.incremental.reuse import digest_of
 from cmhub.output.manifest import ManifestEntry, read_json, tree_of
 from cmhub.output.seals import read_sealed, write_sealed
-from cmhub.settings.config import SiteConfig
-from cmhub.settings.request import BuildRequest
+
+if TYPE_CHECKING:
+    from cmhub.settings.config import SiteConfig
+    from cmhub.settings.request import BuildRequest
 
 CACHE_FOLDER = ".cmhub-cache"
 
@@ -54,6 +57,111 @@ def _status(path: str, stat: os.stat_result) -> str:
     return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}"
 
 
+class Hub(Protocol):
+    """The folders of a hub that the check reads and writes (SiteConfig has them, and so has Aim)."""
+
+    @property
+    def root(self) -> Path: ...
+    @property
+    def content(self) -> Path: ...
+    @property
+    def theme(self) -> Path: ...
+    @property
+    def output(self) -> Path: ...
+    @property
+    def social_output(self) -> Path: ...
+
+
+_FOLDERS = ("output", "content", "theme", "social_output")
+
+
+@dataclass(frozen=True)
+class Aim:
+    """What the check needs of site.yml and of the command line, as the last build had them.
+
+    ``key`` digests what they came from: site.yml's status (size, dates, inode), the hub's folder and the
+    options given. While the key is the same and every folder's name still leads where it led (a link
+    may have been pointed elsewhere), the check takes the folders, the time zone and the options' string
+    from here: neither site.yml's parser nor the settings' modules are loaded.
+    """
+
+    key: str
+    folders: tuple[tuple[str, str, str], ...]
+    """(setting, path as written made absolute, path it led to) of the hub and of each folder setting."""
+    timezone: str
+    options: str
+
+    def _resolved(self, name: str) -> Path:
+        return Path(next(resolved for setting, _, resolved in self.folders if setting == name))
+
+    @property
+    def root(self) -> Path:
+        return self._resolved("root")
+
+    @property
+    def content(self) -> Path:
+        return self._resolved("content")
+
+    @property
+    def theme(self) -> Path:
+        return self._resolved("theme")
+
+    @property
+    def output(self) -> Path:
+        return self._resolved("output")
+
+    @property
+    def social_output(self) -> Path:
+        return self._resolved("social_output")
+
+    def still_leads(self) -> bool:
+        """Tell whether each folder's name still leads to the folder it led to."""
+        try:
+            return all(str(Path(written).resolve()) == resolved for _, written, resolved in self.folders)
+        except (OSError, RuntimeError):  # a loop of links
+            return False
+
+
+def aim_key(root: Path, request: BuildRequest) -> str | None:
+    """Return the key of what the check would read of site.yml and the options (None: no site.yml).
+
+    Taken before site.yml is read: a save made meanwhile gives the next build another key."""
+    path = os.path.join(os.path.abspath(root), CONFIG_NAME)
+    try:
+        status = _status(path, os.stat(path))
+    except OSError:
+        return None
+    output = os.path.abspath(request.output) if request.output is not None else ""
+    return digest_of(["aim", status, request.preview.drafts, request.preview.future, request.strict,
+                      request.locked, output, request.engine or ""])
+
+
+def aim_of(key: str | None, given_root: Path, config: SiteConfig, request: BuildRequest) -> Aim | None:
+    """Return what the check keeps of ``config`` (aimed by ``request``), under ``key`` (see aim_key)."""
+    names = config.folder_names
+    if key is None or any(name not in names for name in _FOLDERS):
+        return None
+    root = os.path.abspath(given_root)
+    written = {name: os.path.join(root, names[name]) for name in _FOLDERS}
+    if request.output is not None:  # request.aimed() put these in place of site.yml's output
+        written["output"] = os.path.abspath(request.output)
+    elif request.preview.active:
+        from cmhub.settings.request import PREVIEW_FOLDER
+
+        written["output"] = os.path.join(root, PREVIEW_FOLDER)
+    folders = (("root", root, str(config.root)),
+               *((name, written[name], str(getattr(config, name))) for name in _FOLDERS))
+    return Aim(key, folders, config.timezone, request.options(config))
+
+
+def _read_aim(data: object) -> Aim:
+    if not (isinstance(data, list) and len(data) == 4 and isinstance(data[1], list)
+            and all(isinstance(f, list) and len(f) == 3 for f in data[1])
+            and sorted(f[0] for f in data[1]) == sorted(("root", *_FOLDERS))):
+        raise ValueError("not an aim")
+    return Aim(str(data[0]), tuple((str(a), str(b), str(c)) for a, b, c in data[1]), str(data[2]), str(data[3]))
+
+
 @dataclass(frozen=True)
 class BuildStamp:
     """What the last successful build saw: its inputs, and the span of clocks giving the same output."""
@@ -68,6 +176,8 @@ class BuildStamp:
     summary: str
     warnings: tuple[tuple[str, int | None, str, str], ...]
     """(path, line, message, severity) of each warning."""
+    aim: Aim | None = None
+    """What that build read of site.yml and its options, for the next check (None: site.yml is read)."""
 
     def holds(self, fingerprint: str, now: float) -> bool:
         """Tell whether a build with these inputs at ``now`` would write exactly the same output."""
@@ -82,17 +192,22 @@ def load_stamp(root: Path) -> BuildStamp | None:
         return None
     try:
         data = json.loads(body)
+        aim = data.get("aim")
         return BuildStamp(data["fingerprint"], float(data["at"]), float(data["after"]), float(data["before"]),
-                          str(data["summary"]), tuple(tuple(w) for w in data["warnings"]))
-    except (OSError, ValueError, KeyError, TypeError):
+                          str(data["summary"]), tuple(tuple(w) for w in data["warnings"]),
+                          _read_aim(aim) if aim is not None else None)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
 def save_stamp(root: Path, stamp: BuildStamp) -> None:
     """Remember the build that just succeeded."""
     path = root / CACHE_FOLDER / "last-build.json"
+    aim = stamp.aim
     body = json.dumps({"fingerprint": stamp.fingerprint, "at": stamp.at, "after": stamp.after,
-                       "before": stamp.before, "summary": stamp.summary, "warnings": list(stamp.warnings)})
+                       "before": stamp.before, "summary": stamp.summary, "warnings": list(stamp.warnings),
+                       "aim": [aim.key, aim.folders, aim.timezone, aim.options]
+                       if aim is not None else None})
     try:
         write_sealed(path, body.encode("utf-8", "surrogatepass"), f"stamp:{path}")
     except OSError:
@@ -120,7 +235,7 @@ def outputs_intact(manifest: Path, folder: Path) -> bool:
     return True
 
 
-def fingerprint_project(config: SiteConfig, options: str) -> str:
+def fingerprint_project(config: Hub, options: str) -> str:
     """Return the fingerprint of everything a build of this project reads."""
     return input_fingerprint([config.root / "site.yml", config.root / "permalinks.lock", config.root / "plan.lock",
                               config.root / "posts.lock", config.root / "replies.jsonl",
@@ -129,7 +244,7 @@ def fingerprint_project(config: SiteConfig, options: str) -> str:
                               config.theme, builtin_theme_dir()], options)
 
 
-def written_folders(config: SiteConfig, previewing: bool) -> list[tuple[str, Path]]:
+def written_folders(config: Hub, previewing: bool) -> list[tuple[str, Path]]:
     """Return the output folders a build writes, each with the name of its manifest in the cache.
 
     A preview (drafts or scheduled articles shown) writes only its own folder, never site/ or social/.
@@ -139,10 +254,11 @@ def written_folders(config: SiteConfig, previewing: bool) -> list[tuple[str, Pat
     return [("site", config.output), ("social", config.social_output)]
 
 
-def unchanged_build(config: SiteConfig, moment: dt.datetime, options: str,
-                    previewing: bool = False) -> BuildStamp | None:
-    """Return the last build's stamp when a build now would write exactly what is there, else None."""
-    stamp = load_stamp(config.root)
+def unchanged_build(config: Hub, moment: dt.datetime, options: str,
+                    previewing: bool = False, stamp: BuildStamp | None = None) -> BuildStamp | None:
+    """Return the last build's stamp (``stamp`` when it was read already) when a build now would write
+    exactly what is there, else None."""
+    stamp = stamp or load_stamp(config.root)
     if stamp is None or not stamp.holds(fingerprint_project(config, options), moment.timestamp()):
         return None
     folders = written_folders(config, previewing)
@@ -221,17 +337,33 @@ def recorded_outputs_intact(root: Path, stamp: BuildStamp, folders: list[tuple[s
 
 
 def quick_check(root: Path, request: BuildRequest) -> BuildStamp | None:
-    """Return the last stamp when nothing changed, reading only site.yml and file dates; else None.
+    """Return the last stamp when nothing changed, reading only file dates (and site.yml when it changed
+    or the last build kept no aim for these options); else None.
 
     Any doubt (an unreadable site.yml, a bad --now) gives None: the full build then reports it.
     """
-    from cmhub.core.dates import build_now
-    from cmhub.core.errors import CmhubError
-    from cmhub.settings.config import load_config
+    from zoneinfo import ZoneInfo
 
-    try:
-        config = request.aimed(load_config(root))
-        moment = build_now(request.now, config.tz)
-    except (CmhubError, ValueError):
+    from cmhub.core.dates import build_now
+
+    stamp = load_stamp(root)
+    if stamp is None:
         return None
-    return unchanged_build(config, moment, request.options(config), request.preview.active)
+    hub: Hub
+    aim = stamp.aim
+    if aim is not None and aim.key == aim_key(root, request) and aim.still_leads():
+        hub, timezone, options = aim, aim.timezone, aim.options
+    else:
+        from cmhub.core.errors import CmhubError
+        from cmhub.settings.config import load_config
+
+        try:
+            config = request.aimed(load_config(root))
+        except CmhubError:
+            return None
+        hub, timezone, options = config, config.timezone, request.options(config)
+    try:
+        moment = build_now(request.now, ZoneInfo(timezone))
+    except (ValueError, KeyError, OSError):  # a bad --now; a time zone no longer known (KeyError)
+        return None
+    return unchanged_build(hub, moment, options, request.preview.active, stamp)

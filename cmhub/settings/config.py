@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cmhub.core.errors import CmhubError, did_you_mean, error
 from cmhub.core.limits import MAX_SEGMENT_BYTES, line_problem, plain_path_problem, text_problems
+from cmhub.core.locations import CONFIG_NAME
 from cmhub.core.urls import site_path_problem
 from cmhub.settings.builds import BuildsConfig, parse_builds
 from cmhub.settings.fields import LANGUAGE_RE, Fields
@@ -22,7 +23,6 @@ from cmhub.settings.menus import MENU_KEYS, MenuEntry, parse_menu
 from cmhub.settings.social import CalendarConfig, NetworkConfig, UtmConfig, parse_calendar, parse_networks, parse_utm
 from cmhub.settings.yamlsource import Locator, load_yaml
 
-CONFIG_NAME = "site.yml"
 PERMALINK_FIELDS = ("slug", "year", "month", "day", "lang")
 _FILE_LIKE = (".html", ".htm", ".xml", ".json", ".txt", ".xsl", ".css", ".js")
 AUTHOR_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -92,6 +92,9 @@ class SiteConfig:
     """Whether the built-in theme gets its search page and Pagefind index (cmhub/site/search/index.py)."""
     languages: tuple[LanguageConfig, ...] = ()
     """The hub's title and description in its other languages (``languages:``; see content/translations.py)."""
+    folder_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Each folder setting (output, content, theme, social_output) as site.yml writes it, before it is made
+    absolute (a link among them may lead elsewhere later: cmhub/incremental/freshness.py looks again)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -143,7 +146,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
     permalink = check.text(data, "permalink", (), "/{slug}/")
     _check_permalink(check, permalink)
 
-    paths = {}
+    paths, names = {}, {}
     for key, default in (("output", "site"), ("content", "content"), ("theme", "theme"),
                          ("social_output", "social")):
         folder = check.text(data, key, (), default)
@@ -152,7 +155,7 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         elif any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in Path(folder).parts):
             check.fail(f"'{key}' has a folder name longer than 255 bytes", key)
             folder = default
-        paths[key] = (root / folder).resolve()
+        paths[key], names[key] = (root / folder).resolve(), folder
 
     feeds_data = check.mapping(data, "feeds", ())
     check.unknown(feeds_data, _FEED_KEYS, ("feeds",))
@@ -187,25 +190,11 @@ def parse_config(text: str, root: Path, source: str = CONFIG_NAME) -> SiteConfig
         goals=parse_goals(check, data.get("goals")),
         search=check.boolean(data, "search", (), True),
         languages=parse_languages(check, data.get("languages")),
+        folder_names=MappingProxyType(names),
     )
     if check.problems:
         raise CmhubError(check.problems)
     return config
-
-
-def find_project(start: Path) -> Path:
-    """Return the hub that ``start`` is in: the nearest folder, ``start`` or above, holding site.yml.
-
-    The search stops at the top of a Git repository (a folder holding .git), as Git's does;
-    when no hub is found, ``start`` itself is returned (loading it then says what is missing).
-    """
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-        if (folder / ".git").exists():
-            break
-    return start
 
 
 def load_config(root: Path) -> SiteConfig:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cmhub.settings.config import SiteConfig
+if TYPE_CHECKING:  # the "nothing changed" check reads a request without loading the settings' modules
+    from cmhub.settings.config import SiteConfig
 
 PREVIEW_FOLDER = "preview"
 """Where ``cmhub build --drafts`` or ``--future`` writes, unless ``--output`` says otherwise."""
