@@ -31,6 +31,7 @@ from cmhub.output.manifest import (
     Manifest,
     ManifestEntry,
     forget_spare,
+    keep_written,
     manifest_bytes,
     mark_spare,
     new_generation,
@@ -135,7 +136,8 @@ class Staged:
         try:
             if manifest is not None:
                 pending = beside(manifest)
-                body = manifest_bytes(folder, Manifest(self.made, self.folders, tree_of(self.tree), generation))
+                written = Manifest(self.made, self.folders, tree_of(self.tree), generation)
+                body = manifest_bytes(folder, written)
                 write_sealed(pending, body, f"manifest:{manifest.name}")
             halt("before-exchange")
             replaced = tree_of(folder) is not None
@@ -150,7 +152,12 @@ class Staged:
             raise os_problem(exc, target.who, target.shown()) from exc
         halt("after-exchange")
         if pending is not None and manifest is not None:
-            _quietly(lambda: os.replace(pending, manifest))  # else the next write trusts no manifest: slower
+            try:
+                os.replace(pending, manifest)
+            except OSError:
+                pass  # the next write trusts no manifest: slower
+            else:
+                keep_written(manifest, folder, written)
         halt("after-manifest")
         if replaced:
             self._keep_old_tree(generation)

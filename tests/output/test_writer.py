@@ -308,3 +308,30 @@ def test_a_write_cut_short_leaves_the_old_tree_or_the_new_one(project: Path, tmp
     assert [(folder / f"p{i}" / "index.html").read_bytes() for i in range(4)] == [b"v1", b"v2", b"v1", b"v2"]
     assert sorted(p.name for p in folder.parent.iterdir()) == ["content", "site", "site.yml", "theme"]
     assert [p.name for p in (tmp_path / "trees").iterdir()] == [p.name for p in (tmp_path / "trees").glob("*.spare")]
+
+
+def test_the_manifest_a_write_just_made_is_not_read_back_but_equals_what_reading_gives(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmhub.output import manifest as manifests
+
+    folder, manifest = project / "site", tmp_path / "site.manifest.json"
+    write_folder([OutputFile("index.html", data=b"v1"), OutputFile("a/index.html", data=b"a")], folder, manifest)
+    assert str(manifest) in manifests._KEPT
+    kept = manifests.read_manifest(manifest, folder.resolve())
+    monkeypatch.setattr(manifests, "_KEPT", {})
+    read = manifests.read_manifest(manifest, folder.resolve())
+    assert kept is not None and kept == read and set(kept.files) == {"index.html", "a/index.html"}
+    kept.files.clear()  # what a reader is given is its own copy
+    monkeypatch.undo()
+    assert manifests.read_manifest(manifest, folder.resolve()) == read
+
+
+def test_a_manifest_written_over_since_is_read_again(project: Path, tmp_path: Path) -> None:
+    from cmhub.output.manifest import read_manifest
+
+    folder, manifest = project / "site", tmp_path / "site.manifest.json"
+    write_folder([OutputFile("index.html", data=b"v1")], folder, manifest)
+    assert read_manifest(manifest, folder.resolve()) is not None
+    manifest.write_bytes(manifest.read_bytes().replace(b'"index.html"', b'"../out.html"'))  # seal no longer matches
+    assert read_manifest(manifest, folder.resolve()) is None
+    assert read_manifest(manifest, (project / "elsewhere").resolve()) is None
