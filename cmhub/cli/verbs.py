@@ -71,10 +71,12 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
     """
     request = BuildRequest(now=now, preview=Preview(drafts, future), strict=strict, locked=locked, output=output,
                            engine=engine, use_cache=not no_cache)
+    checked = None
     if request.use_cache:  # answer "nothing changed" without loading the renderers
         from cmhub.incremental.freshness import quick_check
 
-        stamp = quick_check(project, request)
+        checked = quick_check(project, request)
+        stamp = checked.stamp
         if stamp is not None:
             report(Problem(*w) for w in stamp.warnings)
             if not quiet:
@@ -82,7 +84,7 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
             return
     from cmhub.commands.build import build_project
 
-    built = run(lambda: build_project(project, request, progress_printer(quiet)))
+    built = run(lambda: build_project(project, request, progress_printer(quiet), checked))
     report(built.warnings)
     if not quiet:
         click.echo(built.summary)

@@ -14,12 +14,16 @@ from cmhub.incremental.freshness import (
     CACHE_FOLDER,
     Aim,
     BuildStamp,
+    Checked,
+    InputStatuses,
     aim_key,
     aim_of,
-    fingerprint_project,
+    fingerprint_of,
+    input_statuses,
     save_outputs,
     save_stamp,
     unchanged_build,
+    written_ledgers,
 )
 from cmhub.incremental.workers import worker_count
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME, ledger_text
@@ -44,14 +48,15 @@ class BuildReport:
 
 
 def build_project(root: Path, request: BuildRequest = BuildRequest(),
-                  progress: Callable[[str], None] = lambda stage: None) -> BuildReport:
+                  progress: Callable[[str], None] = lambda stage: None, checked: Checked | None = None) -> BuildReport:
     """Open the project at ``root``, build it, write its output folders and its ledgers.
 
     With ``request.strict``, warnings fail the build; with ``locked``, a ledger that would change does.
     A preview (drafts or scheduled articles shown) writes only the preview folder (``preview/``
     unless ``output`` says otherwise). When nothing the output depends on has changed since the
     last build (inputs, options, and no publication, expiry or teaser between the two clocks),
-    the output is left as it is. Two builds of one project never run at once.
+    the output is left as it is. Two builds of one project never run at once. ``checked`` is what
+    that check found when the caller made it just before (it is not made again).
     Raises CmhubError; on any error the previous output folders are left untouched.
     """
     aim = aim_key(root, request)  # before site.yml is read: a save meanwhile changes it
@@ -60,8 +65,11 @@ def build_project(root: Path, request: BuildRequest = BuildRequest(),
     check_output_folders(project)
     with build_lock(project.root / CACHE_FOLDER):
         forget_pending(project.root)
+        # the inputs as they are before anything is read: the stamp of this build records them
+        statuses = checked.statuses if checked is not None and checked.statuses is not None \
+            else input_statuses(project.config) if request.use_cache else []
         stamp = unchanged_build(project.config, project.now, request.options(project.config),
-                                request.preview.active) if request.use_cache else None
+                                request.preview.active, statuses) if request.use_cache and checked is None else None
         if stamp is not None:
             progress("nothing changed since the last build")
             return BuildReport(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
@@ -76,7 +84,7 @@ def build_project(root: Path, request: BuildRequest = BuildRequest(),
         except BaseException as exc:  # the teasers made apart, if they were, are thrown away with the rest
             result.syndication.discard(interrupted=not isinstance(exc, Exception))
             raise
-        remember(project, result, outputs, aim_of(aim, root, project.config, request))
+        remember(project, result, outputs, statuses, aim_of(aim, root, project.config, request))
     return BuildReport(result.summary(), result.warnings)
 
 
@@ -122,13 +130,15 @@ def ledger_files(project: Project, ledgers: Ledgers, result: BuildResult) -> lis
     return found
 
 
-def remember(project: Project, result: BuildResult, outputs: Outputs, aim: Aim | None = None) -> None:
+def remember(project: Project, result: BuildResult, outputs: Outputs, statuses: InputStatuses,
+             aim: Aim | None = None) -> None:
     """Keep the stamp, and the record of what ``outputs`` wrote, that let the next build see that
-    nothing changed (not with ``--no-cache``); ``aim``, what that check needs of site.yml and the options."""
+    nothing changed (not with ``--no-cache``): the inputs as ``statuses`` found them before the build,
+    but for the ledgers it wrote; ``aim``, what that check needs of site.yml and the options."""
     if not project.request.use_cache:
         return
     config = project.config
-    fingerprint = fingerprint_project(config, project.request.options(config))  # the ledger may have changed
+    fingerprint = fingerprint_of(written_ledgers(statuses, config), project.request.options(config))
     when = project.now.timestamp()
     stamp = BuildStamp(
         fingerprint, at=when,

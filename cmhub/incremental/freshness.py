@@ -27,9 +27,32 @@ if TYPE_CHECKING:
 CACHE_FOLDER = ".cmhub-cache"
 
 
-def input_fingerprint(paths: list[Path], options: str) -> str:
-    """Return a digest of every input file's path and status, and of the build's options."""
-    return digest_of(chain([options], _statuses(paths)))
+def fingerprint_of(statuses: InputStatuses, options: str) -> str:
+    """Return a digest of every input file's path and status (``statuses``), and of the build's options."""
+    return digest_of(chain([options], *(found for _, found in statuses)))
+
+
+InputStatuses = list[tuple[Path, list[str]]]
+"""Each input of a build (a file or a folder) with the path and status of every file it holds."""
+
+
+def input_statuses(config: Hub) -> InputStatuses:
+    """Return the path and status of every file a build of this project reads (see _statuses)."""
+    return [(path, list(_statuses([path]))) for path in _inputs(config)]
+
+
+def written_ledgers(statuses: InputStatuses, config: Hub) -> InputStatuses:
+    """Return ``statuses``, taken before a build, with the ledgers that build writes as they are now.
+
+    Every other input keeps the status it had when the build started: a file saved while the build ran
+    (read before or after the save, who knows) then differs from the stamp, and the next build makes it.
+    """
+    written = {config.root / name for name in LEDGERS_WRITTEN}
+    return [(path, list(_statuses([path])) if path in written else found) for path, found in statuses]
+
+
+LEDGERS_WRITTEN = ("permalinks.lock", "plan.lock")
+"""The inputs a build writes itself."""
 
 
 def _statuses(paths: list[Path]) -> Iterator[str]:
@@ -235,13 +258,10 @@ def outputs_intact(manifest: Path, folder: Path) -> bool:
     return True
 
 
-def fingerprint_project(config: Hub, options: str) -> str:
-    """Return the fingerprint of everything a build of this project reads."""
-    return input_fingerprint([config.root / "site.yml", config.root / "permalinks.lock", config.root / "plan.lock",
-                              config.root / "posts.lock", config.root / "replies.jsonl",
-                              config.root / "hidden-replies.txt",
-                              config.root / ".github" / "workflows" / "cmhub.yml", config.content,
-                              config.theme, builtin_theme_dir()], options)
+def _inputs(config: Hub) -> list[Path]:
+    return [config.root / "site.yml", config.root / "permalinks.lock", config.root / "plan.lock",
+            config.root / "posts.lock", config.root / "replies.jsonl", config.root / "hidden-replies.txt",
+            config.root / ".github" / "workflows" / "cmhub.yml", config.content, config.theme, builtin_theme_dir()]
 
 
 def written_folders(config: Hub, previewing: bool) -> list[tuple[str, Path]]:
@@ -254,12 +274,12 @@ def written_folders(config: Hub, previewing: bool) -> list[tuple[str, Path]]:
     return [("site", config.output), ("social", config.social_output)]
 
 
-def unchanged_build(config: Hub, moment: dt.datetime, options: str,
-                    previewing: bool = False, stamp: BuildStamp | None = None) -> BuildStamp | None:
+def unchanged_build(config: Hub, moment: dt.datetime, options: str, previewing: bool, statuses: InputStatuses,
+                    stamp: BuildStamp | None = None) -> BuildStamp | None:
     """Return the last build's stamp (``stamp`` when it was read already) when a build now would write
-    exactly what is there, else None."""
+    exactly what is there, else None; ``statuses`` are the inputs' (input_statuses)."""
     stamp = stamp or load_stamp(config.root)
-    if stamp is None or not stamp.holds(fingerprint_project(config, options), moment.timestamp()):
+    if stamp is None or not stamp.holds(fingerprint_of(statuses, options), moment.timestamp()):
         return None
     folders = written_folders(config, previewing)
     intact = recorded_outputs_intact(config.root, stamp, folders)
@@ -336,11 +356,21 @@ def recorded_outputs_intact(root: Path, stamp: BuildStamp, folders: list[tuple[s
     return True
 
 
-def quick_check(root: Path, request: BuildRequest) -> BuildStamp | None:
-    """Return the last stamp when nothing changed, reading only file dates (and site.yml when it changed
-    or the last build kept no aim for these options); else None.
+@dataclass(frozen=True)
+class Checked:
+    """What the check before a build found."""
 
-    Any doubt (an unreadable site.yml, a bad --now) gives None: the full build then reports it.
+    stamp: BuildStamp | None
+    """The last build's stamp when nothing changed since, else None."""
+    statuses: InputStatuses | None = None
+    """The inputs' statuses it took (None: it took none), for the stamp of the build that follows."""
+
+
+def quick_check(root: Path, request: BuildRequest) -> Checked:
+    """Tell whether nothing changed (the last stamp), reading only file dates (and site.yml when it changed
+    or the last build kept no aim for these options).
+
+    Any doubt (an unreadable site.yml, a bad --now) gives no stamp: the full build then reports it.
     """
     from zoneinfo import ZoneInfo
 
@@ -348,7 +378,7 @@ def quick_check(root: Path, request: BuildRequest) -> BuildStamp | None:
 
     stamp = load_stamp(root)
     if stamp is None:
-        return None
+        return Checked(None)
     hub: Hub
     aim = stamp.aim
     if aim is not None and aim.key == aim_key(root, request) and aim.still_leads():
@@ -360,10 +390,11 @@ def quick_check(root: Path, request: BuildRequest) -> BuildStamp | None:
         try:
             config = request.aimed(load_config(root))
         except CmhubError:
-            return None
+            return Checked(None)
         hub, timezone, options = config, config.timezone, request.options(config)
     try:
         moment = build_now(request.now, ZoneInfo(timezone))
     except (ValueError, KeyError, OSError):  # a bad --now; a time zone no longer known (KeyError)
-        return None
-    return unchanged_build(hub, moment, options, request.preview.active, stamp)
+        return Checked(None)
+    statuses = input_statuses(hub)
+    return Checked(unchanged_build(hub, moment, options, request.preview.active, statuses, stamp), statuses)

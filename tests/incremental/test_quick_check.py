@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cmhub.cli.verbs import main
@@ -86,3 +87,26 @@ def test_a_content_link_pointed_elsewhere_is_followed(basic_site: Path, runner: 
     assert "rien n’a changé" not in said
     page = basic_site / "site" / "troisieme" / "index.html"
     assert "Écrit dans l’autre dossier." in page.read_text(encoding="utf-8")
+
+
+def test_an_article_saved_while_the_build_runs_is_built_by_the_next_one(basic_site: Path, runner: CliRunner,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import cmhub.pipeline.story as story
+
+    article = basic_site / "content" / "troisieme.md"
+    read = story.load_site
+
+    def saved_meanwhile(*args: object, **kwargs: object) -> object:
+        found = read(*args, **kwargs)  # the content is read: the author saves again now
+        article.write_text(article.read_text(encoding="utf-8") + "\nAjouté pendant la construction.\n",
+                           encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(story, "load_site", saved_meanwhile)
+    build(runner, basic_site)
+    page = basic_site / "site" / "troisieme" / "index.html"
+    assert "Ajouté pendant la construction." not in page.read_text(encoding="utf-8")
+    monkeypatch.undo()
+    said = build(runner, basic_site)
+    assert "rien n’a changé" not in said
+    assert "Ajouté pendant la construction." in page.read_text(encoding="utf-8")
