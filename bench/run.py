@@ -381,6 +381,8 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in
         except CommandFailed:
             pass
     rows.append(same)
+    if not (edit.failed or same.failed):  # what the warm builds left must be what a cold build makes
+        edit.notes.append(same_as_cold(runner, cmhub, root, work / f"cmhub-{n}-cold-check", f"cmhub-{n}"))
 
     # cmhub serve: from saving an edit to the page served with it, the server already running.
     shown = Row("serve-edit", n, "cmhub", load=loaded)
@@ -400,6 +402,37 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in
             synd.notes.append(f"expected {non_drafts} articles (published + scheduled) ✗")
     rows.append(synd)
     return rows
+
+
+def same_as_cold(runner: Runner, cmhub: list[str], root: Path, copy: Path, log: str) -> str:
+    """Build a copy of the hub at ``root`` (its content, site.yml and ledgers) cold, with --no-cache and
+    no cache or output, and return a note saying whether its site/ and social/ are byte for byte what the
+    warm builds left in ``root``."""
+    rmtree(copy)
+    shutil.copytree(root / "content", copy / "content")
+    for name in ("site.yml", "permalinks.lock", "plan.lock", "posts.lock"):
+        if (root / name).exists():
+            shutil.copy2(root / name, copy / name)
+    try:
+        runner.run([*cmhub, "build", "--now", NOW, "-q", "--no-cache"], copy, f"{log}-cold-check")
+    except CommandFailed as exc:
+        return f"the cold build to compare with failed: {exc} ✗"
+    differ = sorted(path for folder in ("site", "social")
+                    for path in _differences(root / folder, copy / folder, folder))
+    rmtree(copy)
+    if differ:
+        return f"after the edits, {len(differ)} files differ from a cold --no-cache build (first: {differ[0]}) ✗"
+    return "after the edits, site/ and social/ are byte-identical to a cold --no-cache build ✓"
+
+
+def _differences(warm: Path, cold: Path, name: str) -> set[str]:
+    """Return the paths (under ``name``/) whose bytes differ between two trees, or that one lacks."""
+    def files(folder: Path) -> dict[str, Path]:
+        return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+
+    a, b = files(warm), files(cold)
+    return {f"{name}/{path}" for path in a.keys() | b.keys()
+            if path not in a or path not in b or a[path].read_bytes() != b[path].read_bytes()}
 
 
 def measure_edit(runner: Runner, root: Path, metas: list[corpus.Meta], build: list[str], edit: Row,
