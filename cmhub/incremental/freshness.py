@@ -81,7 +81,7 @@ def _status(path: str, stat: os.stat_result) -> str:
 
 
 class Hub(Protocol):
-    """The folders of a hub that the check reads and writes (SiteConfig has them, and so has Aim)."""
+    """The folders of a hub that the check reads and writes (SiteConfig has them, and so has Folders)."""
 
     @property
     def root(self) -> Path: ...
@@ -96,6 +96,17 @@ class Hub(Protocol):
 
 
 _FOLDERS = ("output", "content", "theme", "social_output")
+
+
+@dataclass(frozen=True)
+class Folders:
+    """The folders of a hub that the check reads and writes (a Hub, as the last build had them)."""
+
+    root: Path
+    output: Path
+    content: Path
+    theme: Path
+    social_output: Path
 
 
 @dataclass(frozen=True)
@@ -114,28 +125,9 @@ class Aim:
     timezone: str
     options: str
 
-    def _resolved(self, name: str) -> Path:
-        return Path(next(resolved for setting, _, resolved in self.folders if setting == name))
-
-    @property
-    def root(self) -> Path:
-        return self._resolved("root")
-
-    @property
-    def content(self) -> Path:
-        return self._resolved("content")
-
-    @property
-    def theme(self) -> Path:
-        return self._resolved("theme")
-
-    @property
-    def output(self) -> Path:
-        return self._resolved("output")
-
-    @property
-    def social_output(self) -> Path:
-        return self._resolved("social_output")
+    def hub(self) -> Folders:
+        """Return the folders as the last build had them."""
+        return Folders(**{setting: Path(resolved) for setting, _, resolved in self.folders})
 
     def still_leads(self) -> bool:
         """Tell whether each folder's name still leads to the folder it led to."""
@@ -382,7 +374,7 @@ def quick_check(root: Path, request: BuildRequest) -> Checked:
     hub: Hub
     aim = stamp.aim
     if aim is not None and aim.key == aim_key(root, request) and aim.still_leads():
-        hub, timezone, options = aim, aim.timezone, aim.options
+        hub, timezone, options = aim.hub(), aim.timezone, aim.options
     else:
         from cmhub.core.errors import CmhubError
         from cmhub.settings.config import load_config
