@@ -19,6 +19,7 @@ from cmhub.core.locations import CONFIG_NAME, builtin_theme_dir
 from cmhub.incremental.reuse import digest_of
 from cmhub.output.manifest import ManifestEntry, read_json, tree_of
 from cmhub.output.seals import read_sealed, write_sealed
+from cmhub.settings.request import PREVIEW_FOLDER  # a light module: no settings, no YAML
 
 if TYPE_CHECKING:
     from cmhub.settings.config import SiteConfig
@@ -116,7 +117,7 @@ class Aim:
     ``key`` digests what they came from: site.yml's status (size, dates, inode), the hub's folder and the
     options given. While the key is the same and every folder's name still leads where it led (a link
     may have been pointed elsewhere), the check takes the folders, the time zone and the options' string
-    from here: neither site.yml's parser nor the settings' modules are loaded.
+    from the aim, and loads neither site.yml's parser nor the settings' modules.
     """
 
     key: str
@@ -161,8 +162,6 @@ def aim_of(key: str | None, given_root: Path, config: SiteConfig, request: Build
     if request.output is not None:  # request.aimed() put these in place of site.yml's output
         written["output"] = os.path.abspath(request.output)
     elif request.preview.active:
-        from cmhub.settings.request import PREVIEW_FOLDER
-
         written["output"] = os.path.join(root, PREVIEW_FOLDER)
     folders = (("root", root, str(config.root)),
                *((name, written[name], str(getattr(config, name))) for name in _FOLDERS))
@@ -211,7 +210,7 @@ def load_stamp(root: Path) -> BuildStamp | None:
         return BuildStamp(data["fingerprint"], float(data["at"]), float(data["after"]), float(data["before"]),
                           str(data["summary"]), tuple(tuple(w) for w in data["warnings"]),
                           _read_aim(aim) if aim is not None else None)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 

@@ -99,12 +99,14 @@ describes (`cmhub serve` writes its preview's manifest at every rebuild: reading
 
 
 def keep_written(path: Path, folder: Path, manifest: Manifest) -> None:
-    """Remember ``manifest``, just put at ``path`` for ``folder``: read_manifest returns it while the file
-    keeps its status (a file written over, by this process or another, is read)."""
+    """Remember ``manifest``, just put at ``path`` for ``folder``: read_manifest returns a copy of it while
+    the file keeps its status (a file written over, by this process or another, is read). A write gives
+    its manifest up once committed: it is kept as it is, not copied, so that keeping it costs a build
+    nothing; a manifest with an entry not remembered (None) would not be read back, and is not kept."""
     _KEPT.pop(str(path), None)
     status = _status(path)
-    if status is not None and all(type(entry) is ManifestEntry for entry in manifest.files.values()):
-        _KEPT[str(path)] = (status, str(folder), _copy(manifest))
+    if status is not None and None not in manifest.files.values():
+        _KEPT[str(path)] = (status, str(folder), manifest)
 
 
 def _copy(manifest: Manifest) -> Manifest:
