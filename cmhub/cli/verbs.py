@@ -73,9 +73,10 @@ def build(project: Path, now: str | None, drafts: bool, future: bool, strict: bo
                            engine=engine, use_cache=not no_cache)
     checked = None
     if request.use_cache:  # answer "nothing changed" without loading the renderers
+        from cmhub.cli.quick import taken
         from cmhub.incremental.freshness import quick_check
 
-        checked = quick_check(project, request)
+        checked = taken(project, request) or quick_check(project, request)  # made before click was loaded
         stamp = checked.stamp
         if stamp is not None:
             report(Problem(*w) for w in stamp.warnings)

@@ -20,11 +20,11 @@ from cmhub.incremental.freshness import (
     aim_of,
     fingerprint_of,
     input_statuses,
-    save_outputs,
     save_stamp,
     unchanged_build,
     written_ledgers,
 )
+from cmhub.incremental.intact import save_outputs
 from cmhub.incremental.workers import worker_count
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME, ledger_text
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, PlanLedger, format_plan
@@ -147,7 +147,7 @@ def remember(project: Project, result: BuildResult, outputs: Outputs, statuses: 
         summary=result.summary() + team_strings(config.language)["nothing_changed"],  # shown when skipped
         warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings), aim=aim)
     save_stamp(config.root, stamp)
-    save_outputs(config.root, stamp, outputs.written)
+    save_outputs(config.root / CACHE_FOLDER, stamp.build, sum(len(found) for _, found in statuses), outputs.written)
 
 
 def plan_text(old: PlanLedger, new: PlanLedger) -> str | None:

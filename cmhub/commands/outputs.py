@@ -42,7 +42,7 @@ class Outputs:
             self.previous[name] = PreviousOutput(folder, manifest)
         self.pages = "preview" if previewing else "site"
         self.written: list[tuple[str, Path, Mapping[str, ManifestEntry | None]]] = []
-        """Once written: each folder's name, path and what the write made there (for freshness.save_outputs)."""
+        """Once written: each folder's name, path and what the write made there (for intact.save_outputs)."""
 
     def check(self) -> None:
         """Check, before the build makes anything, that every folder can be replaced as a whole.

@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from cmhub.core.locations import CONFIG_NAME, builtin_theme_dir
-from cmhub.incremental.reuse import digest_of
-from cmhub.output.manifest import ManifestEntry, read_json, tree_of
+from cmhub.incremental.intact import check_outputs
+from cmhub.incremental.keys import digest_of
 from cmhub.output.seals import read_sealed, write_sealed
 from cmhub.settings.request import PREVIEW_FOLDER  # a light module: no settings, no YAML
 
@@ -195,7 +195,16 @@ class BuildStamp:
 
     def holds(self, fingerprint: str, now: float) -> bool:
         """Tell whether a build with these inputs at ``now`` would write exactly the same output."""
-        return fingerprint == self.fingerprint and (now == self.at or self.after < now < self.before)
+        return fingerprint == self.fingerprint and self.covers(now)
+
+    @property
+    def build(self) -> tuple[str, float]:
+        """What tells that build from any other: its fingerprint and its clock."""
+        return self.fingerprint, self.at
+
+    def covers(self, now: float) -> bool:
+        """Tell whether a build at ``now`` would be the same as that build, given the same inputs."""
+        return now == self.at or self.after < now < self.before
 
 
 def load_stamp(root: Path) -> BuildStamp | None:
@@ -228,27 +237,6 @@ def save_stamp(root: Path, stamp: BuildStamp) -> None:
         pass  # the next build is a full one: it only costs time
 
 
-def outputs_intact(manifest: Path, folder: Path) -> bool:
-    """Tell whether every file the last write of ``folder`` made is still there, untouched.
-
-    Only the files' status is read here: the manifest's paths need not be checked one by one (a path
-    leading elsewhere fails to match, and the full build that follows checks them all).
-    """
-    base = str(folder.resolve())
-    data = read_json(manifest, "manifest")
-    if not isinstance(data, dict) or data.get("folder") != base or data.get("tree") != list(tree_of(base) or ()):
-        return False
-    prefix = os.path.join(base, "")
-    try:
-        for path, (_, size, mtime, _key, _inode) in data["files"].items():
-            stat = os.lstat(prefix + path)
-            if stat.st_size != size or stat.st_mtime_ns != mtime:
-                return False
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return False
-    return True
-
-
 def _inputs(config: Hub) -> list[Path]:
     return [config.root / "site.yml", config.root / "permalinks.lock", config.root / "plan.lock",
             config.root / "posts.lock", config.root / "replies.jsonl", config.root / "hidden-replies.txt",
@@ -272,79 +260,8 @@ def unchanged_build(config: Hub, moment: dt.datetime, options: str, previewing: 
     stamp = stamp or load_stamp(config.root)
     if stamp is None or not stamp.holds(fingerprint_of(statuses, options), moment.timestamp()):
         return None
-    folders = written_folders(config, previewing)
-    intact = recorded_outputs_intact(config.root, stamp, folders)
-    if intact is None:  # no record of this build's outputs: the manifests tell
-        manifests = config.root / CACHE_FOLDER
-        intact = all(outputs_intact(manifests / f"{name}.manifest.json", folder) for name, folder in folders)
+    intact = check_outputs(config.root, stamp.build, written_folders(config, previewing), inputs_first=False).intact()
     return stamp if intact else None
-
-
-OUTPUTS_NAME = "last-build.outputs"
-"""The size and mtime of every file the last build wrote, in one small sealed file (the manifests hold much
-more: reading them is most of the cost of a build with nothing to do)."""
-
-
-def save_outputs(root: Path, stamp: BuildStamp,
-                 written: Sequence[tuple[str, Path, Mapping[str, ManifestEntry | None]]]) -> None:
-    """Keep, for the build that saved ``stamp``, the size and mtime of every file it wrote (each
-    folder's name, path and what the write made there, as its manifest holds it). Nothing is kept
-    for a write that remembered no entries: the next check reads the manifests."""
-    path = root / CACHE_FOLDER / OUTPUTS_NAME
-    heading: dict[str, object] = {"fingerprint": stamp.fingerprint, "at": stamp.at, "folders": []}
-    lines: list[str] = []
-    for index, (name, folder, made) in enumerate(written):
-        base = str(folder.resolve())
-        heading["folders"].append([name, base, list(tree_of(base) or ())])  # type: ignore[union-attr]
-        for file, entry in made.items():
-            if entry is None or "\t" in file or "\n" in file:  # not remembered, or a name the lines
-                _forget(path)                                    # cannot hold: the manifests tell
-                return
-            lines.append(f"{index}\t{entry.size}\t{entry.mtime_ns}\t{file}")
-    body = "\n".join([json.dumps(heading), *lines, ""]).encode("utf-8", "surrogateescape")
-    try:
-        write_sealed(path, body, f"outputs:{path}")
-    except OSError:
-        _forget(path)
-
-
-def _forget(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def recorded_outputs_intact(root: Path, stamp: BuildStamp, folders: list[tuple[str, Path]]) -> bool | None:
-    """Tell whether every file the build of ``stamp`` wrote is still there, untouched (same size and
-    mtime), from its record; None when there is no record of that very build and these folders."""
-    path = root / CACHE_FOLDER / OUTPUTS_NAME
-    body = read_sealed(path, f"outputs:{path}")
-    if body is None:
-        return None
-    first, _, rest = body.partition(b"\n")
-    try:
-        heading = json.loads(first)
-        if not isinstance(heading, dict) or heading.get("fingerprint") != stamp.fingerprint \
-                or heading.get("at") != stamp.at:
-            return None
-        expected = [[name, str(folder.resolve()), list(tree_of(folder.resolve()) or ())] for name, folder in folders]
-        recorded = heading.get("folders")
-        if not isinstance(recorded, list) or [f[:2] for f in recorded] != [f[:2] for f in expected]:
-            return None  # a record of other folders
-        if recorded != expected:
-            return False  # a folder replaced since
-        prefixes = [os.fsencode(os.path.join(base, "")) for _, base, _ in expected]
-        for line in rest.split(b"\n")[:-1]:
-            index, size, mtime, file = line.split(b"\t", 3)
-            info = os.lstat(prefixes[int(index)] + file)
-            if info.st_size != int(size) or info.st_mtime_ns != int(mtime):
-                return False
-    except OSError:
-        return False
-    except (ValueError, TypeError, IndexError, AttributeError):
-        return None
-    return True
 
 
 @dataclass(frozen=True)
@@ -387,5 +304,16 @@ def quick_check(root: Path, request: BuildRequest) -> Checked:
         moment = build_now(request.now, ZoneInfo(timezone))
     except (ValueError, KeyError, OSError):  # a bad --now; a time zone no longer known (KeyError)
         return Checked(None)
-    statuses = input_statuses(hub)
-    return Checked(unchanged_build(hub, moment, options, request.preview.active, statuses, stamp), statuses)
+    if not stamp.covers(moment.timestamp()):  # an article falls due, or another --now
+        return Checked(None, input_statuses(hub))
+    # the outputs are checked (partly by a forked process) while the inputs' statuses are taken
+    outputs = check_outputs(hub.root, stamp.build, written_folders(hub, request.preview.active), inputs_first=True)
+    try:
+        statuses = input_statuses(hub)
+    except BaseException:
+        outputs.abandon()
+        raise
+    if not stamp.holds(fingerprint_of(statuses, options), moment.timestamp()):
+        outputs.abandon()
+        return Checked(None, statuses)
+    return Checked(stamp if outputs.intact() else None, statuses)

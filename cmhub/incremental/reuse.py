@@ -5,21 +5,20 @@ the review pages, the search bundle) is made from inputs whose digest is its *ke
 in the folder's manifest, the key each file was made with; a file whose key did not change, and whose
 bytes are still those written, is handed to the writer as a *reuse marker* instead of being made again.
 
-Every key, and every key of the build caches, is made by ``digest``: cmhub's version first, so that
-another cmhub never takes a file made by this one. Digests that name things in the output (calendar
-UIDs, the fingerprints of static files, the search index's fragments) or check bytes (manifests,
-seals) are not keys: they keep their own formulas, which the golden trees pin.
+Every key is made by ``digest`` (cmhub/incremental/keys.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeAlias
 
-from cmhub import __version__
 from cmhub.core.frozen import replaced
+from cmhub.incremental.keys import digest, digest_of
 from cmhub.output.files import OutputFile
+
+__all__ = ["ReuseCheck", "all_held", "carrying", "digest", "digest_of", "keyed", "reuse_markers", "reuse_nothing",
+           "reuse_or_make"]
 
 ReuseCheck: TypeAlias = Callable[[str, str], bool] | None
 """``reuse(path, key)``: whether the previous output holds ``path``, made from inputs with ``key``,
@@ -30,21 +29,6 @@ manifest to remember keys in (``--no-cache``), so keys are not even worked out."
 def reuse_nothing(path: str, key: str) -> bool:
     """Say that nothing is held (``--strict``: every page is made and checked, its key still remembered)."""
     return False
-
-
-def digest(*parts: object) -> str:
-    """Return the digest of what an output is made from: cmhub's version, then each part (text as it
-    is, anything else by its ``repr``). The one recipe for the keys of outputs and caches."""
-    return digest_of(parts)
-
-
-def digest_of(parts: Iterable[object]) -> str:
-    """Return ``digest(*parts)``, the parts read one at a time (a stream of records need not be held)."""
-    hashed = hashlib.sha256(__version__.encode())
-    for part in parts:
-        hashed.update(b"\0")
-        hashed.update((part if isinstance(part, str) else repr(part)).encode("utf-8", "surrogatepass"))
-    return hashed.hexdigest()
 
 
 def all_held(reuse: ReuseCheck, paths: Iterable[str], key: str) -> bool:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +74,8 @@ def tree_of(folder: Path | str) -> tuple[int, int] | None:
 
 def new_generation() -> str:
     """Return a fresh name for a write."""
+    import secrets  # not loaded by the "nothing changed" check
+
     return secrets.token_hex(12)
 
 

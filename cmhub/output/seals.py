@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -52,6 +51,8 @@ def cache_key() -> bytes:
         else:
             found = (_read_key(where) or _new_key(where)) if where is not None else None
             if found is None:
+                import secrets
+
                 found = secrets.token_bytes(_KEY_BYTES)  # this process only
         _known[memo] = found
     return found
@@ -141,6 +142,8 @@ def _read_key(path: Path) -> bytes | None:
 
 def _new_key(path: Path) -> bytes | None:
     """Make a new key in ``path`` (readable by this user only); return it, or None if it cannot be kept."""
+    import secrets  # only when the key is made: the "nothing changed" check does not load it
+
     key = secrets.token_bytes(_KEY_BYTES)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:

@@ -110,3 +110,85 @@ def test_an_article_saved_while_the_build_runs_is_built_by_the_next_one(basic_si
     said = build(runner, basic_site)
     assert "rien n’a changé" not in said
     assert "Ajouté pendant la construction." in page.read_text(encoding="utf-8")
+
+
+def command(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the `cmhub` command itself (its console script's entry) in a new process, with the import log."""
+    return subprocess.run([sys.executable, "-X", "importtime", "-c", "from cmhub.cli import entry; entry()",
+                           "build", "-C", str(site), *args], capture_output=True, text=True)
+
+
+def imported(stderr: str) -> set[str]:
+    return {line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
+
+
+def said_to_user(stderr: str) -> str:
+    return "\n".join(line for line in stderr.splitlines() if not line.startswith("import time:"))
+
+
+def test_the_command_answers_nothing_changed_without_click_and_says_what_click_says(basic_site: Path,
+                                                                                 runner: CliRunner) -> None:
+    build(runner, basic_site)
+    through_click = runner.invoke(main, ["build", "-C", str(basic_site), "--now", NOW])
+    assert through_click.exit_code == 0 and "rien n’a changé" in through_click.stdout
+    assert through_click.stderr.count("warning:") >= 1  # the basic hub's warnings are said again
+    done = command(basic_site, "--now", NOW)
+    assert done.returncode == 0
+    assert done.stdout == through_click.stdout
+    assert said_to_user(done.stderr) == through_click.stderr.rstrip("\n")
+    assert "click" not in imported(done.stderr) and "cmhub.cli.quick" in imported(done.stderr)
+    quiet = command(basic_site, f"--now={NOW}", "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    assert said_to_user(quiet.stderr) == through_click.stderr.rstrip("\n")  # -q prints problems still
+
+
+def test_the_command_hands_other_builds_to_click(basic_site: Path, runner: CliRunner) -> None:
+    build(runner, basic_site)
+    article = basic_site / "content" / "troisieme.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    done = command(basic_site, "--now", NOW)  # something to build: click runs the build
+    assert done.returncode == 0 and "rien n’a changé" not in done.stdout and "click" in imported(done.stderr)
+    assert "Une phrase de plus." in (basic_site / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
+    strict = command(basic_site, "--now", NOW, "--strict")  # an option it does not answer: click does
+    assert strict.returncode == 1 and "errors in strict mode" in strict.stderr
+    below = command(basic_site / "content", "--now", NOW)  # click says which hub it found above
+    assert below.returncode == 0 and "site.yml found above" in below.stderr and "click" in imported(below.stderr)
+
+
+@pytest.mark.parametrize(("argv", "plain"), [
+    (["build"], (Path("."), None, False)),
+    (["build", "-C", "hub", "--now", NOW, "-q"], (Path("hub"), NOW, True)),
+    (["build", "--project=hub", f"--now={NOW}", "--quiet"], (Path("hub"), NOW, True)),
+    (["build", "--strict"], None),
+    (["build", "--output", "x"], None),
+    (["build", "-C=hub"], None),
+    (["build", "--now"], None),
+    (["build", "--now", "--quiet"], None),
+    (["build", "--help"], None),
+    (["check"], None),
+    ([], None),
+])
+def test_only_a_plain_build_is_answered_before_click(argv: list[str], plain: object) -> None:
+    from cmhub.cli.quick import _plain_build
+
+    assert _plain_build(argv) == plain
+
+
+def test_the_check_made_before_click_is_not_made_again(basic_site: Path, runner: CliRunner,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import cmhub.incremental.freshness as freshness
+    from cmhub.cli.quick import answer, taken
+    from cmhub.settings.request import BuildRequest
+
+    build(runner, basic_site)
+    article = basic_site / "content" / "troisieme.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nEncore une phrase.\n", encoding="utf-8")
+    checks = []
+    check = freshness.quick_check
+    monkeypatch.setattr(freshness, "quick_check", lambda *a: checks.append(a) or check(*a))
+    assert answer(["build", "-C", str(basic_site), "--now", NOW]) is False  # something to build
+    said = build(runner, basic_site)  # click runs it, with the check made before
+    assert len(checks) == 1 and "rien n’a changé" not in said
+    assert "Encore une phrase." in (basic_site / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
+    assert taken(basic_site, BuildRequest(now=NOW)) is None  # handed once
+    assert "rien n’a changé" in build(runner, basic_site) and len(checks) == 2
