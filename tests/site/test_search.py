@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cmhub.cli.verbs import main
 from cmhub.site.search import cbor
-from cmhub.site.search.index import SIGNATURE, steady_bundle
+from cmhub.site.search.index import SIGNATURE, pagefind_version, steady_bundle
 from tests.conftest import NOW, public_bytes, tree_digest
 
 
@@ -138,3 +138,16 @@ def test_search_false_leaves_the_page_its_link_and_the_index_out(basic_site: Pat
     assert not (site / "pagefind").exists() and not (site / "search").exists()
     assert "/search/" not in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "feeds" / "index.html").is_file()
+
+
+def test_the_pagefind_version_is_the_installed_wheel_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read from the wheel's record beside the package; where it cannot be, importlib.metadata tells."""
+    from importlib import metadata, util
+
+    import cmhub.site.search.index as index
+
+    installed = metadata.version("pagefind_bin")
+    assert pagefind_version() == installed
+    monkeypatch.setattr(index, "util", type("NoSpec", (), {"find_spec": staticmethod(lambda name: None)}))
+    assert pagefind_version() == installed
+    assert util.find_spec("pagefind_bin") is not None
