@@ -17,10 +17,11 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from cmhub.commands.localserver import (
@@ -41,6 +42,9 @@ from cmhub.output.writer import PreviousOutput, Target, prepare_spare, write_fol
 from cmhub.pipeline.project import Ledgers, Project, Reuse
 from cmhub.settings.config import load_config
 from cmhub.settings.request import BuildRequest, Preview
+
+if TYPE_CHECKING:
+    from cmhub.content.model import Site
 
 POLL_SECONDS = 0.25
 STATE_PATH = "/__cmhub/state"
@@ -63,8 +67,14 @@ class ServeState:
     """What the server knows of the latest build (shared between the watcher and requests)."""
 
     version: int = 0
+    """Changes whenever what is served changes (the pages' script then reloads them)."""
     error: str = ""
     folder: Path | None = None
+    builds: int = 0
+    """The builds finished, good or not."""
+    first: dict[str, bytes] = field(default_factory=dict)
+    """The page of an article just saved, made alone and served in place of the folder's (by its path in the
+    folder) until the whole preview is built again (Previewer.show_first)."""
 
 
 def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
@@ -106,6 +116,8 @@ class Previewer:
         """permalinks.lock as last read, with its file's status then."""
         self.manifest = self.workdir / "site.manifest.json"
         """What the preview folder holds, each file with the key of its inputs (cmhub.output.manifest)."""
+        self.site: Site | None = None
+        """The site of the last good build, which the page of an article just saved is made in (show_first)."""
 
     def rebuild(self) -> None:
         """Build once; on a user mistake keep the last good site and remember the error."""
@@ -126,21 +138,60 @@ class Previewer:
                 result.syndication.discard(interrupted=not isinstance(exc, Exception))
                 raise
         except CmhubError as exc:
-            message = "\n".join(str(p) for p in exc.problems)
-            with self.lock:
-                self.state.error, self.state.version = message, self.state.version + 1
-            self.log(message)
+            self._failed("\n".join(str(p) for p in exc.problems))
             return
         except Exception:  # our own bug: show it, keep serving the last good build  # noqa: BLE001
-            message = traceback.format_exc()
-            with self.lock:
-                self.state.error, self.state.version = message, self.state.version + 1
-            self.log(message)
+            self._failed(traceback.format_exc())
             return
         with self.lock:
-            self.state.folder, self.state.error = self.folder, ""
+            self.state.folder, self.state.error, self.state.first = self.folder, "", {}
             self.state.version += 1
+            self.state.builds += 1
+        self.site = result.site
         self.log(f"rebuilt in {time.perf_counter() - started:.2f} s: {result.summary()}")
+
+    def _failed(self, message: str) -> None:
+        """Keep serving the last good build (without a page shown first), with ``message``."""
+        with self.lock:
+            self.state.error, self.state.first = message, {}
+            self.state.version += 1
+            self.state.builds += 1
+        self.log(message)
+
+    def show_first(self, path: Path) -> bool:
+        """Serve at once the page of the article file ``path``, saved since the last good build, made alone in
+        that build's site (cmhub.content.reader.reread); the whole preview is to be built next, which
+        makes every page the save changed, this one included. Return whether it is served: not when the save
+        moves the article among the others or has a mistake (the whole build then says which), nor after a
+        failed build, nor with the Material engine."""
+        from cmhub.content.reader import reread
+        from cmhub.pipeline.project import compiled_templates
+        from cmhub.site.builtin.engine import article_page
+        from cmhub.theming.loader import load_theme
+
+        site = self.site
+        if site is None or self.state.error or site.config.engine != "builtin":
+            return False
+        started = time.perf_counter()
+        try:
+            found = reread(site, path, self.cache)
+            if found is None:
+                return False
+            site, article = found
+            page = article_page(site, load_theme(site.config.theme, site.config.root, compiled_templates(self.cache)),
+                                article.source)
+        except CmhubError:  # the whole build says it
+            return False
+        except Exception:  # our own bug: said, and the whole build goes on  # noqa: BLE001
+            self.log(traceback.format_exc())
+            return False
+        if page is None or page.data is None:
+            return False
+        with self.lock:
+            self.state.first = {page.path: page.data}
+            self.state.version += 1
+        self.log(f"showing {article.source} in {time.perf_counter() - started:.2f} s; building the rest")
+        return True
 
     def ledger(self, root: Path) -> Ledger:
         """Return permalinks.lock as read, read again only when its file's status changed (at 10,000
@@ -179,6 +230,9 @@ class Previewer:
         while not stop.wait(POLL_SECONDS):
             now = snapshot(self.watched())
             if now != before:
+                saved = [name for name, seen in now.items() if before.get(name, seen) != seen]
+                if len(saved) == 1 and now.keys() == before.keys() and saved[0].endswith(".md"):
+                    self.show_first(Path(saved[0]))  # one article saved: its page first
                 before = now
                 self.rebuild()
 
@@ -227,7 +281,12 @@ class _Handler(SimpleHTTPRequestHandler):
         target = Path(self.translate_path(self.path))
         if target.is_dir():
             target = target / "index.html"
-        if target.suffix == ".html" and target.is_file():
+        state = self.previewer.state
+        first = state.first.get(target.relative_to(state.folder).as_posix()) \
+            if state.first and state.folder is not None and target.is_relative_to(state.folder) else None
+        if first is not None:
+            self._send(200, "text/html; charset=utf-8", self._decorate(first))
+        elif target.suffix == ".html" and target.is_file():
             page = target.read_bytes()
             self._send(200, "text/html; charset=utf-8", self._decorate(page))
         elif not target.exists() and self.previewer.state.folder is None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import posixpath
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -16,14 +15,14 @@ from cmhub.content.covers import cover
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
 from cmhub.content.memo import ReadMemo
 from cmhub.content.menus import menu_problems
-from cmhub.content.model import Article, Asset, Image, shown_states, state_at
+from cmhub.content.model import Article, Asset, Image, Site, shown_states, state_at
+from cmhub.content.places import article_paths, in_content, names_in_content, relative
 from cmhub.content.statuses import KnownTexts, Status, file_status
 from cmhub.content.translations import translation_problems
 from cmhub.core.errors import CmhubError, Problem, error, warning
 from cmhub.core.folders import walk_files
 from cmhub.core.frozen import LATER, replaced
 from cmhub.core.typography import french_spacing, is_french
-from cmhub.core.urls import MAX_SEGMENT_BYTES, article_path
 from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.reuse import digest
 from cmhub.markdown.bodies import body_keys, render_bodies
@@ -33,8 +32,6 @@ from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import Preview
 
 WORDS_PER_MINUTE = 220
-THEME_PAGES = frozenset({"tags", "categories", "authors", "archive", "search", "feeds"})
-"""The folders of the site's own pages (lists, search, feeds): no article or page may take their URL."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     status_of: dict[str, Status] = {}
     """The status of each article file, taken before it was read, to be recorded with its keys."""
     for path in sources.articles:
-        source = _relative(config, path)
+        source = relative(config, path)
         found.append(source)
         try:
             if memo is not None:
@@ -147,15 +144,15 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
             # whatever it points at stays out of the site, unless a shown article uses it
             mentions.add(text, _mentioned(cache, key, text))
 
-    content_files = {_in_content(config, p): p for p in sources.files}
-    paths = _article_paths(config, headers, problems)
+    content_files = {in_content(config, p): p for p in sources.files}
+    paths = article_paths(config, headers, problems)
     if not unread:  # a file with a mistake may be the one a menu names: its own mistake is what to fix
         problems.extend(menu_problems(config, {slug: h for h in headers if h.source in paths
                                                for slug in (paths[h.source][0],)}, now, preview))
     shown = {h.source for h in headers if _is_shown(h, now, preview)}
-    link_targets = {_in_content(config, path): UNREAD for path in unread}
+    link_targets = {in_content(config, path): UNREAD for path in unread}
     placed = [h for h in headers if h.source in paths]
-    named = _names_in_content(config, [h.source for h in placed])
+    named = names_in_content(config, [h.source for h in placed])
     link_targets.update({name: LinkTarget(paths[h.source][1], h.source in shown)
                          for h, name in zip(placed, named, strict=True)})
     folders = [name.rpartition("/")[0] for name in named]
@@ -209,6 +206,52 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
                    made_from=MappingProxyType(made_from))
 
 
+def reread(site: Site, path: Path, cache: RenderCache) -> tuple[Site, Article] | None:
+    """Return ``site`` (the last build of a preview) with the article file at ``path`` read again alone, and
+    that article, made as read_content makes it; None when it cannot be made alone: a mistake in it (the
+    whole build reports it), a change that moves it among the others (its date, URL, state, language,
+    kind or original), or a file ``site`` does not have.
+
+    `cmhub serve` shows the page of the article being written from this at once, then builds the whole
+    preview again (every page the edit changed, this one included). A link to an article file with a
+    mistake, or to a file of content/ that the site leaves out, counts here as a link to nothing: the
+    whole build then says which.
+    """
+    config = site.config
+    source = relative(config, path)
+    everything = (*site.articles, *site.pages)
+    before = next((a for a in everything if a.source == source), None)
+    if before is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        header = parse_header(text, source, config)
+    except (OSError, UnicodeDecodeError, CmhubError):
+        return None
+    problems: list[Problem] = []
+    place = article_paths(config, [header], problems).get(source)
+    now, preview = site.now, site.preview
+    moved = (header.date, header.lang, header.kind, header.translation_of,
+             state_at(header.draft, header.date, header.expires, now)) != \
+        (before.date, before.lang, before.kind, before.translation_of, before.state(now))
+    if problems or moved or place != (before.slug, before.path) or not _is_shown(header, now, preview):
+        return None
+    shown = {a.source for a in (*site.shown, *site.shown_pages)}
+    names = names_in_content(config, [a.source for a in everything])
+    targets = {name: LinkTarget(a.path, a.source in shown) for a, name in zip(everything, names, strict=True)}
+    folder = next(name for a, name in zip(everything, names, strict=True) if a is before).rpartition("/")[0]
+    files = {asset.path: asset.source for asset in site.assets}
+    rendered = render_bodies([(header.body, folder, is_french(header.lang))], config.base_path, targets,
+                             frozenset(files), cache)[0]
+    problems.extend(_link_problems(header, rendered))
+    image = cover(config, header, folder, files, problems, cache)
+    if any(p.severity == "error" for p in problems):
+        return None
+    article = _article(header, *place, rendered, image)
+    return replace(site, articles=tuple(article if a.source == source else a for a in site.articles),
+                   pages=tuple(article if a.source == source else a for a in site.pages)), article
+
+
 def _made_from(header_key: str, body_key: str, rendered: Rendered, place: tuple[str, str],
                image: Image | None, sizes: dict[Path, int]) -> str:
     """Return a digest of everything _article makes an article from: the header (its key holds the text,
@@ -248,82 +291,8 @@ def _cached_header(found: object, text: str) -> Header | None:
     return None
 
 
-def _names_in_content(config: SiteConfig, sources: Sequence[str]) -> list[str]:
-    """Return each article's path under content/ from its path in the project (``_in_content``'s answer,
-    without making a Path of each when content/ is a plain folder of the project)."""
-    prefix = _under(str(config.root), str(config.content))
-    if prefix is None:
-        return [_in_content(config, config.root / source) for source in sources]
-    prefix += "/"
-    return [source[len(prefix):] if source.startswith(prefix) and "/../" not in source and "/./" not in source
-            else _in_content(config, config.root / source) for source in sources]
-
-
-def _relative(config: SiteConfig, path: Path) -> str:
-    inside = _under(str(config.root), str(path))
-    if inside is not None:
-        return inside
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _in_content(config: SiteConfig, path: Path) -> str:
-    inside = _under(str(config.content), str(path))
-    return inside if inside is not None else path.relative_to(config.content).as_posix()
-
-
-def _under(folder: str, path: str) -> str | None:
-    """Return ``path`` relative to ``folder`` with '/' separators, when it is plainly inside it (fast path)."""
-    prefix = folder if folder.endswith(os.sep) else folder + os.sep
-    if not path.startswith(prefix) or f"{os.sep}..{os.sep}" in path or f"{os.sep}.{os.sep}" in path:
-        return None
-    return path[len(prefix):].replace(os.sep, "/")
-
-
 def _is_shown(header: Header, now: dt.datetime, preview: Preview) -> bool:
     return state_at(header.draft, header.date, header.expires, now) in shown_states(preview)
-
-
-def _article_paths(config: SiteConfig, headers: Sequence[Header],
-                   problems: list[Problem]) -> dict[str, tuple[str, str]]:
-    """Give each article its slug and site path; a second article on a taken path is reported."""
-    paths: dict[str, tuple[str, str]] = {}
-    owners: dict[str, Header] = {}
-    for header in headers:
-        slug = header.slug or header.file_slug
-        # a page has no date (nor a place among the posts): it lives at /{slug}/ whatever the permalink
-        path = article_path(config.permalink, slug, header.date, header.lang) if header.kind == "post" else f"{slug}/"
-        if any(len(part.encode("utf-8")) > MAX_SEGMENT_BYTES for part in path.split("/")):
-            problems.append(error(header.source, header.lines.get("slug"), f"its URL /{path[:40]}… has a part "
-                                  f"longer than {MAX_SEGMENT_BYTES} bytes; set a shorter 'slug:'"))
-            continue
-        if path.rstrip("/") in THEME_PAGES:  # "Search" or "Archive" is a likely title of a page
-            problems.append(error(header.source, header.lines.get("slug", 1), f"its URL /{path} is the site's "
-                                  f"own list of {path.rstrip('/')}; set another 'slug:'"))
-            continue
-        other = owners.get(path)
-        if other is not None:
-            if other.slug and not header.slug:  # the URL is this file's by its name: the 'slug:' is at fault
-                del paths[other.source]
-                owners[path] = header
-                paths[header.source] = (slug, path)
-                header, other = other, header
-            problems.append(_taken(header, other, path))
-            continue
-        owners[path] = header
-        paths[header.source] = (slug, path)
-    return paths
-
-
-def _taken(header: Header, other: Header, path: str) -> Problem:
-    """Return the error of an article whose URL another one already has, at its 'slug:' if it set one."""
-    if header.slug:
-        return error(header.source, header.lines.get("slug"), f"slug '{header.slug}' gives the URL /{path}, "
-                     f"already used by {other.source}; set another 'slug:'")
-    return error(header.source, 1, f"its file name gives the URL /{path}, already used by {other.source}; "
-                 "set a 'slug:' in its front matter")
 
 
 def _link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:

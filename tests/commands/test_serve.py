@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cmhub.commands.localserver import remove_abandoned_workdirs
+from cmhub.commands.serve import Previewer
 from tests.commands.test_authoring import _free_port, _get, _safe, _wait_for
 
 
@@ -151,7 +152,7 @@ def test_a_save_made_while_the_first_build_runs_is_built_without_another_save(
         edited.write_text(edited.read_text(encoding="utf-8") + "\nSaved during the first build.\n", encoding="utf-8")
         watcher = threading.Thread(target=previewer.watch, args=(stop, seen), daemon=True)
         watcher.start()
-        assert _wait_for(lambda: previewer.state.version >= 2, 60), "the edit was not built"
+        assert _wait_for(lambda: previewer.state.builds >= 2, 60), "the edit was not built"
         assert previewer.state.folder is not None and not previewer.state.error
         assert any("Saved during the first build." in page.read_text(encoding="utf-8")
                    for page in previewer.state.folder.rglob("index.html"))
@@ -228,4 +229,144 @@ def test_the_server_reads_permalinks_lock_again_only_when_it_changed(basic_site:
         again = previewer.ledger(basic_site)
         assert again is not first and url.strip("/") in {p.strip("/") for p in again.retired}
     finally:
+        previewer.close()
+
+
+def _previewer(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Previewer:
+    import tempfile
+
+    from cmhub.commands.serve import Previewer
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return Previewer(site, lambda message: None)
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_an_article_saved_is_served_first_alone_then_with_the_whole_preview(
+        basic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page of the article saved is made alone in the last build's site and served at once, in place
+    of the old one; the whole build that follows writes that very page (same bytes) and serves the rest."""
+    import functools
+    import http.server
+    import threading
+    import urllib.request
+
+    from cmhub.commands.serve import _Handler
+
+    previewer = _previewer(basic_site, tmp_path, monkeypatch)
+    server = None
+    try:
+        previewer.rebuild()
+        folder = previewer.state.folder
+        assert folder is not None
+        handler = type("Handler", (_Handler,), {"previewer": previewer, "base_path": "/",
+                                                "hosts": frozenset({"127.0.0.1"})})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory="."))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+
+        def served(path: str) -> str:
+            request = urllib.request.Request(f"http://127.0.0.1:{server.server_address[1]}{path}",
+                                             headers={"Host": "127.0.0.1"})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.read().decode("utf-8")
+
+        _append(basic_site / "content" / "troisieme.md", "\nUne phrase montrée d’abord.\n")
+        version, builds = previewer.state.version, previewer.state.builds
+        assert previewer.show_first(basic_site / "content" / "troisieme.md")
+        assert previewer.state.version == version + 1 and previewer.state.builds == builds  # reloads; not built
+        assert list(previewer.state.first) == ["troisieme/index.html"]
+        first = previewer.state.first["troisieme/index.html"]
+        assert "Une phrase montrée d’abord." in served("/troisieme/")
+        assert "Une phrase montrée d’abord." not in (folder / "troisieme" / "index.html").read_text(encoding="utf-8")
+        assert "Une phrase montrée d’abord." not in served("/")  # the lists wait for the whole build
+        previewer.rebuild()
+        assert previewer.state.first == {} and previewer.state.builds == builds + 1
+        assert (folder / "troisieme" / "index.html").read_bytes() == first
+        assert "Une phrase montrée d’abord." in served("/troisieme/")
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        previewer.close()
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    (lambda text: text.replace("date: 2026-08-15T10:00", "date: 2026-08-14T10:00"), "a new date: among others"),
+    (lambda text: text.replace("title:", "slug: ailleurs\ntitle:", 1), "a new URL"),
+    (lambda text: text.replace("title:", "draft: true\ntitle:", 1), "another state"),
+    (lambda text: text.replace("title:", "title: [unclosed\nx:", 1), "a mistake: the whole build says it"),
+    (lambda text: text + "\n[lien](absente.md)\n", "a link to no article: an error the whole build reports"),
+])
+def test_a_save_that_moves_the_article_or_has_a_mistake_waits_for_the_whole_build(
+        basic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: object, why: str) -> None:
+    previewer = _previewer(basic_site, tmp_path, monkeypatch)
+    try:
+        previewer.rebuild()
+        article = basic_site / "content" / "troisieme.md"
+        text = article.read_text(encoding="utf-8")
+        changed = change(text)  # type: ignore[operator]
+        assert changed != text, f"the sample no longer has what the case changes ({why})"
+        article.write_text(changed, encoding="utf-8")
+        version = previewer.state.version
+        assert not previewer.show_first(article), why
+        assert previewer.state.first == {} and previewer.state.version == version
+    finally:
+        previewer.close()
+
+
+def test_nothing_is_served_first_for_a_new_file_or_after_a_failed_build(
+        basic_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    previewer = _previewer(basic_site, tmp_path, monkeypatch)
+    try:
+        assert not previewer.show_first(basic_site / "content" / "troisieme.md")  # no build yet
+        previewer.rebuild()
+        new = basic_site / "content" / "nouveau.md"
+        new.write_text((basic_site / "content" / "troisieme.md").read_text(encoding="utf-8"), encoding="utf-8")
+        assert not previewer.show_first(new)  # not in the last build's site
+        new.unlink()
+        settings = basic_site / "site.yml"
+        good = settings.read_text(encoding="utf-8")
+        settings.write_text(good + "\nnot: [valid\n", encoding="utf-8")
+        previewer.rebuild()
+        assert previewer.state.error
+        settings.write_text(good, encoding="utf-8")
+        _append(basic_site / "content" / "troisieme.md", "\nAprès l’erreur.\n")
+        assert not previewer.show_first(basic_site / "content" / "troisieme.md")  # the error stays shown
+    finally:
+        previewer.close()
+
+
+def test_the_watcher_shows_first_only_one_article_saved(basic_site: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from cmhub.commands import serve
+
+    previewer = _previewer(basic_site, tmp_path, monkeypatch)
+    asked: list[Path] = []
+    monkeypatch.setattr(previewer, "show_first", lambda path: asked.append(path) or False)
+    monkeypatch.setattr(serve, "POLL_SECONDS", 0.05)
+    stop = threading.Event()
+    watcher = threading.Thread(target=previewer.watch, args=(stop, serve.snapshot(previewer.watched())), daemon=True)
+    try:
+        previewer.rebuild()
+        watcher.start()
+        builds = previewer.state.builds
+        _append(basic_site / "content" / "troisieme.md", "\nUne phrase.\n")
+        assert _wait_for(lambda: previewer.state.builds > builds, 60)
+        assert asked == [basic_site / "content" / "troisieme.md"]
+        builds = previewer.state.builds
+        _append(basic_site / "site.yml", "\n# un commentaire\n")  # not an article: the whole build only
+        assert _wait_for(lambda: previewer.state.builds > builds, 60)
+        builds = previewer.state.builds
+        (basic_site / "content" / "nouveau.md").write_text("---\ntitle: Nouveau\ndate: 2026-11-01T10:00:00+01:00\n"
+                                                         "---\nTexte.\n", encoding="utf-8")
+        assert _wait_for(lambda: previewer.state.builds > builds, 60)  # a file added: the whole build only
+        assert asked == [basic_site / "content" / "troisieme.md"]
+    finally:
+        stop.set()
+        watcher.join(timeout=60)
         previewer.close()

@@ -21,6 +21,7 @@ from cmhub.site.builtin.listings import (
     article_pages,
     feeds_page,
     home_pages,
+    page_job_of,
     page_pages,
     search_page,
     taxonomy_pages,
@@ -50,10 +51,7 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
     rendered again but marked for reuse; ``digests`` tells what each article holds, for the keys.
     """
     static = theme.static_files()
-    env = make_environment(theme)
-    asset = asset_function(site.config.base_path, static)
-    bare = Pages(site, theme, env, asset, {})
-    pages = Pages(site, theme, env, asset, ArticleViews(bare, (*site.shown, *site.shown_pages)))
+    pages = _pages(site, theme, static)
     shown = site.shown
     jobs = [
         *article_pages(pages, shown),
@@ -80,6 +78,22 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None,
     static_files = [OutputFile(f"static/{name}", source=source) for name, source in static.items()]
     return itertools.chain(reused, (keyed(page, key) for (_, key), page in zip(fresh, made, strict=True)),
                            stylesheets, static_files)
+
+
+def _pages(site: Site, theme: Theme, static: Mapping[str, Any]) -> Pages:
+    """Return the renderer of the site's pages, its articles' views made when first asked for."""
+    env = make_environment(theme)
+    asset = asset_function(site.config.base_path, static)
+    bare = Pages(site, theme, env, asset, {})
+    return Pages(site, theme, env, asset, ArticleViews(bare, (*site.shown, *site.shown_pages)))
+
+
+def article_page(site: Site, theme: Theme, source: str) -> OutputFile | None:
+    """Return the page of the article or page ``source`` alone, as render_pages makes it (`cmhub serve`
+    shows the page of the article being written first); None when the site does not show it."""
+    pages = _pages(site, theme, theme.static_files())
+    job = page_job_of(pages, source)
+    return pages.run(job) if job is not None else None
 
 
 def page_keys(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages,

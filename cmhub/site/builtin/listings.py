@@ -36,15 +36,32 @@ def article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile
 
 
 def _article_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+    for index in range(len(shown)):
+        yield article_job(pages, shown, index)
+
+
+def page_job_of(pages: Pages, source: str) -> PageJob | None:
+    """Return the job article_pages or page_pages makes for the article or page ``source`` alone (None when
+    the site does not show it)."""
     site = pages.site
-    for index, article in enumerate(shown):
-        page = pages.page("article", article.title, article.path, article.summary, article.lang,
-                          noindex=article.state(site.now) != "published", interface=language_of_page(site, article),
-                          alternates=article_alternates(site, article, pages.href, pages.url))
-        newer = ViewOf(shown[index - 1].source) if index > 0 else None
-        older = ViewOf(shown[index + 1].source) if index + 1 < len(shown) else None
-        yield pages.job("article.html", article.path, page, article.source,
-                        article=ViewOf(article.source), newer=newer, older=older)
+    for lang in site.languages:
+        shown = in_language(site, site.shown, lang)
+        for index, article in enumerate(shown):
+            if article.source == source:
+                return article_job(pages, shown, index)
+    return next(page_pages(pages, [page for page in site.shown_pages if page.source == source]), None)
+
+
+def article_job(pages: Pages, shown: Sequence[Article], index: int) -> PageJob:
+    """Return the page job of ``shown[index]``, between its newer and older neighbours in ``shown``."""
+    site, article = pages.site, shown[index]
+    page = pages.page("article", article.title, article.path, article.summary, article.lang,
+                      noindex=article.state(site.now) != "published", interface=language_of_page(site, article),
+                      alternates=article_alternates(site, article, pages.href, pages.url))
+    newer = ViewOf(shown[index - 1].source) if index > 0 else None
+    older = ViewOf(shown[index + 1].source) if index + 1 < len(shown) else None
+    return pages.job("article.html", article.path, page, article.source,
+                     article=ViewOf(article.source), newer=newer, older=older)
 
 
 def page_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
