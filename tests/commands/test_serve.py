@@ -370,3 +370,33 @@ def test_the_watcher_shows_first_only_one_article_saved(basic_site: Path, tmp_pa
         stop.set()
         watcher.join(timeout=60)
         previewer.close()
+
+
+@pytest.mark.parametrize("hub", ["basic", "bilingual"])
+def test_every_page_shown_first_is_the_page_the_whole_build_writes(hub: str, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each article and page of the sample hubs (translations, pages, drafts and scheduled ones shown),
+    saved with a sentence more, is shown first with the very bytes the whole build then writes."""
+    import shutil
+
+    from tests.conftest import SITES
+
+    site = tmp_path / hub
+    shutil.copytree(SITES / hub, site, ignore=shutil.ignore_patterns("expected"))
+    previewer = _previewer(site, tmp_path, monkeypatch)
+    try:
+        previewer.rebuild()
+        assert previewer.state.folder is not None and not previewer.state.error, previewer.state.error
+        shown = 0
+        for article in sorted((site / "content").rglob("*.md")):
+            _append(article, "\nUne phrase de plus.\n")
+            if not previewer.show_first(article):
+                continue  # not in the preview (an expired article, say)
+            shown += 1
+            (path, first), = previewer.state.first.items()
+            previewer.rebuild()
+            assert not previewer.state.error, previewer.state.error
+            assert (previewer.state.folder / path).read_bytes() == first, article.name
+        assert shown >= 4
+    finally:
+        previewer.close()
