@@ -19,6 +19,10 @@ def entry() -> None:
     answered at once; anything else runs through click (cli/verbs.py, which ends the process)."""
     from cmhub.cli.quick import answer
 
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show '’' or a narrow no-break space
+        reconfigure = getattr(stream, "reconfigure", None)  # (Latin-1, say) shows '?' in their place
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     if answer(sys.argv[1:]):
         sys.stdout.flush()
         sys.stderr.flush()

@@ -40,13 +40,14 @@ def answer(argv: list[str]) -> bool:
     if stamp is None:
         _TAKEN.append((root, request, checked))
         return False
+    said = ""
     if stamp.warnings:
         from cmhub.core.errors import Problem
 
         problems = sorted({Problem(*w) for w in stamp.warnings}, key=lambda p: (p.path, p.line or 0, p.message))
-        sys.stderr.write("".join(f"{p}\n" for p in problems))
-    if not quiet:
-        sys.stdout.write(stamp.summary + "\n")
+        said = "".join(f"{p}\n" for p in problems)
+    sys.stderr.write(said)
+    sys.stdout.write("" if quiet else stamp.summary + "\n")
     return True
 
 

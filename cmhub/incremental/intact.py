@@ -123,7 +123,10 @@ def check_outputs(root: Path, build: tuple[str, float], folders: list[tuple[str,
     # both processes finish together: the forked one takes half of all the work, inputs included
     ahead = inputs * INPUT_WEIGHT if inputs_first else 0
     share = min(len(lines), int((len(lines) + ahead) / 2))
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (a limit reached): all of them here
+        return OutputsCheck(prefixes=prefixes, lines=lines)
     if pid == 0:  # pragma: no cover - the forked process ends here (coverage does not see it)
         try:
             code = 0 if files_intact(prefixes, lines[:share]) else 1

@@ -192,3 +192,37 @@ def test_the_check_made_before_click_is_not_made_again(basic_site: Path, runner:
     assert "Encore une phrase." in (basic_site / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
     assert taken(basic_site, BuildRequest(now=NOW)) is None  # handed once
     assert "rien n’a changé" in build(runner, basic_site) and len(checks) == 2
+
+
+def test_a_terminal_that_cannot_show_every_character_gets_question_marks_not_a_traceback(basic_site: Path,
+                                                                                         runner: CliRunner) -> None:
+    build(runner, basic_site)
+    for args in (["--now", NOW], ["--now", NOW, "--strict"]):  # answered before click, and by click
+        done = subprocess.run([sys.executable, "-X", "importtime", "-c", "from cmhub.cli import entry; entry()",
+                               "build", "-C", str(basic_site), *args],
+                              capture_output=True, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+        said = done.stdout.decode("latin-1") + done.stderr.decode("latin-1")
+        assert b"Traceback" not in done.stderr and "\u2019" not in said
+        if args == ["--now", NOW]:
+            assert done.returncode == 0 and "rien n?a chang\xe9" in said
+            assert "click" not in imported(done.stderr.decode("latin-1"))
+        else:
+            assert done.returncode == 1 and "errors in strict mode" in said
+            assert "click" in imported(done.stderr.decode("latin-1"))
+
+
+def test_no_process_to_spare_checks_every_output_here(basic_site: Path, runner: CliRunner,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import cmhub.incremental.intact as intact
+
+    build(runner, basic_site)
+    monkeypatch.setattr(intact, "SHARED_FROM", 1)
+
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert "rien n’a changé" in build(runner, basic_site)
+    page = basic_site / "site" / "troisieme" / "index.html"
+    page.write_bytes(page.read_bytes().upper())
+    assert "rien n’a changé" not in build(runner, basic_site)
