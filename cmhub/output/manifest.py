@@ -17,12 +17,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from cmhub.output.seals import read_sealed, write_sealed
+from cmhub.output.trees import tree_of
 
 MAX_NAME_BYTES = 255
 """The longest file or folder name most file systems take (in bytes)."""
@@ -61,15 +61,6 @@ def safe_relative(path: str) -> bool:
         return False
     return path.isascii() or all(len(part.encode("utf-8", "surrogatepass")) <= MAX_NAME_BYTES
                                  for part in path.split("/"))
-
-
-def tree_of(folder: Path | str) -> tuple[int, int] | None:
-    """Return (device, inode) of a real folder (not a link to one), or None."""
-    try:
-        info = os.lstat(folder)
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
 
 
 def new_generation() -> str:

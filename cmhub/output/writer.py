@@ -37,11 +37,11 @@ from cmhub.output.manifest import (
     new_generation,
     read_manifest,
     spare_folders,
-    tree_of,
 )
 from cmhub.output.seals import write_sealed
 from cmhub.output.spare import MARKER, catch_up
 from cmhub.output.staging import Maker, same_file
+from cmhub.output.trees import tree_of
 
 _MARKER_TEXT = b"This folder is written by cmhub: each build makes it hold exactly what the hub publishes.\n"
 

@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from cmhub.cli.verbs import main
-from cmhub.output.manifest import tree_of
 from cmhub.output.seals import seal
+from cmhub.output.trees import tree_of
 from tests.conftest import NOW, SITES, tree_digest
 
 NETWORKS = 'networks:\n  x: "@voix"\n  mastodon: "@voix@piaille.example"\n'

@@ -137,6 +137,7 @@ def test_the_command_answers_nothing_changed_without_click_and_says_what_click_s
     assert done.stdout == through_click.stdout
     assert said_to_user(done.stderr) == through_click.stderr.rstrip("\n")
     assert "click" not in imported(done.stderr) and "cmhub.cli.quick" in imported(done.stderr)
+    assert "cmhub.output.manifest" not in imported(done.stderr)  # the record of the outputs is enough
     quiet = command(basic_site, f"--now={NOW}", "--quiet")
     assert quiet.returncode == 0 and quiet.stdout == ""
     assert said_to_user(quiet.stderr) == through_click.stderr.rstrip("\n")  # -q prints problems still
