@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -106,3 +107,12 @@ def read_with_cache(root: Path):  # noqa: ANN201 - cmhub.content.reader.Content
     content = read_content(config, build_now(NOW, config.tz), cache=cache)
     cache.save()
     return content
+
+
+def process_gone(pid: int) -> bool:
+    """Tell whether the child process ``pid`` has ended and been waited for (no zombie left)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False

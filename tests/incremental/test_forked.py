@@ -11,14 +11,7 @@ import pytest
 
 from cmhub.core.errors import CmhubError, error
 from cmhub.incremental.forked import Forked
-
-
-def _gone(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+from tests.conftest import process_gone
 
 
 def test_the_parts_come_back_in_order_and_the_child_is_waited_for() -> None:
@@ -30,7 +23,7 @@ def test_the_parts_come_back_in_order_and_the_child_is_waited_for() -> None:
     assert forked.part(0) == {"first": (1, "un")}
     child = forked.part(1)[0]
     assert child == forked.pid != os.getpid()  # made in another process
-    assert _gone(forked.pid)
+    assert process_gone(forked.pid)
 
 
 def test_a_mistake_in_the_child_is_raised_here_with_its_problems() -> None:
@@ -43,7 +36,7 @@ def test_a_mistake_in_the_child_is_raised_here_with_its_problems() -> None:
     with pytest.raises(CmhubError) as raised:
         forked.part(1)
     assert [str(p) for p in raised.value.problems] == ["content/a.md:3: a teaser is too long"]
-    assert _gone(forked.pid)
+    assert process_gone(forked.pid)
 
 
 def test_a_bug_in_the_child_is_raised_here_with_its_traceback() -> None:
@@ -69,7 +62,7 @@ def test_a_child_that_dies_is_a_bug_here_and_stop_ends_a_child_at_once(tmp_path:
 
     forked = Forked(sleeps)
     forked.stop()
-    assert _gone(forked.pid) and not survived.exists()
+    assert process_gone(forked.pid) and not survived.exists()
     with pytest.raises(RuntimeError):
         forked.part(0)
 
@@ -93,7 +86,7 @@ def test_a_large_part_does_not_stop_the_child_until_it_is_asked_for(tmp_path: Pa
     assert went_on.exists(), "the child waited for its part to be read"
     assert forked.part(0) == large
     assert forked.part(1) == "done"
-    assert _gone(forked.pid)
+    assert process_gone(forked.pid)
 
 
 def test_without_a_temporary_folder_the_parts_go_through_the_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,4 +105,4 @@ def test_without_a_temporary_folder_the_parts_go_through_the_pipe(monkeypatch: p
     forked = Forked(work)
     assert forked.part(0) == large
     assert forked.part(1) == {"last": True}
-    assert _gone(forked.pid)
+    assert process_gone(forked.pid)

@@ -14,7 +14,7 @@ from cmhub.cli.verbs import main
 from cmhub.incremental.freshness import load_stamp, written_folders
 from cmhub.incremental.intact import OUTPUTS_NAME, check_outputs
 from cmhub.settings.config import load_config
-from tests.conftest import NOW
+from tests.conftest import NOW, process_gone
 
 
 def built(runner: CliRunner, site: Path) -> str:
@@ -39,12 +39,6 @@ def start(site: Path, inputs_first: bool = False) -> intact.OutputsCheck:
     return check_outputs(site, stamp.build, written_folders(config, False), inputs_first)
 
 
-def gone(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 @pytest.fixture
@@ -62,12 +56,12 @@ def test_a_file_written_over_in_either_share_is_seen(basic_site: Path, runner: C
     check = start(basic_site)
     assert check.helper is not None and 0 < len(check.lines) < len(files)  # both processes have a share
     pid = check.helper
-    assert check.intact() is True and gone(pid)
+    assert check.intact() is True and process_gone(pid)
     victim = files[0] if which == "first" else files[-1]  # the first is the forked process's
     victim.write_bytes(victim.read_bytes() + b" ")
     check = start(basic_site)
     pid = check.helper
-    assert pid is not None and check.intact() is False and gone(pid)
+    assert pid is not None and check.intact() is False and process_gone(pid)
     assert "rien n’a changé" not in built(runner, basic_site)  # and the command builds again
     assert "rien n’a changé" in built(runner, basic_site)
 
@@ -82,7 +76,7 @@ def test_the_inputs_taken_first_give_the_forked_process_the_larger_share(basic_s
         pid = check.helper
         assert pid is not None
         check.abandon()  # not needed: it is stopped and waited for
-        assert check.helper is None and gone(pid)
+        assert check.helper is None and process_gone(pid)
 
 
 def test_a_few_files_are_checked_here_and_a_damaged_line_means_a_new_build(basic_site: Path,
