@@ -226,15 +226,21 @@ class Previewer:
         is then built at once (taken here instead, such a save would wait for the next one).
         """
         before = snapshot(self.watched()) if before is None else before
-        self.prepare()
-        while not stop.wait(POLL_SECONDS):
-            now = snapshot(self.watched())
-            if now != before:
-                saved = [name for name, seen in now.items() if before.get(name, seen) != seen]
-                if len(saved) == 1 and now.keys() == before.keys() and saved[0].endswith(".md"):
-                    self.show_first(Path(saved[0]))  # one article saved: its page first
-                before = now
-                self.rebuild()
+        # the spare copy is made meanwhile (1.6 s at 10,000 articles): a page shown first need not wait for it
+        preparing = threading.Thread(target=self.prepare, name="cmhub-prepare", daemon=True)
+        preparing.start()
+        try:
+            while not stop.wait(POLL_SECONDS):
+                now = snapshot(self.watched())
+                if now != before:
+                    saved = [name for name, seen in now.items() if before.get(name, seen) != seen]
+                    if len(saved) == 1 and now.keys() == before.keys() and saved[0].endswith(".md"):
+                        self.show_first(Path(saved[0]))  # one article saved: its page first
+                    before = now
+                    preparing.join()  # the whole build changes that copy
+                    self.rebuild()
+        finally:
+            preparing.join()
 
     def close(self) -> None:
         """Keep the build caches for next time and remove the temporary folder."""

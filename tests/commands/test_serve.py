@@ -400,3 +400,44 @@ def test_every_page_shown_first_is_the_page_the_whole_build_writes(hub: str, tmp
         assert shown >= 4
     finally:
         previewer.close()
+
+
+def test_the_page_is_shown_first_while_the_spare_copy_is_still_being_made(basic_site: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the first build is served, the server makes the copy the next build changes (1.6 s at 10,000
+    articles): a save meanwhile has its page shown at once; the whole build waits for the copy."""
+    import threading
+
+    from cmhub.commands import serve
+
+    previewer = _previewer(basic_site, tmp_path, monkeypatch)
+    started, release = threading.Event(), threading.Event()
+    prepare = previewer.prepare
+
+    def slow_prepare() -> None:
+        started.set()
+        release.wait(60)
+        prepare()
+
+    monkeypatch.setattr(previewer, "prepare", slow_prepare)
+    monkeypatch.setattr(serve, "POLL_SECONDS", 0.05)
+    stop = threading.Event()
+    watcher = threading.Thread(target=previewer.watch, args=(stop, serve.snapshot(previewer.watched())), daemon=True)
+    try:
+        previewer.rebuild()
+        watcher.start()
+        assert started.wait(30)
+        builds = previewer.state.builds
+        _append(basic_site / "content" / "troisieme.md", "\nÉcrite pendant la copie.\n")
+        assert _wait_for(lambda: bool(previewer.state.first), 30), "the page was not shown during the copy"
+        assert "Écrite pendant la copie." in previewer.state.first["troisieme/index.html"].decode("utf-8")
+        assert previewer.state.builds == builds  # the whole build waits for the copy
+        release.set()
+        assert _wait_for(lambda: previewer.state.builds > builds, 60)
+        page = previewer.state.folder / "troisieme" / "index.html"
+        assert "Écrite pendant la copie." in page.read_text(encoding="utf-8") and previewer.state.first == {}
+    finally:
+        release.set()
+        stop.set()
+        watcher.join(timeout=60)
+        previewer.close()
