@@ -33,7 +33,10 @@ def syndicate_project(root: Path, request: BuildRequest = BuildRequest(), write:
     ledgers = load_ledgers(project.root)
     with reusing(project) as reuse:
         theme = load_theme(config.theme, config.root, compiled_templates(reuse.bodies))
-        site, _, warnings = load_site(project, ledgers.permalinks, reuse.bodies)
+        # the articles' digests from what they were made of, as a build has them (not from every field,
+        # which decodes every body's HTML), and the files whose status did not change left unread
+        site, _, warnings = load_site(project, ledgers.permalinks, reuse.bodies, digests=reuse.digests,
+                                      statuses=reuse.statuses)
         social = syndicate(site, theme, reuse.teasers, ledgers.plan, replan, reuse.digests)
     raise_errors([*warnings, *social.problems])
     if write:
