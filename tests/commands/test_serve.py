@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -241,6 +242,17 @@ def _previewer(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     return Previewer(site, lambda message: None)
 
 
+def _watcher(previewer: Previewer, monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Thread]:
+    """Return the stop switch and the (not yet started) watcher thread of ``previewer``, polling every 0.05 s
+    and comparing with the files as they are now."""
+    from cmhub.commands import serve
+
+    monkeypatch.setattr(serve, "POLL_SECONDS", 0.05)
+    stop = threading.Event()
+    return stop, threading.Thread(target=previewer.watch, args=(stop, serve.snapshot(previewer.watched())),
+                                  daemon=True)
+
+
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
@@ -341,16 +353,10 @@ def test_nothing_is_served_first_for_a_new_file_or_after_a_failed_build(
 
 def test_the_watcher_shows_first_only_one_article_saved(basic_site: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
-    from cmhub.commands import serve
-
     previewer = _previewer(basic_site, tmp_path, monkeypatch)
     asked: list[Path] = []
     monkeypatch.setattr(previewer, "show_first", lambda path: asked.append(path) or False)
-    monkeypatch.setattr(serve, "POLL_SECONDS", 0.05)
-    stop = threading.Event()
-    watcher = threading.Thread(target=previewer.watch, args=(stop, serve.snapshot(previewer.watched())), daemon=True)
+    stop, watcher = _watcher(previewer, monkeypatch)
     try:
         previewer.rebuild()
         watcher.start()
@@ -406,10 +412,6 @@ def test_the_page_is_shown_first_while_the_spare_copy_is_still_being_made(basic_
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Once the first build is served, the server makes the copy the next build changes (1.6 s at 10,000
     articles): a save meanwhile has its page shown at once; the whole build waits for the copy."""
-    import threading
-
-    from cmhub.commands import serve
-
     previewer = _previewer(basic_site, tmp_path, monkeypatch)
     started, release = threading.Event(), threading.Event()
     prepare = previewer.prepare
@@ -420,9 +422,7 @@ def test_the_page_is_shown_first_while_the_spare_copy_is_still_being_made(basic_
         prepare()
 
     monkeypatch.setattr(previewer, "prepare", slow_prepare)
-    monkeypatch.setattr(serve, "POLL_SECONDS", 0.05)
-    stop = threading.Event()
-    watcher = threading.Thread(target=previewer.watch, args=(stop, serve.snapshot(previewer.watched())), daemon=True)
+    stop, watcher = _watcher(previewer, monkeypatch)
     try:
         previewer.rebuild()
         watcher.start()
