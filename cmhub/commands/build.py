@@ -10,8 +10,8 @@ from cmhub.commands.outputs import Outputs, forget_pending
 from cmhub.commands.reusing import reusing
 from cmhub.content.permalinks import live_changes
 from cmhub.core.errors import CmhubError, Problem, error
+from cmhub.core.locations import CACHE_FOLDER
 from cmhub.incremental.freshness import (
-    CACHE_FOLDER,
     Aim,
     BuildStamp,
     Checked,
@@ -147,7 +147,7 @@ def remember(project: Project, result: BuildResult, outputs: Outputs, statuses: 
         summary=result.summary() + team_strings(config.language)["nothing_changed"],  # shown when skipped
         warnings=tuple((w.path, w.line, w.message, w.severity) for w in result.warnings), aim=aim)
     save_stamp(config.root, stamp)
-    save_outputs(config.root / CACHE_FOLDER, stamp.build, sum(len(found) for _, found in statuses), outputs.written)
+    save_outputs(config.root, stamp.build, sum(len(found) for _, found in statuses), outputs.written)
 
 
 def plan_text(old: PlanLedger, new: PlanLedger) -> str | None:

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from cmhub.core.errors import CmhubError, error
-from cmhub.incremental.freshness import CACHE_FOLDER, written_folders
+from cmhub.core.locations import CACHE_FOLDER
+from cmhub.incremental.freshness import written_folders
 from cmhub.incremental.reuse import ReuseCheck
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME

@@ -8,7 +8,7 @@ from cmhub.commands.build import plan_text
 from cmhub.commands.reusing import reusing
 from cmhub.content.model import Site
 from cmhub.core.errors import raise_errors
-from cmhub.incremental.freshness import CACHE_FOLDER
+from cmhub.core.locations import CACHE_FOLDER
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, PlanLedger, TeaserKey
 from cmhub.output.atomic import atomic_write
 from cmhub.output.exchange import build_lock

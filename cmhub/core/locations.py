@@ -10,6 +10,8 @@ FONTS = PACKAGE / "fonts"
 """The fonts cmhub draws text cards with (shipped in the package)."""
 CONFIG_NAME = "site.yml"
 """The file that makes a folder a hub."""
+CACHE_FOLDER = ".cmhub-cache"
+"""The hub's folder of what builds keep for the next ones (never published)."""
 
 
 def builtin_theme_dir() -> Path:

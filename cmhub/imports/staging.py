@@ -89,14 +89,14 @@ def write_all(root: Path, staging_parent: Path, writes: Sequence[Write], record:
 
 def _move_new(staged: Path, target: Path) -> None:
     """Move a staged file to a name that must still be free."""
+    appeared = CmhubError([error(str(target), None, "appeared during the import; nothing was overwritten")])
     try:
         os.link(staged, target)
     except FileExistsError:
-        raise CmhubError([error(str(target), None, "appeared during the import; nothing was overwritten")]) from None
+        raise appeared from None
     except OSError:  # a file system without hard links
         if target.exists():
-            raise CmhubError([error(str(target), None, "appeared during the import; nothing was overwritten")]) \
-                from None
+            raise appeared from None
         os.replace(staged, target)
         return
     staged.unlink()

@@ -22,8 +22,8 @@ from types import MappingProxyType
 from typing import Any
 
 from cmhub import __version__
+from cmhub.core.locations import CACHE_FOLDER
 from cmhub.incremental.codec import Unencodable, dumps, loads
-from cmhub.incremental.freshness import CACHE_FOLDER
 from cmhub.incremental.reuse import digest
 from cmhub.output.seals import is_sealed, read_regular, read_sealed, seal, write_sealed
 

@@ -15,7 +15,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from cmhub.core.locations import CONFIG_NAME, builtin_theme_dir
+from cmhub.core.locations import CACHE_FOLDER, CONFIG_NAME, builtin_theme_dir
 from cmhub.incremental.intact import check_outputs
 from cmhub.incremental.keys import digest_of
 from cmhub.output.seals import read_sealed, write_sealed
@@ -24,9 +24,6 @@ from cmhub.settings.request import PREVIEW_FOLDER  # a light module: no settings
 if TYPE_CHECKING:
     from cmhub.settings.config import SiteConfig
     from cmhub.settings.request import BuildRequest
-
-CACHE_FOLDER = ".cmhub-cache"
-
 
 def fingerprint_of(statuses: InputStatuses, options: str) -> str:
     """Return a digest of every input file's path and status (``statuses``), and of the build's options."""

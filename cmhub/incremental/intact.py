@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cmhub.core.locations import CACHE_FOLDER
 from cmhub.output.seals import read_sealed, write_sealed
 from cmhub.output.trees import tree_of
 
@@ -35,14 +36,13 @@ INPUT_WEIGHT = 1.0
 the same, a stat each)."""
 
 
-def save_outputs(cache: Path, build: tuple[str, float], inputs: int,
+def save_outputs(root: Path, build: tuple[str, float], inputs: int,
                  written: Sequence[tuple[str, Path, Mapping[str, ManifestEntry | None]]]) -> None:
-    """Keep, in the folder ``cache``, for ``build`` (its stamp's fingerprint and clock), made from ``inputs``
-    input files, the
-    size and mtime of every file it wrote (each folder's name, path and what the write made there, as its
-    manifest holds it). Nothing is kept for a write that remembered no entries: the next check reads
-    the manifests."""
-    path = cache / OUTPUTS_NAME
+    """Keep, in the cache of the hub at ``root``, for ``build`` (its stamp's fingerprint and clock), made
+    from ``inputs`` input files, the size and mtime of every file it wrote (each folder's name, path and
+    what the write made there, as its manifest holds it). Nothing is kept for a write that remembered no
+    entries: the next check reads the manifests."""
+    path = root / CACHE_FOLDER / OUTPUTS_NAME
     heading: dict[str, object] = {"fingerprint": build[0], "at": build[1], "inputs": inputs, "folders": []}
     lines: list[str] = []
     for index, (name, folder, made) in enumerate(written):
@@ -116,7 +116,7 @@ def check_outputs(root: Path, build: tuple[str, float], folders: list[tuple[str,
     ``inputs_first``: this process takes the inputs' statuses before it asks ``intact()``, so the
     forked process, when there is one, takes the larger share.
     """
-    cache = root / ".cmhub-cache"
+    cache = root / CACHE_FOLDER
     record = _read_record(cache / OUTPUTS_NAME, build, folders)
     if record is None:  # no record of this very build and these folders: the manifests tell
         return OutputsCheck(manifests=tuple((cache / f"{name}.manifest.json", folder) for name, folder in folders))

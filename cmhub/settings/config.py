@@ -203,9 +203,9 @@ def load_config(root: Path) -> SiteConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CmhubError([error(CONFIG_NAME, None, f"not found in {root.resolve()} or the folders above it: run "
-                                "cmhub in a hub folder (or give it with -C), or create one with 'cmhub init'")]) \
-            from None
+        missing = error(CONFIG_NAME, None, f"not found in {root.resolve()} or the folders above it: run cmhub in a "
+                        "hub folder (or give it with -C), or create one with 'cmhub init'")
+        raise CmhubError([missing]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CmhubError([error(CONFIG_NAME, None, f"cannot be read: {exc}")]) from exc
     return parse_config(text, root)

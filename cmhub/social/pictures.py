@@ -8,13 +8,12 @@ from typing import Any
 
 from cmhub.content.model import Article
 from cmhub.core.errors import Problem, error
-from cmhub.core.locations import FONTS
+from cmhub.core.locations import CACHE_FOLDER, FONTS
 from cmhub.incremental.cache import seal_file, trusted_file
 from cmhub.incremental.reuse import digest
 from cmhub.output.atomic import atomic_save
 
 FONT = FONTS / "DejaVuSans-Bold.ttf"
-CACHE_FOLDER = ".cmhub-cache"
 _BACKGROUND = (38, 70, 83)
 _FOREGROUND = (250, 246, 238)
 _ACCENT = (233, 196, 106)

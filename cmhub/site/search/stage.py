@@ -30,8 +30,8 @@ from typing import Any
 
 from cmhub.content.model import Site
 from cmhub.core.i18n import base_language
+from cmhub.core.locations import CACHE_FOLDER
 from cmhub.core.urls import is_safe_relative
-from cmhub.incremental.freshness import CACHE_FOLDER
 from cmhub.incremental.reuse import ReuseCheck, all_held, digest, digest_of, reuse_markers
 from cmhub.incremental.workers import worker_count
 from cmhub.output.files import OutputFile
@@ -80,6 +80,9 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
         _drop_others(pages, set(wanted))
         pages_folder = str(pages)
         keys: dict[str, dict[str, str]] = {shard: {} for shard in wanted}
+        shard_keys: dict[str, str] = {}
+        """Each shard's key, made once its pages are all in (every shard's, once ``files`` is read)."""
+        indexer_facts = (pagefind_version(), base_language(site.config.language))  # the same for every shard
         copies: dict[str, list[object]] = {}
         """Each page Pagefind reads: its key and the status of its copy (a copy changed since is made again)."""
         for item in files:
@@ -93,14 +96,16 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
                     copy = _status(pages / name, item.key)
                 copies[name] = copy
                 if len(keys[shard]) == wanted[shard]:  # its pages are in: Pagefind may start on it now
-                    shard_key = _shard_key(site, keys[shard])
+                    shard_key = shard_keys[shard] = _shard_key(indexer_facts, keys[shard])
                     if not (cached and all(keys[shard].values()) and indexer.holds(shard, shard_key, known)):
                         indexer.index(pages / shard, shard, shard_key, set(keys[shard]))
             yield item
         if not wanted:
             return
         order = newest_first(wanted)
-        shard_keys = {shard: _shard_key(site, keys[shard]) for shard in order}
+        for shard in order:  # a shard whose pages did not all come (none in a sound build) is keyed as it is
+            if shard not in shard_keys:
+                shard_keys[shard] = _shard_key(indexer_facts, keys[shard])
         for shard in order:
             prefix = BUNDLE + shard_prefix(order, shard)
             key = digest("search-shard", prefix, shard_keys[shard])
@@ -196,10 +201,10 @@ class _Indexer:
         self.running.clear()
 
 
-def _shard_key(site: Site, keys: dict[str, str]) -> str:
-    """Return the digest of what a shard's index is made from: Pagefind's version, the language, its pages' keys."""
-    return digest_of(chain([pagefind_version(), base_language(site.config.language)],
-                           (f"{path}\0{keys[path]}" for path in sorted(keys))))
+def _shard_key(indexer: tuple[str, str], keys: dict[str, str]) -> str:
+    """Return the digest of what a shard's index is made from: Pagefind's version and the language
+    (``indexer``), its pages' keys."""
+    return digest_of(chain(indexer, (f"{path}\0{keys[path]}" for path in sorted(keys))))
 
 
 def _drop_others(pages: Path, shards: set[str]) -> None:
