@@ -167,10 +167,12 @@ class Maker:
 
     def _write(self, item: OutputFile) -> os.stat_result:
         target = self._place(item.path)
-        if item.data is not None:
+        if item.link and item.source is not None and _try_link(item.source, target):
+            pass  # a file that never changes once made: its bytes are not written again (a page's with them too)
+        elif item.data is not None:
             with open(target, "xb") as handle:
                 handle.write(item.data)
-        elif not (item.link and _try_link(item.source, target)):  # type: ignore[arg-type]
+        else:
             shutil.copyfile(item.source, target)  # type: ignore[arg-type]
         halt("staging")
         return os.lstat(target)

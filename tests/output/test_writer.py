@@ -140,6 +140,16 @@ def test_write_folder_writes_bytes_and_copies_sources(project: Path) -> None:
     assert picture.exists()
 
 
+def test_bytes_already_in_a_file_are_linked_and_written_when_the_file_is_gone(project: Path) -> None:
+    made = project / "made.html"
+    made.write_bytes(b"<p>page</p>")
+    folder = project / "site"
+    write_folder([OutputFile("linked.html", b"<p>page</p>", source=made, link=True),
+                  OutputFile("written.html", b"<p>other</p>", source=project / "gone.html", link=True)], folder)
+    assert (folder / "linked.html").stat().st_ino == made.stat().st_ino  # its bytes were not written again
+    assert (folder / "written.html").read_bytes() == b"<p>other</p>"  # no file to link: its bytes
+
+
 def test_write_folder_leaves_a_marker_that_check_accepts(project: Path) -> None:
     folder = project / "site"
     write_folder([OutputFile("index.html", data=b"x")], folder)

@@ -86,6 +86,25 @@ def test_same_pages_same_index_whatever_the_run(basic_site: Path, tmp_path: Path
     assert tree_digest(basic_site / "site" / "pagefind") == tree_digest(other / "site" / "pagefind")
 
 
+def test_a_build_without_cache_writes_the_indexed_pages_and_the_index_once(basic_site: Path,
+                                                                          runner: CliRunner) -> None:
+    article = basic_site / "content" / "premier-article.md"  # without its links to unpublished articles,
+    text = article.read_text(encoding="utf-8")  # the hub has no warning: --strict builds it
+    for unpublished in ("(secret-brouillon.md)", "(secret-programme.md)"):
+        text = text.replace(unpublished, "(guides/second.md)")
+    article.write_text(text, encoding="utf-8")
+    build(runner, basic_site, "--no-cache", "--strict")  # --strict reads every file before any is written
+    site, scratch = basic_site / "site", basic_site / ".cmhub-cache" / "trees" / "search-scratch"
+    made = {p.stat().st_ino for p in scratch.rglob("*") if p.is_file()}
+    page = site / "premier-article" / "index.html"
+    assert page.stat().st_ino in made  # the page Pagefind read and the page served are one file
+    bundle = [p for p in (site / "pagefind").rglob("*") if p.is_file() and p.name != "shards.json"]  # ours
+    assert bundle and all(p.stat().st_ino in made for p in bundle)
+    assert "Nous avons écrit nos règles" in index_text(site)
+    build(runner, basic_site)  # a build with its cache: the scratch's links would keep old pages on disk
+    assert not scratch.exists()
+
+
 def test_steady_bundle_sorts_what_pagefind_wrote_in_hash_map_order(tmp_path: Path) -> None:
     def pack(item: object) -> bytes:
         return gzip.compress(SIGNATURE + cbor.dumps(item), mtime=0)

@@ -24,6 +24,7 @@ import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,8 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
     known = _read_record(record) if cached else {}
     if cached:
         record.unlink(missing_ok=True)  # a build stopped while pages change leaves no record that lies
-    work = None if cached else Path(tempfile.mkdtemp(prefix="cmhub-search-"))  # a build without cache
+        _forget_scratch(site.config.root / CACHE_FOLDER)
+    work, kept = (None, True) if cached else _scratch(site.config.root / CACHE_FOLDER)  # a build without cache
     pages = cache / PAGES if work is None else work / "pages"
     indexer = _Indexer(cache / BUNDLES if work is None else work / "bundles", site.config.language)
     mirrored = known.get("pages", {})
@@ -94,6 +96,8 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
                 if copy is None:
                     _copy_page(item, pages / shard, previous)
                     copy = _status(pages / name, item.key)
+                    if item.data is not None and kept:  # the page's file links to its copy: its bytes written once
+                        item = replace(item, source=pages / name, link=True)
                 copies[name] = copy
                 if len(keys[shard]) == wanted[shard]:  # its pages are in: Pagefind may start on it now
                     shard_key = shard_keys[shard] = _shard_key(indexer_facts, keys[shard])
@@ -114,7 +118,7 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
             if cached and shard not in indexer.indexed and all_held(reuse, [prefix + n for n in made], key):
                 yield from reuse_markers([prefix + name for name in made], key)
             else:
-                yield from (OutputFile(prefix + name, source=path, link=True, key=key) if cached
+                yield from (OutputFile(prefix + name, source=path, link=True, key=key) if kept
                             else OutputFile(prefix + name, path.read_bytes(), key=key)
                             for name, path in made.items())
         listing = json.dumps({"shards": order}, separators=(",", ":")).encode("utf-8")
@@ -123,7 +127,7 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
             _remember(record, {shard: [shard_keys[shard], indexer.stamps[shard]] for shard in order}, copies)
     finally:
         indexer.stop()
-        if work is not None:
+        if not kept and work is not None:
             shutil.rmtree(work, ignore_errors=True)
 
 
@@ -199,6 +203,33 @@ class _Indexer:
             process.kill()
             process.wait()
         self.running.clear()
+
+
+SCRATCH = "search-scratch"
+"""In .cmhub-cache/trees/: the pages and index of a build without cache (``--no-cache``).
+
+The output's files are links to them (on the same file system, they are not written twice), so they are
+left there when the build ends (they take no room of their own) and deleted by the next search stage."""
+
+
+def _forget_scratch(cache: Path) -> None:
+    """Delete what a build without cache left in SCRATCH (its links would keep replaced pages on disk)."""
+    work = cache / "trees" / SCRATCH
+    if os.path.lexists(work):
+        shutil.rmtree(work, ignore_errors=True) if work.is_dir() and not work.is_symlink() else work.unlink()
+
+
+def _scratch(cache: Path) -> tuple[Path, bool]:
+    """Return an empty work folder for a build without cache, and whether it is kept after the stage:
+    SCRATCH, else a folder of the system's temporary one (deleted at the end of the stage: the output's
+    files are then made of bytes read from it) when the cache's cannot be made."""
+    work = cache / "trees" / SCRATCH
+    try:
+        _forget_scratch(cache)
+        work.mkdir(parents=True)
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="cmhub-search-")), False
+    return work, True
 
 
 def _shard_key(indexer: tuple[str, str], keys: dict[str, str]) -> str:
