@@ -113,9 +113,13 @@ def _content_path(url: str, source_dir: str, base_path: str) -> str | None:
 class Withheld:
     """The files of content/ that unpublished articles mention, less those a shown article or site.yml uses."""
 
-    def __init__(self, files: Mapping[str, Path], mentions: Mentions):
+    def __init__(self, files: Mapping[str, Path], mentions: Mentions | Iterable[str]):
+        """``mentions``: what the unpublished articles mention, or the files it holds back (as ``mentioned``)."""
         self.files = files
-        self.held = {path for path in files if mentions.point_at(path)}
+        self.held = {path for path in files if mentions.point_at(path)} if isinstance(mentions, Mentions) \
+            else {path for path in mentions if path in files}
+        self.mentioned = frozenset(self.held)
+        """The files withheld before any use: those the unpublished articles mention."""
         names = sorted({path.rsplit("/", 1)[-1] for path in self.held}, key=len, reverse=True)
         self._names = re.compile("|".join(re.escape(n) for n in names)) if names else None
 
@@ -132,6 +136,16 @@ class Withheld:
         # a value that points at a file holds the file's name once its URL escapes are decoded
         if self._names is not None and self.held and any(self._names.search(unquote(v)) for v in values):
             self.use(references(values, source_dir, base_path, self.files))
+
+    def published_by(self, paths: Iterable[str], values: Sequence[str], source_dir: str,
+                     base_path: str) -> tuple[str, ...]:
+        """Return, sorted, the mentioned files that one shown article's uses publish (``paths``, as ``use``
+        takes them, ``values``, as ``use_html`` does): what it changes of the assets, whatever the others use."""
+        found = {path for path in paths if path in self.mentioned}
+        if self._names is not None and any(self._names.search(unquote(v)) for v in values):
+            found.update(path for path in references(values, source_dir, base_path, self.files)
+                         if path in self.mentioned)
+        return tuple(sorted(found))
 
     def assets(self) -> tuple[Asset, ...]:
         """Return the files of content/ to copy to the site."""

@@ -3,62 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-import posixpath
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
 from cmhub.content.assets import Mentions, Withheld, mentioned
+from cmhub.content.contents import Content, Sources
 from cmhub.content.covers import cover
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
+from cmhub.content.making import (
+    is_shown,
+    keep_header,
+    link_problems,
+    made_from_digest,
+    make_article,
+    override_images,
+)
 from cmhub.content.memo import ReadMemo
 from cmhub.content.menus import menu_problems
-from cmhub.content.model import Article, Asset, Image, Site, shown_states, state_at
+from cmhub.content.model import Article, Site, state_at
 from cmhub.content.places import article_paths, in_content, names_in_content, relative
+from cmhub.content.snapshot import keep_content, recall_content
 from cmhub.content.statuses import KnownTexts, Status, file_status
 from cmhub.content.translations import translation_problems
-from cmhub.core.errors import CmhubError, Problem, error, warning
+from cmhub.core.errors import CmhubError, Problem, error
 from cmhub.core.folders import walk_files
-from cmhub.core.frozen import LATER, replaced
-from cmhub.core.typography import french_spacing, is_french
+from cmhub.core.frozen import replaced
+from cmhub.core.typography import is_french
 from cmhub.incremental.cache import RenderCache
-from cmhub.incremental.reuse import digest
 from cmhub.markdown.bodies import body_keys, render_bodies
-from cmhub.markdown.renderer import Rendered
 from cmhub.markdown.targets import UNREAD, LinkTarget
 from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import Preview
-
-WORDS_PER_MINUTE = 220
-
-
-@dataclass(frozen=True)
-class Sources:
-    """The files found under content/: articles to read and other files to copy."""
-
-    articles: tuple[Path, ...]
-    files: tuple[Path, ...]
-    problems: tuple[Problem, ...] = ()
-    """Links that lead out of the folder, to a folder, or nowhere: never read nor published."""
-
-
-@dataclass(frozen=True)
-class Content:
-    """Every article and file of the hub, with the problems met while reading them."""
-
-    articles: tuple[Article, ...]
-    assets: tuple[Asset, ...]
-    problems: tuple[Problem, ...]
-    pages: tuple[Article, ...] = ()
-    """The pages (``type: page``), by slug; ``articles`` holds the posts only."""
-    sources: frozenset[str] = frozenset()
-    """Every article file found (project-relative), also those that could not be read: a file with a
-    mistake is still there (its mistake is the one reported, not that it is gone)."""
-    made_from: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """By article source, a digest of what the article was made from (with a build cache only): the cache
-    keys of its text and body, what its links found, its place and its cover (see ArticleDigests.know)."""
 
 
 def find_sources(content_dir: Path, root: Path | None = None) -> Sources:
@@ -99,6 +76,10 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     header_keys: dict[str, str] = {}
     known = KnownTexts(statuses, cache, settings) \
         if memo is None and cache.path is not None and statuses is not None and statuses.path is not None else None
+    if known is not None:  # the content as the last build read it, and the few files changed since
+        kept = recall_content(config, now, preview, sources, settings, cache, known)
+        if kept is not None:
+            return kept
     status_of: dict[str, Status] = {}
     """The status of each article file, taken before it was read, to be recorded with its keys."""
     for path in sources.articles:
@@ -111,7 +92,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
                 if known is not None:
                     status = status_of[source] = file_status(path)
                     hit = known.recall(source, status)
-                    if hit is not None and _is_shown(hit.header, now, preview):
+                    if hit is not None and is_shown(hit.header, now, preview):
                         known.leave_unread(path, hit)
                         header_keys[source] = hit.header_key
                         problems.extend(hit.header.warnings)
@@ -136,11 +117,10 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
                 problems.extend(exc.problems)
                 unread.append(path)
                 continue
-            # the body is the end of the text: the cache keeps its length, not a second copy
-            cache.put(key, (replaced(header, body=""), len(header.body)) if text.endswith(header.body) else header)
+            keep_header(cache, key, header, text)
         problems.extend(header.warnings)
         headers.append(header)
-        if not _is_shown(header, now, preview):
+        if not is_shown(header, now, preview):
             # whatever it points at stays out of the site, unless a shown article uses it
             mentions.add(text, _mentioned(cache, key, text))
 
@@ -149,7 +129,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     if not unread:  # a file with a mistake may be the one a menu names: its own mistake is what to fix
         problems.extend(menu_problems(config, {slug: h for h in headers if h.source in paths
                                                for slug in (paths[h.source][0],)}, now, preview))
-    shown = {h.source for h in headers if _is_shown(h, now, preview)}
+    shown = {h.source for h in headers if is_shown(h, now, preview)}
     link_targets = {in_content(config, path): UNREAD for path in unread}
     placed = [h for h in headers if h.source in paths]
     named = names_in_content(config, [h.source for h in placed])
@@ -174,27 +154,31 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     articles: list[Article] = []
     held = Withheld(content_files, mentions)
     held.use(_used_by_settings(config, content_files))
+    publishes: dict[str, tuple[str, ...]] = {}
+    """What each shown article publishes of the files unpublished ones mention (for the snapshot)."""
     for header, folder, rendered, key in zip(placed, folders, renderings, keys, strict=True):
         if known is not None and header.source not in unread_keys and header.source in status_of:
             known.remember(header.source, status_of[header.source], header_keys[header.source], key)
         if rendered.issues:  # found at their line in the body
             header = whole(header)
-        problems.extend(_link_problems(header, rendered))
+        problems.extend(link_problems(header, rendered))
         image = cover(config, header, folder, content_files, problems, cache)
-        if header.source in shown and held:
-            held.use(rendered.files)
-            held.use(_override_images(header, folder, content_files))
-            held.use_html(rendered.references, folder, config.base_path)
-            if image is not None and not image.remote:
-                held.use([image.path])
+        if header.source in shown and held.mentioned:
+            uses = [*rendered.files, *override_images(header, folder, content_files),
+                    *([image.path] if image is not None and not image.remote else [])]
+            if known is not None:
+                publishes[header.source] = held.published_by(uses, rendered.references, folder, config.base_path)
+            if held:
+                held.use(uses)
+                held.use_html(rendered.references, folder, config.base_path)
         place = paths[header.source]
         if key:
-            made = made_from[header.source] = _made_from(header_keys[header.source], key, rendered, place, image,
+            made = made_from[header.source] = made_from_digest(header_keys[header.source], key, rendered, place, image,
                                                          sizes)
         if key and memo is not None:  # the same inputs make the same article: the one made before is kept
-            articles.append(memo.article(made, lambda: _article(header, *place, rendered, image)))  # noqa: B023
+            articles.append(memo.article(made, lambda: make_article(header, *place, rendered, image)))  # noqa: B023
         else:
-            articles.append(_article(header, *place, rendered, image))
+            articles.append(make_article(header, *place, rendered, image))
 
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     problems.extend(translation_problems(articles, len(unread), config.language))
@@ -202,8 +186,12 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
                                                                      key=lambda a: a.slug)
     if memo is not None:
         memo.end()
-    return Content(tuple(posts), held.assets(), tuple(problems), pages=tuple(pages), sources=frozenset(found),
-                   made_from=MappingProxyType(made_from))
+    content = Content(tuple(posts), held.assets(), tuple(problems), pages=tuple(pages), sources=frozenset(found),
+                      made_from=MappingProxyType(made_from))
+    if known is not None and not any(p.severity == "error" for p in problems):
+        keep_content(config, now, preview, sources, settings, cache, known, content,
+                     dict(zip((h.source for h in placed), keys, strict=True)), status_of, held, publishes)
+    return content
 
 
 def reread(site: Site, path: Path, cache: RenderCache) -> tuple[Site, Article] | None:
@@ -234,7 +222,7 @@ def reread(site: Site, path: Path, cache: RenderCache) -> tuple[Site, Article] |
     moved = (header.date, header.lang, header.kind, header.translation_of,
              state_at(header.draft, header.date, header.expires, now)) != \
         (before.date, before.lang, before.kind, before.translation_of, before.state(now))
-    if problems or moved or place != (before.slug, before.path) or not _is_shown(header, now, preview):
+    if problems or moved or place != (before.slug, before.path) or not is_shown(header, now, preview):
         return None
     shown = {a.source for a in (*site.shown, *site.shown_pages)}
     names = names_in_content(config, [a.source for a in everything])
@@ -243,29 +231,13 @@ def reread(site: Site, path: Path, cache: RenderCache) -> tuple[Site, Article] |
     files = {asset.path: asset.source for asset in site.assets}
     rendered = render_bodies([(header.body, folder, is_french(header.lang))], config.base_path, targets,
                              frozenset(files), cache)[0]
-    problems.extend(_link_problems(header, rendered))
+    problems.extend(link_problems(header, rendered))
     image = cover(config, header, folder, files, problems, cache)
     if any(p.severity == "error" for p in problems):
         return None
-    article = _article(header, *place, rendered, image)
+    article = make_article(header, *place, rendered, image)
     return replace(site, articles=tuple(article if a.source == source else a for a in site.articles),
                    pages=tuple(article if a.source == source else a for a in site.pages)), article
-
-
-def _made_from(header_key: str, body_key: str, rendered: Rendered, place: tuple[str, str],
-               image: Image | None, sizes: dict[Path, int]) -> str:
-    """Return a digest of everything _article makes an article from: the header (its key holds the text,
-    the path and site.yml), the body (its key, and what its links found: the rest of its rendering
-    follows), its slug and site path, and its cover with the file's size (``sizes`` keeps those read)."""
-    size = -1
-    if image is not None and image.source is not None:
-        if image.source not in sizes:
-            try:
-                sizes[image.source] = image.source.stat().st_size
-            except OSError:
-                sizes[image.source] = -1
-        size = sizes[image.source]
-    return digest(header_key, body_key, rendered.lookups, place, image, size)
 
 
 def _mentioned(cache: RenderCache, key: str, text: str) -> tuple[str, ...]:
@@ -291,57 +263,8 @@ def _cached_header(found: object, text: str) -> Header | None:
     return None
 
 
-def _is_shown(header: Header, now: dt.datetime, preview: Preview) -> bool:
-    return state_at(header.draft, header.date, header.expires, now) in shown_states(preview)
-
-
-def _link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:
-    for issue in rendered.issues:
-        offset = header.body.find(issue.target)
-        line = header.body_line + header.body.count("\n", 0, offset) if offset >= 0 else header.body_line
-        make = error if issue.kind == "error" else warning
-        yield make(header.source, line, issue.message)
-
-
-def _article(header: Header, slug: str, path: str, rendered: Rendered, image: Image | None) -> Article:
-    summary = header.summary or rendered.summary_text
-    title = header.title
-    later = rendered.__dict__.get(LATER)  # its HTML not decoded yet: the article decodes it on first use
-    html, summary_html = ("", "") if later is not None else (rendered.html, rendered.summary_html)
-    if is_french(header.lang):  # no-break spaces before : ; ! ? and inside « » (the body has them already)
-        title, summary = french_spacing(title), french_spacing(summary)
-    article = Article(
-        source=header.source, title=title, date=header.date,
-        slug=slug, path=path, html=html,
-        summary=summary, summary_html=summary_html, lang=header.lang,
-        updated=header.updated, expires=header.expires, draft=header.draft, kind=header.kind,
-        tags=header.tags, categories=header.categories, authors=header.authors,
-        image=image, aliases=header.aliases, canonical=header.canonical,
-        syndicate=header.syndicate, extra=header.extra, words=rendered.words,
-        reading_minutes=max(1, math.ceil(rendered.words / WORDS_PER_MINUTE)), lines=header.lines,
-        translation_of=header.translation_of, pictures=rendered.pictures,
-    )
-    if later is not None:
-        state = article.__dict__
-        del state["html"], state["summary_html"]
-        state[LATER] = later
-    return article
-
-
 def _used_by_settings(config: SiteConfig, files: dict[str, Path]) -> set[str]:
     """Return the files of content/ that site.yml uses: the logo and the authors' avatars."""
     wanted = [config.logo, *(author.avatar for author in config.authors.values())]
     return {path.lstrip("/") for path in wanted if path and path.lstrip("/") in files}
 
-
-def _override_images(header: Header, folder: str, files: dict[str, Path]) -> set[str]:
-    """Return the files of content/ that an article's ``syndicate.<network>.image`` name."""
-    found = set()
-    for override in header.syndicate.values():
-        if override.image:
-            for candidate in (posixpath.join(folder, override.image), override.image.lstrip("/")):
-                normal = posixpath.normpath(candidate)
-                if normal in files:
-                    found.add(normal)
-                    break
-    return found

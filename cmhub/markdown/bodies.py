@@ -114,6 +114,13 @@ def recalled(cache: RenderCache, key: str) -> Rendered | None:
     return made
 
 
+def later_html(cache: RenderCache, key: str) -> object | None:
+    """Return what stands for the HTML of the rendering ``keep`` put under ``key`` until it is first asked for
+    (an article's LATER field: cmhub.core.frozen.later_field), marked as used; None when the cache lacks it."""
+    html = cache.raw(_HTML + key)
+    return _Html(html) if html is not None else None
+
+
 _HTML = "html|"
 
 

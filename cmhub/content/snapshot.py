@@ -1,0 +1,262 @@
+"""The content as the last build read it, kept so that the next build reads only the files that changed.
+
+A build that reads content/ whole (cmhub.content.reader.read_content) keeps, in the cache of file
+statuses, a *snapshot*: each article file's status and a digest of what its article was made from,
+the other files of content/ with their statuses, the assets, the problems met (warnings: a build with
+an error keeps none), and the cache entries that reading used. Each article is kept apart, without its
+HTML, under the digest of what it was made from.
+
+The next build takes the snapshot instead of reading content/ when it can vouch that reading would make
+the same content, but for a few article files whose status changed (an edit):
+
+- the same site.yml and preview switches (the snapshot's key), the same files in content/, every other
+  file with its status, no article that changed state between the two clocks (a publication, an
+  expiry);
+- each changed file read again makes an article in the same place, state, language, kind and pair
+  of translations as before, with no problem, and publishes the same files that unpublished articles
+  mention.
+
+Otherwise, or beyond MOST_CHANGED changed files, the content is read whole, as without a snapshot.
+The articles of unchanged files are the snapshot's; their HTML stays in the build cache until a page
+asks for it. A status is kept only once settled (cmhub.content.statuses.SETTLED_NS): a file saved
+during the build is read again by the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+
+from cmhub.content import statuses as file_statuses
+from cmhub.content.assets import Withheld
+from cmhub.content.contents import Content, Sources
+from cmhub.content.covers import cover
+from cmhub.content.frontmatter import header_key, parse_header
+from cmhub.content.making import is_shown, keep_header, made_from_digest, make_article, override_images
+from cmhub.content.model import Article, Asset, shown_states, state_at
+from cmhub.content.places import article_paths, in_content, names_in_content, relative
+from cmhub.content.statuses import KnownTexts, Status, file_status
+from cmhub.core.errors import CmhubError, Problem
+from cmhub.core.frozen import LATER
+from cmhub.core.typography import is_french
+from cmhub.incremental.cache import RenderCache
+from cmhub.incremental.reuse import digest
+from cmhub.markdown.bodies import body_keys, later_html, render_bodies
+from cmhub.markdown.targets import LinkTarget
+from cmhub.settings.config import SiteConfig
+from cmhub.settings.request import Preview
+
+MOST_CHANGED = 16
+"""Beyond this many changed article files, the content is read whole (as fast, and simpler to trust)."""
+
+
+@dataclass(frozen=True)
+class KeptArticle:
+    """One article of a snapshot, without its HTML (the build cache keeps it under ``body_key``)."""
+
+    article: Article
+    body_key: str
+    publishes: tuple[str, ...]
+    """The files that unpublished articles mention and this one, shown, publishes (cmhub.content.assets)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a build read of content/ (see the module's docstring)."""
+
+    now: dt.datetime
+    articles: tuple[tuple[str, Status | None, str], ...]
+    """Each article file, as (source, status when settled, digest of what its article was made from), in
+    the order of the content: its posts, then its pages."""
+    posts: int
+    files: tuple[tuple[str, Status | None], ...]
+    """The other files of content/, by their path there, with their status when settled."""
+    walk: tuple[Problem, ...]
+    assets: tuple[Asset, ...]
+    problems: tuple[Problem, ...]
+    mentioned: tuple[str, ...]
+    bodies_used: tuple[str, ...]
+    """The entries of the build cache that reading used (kept by a build that takes the snapshot)."""
+    records_used: tuple[str, ...]
+    """The same, in the cache of file statuses."""
+
+
+def snapshot_key(settings: str, preview: Preview) -> str:
+    """Return the key of the snapshot made with these settings (cmhub.content.frontmatter.header_settings)."""
+    return "content|" + digest(settings, preview)
+
+
+def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
+                   cache: RenderCache, known: KnownTexts) -> Content | None:
+    """Return the content as read_content would read it, from the snapshot and the files that changed since;
+    None when it cannot be vouched for (see the module's docstring): then read the content whole."""
+    records = known.records
+    snap = records.get(snapshot_key(settings, preview))
+    if type(snap) is not Snapshot or snap.walk != sources.problems:
+        return None
+    files = {in_content(config, path): path for path in sources.files}
+    if len(files) != len(snap.files) or any(status is None or name not in files or _status(files[name]) != status
+                                            for name, status in snap.files):
+        return None
+    paths = {relative(config, path): path for path in sources.articles}
+    if len(paths) != len(snap.articles):
+        return None
+    kept: dict[str, KeptArticle] = {}
+    changed: list[str] = []
+    for source, status, made in snap.articles:
+        entry = records.get(_ARTICLE + made)
+        if type(entry) is not KeptArticle or source not in paths or entry.article.source != source:
+            return None
+        kept[source] = entry
+        if status is None or _status(paths[source]) != status:
+            changed.append(source)
+            if len(changed) > MOST_CHANGED:
+                return None
+    if any(entry.article.state(now) != entry.article.state(snap.now) for entry in kept.values()):
+        return None  # an article published or expired between the two builds: lists and links change
+    remade = _read_again(config, now, preview, settings, cache, known, snap, kept, changed, paths, files)
+    if remade is None:
+        return None
+    articles: list[Article] = []
+    for source, _, _ in snap.articles:
+        article = remade[source].article if source in remade else _with_html(kept[source], cache)
+        if article is None:  # the build cache lost its HTML: read again
+            return None
+        articles.append(article)
+    cache.used.update(snap.bodies_used)
+    records.used.update(snap.records_used)
+    made_from = {source: made for source, _, made in snap.articles}
+    if remade:  # the changed files' articles and statuses, for the next build
+        made_from.update((source, again.made) for source, again in remade.items())
+        for again in remade.values():
+            records.put(_ARTICLE + again.made, again.kept)
+        order = tuple((source, _settled(remade[source].status, known.started) if source in remade else status,
+                       made_from[source]) for source, status, _ in snap.articles)
+        records.put(snapshot_key(settings, preview), replace(snap, now=now, articles=order,
+                                                             bodies_used=tuple(sorted(cache.used))))
+    return Content(tuple(articles[:snap.posts]), snap.assets, snap.problems, pages=tuple(articles[snap.posts:]),
+                   sources=frozenset(paths), made_from=MappingProxyType(made_from))
+
+
+def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
+                 cache: RenderCache, known: KnownTexts, content: Content, body_keys_: Mapping[str, str],
+                 statuses: Mapping[str, Status], held: Withheld, publishes: Mapping[str, tuple[str, ...]]) -> None:
+    """Keep the snapshot of ``content``, read whole without an error (see the module's docstring)."""
+    records = known.records
+    order: list[tuple[str, Status | None, str]] = []
+    for article in (*content.articles, *content.pages):
+        source = article.source
+        made = content.made_from.get(source)
+        status = statuses.get(source)
+        if made is None or source not in body_keys_:
+            return  # an article made without its digest: nothing to vouch for it by
+        if records.raw(_ARTICLE + made) is None:
+            records.put(_ARTICLE + made, KeptArticle(_bare(article), body_keys_[source], publishes.get(source, ())))
+        order.append((source, _settled(status, known.started), made))
+    files = tuple((in_content(config, path), _settled(_status(path), known.started)) for path in sources.files)
+    records_used = tuple(sorted(records.used))  # each file's record, each article kept
+    records.put(snapshot_key(settings, preview), Snapshot(
+        now, tuple(order), len(content.articles), files, sources.problems, content.assets, content.problems,
+        tuple(sorted(held.mentioned)), tuple(sorted(cache.used)), records_used))
+
+
+_ARTICLE = "article|"
+
+
+@dataclass(frozen=True)
+class _ReadAgain:
+    """A changed file's new article, the digest of what it was made from, what the snapshot keeps of it, and
+    its status before it was read."""
+
+    article: Article
+    made: str
+    kept: KeptArticle
+    status: Status
+
+
+def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings: str, cache: RenderCache,
+                known: KnownTexts, snap: Snapshot, kept: Mapping[str, KeptArticle], changed: Sequence[str],
+                paths: Mapping[str, Path], files: dict[str, Path]) -> dict[str, _ReadAgain] | None:
+    """Return each changed file read again; None when one of them cannot take its old article's place as it
+    is (see the module's docstring)."""
+    if not changed:
+        return {}
+    everything = [kept[source].article for source, _, _ in snap.articles]
+    names = dict(zip((a.source for a in everything), names_in_content(config, [a.source for a in everything]),
+                     strict=True))
+    shown = shown_states(preview)
+    targets = {names[a.source]: LinkTarget(a.path, a.state(now) in shown) for a in everything}
+    held = Withheld(files, snap.mentioned)
+    made: dict[str, _ReadAgain] = {}
+    for source in changed:
+        before = kept[source].article
+        try:
+            status = file_status(paths[source])
+            text = paths[source].read_text(encoding="utf-8-sig")
+            header = parse_header(text, source, config)
+        except (OSError, UnicodeDecodeError, CmhubError):
+            return None  # its mistake is reported by reading the content whole
+        problems: list[Problem] = list(header.warnings)
+        place = article_paths(config, [header], problems).get(source)
+        moved = (header.date, header.lang, header.kind, header.translation_of,
+                 state_at(header.draft, header.date, header.expires, now)) != \
+            (before.date, before.lang, before.kind, before.translation_of, before.state(now))
+        if problems or moved or place != (before.slug, before.path) or not is_shown(header, now, preview) \
+                or any(p.path == source for p in snap.problems):
+            return None
+        folder = names[source].rpartition("/")[0]
+        job = (header.body, folder, is_french(header.lang))
+        key = body_keys([job], config.base_path, cache)[0]
+        rendered = render_bodies([job], config.base_path, targets, frozenset(files), cache, keys=[key])[0]
+        image = cover(config, header, folder, files, problems, cache)
+        uses = [*rendered.files, *override_images(header, folder, files),
+                *([image.path] if image is not None and not image.remote else [])]
+        publishes = held.published_by(uses, rendered.references, folder, config.base_path)
+        if rendered.issues or problems or publishes != kept[source].publishes:
+            return None
+        head_key = header_key(settings, source, text)
+        keep_header(cache, head_key, header, text)
+        known.remember(source, status, head_key, key)  # for a build that reads the content whole
+        digest_ = made_from_digest(head_key, key, rendered, place, image, {})
+        article = make_article(header, *place, rendered, image)
+        made[source] = _ReadAgain(article, digest_, KeptArticle(_bare(article), key, publishes), status)
+    return made
+
+
+def _with_html(entry: KeptArticle, cache: RenderCache) -> Article | None:
+    """Return a copy of a kept article whose HTML is read from the build cache on first use."""
+    later = later_html(cache, entry.body_key)
+    if later is None:
+        return None
+    made = object.__new__(Article)
+    state = made.__dict__
+    state.update(entry.article.__dict__)
+    del state["html"], state["summary_html"]
+    state[LATER] = later
+    return made
+
+
+def _bare(article: Article) -> Article:
+    """Return a copy of ``article`` without its HTML (what a snapshot keeps)."""
+    made = object.__new__(Article)
+    state = made.__dict__
+    state.update(article.__dict__)
+    state.pop(LATER, None)
+    state["html"] = state["summary_html"] = ""
+    return made
+
+
+def _status(path: Path) -> Status | None:
+    try:
+        return file_status(path)
+    except OSError:
+        return None
+
+
+def _settled(status: Status | None, started: int) -> Status | None:
+    """Return a status a later build may trust (its file's last change well before ``started``), else None."""
+    settled = status is not None and started - max(status[1], status[2]) >= file_statuses.SETTLED_NS
+    return status if settled else None

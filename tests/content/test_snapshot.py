@@ -1,0 +1,236 @@
+"""A build after an edit takes the content as the last build read it and reads only the files that changed
+(cmhub/content/snapshot.py); whatever it cannot vouch for, it reads whole. Either way: the same content."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmhub.cli.verbs import main
+from cmhub.content import snapshot
+from cmhub.content.frontmatter import header_settings
+from cmhub.content.reader import Content, read_content
+from cmhub.content.snapshot import snapshot_key
+from cmhub.core.dates import build_now
+from cmhub.incremental.cache import open_render_cache
+from cmhub.settings.config import load_config
+from cmhub.settings.request import Preview
+from tests.conftest import NOW, SITES, tree_digest
+
+UNPUBLISHED = {"content/secret-brouillon.md", "content/secret-programme.md", "content/ancien.md"}
+WARNED = "content/premier-article.md"
+"""Its links to two unpublished articles are warnings: a build without snapshot reads it for their lines."""
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    root = tmp_path / "hub"
+    shutil.copytree(SITES / "basic", root, ignore=shutil.ignore_patterns("expected"))
+    return root
+
+
+def _build(root: Path, *extra: str, now: str = NOW) -> str:
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", now, "-q", *extra])
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def _reading(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the article files read from now on, by their path in the project."""
+    read: list[str] = []
+    original = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self.suffix == ".md" and root in self.parents:
+            read.append(self.relative_to(root).as_posix())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    return read
+
+
+def _read(root: Path, with_snapshot: bool, now: str = NOW) -> Content:
+    """Read the hub's content with its caches, from its snapshot when it can, or whole (saving nothing)."""
+    config = load_config(root)
+    statuses = open_render_cache(root, name="statuses") if with_snapshot else None
+    return read_content(config, build_now(now, config.tz), Preview(), open_render_cache(root), statuses=statuses)
+
+
+def _assert_same_content(root: Path, now: str = NOW) -> None:
+    kept, whole = _read(root, True, now), _read(root, False, now)
+    assert kept.articles == whole.articles and kept.pages == whole.pages  # every field, the HTML included
+    assert [a.html for a in kept.articles] == [a.html for a in whole.articles]
+    assert (kept.assets, kept.problems, kept.sources) == (whole.assets, whole.problems, whole.sources)
+    assert dict(kept.made_from) == dict(whole.made_from)
+
+
+def _same_as_a_build_without_cache(root: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".cmhub-cache", "site", "social"))
+    _build(fresh, "--no-cache")
+    assert tree_digest(root / "site") == tree_digest(fresh / "site")
+    assert tree_digest(root / "social") == tree_digest(fresh / "social")
+
+
+def _edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / "content" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_reads_the_edited_file_only(hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _build(hub)
+    _edit(hub, "troisieme.md", "en photos", "en images, puis en photos")
+    read = _reading(hub, monkeypatch)
+    second = _build(hub)
+    assert read == ["content/troisieme.md"]  # neither the unpublished articles nor the warned one
+    assert "en images, puis en photos" in (hub / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
+    assert second == first  # the warnings of the articles left unread, each at its line
+    monkeypatch.undo()
+    _assert_same_content(hub)
+    _same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_edits_in_a_row_and_the_reading_after_them_keep_every_cache_entry(hub: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(hub)
+    for round_ in range(3):
+        _edit(hub, "troisieme.md", "en photos", f"en photos ({round_})")
+        _build(hub)
+    read = _reading(hub, monkeypatch)
+    with open(hub / "content" / "a-propos.pdf", "ab") as pdf:  # not an article: the content is read whole
+        pdf.write(b"%")
+    _build(hub)
+    # ... from the records of file statuses, which the builds from the snapshot kept
+    assert set(read) == UNPUBLISHED | {WARNED}
+    monkeypatch.undo()
+    _same_as_a_build_without_cache(hub, tmp_path)
+
+
+@pytest.mark.parametrize("name, old, new", [
+    ("troisieme.md", "2026-08-15T10:00", "2026-08-16T10:00"),  # a new date: another place among the others
+    ("troisieme.md", "title: ", "slug: autre-adresse\ntitle: "),  # another URL
+    ("troisieme.md", "title: ", "draft: true\ntitle: "),  # unpublished
+    ("troisieme.md", "en photos", "en photos, voir [ceci](secret-brouillon.md)"),  # a link warning
+    ("troisieme.md", "date: ", "datte: 2026-08-15\ndate: "),  # a mistake
+    ("secret-brouillon.md", "Brouillon", "Brouillon revu"),  # an unpublished article
+])
+def test_an_edit_it_cannot_vouch_for_reads_the_content_whole(hub: Path, tmp_path: Path, name: str, old: str,
+                                                             new: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(hub)
+    _edit(hub, name, old, new)
+    read = _reading(hub, monkeypatch)
+    result = CliRunner().invoke(main, ["build", "-C", str(hub), "--now", NOW, "-q"])
+    assert UNPUBLISHED <= set(read)  # read whole: the unpublished articles are always read then
+    if result.exit_code == 0:
+        monkeypatch.undo()
+        _assert_same_content(hub)
+        _same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_what_changed_around_the_articles_reads_the_content_whole(hub: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(hub)
+    changes = [
+        lambda: (hub / "content" / "nouveau.md").write_text("---\ntitle: Nouveau\ndate: 2026-01-05T09:00:00+01:00\n"
+                                                           "draft: true\n---\nUn brouillon ajouté.\n",
+                                                           encoding="utf-8"),
+        lambda: (hub / "content" / "nouveau.md").unlink(),  # a draft: its file may go
+        lambda: (hub / "content" / "images" / "nouvelle.txt").write_text("x", encoding="utf-8"),
+        lambda: (hub / "site.yml").write_text((hub / "site.yml").read_text(encoding="utf-8")
+                                              .replace("du Quartier", "du Quartier !", 1), encoding="utf-8"),
+    ]
+    for change in changes:
+        change()
+        _edit(hub, "troisieme.md", "en photos", "en photos.")  # an edit the snapshot would take alone
+        read = _reading(hub, monkeypatch)
+        _build(hub)
+        monkeypatch.undo()
+        assert UNPUBLISHED <= set(read)
+        _assert_same_content(hub)
+    _same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_a_publication_between_two_builds_reads_the_content_whole(hub: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    later = "2027-06-01T12:00:00Z"  # the scheduled article of the basic hub is published by then
+    _build(hub)
+    _edit(hub, "troisieme.md", "en photos", "en photos.")
+    read = _reading(hub, monkeypatch)
+    _build(hub, now=later)
+    monkeypatch.undo()
+    assert "content/secret-brouillon.md" in read  # read whole: the unpublished articles are always read then
+    assert (hub / "site" / "secret-programme").is_dir()
+    _assert_same_content(hub, later)
+
+
+def test_more_changed_files_than_it_takes_reads_the_content_whole(hub: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(hub)
+    monkeypatch.setattr(snapshot, "MOST_CHANGED", 1)
+    _edit(hub, "troisieme.md", "en photos", "en photos.")
+    _edit(hub, "guides/second.md", "## ", "## Vu de près : ")
+    read = _reading(hub, monkeypatch)
+    _build(hub)
+    assert UNPUBLISHED <= set(read)
+    monkeypatch.undo()
+    _assert_same_content(hub)
+
+
+@pytest.mark.parametrize("damage", ["snapshot", "article", "html"])
+def test_a_damaged_or_partial_snapshot_reads_the_content_whole(hub: Path, tmp_path: Path, damage: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(hub)
+    config = load_config(hub)
+    records, cache = open_render_cache(hub, name="statuses"), open_render_cache(hub)
+    key = snapshot_key(header_settings(config), Preview())
+    found = records.get(key)
+    assert isinstance(found, snapshot.Snapshot)
+    if damage == "snapshot":
+        records.put(key, ("not", "a", "snapshot"))
+    else:
+        source, _, made = next(entry for entry in found.articles if entry[0] == "content/guides/second.md")
+        if damage == "article":
+            records.put("article|" + made, {"source": source})
+        else:
+            kept = records.get("article|" + made)
+            cache.put("html|" + kept.body_key, None)  # the HTML of a body the cache no longer holds
+            cache.save()
+    records.save()
+    _edit(hub, "troisieme.md", "en photos", "en photos.")
+    read = _reading(hub, monkeypatch)
+    _build(hub)
+    monkeypatch.undo()
+    assert UNPUBLISHED <= set(read)
+    _same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_an_edit_with_a_mistake_is_reported_and_writes_nothing(hub: Path) -> None:
+    _build(hub)
+    before = tree_digest(hub / "site")
+    _edit(hub, "troisieme.md", "date: ", "date: pas une date\nx_date: ")
+    result = CliRunner().invoke(main, ["build", "-C", str(hub), "--now", NOW, "-q"])
+    assert result.exit_code == 1 and "content/troisieme.md:" in result.output
+    assert tree_digest(hub / "site") == before
+
+
+def test_a_status_is_kept_once_settled(hub: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmhub.content import statuses
+
+    def kept_statuses() -> dict[str, object]:
+        found = open_render_cache(hub, name="statuses").get(snapshot_key(header_settings(load_config(hub)),
+                                                                         Preview()))
+        return {source: status for source, status, _ in found.articles}
+
+    monkeypatch.setattr(statuses, "SETTLED_NS", 3600 * 10**9)  # every file changed within the hour: none settled
+    _build(hub)
+    assert set(kept_statuses().values()) == {None}  # each file is read again by the next build
+    monkeypatch.setattr(statuses, "SETTLED_NS", 0)
+    with open(hub / "content" / "a-propos.pdf", "ab") as pdf:  # the content read whole again
+        pdf.write(b"%")
+    _build(hub)
+    assert None not in kept_statuses().values()
