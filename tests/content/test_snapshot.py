@@ -96,6 +96,20 @@ def test_an_edit_reads_the_edited_file_only(hub: Path, tmp_path: Path, monkeypat
     _same_as_a_build_without_cache(hub, tmp_path)
 
 
+def test_a_build_from_the_snapshot_leaves_it_as_it_is(hub: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(hub)
+    _edit(hub, "troisieme.md", "en photos", "en photos.")
+    _build(hub)
+    _edit(hub, "guides/second.md", "## ", "## Seen up close: ")
+    read = _reading(hub, monkeypatch)
+    _build(hub)
+    assert sorted(read) == ["content/guides/second.md", "content/troisieme.md"]  # each file changed since
+    monkeypatch.undo()
+    _assert_same_content(hub)
+    _same_as_a_build_without_cache(hub, tmp_path)
+
+
 def test_edits_in_a_row_and_the_reading_after_them_keep_every_cache_entry(hub: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     _build(hub)
