@@ -95,6 +95,33 @@ def built_recording(root: Path, seen: list[str]) -> set[str]:
     return set(seen)
 
 
+def same_as_a_build_without_cache(root: Path, tmp_path: Path) -> None:
+    """Check that site/ and social/ of the hub at ``root`` are those a copy of it built with --no-cache makes."""
+    from cmhub.cli.verbs import main
+
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".cmhub-cache", "site", "social"))
+    result = CliRunner().invoke(main, ["build", "-C", str(fresh), "--now", NOW, "-q", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert tree_digest(root / "site") == tree_digest(fresh / "site")
+    assert tree_digest(root / "social") == tree_digest(fresh / "social")
+
+
+def articles_read(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the article files of the hub at ``root`` read from now on, by their path in the project."""
+    read: list[str] = []
+    original = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self.suffix == ".md" and root in self.parents:
+            read.append(self.relative_to(root).as_posix())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    return read
+
+
 def read_with_cache(root: Path):  # noqa: ANN201 - cmhub.content.reader.Content
     """Read the hub at ``root`` at NOW with its build cache, saved afterwards (as a build does)."""
     from cmhub.content.reader import read_content

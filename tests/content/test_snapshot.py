@@ -18,7 +18,7 @@ from cmhub.core.dates import build_now
 from cmhub.incremental.cache import open_render_cache
 from cmhub.settings.config import load_config
 from cmhub.settings.request import Preview
-from tests.conftest import NOW, SITES, tree_digest
+from tests.conftest import NOW, SITES, articles_read, same_as_a_build_without_cache, tree_digest
 
 UNPUBLISHED = {"content/secret-brouillon.md", "content/secret-programme.md", "content/ancien.md"}
 WARNED = "content/premier-article.md"
@@ -38,20 +38,6 @@ def _build(root: Path, *extra: str, now: str = NOW) -> str:
     return result.stderr
 
 
-def _reading(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the article files read from now on, by their path in the project."""
-    read: list[str] = []
-    original = Path.read_text
-
-    def read_text(self: Path, *args: object, **kwargs: object) -> str:
-        if self.suffix == ".md" and root in self.parents:
-            read.append(self.relative_to(root).as_posix())
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "read_text", read_text)
-    return read
-
-
 def _read(root: Path, with_snapshot: bool, now: str = NOW) -> Content:
     """Read the hub's content with its caches, from its snapshot when it can, or whole (saving nothing)."""
     config = load_config(root)
@@ -67,15 +53,6 @@ def _assert_same_content(root: Path, now: str = NOW) -> None:
     assert dict(kept.made_from) == dict(whole.made_from)
 
 
-def _same_as_a_build_without_cache(root: Path, tmp_path: Path) -> None:
-    fresh = tmp_path / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".cmhub-cache", "site", "social"))
-    _build(fresh, "--no-cache")
-    assert tree_digest(root / "site") == tree_digest(fresh / "site")
-    assert tree_digest(root / "social") == tree_digest(fresh / "social")
-
-
 def _edit(root: Path, name: str, old: str, new: str) -> None:
     path = root / "content" / name
     text = path.read_text(encoding="utf-8")
@@ -86,14 +63,14 @@ def _edit(root: Path, name: str, old: str, new: str) -> None:
 def test_an_edit_reads_the_edited_file_only(hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = _build(hub)
     _edit(hub, "troisieme.md", "en photos", "en images, puis en photos")
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     second = _build(hub)
     assert read == ["content/troisieme.md"]  # neither the unpublished articles nor the warned one
     assert "en images, puis en photos" in (hub / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
     assert second == first  # the warnings of the articles left unread, each at its line
     monkeypatch.undo()
     _assert_same_content(hub)
-    _same_as_a_build_without_cache(hub, tmp_path)
+    same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_a_build_from_the_snapshot_leaves_it_as_it_is(hub: Path, tmp_path: Path,
@@ -102,12 +79,12 @@ def test_a_build_from_the_snapshot_leaves_it_as_it_is(hub: Path, tmp_path: Path,
     _edit(hub, "troisieme.md", "en photos", "en photos.")
     _build(hub)
     _edit(hub, "guides/second.md", "## ", "## Seen up close: ")
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     _build(hub)
     assert sorted(read) == ["content/guides/second.md", "content/troisieme.md"]  # each file changed since
     monkeypatch.undo()
     _assert_same_content(hub)
-    _same_as_a_build_without_cache(hub, tmp_path)
+    same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_edits_in_a_row_and_the_reading_after_them_keep_every_cache_entry(hub: Path, tmp_path: Path,
@@ -116,14 +93,14 @@ def test_edits_in_a_row_and_the_reading_after_them_keep_every_cache_entry(hub: P
     for round_ in range(3):
         _edit(hub, "troisieme.md", "en photos", f"en photos ({round_})")
         _build(hub)
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     with open(hub / "content" / "a-propos.pdf", "ab") as pdf:  # not an article: the content is read whole
         pdf.write(b"%")
     _build(hub)
     # ... from the records of file statuses, which the builds from the snapshot kept
     assert set(read) == UNPUBLISHED | {WARNED}
     monkeypatch.undo()
-    _same_as_a_build_without_cache(hub, tmp_path)
+    same_as_a_build_without_cache(hub, tmp_path)
 
 
 @pytest.mark.parametrize("name, old, new", [
@@ -138,13 +115,13 @@ def test_an_edit_it_cannot_vouch_for_reads_the_content_whole(hub: Path, tmp_path
                                                              new: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _build(hub)
     _edit(hub, name, old, new)
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     result = CliRunner().invoke(main, ["build", "-C", str(hub), "--now", NOW, "-q"])
     assert UNPUBLISHED <= set(read)  # read whole: the unpublished articles are always read then
     if result.exit_code == 0:
         monkeypatch.undo()
         _assert_same_content(hub)
-        _same_as_a_build_without_cache(hub, tmp_path)
+        same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_what_changed_around_the_articles_reads_the_content_whole(hub: Path, tmp_path: Path,
@@ -162,12 +139,12 @@ def test_what_changed_around_the_articles_reads_the_content_whole(hub: Path, tmp
     for change in changes:
         change()
         _edit(hub, "troisieme.md", "en photos", "en photos.")  # an edit the snapshot would take alone
-        read = _reading(hub, monkeypatch)
+        read = articles_read(hub, monkeypatch)
         _build(hub)
         monkeypatch.undo()
         assert UNPUBLISHED <= set(read)
         _assert_same_content(hub)
-    _same_as_a_build_without_cache(hub, tmp_path)
+    same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_a_publication_between_two_builds_reads_the_content_whole(hub: Path, tmp_path: Path,
@@ -175,7 +152,7 @@ def test_a_publication_between_two_builds_reads_the_content_whole(hub: Path, tmp
     later = "2027-06-01T12:00:00Z"  # the scheduled article of the basic hub is published by then
     _build(hub)
     _edit(hub, "troisieme.md", "en photos", "en photos.")
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     _build(hub, now=later)
     monkeypatch.undo()
     assert "content/secret-brouillon.md" in read  # read whole: the unpublished articles are always read then
@@ -188,7 +165,7 @@ def test_more_changed_files_than_it_takes_reads_the_content_whole(hub: Path, mon
     monkeypatch.setattr(snapshot, "MOST_CHANGED", 1)
     _edit(hub, "troisieme.md", "en photos", "en photos.")
     _edit(hub, "guides/second.md", "## ", "## Vu de près : ")
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     _build(hub)
     assert UNPUBLISHED <= set(read)
     monkeypatch.undo()
@@ -216,11 +193,11 @@ def test_a_damaged_or_partial_snapshot_reads_the_content_whole(hub: Path, tmp_pa
             cache.save()
     records.save()
     _edit(hub, "troisieme.md", "en photos", "en photos.")
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     _build(hub)
     monkeypatch.undo()
     assert UNPUBLISHED <= set(read)
-    _same_as_a_build_without_cache(hub, tmp_path)
+    same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_an_edit_with_a_mistake_is_reported_and_writes_nothing(hub: Path) -> None:

@@ -17,7 +17,7 @@ from cmhub.content.statuses import KnownTexts, Recalled, file_status
 from cmhub.core.errors import CmhubError
 from cmhub.incremental.cache import open_render_cache
 from cmhub.settings.config import load_config
-from tests.conftest import NOW, SITES, tree_digest
+from tests.conftest import NOW, SITES, articles_read, same_as_a_build_without_cache
 
 ARTICLES = {"content/premier-article.md", "content/troisieme.md", "content/guides/second.md"}
 UNPUBLISHED = {"content/secret-brouillon.md", "content/secret-programme.md", "content/ancien.md"}
@@ -47,32 +47,10 @@ def _touch_a_file(root: Path) -> None:
         pdf.write(b"%")
 
 
-def _reading(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the article files read from now on, by their path in the project."""
-    read: list[str] = []
-    original = Path.read_text
-
-    def read_text(self: Path, *args: object, **kwargs: object) -> str:
-        if self.suffix == ".md" and root in self.parents:
-            read.append(self.relative_to(root).as_posix())
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "read_text", read_text)
-    return read
-
-
-def _same_as_a_build_without_cache(root: Path, tmp_path: Path) -> None:
-    fresh = tmp_path / "fresh"
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".cmhub-cache", "site", "social"))
-    _build(fresh, "--no-cache")
-    assert tree_digest(root / "site") == tree_digest(fresh / "site")
-    assert tree_digest(root / "social") == tree_digest(fresh / "social")
-
-
 def test_a_build_reads_the_edited_article_and_the_unpublished_ones_only(hub: Path, tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     _build(hub)
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     _touch_a_file(hub)
     _build(hub)
     assert set(read) == UNPUBLISHED | WARNED
@@ -85,13 +63,13 @@ def test_a_build_reads_the_edited_article_and_the_unpublished_ones_only(hub: Pat
     _build(hub)
     assert set(read) == UNPUBLISHED | WARNED | {"content/troisieme.md"}
     assert "ajoutée après coup" in (hub / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
-    _same_as_a_build_without_cache(hub, tmp_path)
+    same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_a_file_changed_just_before_the_build_is_not_recorded(hub: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(statuses, "SETTLED_NS", 3600 * 10**9)  # every file changed within the hour: none settled
     _build(hub)
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     _touch_a_file(hub)
     _build(hub)
     assert set(read) == ARTICLES | UNPUBLISHED
@@ -109,7 +87,7 @@ def test_an_edit_that_keeps_the_size_and_the_modification_date_is_seen(hub: Path
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     _build(hub)
     assert "en images" in (hub / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
-    _same_as_a_build_without_cache(hub, tmp_path)
+    same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_an_unread_article_whose_links_changed_is_rendered_from_its_text(hub: Path, tmp_path: Path,
@@ -117,17 +95,17 @@ def test_an_unread_article_whose_links_changed_is_rendered_from_its_text(hub: Pa
     _build(hub)  # its status recorded, premier-article.md is not read again ...
     draft = hub / "content" / "secret-brouillon.md"
     draft.write_text(draft.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     _build(hub)  # ... until its link to the draft, now published, must be made again
     assert "content/premier-article.md" in read
     page = (hub / "site" / "premier-article" / "index.html").read_text(encoding="utf-8")
     assert 'href="/secret-brouillon/"' in page
-    _same_as_a_build_without_cache(hub, tmp_path)
+    same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_a_link_warning_of_an_unread_article_keeps_its_line(hub: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = _build(hub)
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     _touch_a_file(hub)
     second = _build(hub)
     assert "content/premier-article.md:" in first and "which is not published yet" in first
@@ -164,7 +142,7 @@ def test_a_damaged_record_is_not_trusted(hub: Path, monkeypatch: pytest.MonkeyPa
         records.put(known.record_key(source), damaged)
         assert known.recall(source, status) is None
     records.save()
-    read = _reading(hub, monkeypatch)
+    read = articles_read(hub, monkeypatch)
     _touch_a_file(hub)
     _build(hub)
     assert "content/troisieme.md" in read
