@@ -113,14 +113,22 @@ def _content_path(url: str, source_dir: str, base_path: str) -> str | None:
 class Withheld:
     """The files of content/ that unpublished articles mention, less those a shown article or site.yml uses."""
 
-    def __init__(self, files: Mapping[str, Path], mentions: Mentions | Iterable[str]):
-        """``mentions``: what the unpublished articles mention, or the files it holds back (as ``mentioned``)."""
+    def __init__(self, files: Mapping[str, Path], mentions: Mentions):
+        self._hold(files, {path for path in files if mentions.point_at(path)})
+
+    @classmethod
+    def holding(cls, files: Mapping[str, Path], mentioned: Iterable[str]) -> Withheld:
+        """Return the files held back before any use, as ``mentioned`` (what a snapshot kept) names them."""
+        made = cls.__new__(cls)
+        made._hold(files, {path for path in mentioned if path in files})
+        return made
+
+    def _hold(self, files: Mapping[str, Path], held: set[str]) -> None:
         self.files = files
-        self.held = {path for path in files if mentions.point_at(path)} if isinstance(mentions, Mentions) \
-            else {path for path in mentions if path in files}
-        self.mentioned = frozenset(self.held)
+        self.held = held
+        self.mentioned = frozenset(held)
         """The files withheld before any use: those the unpublished articles mention."""
-        names = sorted({path.rsplit("/", 1)[-1] for path in self.held}, key=len, reverse=True)
+        names = sorted({path.rsplit("/", 1)[-1] for path in held}, key=len, reverse=True)
         self._names = re.compile("|".join(re.escape(n) for n in names)) if names else None
 
     def __bool__(self) -> bool:

@@ -69,7 +69,10 @@ class KeptArticle:
 class Snapshot:
     """What a build read of content/ (see the module's docstring)."""
 
-    now: dt.datetime
+    since: dt.datetime | None
+    """The last publication or expiry at or before the build's clock (None: none)..."""
+    until: dt.datetime | None
+    """... and the first one after it: a build whose clock lies in between sees every article in the same state."""
     articles: tuple[tuple[str, Status | None, str], ...]
     """Each article file, as (source, status when settled, digest of what its article was made from), in
     the order of the content: its posts, then its pages."""
@@ -103,22 +106,20 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
     if len(files) != len(snap.files) or any(status is None or name not in files or _status(files[name]) != status
                                             for name, status in snap.files):
         return None
+    if (snap.since is not None and now < snap.since) or (snap.until is not None and now >= snap.until):
+        return None  # an article published or expired between the two clocks: lists and links change
     paths = {relative(config, path): path for path in sources.articles}
-    if len(paths) != len(snap.articles):
+    if len(paths) != len(snap.articles) or any(source not in paths for source, _, _ in snap.articles):
         return None
-    kept: dict[str, KeptArticle] = {}
-    changed: list[str] = []
-    for source, status, made in snap.articles:
+    changed = [source for source, status, _ in snap.articles if status is None or _status(paths[source]) != status]
+    if len(changed) > MOST_CHANGED:
+        return None
+    kept: dict[str, KeptArticle] = {}  # decoded only now: the checks above cost a stat a file
+    for source, _, made in snap.articles:
         entry = records.get(_ARTICLE + made)
-        if type(entry) is not KeptArticle or source not in paths or entry.article.source != source:
+        if type(entry) is not KeptArticle or entry.article.source != source:
             return None
         kept[source] = entry
-        if status is None or _status(paths[source]) != status:
-            changed.append(source)
-            if len(changed) > MOST_CHANGED:
-                return None
-    if any(entry.article.state(now) != entry.article.state(snap.now) for entry in kept.values()):
-        return None  # an article published or expired between the two builds: lists and links change
     remade = _read_again(config, now, preview, settings, cache, known, snap, kept, changed, paths, files)
     if remade is None:
         return None
@@ -153,8 +154,11 @@ def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources
         order.append((source, _settled(status, known.started), made))
     files = tuple((in_content(config, path), _settled(_status(path), known.started)) for path in sources.files)
     records_used = tuple(sorted(records.used))  # each file's record, each article kept
+    instants = [instant for article in (*content.articles, *content.pages)
+                for instant in (article.date, article.expires) if instant is not None]
     records.put(snapshot_key(settings, preview), Snapshot(
-        now, tuple(order), len(content.articles), files, sources.problems, content.assets, content.problems,
+        max((i for i in instants if i <= now), default=None), min((i for i in instants if i > now), default=None),
+        tuple(order), len(content.articles), files, sources.problems, content.assets, content.problems,
         tuple(sorted(held.mentioned)), tuple(sorted(cache.used)), records_used))
 
 
@@ -181,7 +185,7 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
                      strict=True))
     shown = shown_states(preview)
     targets = {names[a.source]: LinkTarget(a.path, a.state(now) in shown) for a in everything}
-    held = Withheld(files, snap.mentioned)
+    held = Withheld.holding(files, snap.mentioned)
     made: dict[str, _ReadAgain] = {}
     for source in changed:
         before = kept[source].article
