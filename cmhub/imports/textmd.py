@@ -5,7 +5,8 @@ extensions cmhub enables) would read a character as formatting. Only those chara
 
 - anywhere: a backslash, '`', '*', '[', ']' and '{' get a backslash; '_' too, where it could open or
   close emphasis (not between two letters or digits, as in jean_dupont); '<' before a letter, '/',
-  '!' or '?' becomes '&lt;'; '&' before '#' or what reads as an entity becomes '&amp;';
+  '!' or '?' becomes '&lt;'; '&' before '#', before what reads as an entity, or ending the text (the
+  next text, of another element, may start with '#') becomes '&amp;';
 - at the start of a line: '#', '>', '-', '+' and '!!!' get a backslash, the dot of '1. ' too;
   ':' and '|' become '&#58;' and '&#124;', a line of '=' or '~~~' starts with '&#61;' or '&#126;';
   spaces and tabs in front of a line and after it are dropped (they would make code blocks or
@@ -21,7 +22,7 @@ import html
 
 import regex
 
-_INLINE = regex.compile(r"[\\`*\[\]{]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=\#|[A-Za-z0-9]+;)")
+_INLINE = regex.compile(r"[\\`*\[\]{]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=\#|[A-Za-z0-9]+;|$)")
 _INLINE_SUBSTITUTES = {"<": "&lt;", "&": "&amp;"}
 _ORDERED = regex.compile(r"^(\d+)\.(?=[ \t]|$)")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
