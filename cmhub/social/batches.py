@@ -10,9 +10,10 @@ view of everything still to come.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 
-from cmhub.content.model import Site
+from cmhub.content.model import Article, Site
 from cmhub.core.dates import utc_iso
 from cmhub.core.frozen import replaced
 from cmhub.ledgers.plan_lock import PlanEntry, PlanLedger
@@ -33,13 +34,21 @@ def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger) -> It
     """Yield batches/index.csv and every batch's files, made from plan.lock and the current teasers."""
     by_key = {(t.source, t.network, t.variant): t for t in teasers}
     by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them itself: not for a scheduler
+    # each entry is visited once, not once a batch: a hub built on a cron for years has hundreds of batches
+    handed_in: dict[str, list[PlanEntry]] = defaultdict(list)
+    cancelled_in: dict[str, list[PlanEntry]] = defaultdict(list)
+    for entry in ledger.entries:
+        if entry.batch and entry.network not in by_cmhub:
+            handed_in[entry.batch].append(entry)
+        if entry.closed:
+            cancelled_in[entry.closed].append(entry)
+    articles = {article.source: article for article in site.articles}
     index = []
     for batch in ledger.batches():
-        handed = sorted((e for e in ledger.entries if e.batch == batch and e.network not in by_cmhub),
-                        key=lambda e: (e.at, e.network, e.source))
-        cancelled = sorted((e for e in ledger.entries if e.closed == batch), key=lambda e: (e.at, e.network, e.source))
+        handed = sorted(handed_in.get(batch, ()), key=_in_order)
+        cancelled = sorted(cancelled_in.get(batch, ()), key=_in_order)
         index.append([batch, str(len(handed)), str(len(cancelled))])
-        rows = [(entry, _teaser(site, by_key, entry)) for entry in handed]
+        rows = [(entry, _teaser(site, by_key, articles, entry)) for entry in handed]
         yield OutputFile(f"batches/{batch}/teasers.csv",
                          _csv(BATCH_COLUMNS, [[*neutral_row(site, t), e.variant] for e, t in rows]))
         for network in sorted({e.network for e in handed}):
@@ -48,26 +57,31 @@ def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger) -> It
                                        verbatim=True))
         if cancelled:
             yield OutputFile(f"batches/{batch}/cancelled.csv", _csv(CANCELLED_COLUMNS, [
-                [e.network, _account(site, e), utc_iso(e.at), e.at.astimezone(site.config.tz).isoformat(),
+                [e.network, _account(site, articles, e), utc_iso(e.at), e.at.astimezone(site.config.tz).isoformat(),
                  e.source, e.variant, e.batch, e.note] for e in cancelled]))
     if index:
         yield OutputFile("batches/index.csv", _csv(INDEX_COLUMNS, index))
 
 
-def _teaser(site: Site, by_key: dict[tuple[str, str, str], Teaser], entry: PlanEntry) -> Teaser:
+def _teaser(site: Site, by_key: dict[tuple[str, str, str], Teaser], articles: Mapping[str, Article],
+            entry: PlanEntry) -> Teaser:
     """Return the teaser of an entry at its recorded instant (its current text; empty when it is gone)."""
     found = by_key.get(entry.key)
     at = entry.at.astimezone(site.config.tz)
     if found is not None:
         return replaced(found, at=at)
-    return Teaser(network=entry.network, account=_account(site, entry), source=entry.source, slug="", title="",
-                  text="", link="", link_text="", hashtags=(), first_comment="", thread=(), at=at, length=0,
-                  limit=0, written=False, variant=entry.variant)
+    return Teaser(network=entry.network, account=_account(site, articles, entry), source=entry.source, slug="",
+                  title="", text="", link="", link_text="", hashtags=(), first_comment="", thread=(), at=at,
+                  length=0, limit=0, written=False, variant=entry.variant)
 
 
-def _account(site: Site, entry: PlanEntry) -> str:
+def _in_order(entry: PlanEntry) -> tuple[object, ...]:
+    return entry.at, entry.network, entry.source
+
+
+def _account(site: Site, articles: Mapping[str, Article], entry: PlanEntry) -> str:
     network = site.config.networks.get(entry.network)
-    article = next((a for a in site.articles if a.source == entry.source), None)
+    article = articles.get(entry.source)
     routed = account_for(site, network, article) if network is not None and article is not None else network
     return routed.handle if routed is not None else ""
 
