@@ -72,3 +72,30 @@ def test_an_edit_to_an_article_remakes_none_of_the_pages_that_do_not_show_it(tmp
     assert "Le texte du 3 juillet, relu." in (root / "site" / "juillet-3" / "index.html").read_text(encoding="utf-8")
     assert not remade & {"juillet-1/", "juillet-5/", "tags/jour-1/", "tags/jour-5/", "premier-article/"}
     assert built_recording(root, rendered) == set()  # nothing changed: nothing rendered (the build is skipped)
+
+
+def test_the_lists_an_edit_remakes_do_not_make_the_bodies_of_the_other_articles_they_show(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered: list[str]) -> None:
+    from cmhub.site.builtin import pages as pages_module
+
+    bodies: list[str] = []
+    real = pages_module.page_body
+
+    def recorded(html: str, pictures):  # noqa: ANN001, ANN202 - page_body's
+        bodies.append(html)
+        return real(html, pictures)
+
+    monkeypatch.setattr(pages_module, "page_body", recorded)
+    root = _hub(tmp_path)
+    _edit(root, 1, "tags: [jour-1]", "tags: [jour-1, jour-3]")  # the 1st shows on the 3rd's tag too
+    built_recording(root, bodies)
+    _edit(root, 3, "Le texte du 3 juillet.", "Le texte du 3 juillet, relu.")
+    bodies.clear()
+    remade = built_recording(root, rendered)
+    assert {"juillet-2/", "juillet-3/", "juillet-4/", "tags/jour-3/"} <= remade and "juillet-1/" not in remade
+    # the pages made again each show their own body; the cards of the home's other articles need none
+    # (a large hub's lists show thousands)
+    assert sorted(bodies) == ["<p>Le texte du 2 juillet.</p>", "<p>Le texte du 3 juillet, relu.</p>",
+                              "<p>Le texte du 4 juillet.</p>"]
+    listed = (root / "site" / "tags" / "jour-3" / "index.html").read_text(encoding="utf-8")
+    assert "Article du 1 juillet" in listed and "Article du 3 juillet" in listed

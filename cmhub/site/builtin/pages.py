@@ -18,6 +18,7 @@ from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_alt, picture_path
 from cmhub.content.taxonomy import Term, term_path
 from cmhub.content.translations import language_of_page
 from cmhub.core.dates import iso
+from cmhub.core.frozen import LATER
 from cmhub.core.i18n import long_date, og_locale
 from cmhub.core.imagesize import image_size, image_type
 from cmhub.core.typography import french_spacing, is_french
@@ -326,14 +327,14 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
     def href(path: str) -> str:
         return pages.href(home + path)
 
-    return ArticleView(
+    view = ArticleView(
         title=article.title, href=pages.href(article.path), url=url,
         canonical=article.canonical or url, lang=article.lang,
         date_iso=iso(article.date), date_display=long_date(article.date, article.lang),
         updated_iso=iso(article.updated) if article.updated else "",
         updated_display=long_date(article.updated, article.lang) if article.updated else "",
         summary=article.summary, summary_html=_markup(article.summary_html),
-        html=_markup(page_body(article.html, pages.body_pictures)),
+        html=_NO_BODY,
         tags=term_links(article.tags, "tags", href), categories=term_links(article.categories, "categories", href),
         authors=tuple(author_view(pages, a, home) for a in article.authors),
         image=image_view(article.image, pages.href, pages.url) if article.image else None,
@@ -344,6 +345,23 @@ def article_view(pages: Pages, article: Article) -> ArticleView:
         replies=tuple(reply_view(r, article.lang, pages.site.config.tz)
                       for r in pages.site.backfeed.replies.get(article.source, ())),
     )
+    state = view.__dict__  # its body is made when a template shows it (its page does, its cards do not)
+    del state["html"]
+    state[LATER] = _Body(article, pages.body_pictures)
+    return view
+
+
+_NO_BODY = Markup("")
+
+
+class _Body:
+    """An article's body as its page shows it, made when first asked for (an ArticleView's LATER)."""
+
+    def __init__(self, article: Article, pictures: BodyPictures):
+        self.article, self.pictures = article, pictures
+
+    def fields(self) -> dict[str, object]:
+        return {"html": _markup(page_body(self.article.html, self.pictures))}
 
 
 def reply_view(reply: Reply, lang: str, tz: tzinfo) -> ReplyView:

@@ -13,6 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from cmhub.core.frozen import later_field
+
 
 @dataclass(frozen=True)
 class Link:
@@ -101,6 +103,15 @@ class ArticleView:
     """Where cmhub posted its teasers (title: the network, href: the post), for u-syndication links."""
     replies: tuple[ReplyView, ...] = ()
     """The replies to those posts, oldest first (hidden ones left out)."""
+
+    def __getattr__(self, name: str) -> object:
+        """Return ``html`` made on first use (cmhub.site.builtin.pages.article_view): the lists show an
+        article's card, and only its own page its body."""
+        return later_field(self, name, LATER_VIEW_FIELDS)
+
+
+LATER_VIEW_FIELDS = frozenset({"html"})
+"""The fields of an ArticleView that may be made when a template first asks for them."""
 
 
 @dataclass(frozen=True)
