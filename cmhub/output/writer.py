@@ -21,6 +21,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cmhub.core.errors import CmhubError, error
@@ -346,9 +347,18 @@ class PreviousOutput:
 
     def __init__(self, folder: Path, manifest: Path | None):
         self.folder = folder.resolve()
-        self.trusted = read_manifest(manifest, self.folder)
-        self.known = self.trusted if self.trusted is not None else Manifest()
-        self.files = self.known.files
+        self.manifest = manifest
+
+    @cached_property
+    def trusted(self) -> Manifest | None:
+        """The manifest of the previous write when it can be trusted, read when first asked for (a build
+        that forks reads each folder's in the process that writes the folder)."""
+        return read_manifest(self.manifest, self.folder)
+
+    @cached_property
+    def files(self) -> dict[str, ManifestEntry]:
+        """What the previous write made, by path (nothing when its manifest cannot be trusted)."""
+        return (self.trusted if self.trusted is not None else Manifest()).files
 
     def holds(self, path: str, key: str) -> bool:
         """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""

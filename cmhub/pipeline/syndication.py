@@ -80,8 +80,9 @@ class SyndicationApart(StagedElsewhere):
     """The step, social/'s tree included, made by a forked process (see the module's docstring)."""
 
     def __init__(self, site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager | None):
-        self.previous = _previous(stage) if stage is not None else None
-        """What social/'s previous write made (the staged tree's ``previous``, not sent back)."""
+        self.stage = stage
+        """What stages social/ (its previous write's manifest, not sent back, is read here once the
+        child is at work: reading it before would delay the child)."""
         self.forked = Forked(lambda send: _made_apart(site, theme, reuse, plan, stage, send))
         self.stages = stage is not None
         """Whether the child stages social/ (else its result is all it sends)."""
@@ -115,9 +116,10 @@ class SyndicationApart(StagedElsewhere):
 
     def staged(self) -> Staged:
         """Return social/'s tree, staged by the child (raises what the child raised)."""
+        previous = _previous(self.stage) if self.stage is not None else None  # while the child works
         staged: Staged = self.forked.part(1)
-        if staged.previous is None and self.previous is not None:  # sent without it: this process has it
-            staged.previous = self.previous
+        if staged.previous is None and previous is not None:  # sent without it: this process has it
+            staged.previous = previous
         return staged
 
     def discard(self, interrupted: bool = False) -> None:
