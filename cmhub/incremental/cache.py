@@ -16,6 +16,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -63,11 +64,22 @@ class RenderCache:
 
     path: Path | None
     entries: dict[str, Any] = field(default_factory=dict)
-    stored: dict[str, bytes] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     dirty: set[int] = field(default_factory=set)
     added: set[str] = field(default_factory=set)
     """The entries put since the cache was opened (what a forked process sends back: ``learnt``)."""
+    opener: Callable[[], dict[str, bytes]] | None = field(default=None, repr=False, compare=False)
+    """Reads the files, the first time the cache is used (the teasers' cache of a build is used only by
+    the process it forks: this one never reads it)."""
+    _stored: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    @property
+    def stored(self) -> dict[str, bytes]:
+        """Each entry as read from its file, not decoded yet (the files are read on first use)."""
+        if self.opener is not None:
+            opener, self.opener = self.opener, None
+            self._stored = opener()
+        return self._stored
 
     def get(self, key: str) -> Any:
         """Return a cached value (to be validated by the caller), noting it as used; None if unknown."""
@@ -253,6 +265,12 @@ def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") ->
     if not enabled:
         return RenderCache(None)
     path = root / CACHE_FOLDER / name
+    return RenderCache(path, opener=lambda: _read_shards(path, name))
+
+
+def _read_shards(path: Path, name: str) -> dict[str, bytes]:
+    """Return every entry of the cache's files, undecoded; a missing, foreign, damaged or unsealed shard
+    is left out."""
     stored: dict[str, bytes] = {}
     vouched = VouchedShards(path)
     for shard in range(SHARDS):
@@ -272,7 +290,7 @@ def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") ->
         else:
             stored.update(found)
     vouched.save()
-    return RenderCache(path, stored=stored)
+    return stored
 
 
 class VouchedShards:

@@ -38,16 +38,16 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_shard_already_checked_is_not_checked_again(tmp_path: Path, checks: list[str]) -> None:
     _filled(tmp_path)
     first = open_render_cache(tmp_path)
-    assert checks and first.get("key-7") == "value 7"
+    assert first.get("key-7") == "value 7" and checks  # its files are read (and checked) on first use
     checks.clear()
     second = open_render_cache(tmp_path)
-    assert checks == [] and second.get("key-7") == "value 7"
+    assert second.get("key-7") == "value 7" and checks == []
 
 
 def test_a_shard_written_over_keeping_its_seal_line_and_size_is_checked_again_and_refused(
         tmp_path: Path, checks: list[str]) -> None:
     _filled(tmp_path)
-    open_render_cache(tmp_path)  # vouches for every shard
+    assert open_render_cache(tmp_path).get("key-7") == "value 7"  # reading it vouches for every shard
     target = shard_path(tmp_path / ".cmhub-cache" / "bodies", shard_of("key-7"))
     data = target.read_bytes()
     info = os.stat(target)
@@ -58,7 +58,7 @@ def test_a_shard_written_over_keeping_its_seal_line_and_size_is_checked_again_an
     os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))  # its date put back
     checks.clear()
     reopened = open_render_cache(tmp_path)
-    assert f"cache:{target.name}" in checks
     assert reopened.get("key-7") is None  # the whole shard is refused
+    assert f"cache:{target.name}" in checks
     assert reopened.get(next(f"key-{n}" for n in range(200) if shard_of(f"key-{n}") != shard_of("key-7"))) \
         is not None
