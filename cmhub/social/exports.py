@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
-from itertools import chain, groupby
+from itertools import chain
 
 from cmhub.content.model import Article, Site
 from cmhub.core.dates import utc_iso
@@ -76,20 +76,26 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
     them (``reuse``) when made from the same teasers (``contents``: a digest of each article's teasers,
     by source), times and pictures."""
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
-    teasers = ordered([planned.get((t.source, t.network, t.variant), t) for t in teasers])
+    teasers = [planned.get((t.source, t.network, t.variant), t) for t in teasers]
+    by_source: dict[str, list[Teaser]] = {}
+    for teaser in teasers:
+        by_source.setdefault(teaser.source, []).append(teaser)
     articles = {a.source: a for a in site.articles}
+    header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
+              "paused": plan.paused}
+    # each article's teasers described once, for the keys of teasers.json and of its review page (a hub of
+    # 10,000 articles has ~40,000 teasers: teasers.json is put in order only when it is written)
+    described = TeaserParts(site, articles, planned, contents or {})
+    parts = {} if reuse is None else {source: described.of(group) for source, group in by_source.items()}
 
     def records() -> Iterator[dict[str, object]]:
-        for teaser in teasers:
+        for teaser in ordered(teasers):
             record = teaser_record(site, articles, teaser)
             record["planned"] = (teaser.source, teaser.network, teaser.variant) in planned
             yield record
 
-    header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
-              "paused": plan.paused}
-    described = TeaserParts(site, articles, planned, contents or {})
     key = "" if reuse is None else digest_of(chain([header, sorted(site.backfeed.posts.items())],
-                                                   map(described, teasers)))
+                                                   (parts[source] for source in sorted(parts))))
     yield from reuse_or_make(reuse, ["teasers.json"], key,
                              lambda: [OutputFile("teasers.json", json_document(header, "teasers", records()))])
     by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them: a scheduler must not as well
@@ -98,40 +104,39 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
     for network in (n for n in site.config.networks if n not in by_cmhub):
         rows = (_publer_row(t) for t in upcoming if t.network == network)
         yield OutputFile(f"publer/{network}.csv", csv_bytes(PUBLER_COLUMNS, rows, verbatim=True))
-    by_article = sorted(teasers, key=lambda t: (t.slug, t.source))
+    by_slug: dict[str, list[str]] = {}
+    for source, group in by_source.items():
+        by_slug.setdefault(group[0].slug, []).append(source)
     posts = site.backfeed.posts
-    for slug, grouped in groupby(by_article, key=lambda t: t.slug):
-        group = list(grouped)
+    for slug in sorted(by_slug):
+        sources = sorted(by_slug[slug])
+        group = [teaser for source in sources for teaser in by_source[source]]
         path = f"articles/{slug}.md"
         # a review page shows its teasers as teasers.json holds them, and what posts.lock says of each
-        page_key = "" if reuse is None else digest("review", site.config.language, *map(described, group),
+        page_key = "" if reuse is None else digest("review", site.config.language, *(parts[s] for s in sources),
                                                   *(posts.get((t.source, t.network, t.variant)) for t in group))
         yield from reuse_or_make(reuse, [path], page_key, partial(_review_file, site, articles, path, group))
 
 
 class TeaserParts:
-    """Describes each teaser for the keys of the files that show it: the digest of its article's teasers
+    """Describes an article's teasers for the keys of the files that show them: the digest of its teasers
     (TeaserWriter.contents, which holds site.yml and what a record shows of the article), which of them
-    it is, its time, whether it is planned, and its picture; a teaser without one, by its whole record."""
+    each is, its time, whether it is planned, and its picture; a teaser without one, by its whole record."""
 
     def __init__(self, site: Site, articles: Mapping[str, Article], planned: Mapping[tuple[str, str, str], Teaser],
                  contents: Mapping[str, str]):
         self.site, self.articles, self.planned, self.contents = site, articles, planned, contents
         self.media: dict[int, tuple[object, str]] = {}
-        self.done: dict[int, tuple[Teaser, object]] = {}
-        """Each teaser's description, by the teaser (teasers.json's key, then its review page's, need it)."""
 
-    def __call__(self, teaser: Teaser) -> object:
-        found = self.done.get(id(teaser))
-        if found is None or found[0] is not teaser:
-            found = self.done[id(teaser)] = (teaser, self._described(teaser))
-        return found[1]
+    def of(self, group: Sequence[Teaser]) -> str:
+        """Return the description of one article's teasers (all of the same source)."""
+        return "\n".join(self._described(teaser) for teaser in group)
 
-    def _described(self, teaser: Teaser) -> object:
+    def _described(self, teaser: Teaser) -> str:
         contents = self.contents.get(teaser.source)
         is_planned = (teaser.source, teaser.network, teaser.variant) in self.planned
         if contents is None:
-            return {**teaser_record(self.site, self.articles, teaser), "planned": is_planned}
+            return repr({**teaser_record(self.site, self.articles, teaser), "planned": is_planned})
         media = self.media.get(id(teaser.media))
         if media is None:  # most teasers of an article share one picture: described once
             media = self.media[id(teaser.media)] = (teaser.media, repr(teaser.media))
