@@ -51,7 +51,7 @@ def render_engine(site: Site, theme: Theme, reuse: Reuse = Reuse(),
     """
     if site.config.engine == "material":
         return material_pages(site, theme)
-    return render_pages(site, theme, reuse.site, workers, reuse.digests)
+    return render_pages(site, theme, reuse.site, workers, reuse.digests, reuse.bodies)
 
 
 def engine_warnings(site: Site) -> tuple[Problem, ...]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import replace
 
 from cmhub.content.model import Article
@@ -103,14 +104,24 @@ def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Seque
                            articles=tuple(ViewOf(a.source) for a in chunk))
 
 
-def taxonomy_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+def taxonomy_pages(pages: Pages, shown: Sequence[Article], only: Container[str] | None = None) -> Iterator[PageJob]:
     """Yield tag, category and author pages and their indexes, for each language's home (under 'xx/'
-    for another language than the site's, listing only that language's articles)."""
+    for another language than the site's, listing only that language's articles); with ``only``, the
+    lists and indexes at those paths alone (a list's first page stands for all its pages: list_base)."""
     for lang in pages.site.languages:
-        yield from _taxonomy_pages(pages, in_language(pages.site, shown, lang), language(pages.site, lang))
+        yield from _taxonomy_pages(pages, in_language(pages.site, shown, lang), language(pages.site, lang), only)
 
 
-def _taxonomy_pages(pages: Pages, shown: Sequence[Article], lang: str) -> Iterator[OutputFile]:
+def list_base(path: str) -> str:
+    """Return the path of a paginated list's first page from the path of any of its pages."""
+    return _LATER_PAGE.sub("", path)
+
+
+_LATER_PAGE = re.compile(r"page/[0-9]+/$")
+
+
+def _taxonomy_pages(pages: Pages, shown: Sequence[Article], lang: str,
+                    only: Container[str] | None) -> Iterator[PageJob]:
     site = pages.site
     t = strings(lang or site.config.language)
     home = home_path(site, lang)
@@ -118,10 +129,13 @@ def _taxonomy_pages(pages: Pages, shown: Sequence[Article], lang: str) -> Iterat
                                                     ("category", "categories", "category_heading", "all_categories")):
         terms = tuple(replace(term, path=home + term.path) for term in group_terms(shown, attribute))
         for term in terms:
+            if only is not None and term.path not in only:
+                continue
             has_feed = any(a.state(site.now) == "published" for a in term.articles)
             yield from list_pages(pages, kind, term.path, t[heading_key].format(name=term.name), term.articles,
                                   feeds=term_feeds(site, term, pages.href, lang) if has_feed else (), lang=lang)
-        yield terms_page(pages, f"{home}{attribute}/", t[index_key], terms, lang)
+        if only is None or f"{home}{attribute}/" in only:
+            yield terms_page(pages, f"{home}{attribute}/", t[index_key], terms, lang)
     by_author: dict[str, list[Article]] = defaultdict(list)
     for article in shown:
         for author_id in article.authors:
@@ -130,10 +144,13 @@ def _taxonomy_pages(pages: Pages, shown: Sequence[Article], lang: str) -> Iterat
     for author_id in sorted(by_author):
         view = author_view(pages, author_id, home)
         author_terms.append(Term(view.name, author_id, home + author_path(author_id), tuple(by_author[author_id])))
+        if only is not None and home + author_path(author_id) not in only:
+            continue
         yield from list_pages(pages, "author", home + author_path(author_id),
                               t["author_heading"].format(name=view.name), by_author[author_id],
                               intro=site.config.authors[author_id].bio, author=view, lang=lang)
-    yield terms_page(pages, f"{home}authors/", t["all_authors"], author_terms, lang)
+    if only is None or f"{home}authors/" in only:
+        yield terms_page(pages, f"{home}authors/", t["all_authors"], author_terms, lang)
 
 
 def terms_page(pages: Pages, path: str, heading: str, terms: Sequence[Term], lang: str = "") -> PageJob:

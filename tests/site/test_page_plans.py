@@ -1,0 +1,157 @@
+"""The plan of the pages kept for the next build (cmhub/site/builtin/plans.py): a build after an edit plans
+only the pages it renders, and the kept plan is trusted only for what planning reads."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cmhub.content.model import Article, Site
+from cmhub.incremental.cache import RenderCache, open_render_cache
+from cmhub.pipeline.project import load_ledgers, open_project
+from cmhub.pipeline.story import load_site
+from cmhub.settings.request import BuildRequest
+from cmhub.site.builtin import engine, listings
+from cmhub.site.builtin.plans import PLANNED, keep_plans, recall_plans
+from cmhub.theming.loader import load_theme
+from tests.conftest import NOW, SITES, built_recording, same_as_a_build_without_cache
+
+SITE_READ_BY_PLANNING = {"config", "now", "preview", "articles", "pages", "shown", "shown_pages", "published",
+                         "languages", "translations", "in_state", "_by_state", "__dict__", "__class__"}
+"""What planning may read of the site: site.yml, the clock, the preview switches and its articles (the
+backfeed, the moves and the feed ids reach pages through the articles' views or not at all)."""
+
+
+def _hub(tmp_path: Path, name: str = "bilingual") -> Path:
+    root = tmp_path / "hub"
+    shutil.copytree(SITES / name, root, ignore=shutil.ignore_patterns("expected"))
+    return root
+
+
+@pytest.mark.parametrize("name", ["basic", "bilingual"])
+def test_planning_reads_no_field_of_an_article_but_the_planned_ones(tmp_path: Path, name: str) -> None:
+    root = _hub(tmp_path, name)
+    read: collections.Counter[str] = collections.Counter()
+    site_read: collections.Counter[str] = collections.Counter()
+
+    class Recorded(Article):
+        def __getattribute__(self, attribute: str) -> object:
+            read[attribute] += 1
+            return object.__getattribute__(self, attribute)
+
+    class RecordedSite(Site):
+        def __getattribute__(self, attribute: str) -> object:
+            site_read[attribute] += 1
+            return object.__getattribute__(self, attribute)
+
+    def recorded(article: Article) -> Article:
+        copy = object.__new__(Recorded)
+        copy.__dict__.update(article.__dict__)
+        return copy
+
+    project = open_project(root, BuildRequest(now=NOW))
+    site, _, _ = load_site(project, load_ledgers(root).permalinks)
+    state = {f.name: getattr(site, f.name) for f in dataclasses.fields(Site)}
+    state.update(articles=tuple(map(recorded, site.articles)), pages=tuple(map(recorded, site.pages)))
+    watched = object.__new__(RecordedSite)
+    watched.__dict__.update(state)
+    theme = load_theme(site.config.theme, root)
+    pages = engine._pages(watched, theme, theme.static_files())
+    read.clear()
+    site_read.clear()
+    jobs = engine.plan_pages(watched, pages)
+    assert len(jobs) > 10 and {"title", "tags", "date", "translation_of"} <= set(read)  # it did read articles
+    assert set(read) - {"state"} <= set(PLANNED), "planning reads a field plans.PLANNED leaves out"
+    assert set(site_read) <= SITE_READ_BY_PLANNING
+
+
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The families of pages planned whole by the builds (an article's page alone is not recorded)."""
+    families: list[str] = []
+    real = engine.page_families
+
+    def recorded(site, pages):  # noqa: ANN001, ANN202 - page_families'
+        found = real(site, pages)
+        return {family: (lambda family=family, plan=plan: (families.append(family), plan())[1])
+                for family, plan in found.items()}
+
+    monkeypatch.setattr(engine, "page_families", recorded)
+    return families
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _first_paragraph(path: Path) -> str:
+    body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    return next(line for line in body.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def test_an_edit_of_a_body_plans_only_the_families_of_the_pages_it_renders(tmp_path: Path,
+                                                                          planned: list[str]) -> None:
+    root = _hub(tmp_path)
+    built_recording(root, planned)
+    assert set(planned) == {"article", "page", "home", "taxonomy", "archive", "other"}  # a first build plans all
+    article = root / "content" / "en" / "shared-garden.md"
+    line = _first_paragraph(article)
+    _edit(article, line, line + " One more sentence, read again.")
+    again = built_recording(root, planned)
+    assert "article" not in again and "other" not in again  # its page and its neighbours', planned alone
+    assert "One more sentence, read again." in (root / "site" / "shared-garden" / "index.html").read_text(
+        encoding="utf-8")
+    same_as_a_build_without_cache(root, tmp_path)
+
+
+def test_a_new_title_plans_every_page_again(tmp_path: Path, planned: list[str]) -> None:
+    root = _hub(tmp_path)
+    built_recording(root, planned)
+    _edit(root / "content" / "en" / "shared-garden.md", "title: \"The", "title: \"Renamed, the")
+    assert "article" in built_recording(root, planned)  # a title shows on lists and neighbours: all planned
+    same_as_a_build_without_cache(root, tmp_path)
+
+
+def test_a_kept_plan_that_does_not_match_the_page_planned_again_is_not_trusted(
+        tmp_path: Path, planned: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _hub(tmp_path)
+    built_recording(root, planned)
+    real = engine.recall_plans
+
+    def tampered(cache: RenderCache, key: str):  # noqa: ANN202 - recall_plans'
+        found = real(cache, key)
+        assert found is not None
+        # as if planning read something the key left out: every page's plan differs from what it plans now
+        return [dataclasses.replace(plan, plan="0" * 64) for plan in found]
+
+    monkeypatch.setattr(engine, "recall_plans", tampered)
+    article = root / "content" / "en" / "shared-garden.md"
+    line = _first_paragraph(article)
+    _edit(article, line, line + " Edited again.")
+    assert "article" in built_recording(root, planned)  # the page planned again did not match: all planned
+    same_as_a_build_without_cache(root, tmp_path)
+
+
+def test_a_damaged_kept_plan_is_not_used(tmp_path: Path) -> None:
+    cache = open_render_cache(tmp_path)
+    cache.put("page-plans|k", "[not json")
+    assert recall_plans(cache, "k") is None
+    cache.put("page-plans|k", '[["a.md"], [["a/", "article", 3, "plan", []]]]')  # an index out of range
+    assert recall_plans(cache, "k") is None
+    plans = [engine.PagePlan("a/", "article", "a.md", "p1", ("b.md",)), engine.PagePlan("", "home", "", "p2",
+                                                                                         ("a.md", "b.md"))]
+    keep_plans(cache, "good", plans)
+    assert recall_plans(cache, "good") == plans
+
+
+@pytest.mark.parametrize(("path", "base"), [("tags/a/", "tags/a/"), ("tags/a/page/3/", "tags/a/"),
+                                            ("tags/page/", "tags/page/"), ("tags/page/page/2/", "tags/page/"),
+                                            ("en/authors/x/page/12/", "en/authors/x/")])
+def test_the_first_page_of_a_list_stands_for_all_its_pages(path: str, base: str) -> None:
+    assert listings.list_base(path) == base
