@@ -9,6 +9,7 @@ keeps search engines out of the folder (sitemap.xml lists pages only).
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import PurePosixPath
 
 from cmhub.content.model import Article, Site
@@ -27,9 +28,15 @@ def picture_path(article: Article, size: tuple[int, int]) -> str:
     """
     image = article.image
     if image is not None and image.source is not None:
-        stem = slugify(str(PurePosixPath(image.path).with_suffix("")))
-        return f"{FOLDER}cover/{stem}-{size[0]}x{size[1]}.jpg"
+        return f"{FOLDER}cover/{picture_stem(image.path)}-{size[0]}x{size[1]}.jpg"
     return f"{FOLDER}card/{article.slug}-{size[0]}x{size[1]}.jpg"
+
+
+@cache
+def picture_stem(path: str) -> str:
+    """Return the name the copies of the picture at ``path`` are made from: its path without its suffix,
+    slugified (worked out once a picture: a hub's covers are shared by thousands of teasers)."""
+    return slugify(str(PurePosixPath(path).with_suffix("")))
 
 
 def picture_alt(site: Site, article: Article) -> str:

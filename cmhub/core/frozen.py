@@ -55,7 +55,7 @@ def replaced(obj: T, **changes: Any) -> T:
     copy = object.__new__(cls)
     state = copy.__dict__
     if LATER in values:  # some fields are still to be filled: the copy fills them the same way
-        state.update((name, values[name]) for name in names if name in values)
+        state.update({name: value for name, value in values.items() if name in names})
         state[LATER] = values[LATER]
     else:
         for name in names:

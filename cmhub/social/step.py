@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from cmhub.content.digests import ArticleDigests
 from cmhub.content.model import Article, Image, Site
-from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_path
+from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_path, picture_stem
 from cmhub.core.errors import Problem, error
 from cmhub.core.frozen import replaced
 from cmhub.core.typography import french_spacing, is_french
-from cmhub.core.urls import slugify
 from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.reuse import ReuseCheck
 from cmhub.ledgers.plan_lock import PlanLedger, TeaserKey
@@ -68,23 +67,32 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
     pictures: dict[str, OutputFile] = {}
     public = share_pictures(site, maker)
     media: dict[tuple[object, ...], Media] = {}
+    own: dict[tuple[str, tuple[int, int]], Media] = {}
+    """The picture of an article's teasers at one size (none with a picture of their own)."""
+    sizes = {name: network.image for name, network in NETWORKS.items()}
     illustrated = []
     for teaser in teasers:
         article = by_source[teaser.source]
         override = article.syndicate.get(teaser.network)
+        size = sizes[teaser.network]
+        found = None
         if override is not None and override.image:
-            found = _override_image(site, article, override.image)
-            if found is None:
+            image = _override_image(site, article, override.image)
+            if image is None:
                 problems.append(error(article.source, override.line,
                                       f"syndicate.{teaser.network}.image '{override.image}' not found"))
                 continue
-            article = replace(article, image=found)
-        size = NETWORKS[teaser.network].image
-        # the reminders and most networks share a picture: work each one out once
-        wanted = (article.image, article.slug, article.title, states[article.source], size)
-        found = media.get(wanted)
+            article = replace(article, image=image)
+        else:
+            found = own.get((teaser.source, size))
         if found is None:
-            found = media[wanted] = _media(site, maker, article, size, pictures, public)
+            # the reminders and most networks share a picture: work each one out once
+            wanted = (article.image, article.slug, article.title, states[article.source], size)
+            found = media.get(wanted)
+            if found is None:
+                found = media[wanted] = _media(site, maker, article, size, pictures, public)
+            if override is None or not override.image:
+                own[(teaser.source, size)] = found
         illustrated.append(replaced(teaser, media=found))
     planned = plan(site, illustrated, ledger, replan)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
@@ -112,7 +120,7 @@ def _media(site: Site, maker: MediaMaker, article: Article, size: tuple[int, int
     picture = maker.picture(article, size)
     # named after the picture's own path, so articles sharing a cover share one file
     if article.image is not None and not picture.generated:
-        stem = slugify(str(PurePosixPath(article.image.path).with_suffix("")))
+        stem = picture_stem(article.image.path)
     else:
         stem = f"card-{article.slug}"
     path = f"media/{stem}-{size[0]}x{size[1]}.jpg"
