@@ -185,6 +185,20 @@ def _decode(item: dict[str, Any]) -> Any:
 
 
 def _read_datetime(item: dict[str, Any]) -> dt.datetime:
+    if len(item) == 3 and "z" in item:  # the common case (an instant in the hub's zone), read once an instant:
+        key = (item["v"], item["z"])      # the teasers of an article share theirs
+        found = _ZONED.get(key)  # type: ignore[arg-type]
+        if found is None:
+            found = _ZONED[key] = _new_datetime(item)  # type: ignore[index]
+        return found
+    return _new_datetime(item)
+
+
+_ZONED: dict[tuple[str, str], dt.datetime] = {}
+"""The instants read so far with their zone, by their text (a datetime cannot change: one object is shared)."""
+
+
+def _new_datetime(item: dict[str, Any]) -> dt.datetime:
     value = dt.datetime.fromisoformat(_text(item["v"]))
     if value.tzinfo is not None:
         raise ValueError("a cached datetime carries its zone apart")
