@@ -275,14 +275,13 @@ def _read_shards(path: Path, name: str) -> dict[str, bytes]:
     vouched = VouchedShards(path)
     for shard in range(SHARDS):
         target = shard_path(path, shard)
-        body = vouched.read(target, f"cache:{target.name}")
-        if body is None:
+        lines = vouched.lines(target, f"cache:{target.name}")
+        if lines is None:
             continue
-        heading, *lines = body.split(b"\n")
-        if heading != _heading(name, shard) or lines[-1:] != [b""]:
+        if lines[0] != _heading(name, shard) or lines[-1] != b"":
             continue  # made by another cmhub
         found: dict[str, bytes] = {}
-        for line in lines[:-1]:
+        for line in lines[1:-1]:
             inner, tab, value = line[:32].decode("ascii", "replace"), line[32:33], line[33:]
             if tab != b"\t" or _shard_checked(inner) != shard:
                 break
@@ -310,19 +309,21 @@ class VouchedShards:
         self.known: dict[str, list[object]] = known if isinstance(known, dict) else {}
         self.seen: dict[str, list[object]] = {}
 
-    def read(self, target: Path, context: str) -> bytes | None:
-        """Return a shard's body (without its seal) when it is sealed with this machine's key, else None."""
+    def lines(self, target: Path, context: str) -> list[bytes] | None:
+        """Return the lines of a shard's body (without its seal) when it is sealed with this machine's key,
+        else None (the file is split once: a large cache's bodies are not copied on the way)."""
         found = read_regular(target)
         if found is None:
             return None
         info, data = found
-        mac, _, body = data.partition(b"\n")
+        lines = data.split(b"\n")
+        mac = lines[0]
         record: list[object] = [*_status(info), mac.decode("ascii", "replace")]
         if self.known.get(target.name) != record:
-            if not is_sealed(body, context, mac):
+            if len(lines) < 2 or not is_sealed(data[len(mac) + 1:], context, mac):
                 return None
         self.seen[target.name] = record
-        return body
+        return lines[1:]
 
     def save(self) -> None:
         """Remember the shards read this time (a cache that cannot be written only costs time)."""
