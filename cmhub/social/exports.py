@@ -100,10 +100,13 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
                              lambda: [OutputFile("teasers.json", json_document(header, "teasers", records()))])
     by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them: a scheduler must not as well
     upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now and t.network not in by_cmhub]
-    yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
-    for network in (n for n in site.config.networks if n not in by_cmhub):
-        rows = (_publer_row(t) for t in upcoming if t.network == network)
-        yield OutputFile(f"publer/{network}.csv", csv_bytes(PUBLER_COLUMNS, rows, verbatim=True))
+    networks = [n for n in site.config.networks if n not in by_cmhub]
+    # the teasers still to come, each by what its article's teasers are made of (its time and text included)
+    schedulers_key = "" if reuse is None else digest(
+        "schedulers", site.config.timezone, *networks, *(f"{t.source}|{t.network}|{t.variant}" for t in upcoming),
+        *(parts[source] for source in sorted({t.source for t in upcoming})))
+    yield from reuse_or_make(reuse, ["teasers.csv", *(f"publer/{network}.csv" for network in networks)],
+                             schedulers_key, lambda: _scheduler_files(site, upcoming, networks))
     by_slug: dict[str, list[str]] = {}
     for source, group in by_source.items():
         by_slug.setdefault(group[0].slug, []).append(source)
@@ -116,6 +119,14 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
         page_key = "" if reuse is None else digest("review", site.config.language, *(parts[s] for s in sources),
                                                   *(posts.get((t.source, t.network, t.variant)) for t in group))
         yield from reuse_or_make(reuse, [path], page_key, partial(_review_file, site, articles, path, group))
+
+
+def _scheduler_files(site: Site, upcoming: Sequence[Teaser], networks: Sequence[str]) -> Iterator[OutputFile]:
+    """Yield teasers.csv and one Publer import per network, of the teasers still to come."""
+    yield OutputFile("teasers.csv", _csv(NEUTRAL_COLUMNS, (_neutral_row(site, t) for t in upcoming)))
+    for network in networks:
+        rows = (_publer_row(t) for t in upcoming if t.network == network)
+        yield OutputFile(f"publer/{network}.csv", csv_bytes(PUBLER_COLUMNS, rows, verbatim=True))
 
 
 class TeaserParts:

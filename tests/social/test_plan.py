@@ -278,3 +278,41 @@ def test_a_moved_article_file_keeps_its_planned_teasers(tmp_path: Path) -> None:
     assert {e.state for e in ledger.entries} == {"planned"} and {e.batch for e in ledger.entries} == {
         "20261207T080000Z"}
     assert not (project / "social" / "batches" / "20261208T080000Z").exists()
+
+
+def test_the_scheduler_files_are_kept_until_a_teaser_in_them_changes_or_goes_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmhub.social import exports
+
+    made: list[int] = []
+    real = exports._scheduler_files
+
+    def counted(site, upcoming, networks):  # noqa: ANN001, ANN202 - _scheduler_files'
+        made.append(len(upcoming))
+        return real(site, upcoming, networks)
+
+    monkeypatch.setattr(exports, "_scheduler_files", counted)
+    project = hub(tmp_path / "hub")
+    news = article(project, "news", "2026-12-10T09:00:00")
+    article(project, "later", "2026-12-11T18:00:00")
+    build(project, "2026-12-07T08:00:00Z")
+    assert len(made) == 1
+    listed = project / "social" / "teasers.csv"
+    publer = project / "social" / "publer" / "mastodon.csv"
+    news.write_text(news.read_text(encoding="utf-8") + "\nMore news, below the first paragraph.\n",
+                    encoding="utf-8")
+    build(project, "2026-12-07T09:00:00Z")  # its teasers are made from its title and first paragraph
+    assert len(made) == 1  # kept as they were
+    news.write_text(news.read_text(encoding="utf-8").replace('title: "News"', 'title: "Fresh news"'),
+                    encoding="utf-8")
+    build(project, "2026-12-07T10:00:00Z")
+    assert len(made) == 2
+    texts = [row["text"] for row in rows(listed) if row["article"] == "content/news.md"]
+    assert texts and all(text.startswith("Fresh news") for text in texts)
+    assert "Fresh news" in publer.read_text(encoding="utf-8")
+    assert ("content/news.md", "mastodon") in {(row["article"], row["network"]) for row in rows(listed)}
+    build(project, "2026-12-10T12:00:00Z")  # news's Mastodon teaser went out: it is no longer to come
+    assert len(made) == 3
+    still = {(row["article"], row["network"]) for row in rows(listed)}
+    assert ("content/news.md", "mastodon") not in still and ("content/later.md", "mastodon") in still
+    assert "Fresh news" not in publer.read_text(encoding="utf-8")
