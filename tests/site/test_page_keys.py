@@ -76,7 +76,7 @@ def test_an_edit_to_an_article_remakes_none_of_the_pages_that_do_not_show_it(tmp
 
 def test_the_lists_an_edit_remakes_do_not_make_the_bodies_of_the_other_articles_they_show(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered: list[str]) -> None:
-    from cmhub.site.builtin import pages as pages_module
+    from cmhub.site.builtin import article_views as pages_module
 
     bodies: list[str] = []
     real = pages_module.page_body

@@ -105,7 +105,7 @@ class ArticleView:
     """The replies to those posts, oldest first (hidden ones left out)."""
 
     def __getattr__(self, name: str) -> object:
-        """Return ``html`` made on first use (cmhub.site.builtin.pages.article_view): the lists show an
+        """Return ``html`` made on first use (cmhub.site.builtin.article_views.article_view): the lists show an
         article's card, and only its own page its body."""
         return later_field(self, name, LATER_VIEW_FIELDS)
 
