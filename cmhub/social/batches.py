@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 
 from cmhub.content.model import Article, Site
 from cmhub.core.dates import utc_iso
 from cmhub.core.frozen import replaced
+from cmhub.incremental.reuse import ReuseCheck, digest, reuse_or_make
 from cmhub.ledgers.plan_lock import PlanEntry, PlanLedger
 from cmhub.output.files import OutputFile
 from cmhub.settings.social import posted_by_cmhub
@@ -30,8 +32,11 @@ CANCELLED_COLUMNS = ["network", "account", "scheduled_utc", "scheduled_local", "
 INDEX_COLUMNS = ["batch", "teasers", "cancelled"]
 
 
-def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger) -> Iterator[OutputFile]:
-    """Yield batches/index.csv and every batch's files, made from plan.lock and the current teasers."""
+def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger, reuse: ReuseCheck = None,
+                contents: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
+    """Yield batches/index.csv and every batch's files, made from plan.lock and the current teasers; a
+    batch's files are kept as the previous output holds them (``reuse``) while its entries, and what its
+    teasers are made of (``contents``: a digest of each article's teasers, by source), stay the same."""
     by_key = {(t.source, t.network, t.variant): t for t in teasers}
     by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them itself: not for a scheduler
     # each entry is visited once, not once a batch: a hub built on a cron for years has hundreds of batches
@@ -48,19 +53,62 @@ def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger) -> It
         handed = sorted(handed_in.get(batch, ()), key=_in_order)
         cancelled = sorted(cancelled_in.get(batch, ()), key=_in_order)
         index.append([batch, str(len(handed)), str(len(cancelled))])
-        rows = [(entry, _teaser(site, by_key, articles, entry)) for entry in handed]
-        yield OutputFile(f"batches/{batch}/teasers.csv",
-                         _csv(BATCH_COLUMNS, [[*neutral_row(site, t), e.variant] for e, t in rows]))
-        for network in sorted({e.network for e in handed}):
-            yield OutputFile(f"batches/{batch}/publer/{network}.csv",
-                             csv_bytes(PUBLER_COLUMNS, [publer_row(t) for e, t in rows if e.network == network],
-                                       verbatim=True))
-        if cancelled:
-            yield OutputFile(f"batches/{batch}/cancelled.csv", _csv(CANCELLED_COLUMNS, [
-                [e.network, _account(site, articles, e), utc_iso(e.at), e.at.astimezone(site.config.tz).isoformat(),
-                 e.source, e.variant, e.batch, e.note] for e in cancelled]))
+        networks = sorted({e.network for e in handed})
+        paths = [f"batches/{batch}/teasers.csv", *(f"batches/{batch}/publer/{network}.csv" for network in networks),
+                 *([f"batches/{batch}/cancelled.csv"] if cancelled else [])]
+        key = "" if reuse is None or contents is None else \
+            _batch_key(site, batch, handed, cancelled, by_key, articles, contents)
+        yield from reuse_or_make(reuse, paths, key,
+                                 partial(_batch, site, batch, handed, cancelled, networks, by_key, articles))
     if index:
         yield OutputFile("batches/index.csv", _csv(INDEX_COLUMNS, index))
+
+
+def _batch(site: Site, batch: str, handed: Sequence[PlanEntry], cancelled: Sequence[PlanEntry],
+           networks: Sequence[str], by_key: dict[tuple[str, str, str], Teaser],
+           articles: Mapping[str, Article]) -> Iterator[OutputFile]:
+    """Yield one batch's files: its teasers, its Publer imports by network, what it took back."""
+    rows = [(entry, _teaser(site, by_key, articles, entry)) for entry in handed]
+    yield OutputFile(f"batches/{batch}/teasers.csv",
+                     _csv(BATCH_COLUMNS, [[*neutral_row(site, t), e.variant] for e, t in rows]))
+    for network in networks:
+        yield OutputFile(f"batches/{batch}/publer/{network}.csv",
+                         csv_bytes(PUBLER_COLUMNS, [publer_row(t) for e, t in rows if e.network == network],
+                                   verbatim=True))
+    if cancelled:
+        yield OutputFile(f"batches/{batch}/cancelled.csv", _csv(CANCELLED_COLUMNS, [
+            [e.network, _account(site, articles, e), utc_iso(e.at), e.at.astimezone(site.config.tz).isoformat(),
+             e.source, e.variant, e.batch, e.note] for e in cancelled]))
+
+
+def _batch_key(site: Site, batch: str, handed: Sequence[PlanEntry], cancelled: Sequence[PlanEntry],
+               by_key: dict[tuple[str, str, str], Teaser], articles: Mapping[str, Article],
+               contents: Mapping[str, str]) -> str:
+    """Return the key of a batch's files: its entries, and for each teaser it handed out what its article's
+    teasers are made of (texts, title, account), its picture, or the account of a teaser gone since;
+    '' when a teaser's article has no such digest (its files are then made again)."""
+    parts: list[str] = [site.config.timezone]  # its rows give each instant in the hub's zone, named
+    pictures: dict[int, str] = {}
+    for entry in handed:
+        found = by_key.get(entry.key)
+        if found is None:
+            parts.append(f"{_entry(entry)}|gone|{_account(site, articles, entry)}")
+            continue
+        made_of = contents.get(entry.source)
+        if made_of is None:
+            return ""
+        picture = pictures.get(id(found.media))
+        if picture is None:  # the teasers of an article share their picture: described once
+            picture = pictures[id(found.media)] = repr(found.media)
+        parts.append(f"{_entry(entry)}|{made_of}|{found.account}|{picture}")
+    parts.extend(f"{_entry(entry)}|{_account(site, articles, entry)}" for entry in cancelled)
+    return digest("batch", batch, *parts)
+
+
+def _entry(entry: PlanEntry) -> str:
+    """Return what a batch's files show of a plan.lock entry, as text."""
+    return (f"{entry.source}|{entry.network}|{entry.variant}|{entry.at.isoformat()}|{entry.batch}|{entry.closed}|"
+            f"{entry.note}")
 
 
 def _teaser(site: Site, by_key: dict[tuple[str, str, str], Teaser], articles: Mapping[str, Article],

@@ -46,7 +46,7 @@ class Social:
         """Yield the files of social/ one at a time (the exports of a large hub are large); those the
         previous social/ holds, made from the same inputs (``reuse``), are kept as they are."""
         yield from export_files(site, self.teasers, self.plan, reuse, self.contents)
-        yield from batch_files(site, self.teasers, self.plan.ledger)
+        yield from batch_files(site, self.teasers, self.plan.ledger, reuse, self.contents)
         yield from calendar_files(site, self.plan, theme, reuse)
         yield from self.pictures
         yield from kept_reports(site.config.social_output)  # written by cmhub report, kept by every build

@@ -316,3 +316,31 @@ def test_the_scheduler_files_are_kept_until_a_teaser_in_them_changes_or_goes_out
     still = {(row["article"], row["network"]) for row in rows(listed)}
     assert ("content/news.md", "mastodon") not in still and ("content/later.md", "mastodon") in still
     assert "Fresh news" not in publer.read_text(encoding="utf-8")
+
+
+def test_a_batch_is_kept_until_a_teaser_it_handed_out_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmhub.social import batches
+
+    made: list[str] = []
+    real = batches._batch
+
+    def counted(site, batch, *rest):  # noqa: ANN001, ANN002, ANN202 - _batch's
+        made.append(batch)
+        return real(site, batch, *rest)
+
+    monkeypatch.setattr(batches, "_batch", counted)
+    project = hub(tmp_path / "hub")
+    news = article(project, "news", "2026-12-10T09:00:00")
+    build(project, "2026-12-07T08:00:00Z")
+    assert made == ["20261207T080000Z"]
+    article(project, "later", "2026-12-11T18:00:00")
+    build(project, "2026-12-08T08:00:00Z")  # a second batch; the first is kept as it is
+    assert made == ["20261207T080000Z", "20261208T080000Z"]
+    first = project / "social" / "batches" / "20261207T080000Z" / "teasers.csv"
+    assert {row["article"] for row in rows(first)} == {"content/news.md"}
+    news.write_text(news.read_text(encoding="utf-8").replace('title: "News"', 'title: "Fresh news"'),
+                    encoding="utf-8")
+    made.clear()
+    build(project, "2026-12-08T09:00:00Z")  # a batch shows its teasers' current texts: the first is made again
+    assert made == ["20261207T080000Z"]
+    assert all(row["text"].startswith("Fresh news") for row in rows(first))
