@@ -155,3 +155,23 @@ def test_a_damaged_kept_plan_is_not_used(tmp_path: Path) -> None:
                                             ("en/authors/x/page/12/", "en/authors/x/")])
 def test_the_first_page_of_a_list_stands_for_all_its_pages(path: str, base: str) -> None:
     assert listings.list_base(path) == base
+
+
+def test_the_kept_plans_key_reads_every_planned_field(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from cmhub.site.builtin.plans import plans_key
+
+    root = _hub(tmp_path, "basic")
+    site, _, _ = load_site(open_project(root, BuildRequest(now=NOW)), load_ledgers(root).permalinks)
+    first = site.shown[0]
+    other = {str: "x", tuple: ("x",), bool: True, dt.datetime: first.date - dt.timedelta(days=1)}
+    before = plans_key(site, "base")
+    for name in PLANNED:
+        value = getattr(first, name)
+        changed = other[type(value)] if value is not None else first.date + dt.timedelta(days=3650)
+        if changed == value:
+            changed = value + "y" if isinstance(value, str) else changed
+        article = dataclasses.replace(first, **{name: changed})
+        moved = dataclasses.replace(site, articles=tuple(article if a is first else a for a in site.articles))
+        assert plans_key(moved, "base") != before, f"plans_key does not read {name}"
