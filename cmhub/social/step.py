@@ -67,32 +67,23 @@ def syndicate(site: Site, theme: Theme, cache: RenderCache | None = None, ledger
     pictures: dict[str, OutputFile] = {}
     public = share_pictures(site, maker)
     media: dict[tuple[object, ...], Media] = {}
-    own: dict[tuple[str, tuple[int, int]], Media] = {}
-    """The picture of an article's teasers at one size (none with a picture of their own)."""
-    sizes = {name: network.image for name, network in NETWORKS.items()}
     illustrated = []
     for teaser in teasers:
         article = by_source[teaser.source]
         override = article.syndicate.get(teaser.network)
-        size = sizes[teaser.network]
-        found = None
         if override is not None and override.image:
-            image = _override_image(site, article, override.image)
-            if image is None:
+            found = _override_image(site, article, override.image)
+            if found is None:
                 problems.append(error(article.source, override.line,
                                       f"syndicate.{teaser.network}.image '{override.image}' not found"))
                 continue
-            article = replace(article, image=image)
-        else:
-            found = own.get((teaser.source, size))
+            article = replace(article, image=found)
+        size = NETWORKS[teaser.network].image
+        # the reminders and most networks share a picture: work each one out once
+        wanted = (article.image, article.slug, article.title, states[article.source], size)
+        found = media.get(wanted)
         if found is None:
-            # the reminders and most networks share a picture: work each one out once
-            wanted = (article.image, article.slug, article.title, states[article.source], size)
-            found = media.get(wanted)
-            if found is None:
-                found = media[wanted] = _media(site, maker, article, size, pictures, public)
-            if override is None or not override.image:
-                own[(teaser.source, size)] = found
+            found = media[wanted] = _media(site, maker, article, size, pictures, public)
         illustrated.append(replaced(teaser, media=found))
     planned = plan(site, illustrated, ledger, replan)
     return Social(tuple(illustrated), planned, tuple(sorted(pictures.values(), key=lambda f: f.path)),
