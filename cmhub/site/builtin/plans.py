@@ -17,6 +17,7 @@ kind), and checks that their plan is the one kept: when one is not, every page i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -57,13 +58,16 @@ def plans_key(site: Site, base: str) -> str:
     now = site.now
 
     def rows(articles: Sequence[Article]) -> Iterator[str]:
-        for a in articles:  # each text by its repr (quoted, escaped: no two rows read the same), each instant
-            # by its ISO form with its offset (planning reads a date's year, month and order only)
-            yield (f"{a.source!r}{a.title!r}{a.slug!r}{a.path!r}{a.summary!r}{a.lang!r}{a.date.isoformat()}|"
-                   f"{a.expires.isoformat() if a.expires else ''}|{a.draft:d}{a.translation_of!r}{a.tags!r}"
-                   f"{a.categories!r}{a.authors!r}{a.state(now)}")
+        for article in articles:
+            yield "".join([*(_planned(getattr(article, name)) for name in PLANNED), article.state(now)])
 
     return digest_of(chain([base, "shown"], rows(site.shown), ["pages"], rows(site.shown_pages)))
+
+
+def _planned(value: object) -> str:
+    """Return a planned field as text: an instant by its ISO form with its offset (planning reads a date's
+    year, month and order only), anything else by its repr (texts quoted and escaped: no two rows alike)."""
+    return f"{value.isoformat()}|" if isinstance(value, dt.datetime) else repr(value)
 
 
 def recall_plans(cache: RenderCache, key: str) -> list[PagePlan] | None:
