@@ -75,8 +75,8 @@ def planned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     families: list[str] = []
     real = engine.page_families
 
-    def recorded(site, pages):  # noqa: ANN001, ANN202 - page_families'
-        found = real(site, pages)
+    def recorded(site, pages, only=None):  # noqa: ANN001, ANN202 - page_families'
+        found = real(site, pages, only)
         return {family: (lambda family=family, plan=plan: (families.append(family), plan())[1])
                 for family, plan in found.items()}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -75,14 +75,17 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None, workers: Wo
                            stylesheets, static_files)
 
 
-def page_families(site: Site, pages: Pages) -> dict[str, Callable[[], Iterable[PageJob]]]:
-    """Return how to plan each family of pages (plans.FAMILIES), in the order the pages are written."""
+def page_families(site: Site, pages: Pages,
+                  only: Container[str] | None = None) -> dict[str, Callable[[], Iterable[PageJob]]]:
+    """Return how to plan each family of pages (plans.FAMILIES), in the order the pages are written;
+    ``only`` (the paths of lists' first pages) leaves out the tags', categories' and authors' other lists
+    (a hub has thousands of tags)."""
     shown = site.shown
     families: dict[str, Callable[[], Iterable[PageJob]]] = {
         "article": lambda: article_pages(pages, shown),
         "page": lambda: page_pages(pages, site.shown_pages),
         "home": lambda: home_pages(pages, shown),
-        "taxonomy": lambda: taxonomy_pages(pages, shown),
+        "taxonomy": lambda: taxonomy_pages(pages, shown, only),
         "archive": lambda: archive_pages(pages, shown),
         "other": lambda: _other_pages(site, pages),
     }
@@ -144,14 +147,11 @@ def _plan_again(site: Site, pages: Pages, wanted: Sequence[PagePlan]) -> dict[st
     """Return the jobs of the pages ``wanted``, by path: an article's page alone, a list with its family."""
     paths = {plan.path for plan in wanted}
     found: dict[str, PageJob] = {}
-    families = page_families(site, pages)
+    families = page_families(site, pages, {list_base(path) for path in paths})
     for family in dict.fromkeys(plan.family for plan in wanted):
         if family in ("article", "page"):
             jobs: Iterable[PageJob] = (job for plan in wanted if plan.family == family
                                        if (job := page_job_of(pages, plan.own)) is not None)
-        elif family == "taxonomy":  # only the lists wanted (a hub has thousands of tags)
-            jobs = taxonomy_pages(pages, site.shown, {list_base(plan.path) for plan in wanted
-                                                      if plan.family == family})
         else:
             jobs = families[family]()
         found.update((job.path, job) for job in jobs if job.path in paths)
