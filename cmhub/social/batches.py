@@ -33,10 +33,10 @@ INDEX_COLUMNS = ["batch", "teasers", "cancelled"]
 
 
 def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger, reuse: ReuseCheck = None,
-                contents: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
+                parts: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
     """Yield batches/index.csv and every batch's files, made from plan.lock and the current teasers; a
     batch's files are kept as the previous output holds them (``reuse``) while its entries, and what its
-    teasers are made of (``contents``: a digest of each article's teasers, by source), stay the same."""
+    articles' teasers are made of (``parts``: cmhub.social.exports.described_teasers), stay the same."""
     by_key = {(t.source, t.network, t.variant): t for t in teasers}
     by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them itself: not for a scheduler
     # each entry is visited once, not once a batch: a hub built on a cron for years has hundreds of batches
@@ -56,8 +56,8 @@ def batch_files(site: Site, teasers: Sequence[Teaser], ledger: PlanLedger, reuse
         networks = sorted({e.network for e in handed})
         paths = [f"batches/{batch}/teasers.csv", *(f"batches/{batch}/publer/{network}.csv" for network in networks),
                  *([f"batches/{batch}/cancelled.csv"] if cancelled else [])]
-        key = "" if reuse is None or contents is None else \
-            _batch_key(site, batch, handed, cancelled, by_key, articles, contents)
+        key = "" if reuse is None or parts is None else \
+            _batch_key(site, batch, handed, cancelled, by_key, articles, parts)
         yield from reuse_or_make(reuse, paths, key,
                                  partial(_batch, site, batch, handed, cancelled, networks, by_key, articles))
     if index:
@@ -83,26 +83,17 @@ def _batch(site: Site, batch: str, handed: Sequence[PlanEntry], cancelled: Seque
 
 def _batch_key(site: Site, batch: str, handed: Sequence[PlanEntry], cancelled: Sequence[PlanEntry],
                by_key: dict[tuple[str, str, str], Teaser], articles: Mapping[str, Article],
-               contents: Mapping[str, str]) -> str:
-    """Return the key of a batch's files: its entries, and for each teaser it handed out what its article's
-    teasers are made of (texts, title, account), its picture, or the account of a teaser gone since;
-    '' when a teaser's article has no such digest (its files are then made again)."""
-    parts: list[str] = [site.config.timezone]  # its rows give each instant in the hub's zone, named
-    pictures: dict[int, str] = {}
+               parts: Mapping[str, str]) -> str:
+    """Return the key of a batch's files: its entries, and for each teaser it handed out the description of
+    its article's teasers (texts, accounts, pictures), or the account of a teaser gone since."""
+    described: list[str] = [site.config.timezone]  # its rows give each instant in the hub's zone, named
     for entry in handed:
-        found = by_key.get(entry.key)
-        if found is None:
-            parts.append(f"{_entry(entry)}|gone|{_account(site, articles, entry)}")
-            continue
-        made_of = contents.get(entry.source)
-        if made_of is None:
-            return ""
-        picture = pictures.get(id(found.media))
-        if picture is None:  # the teasers of an article share their picture: described once
-            picture = pictures[id(found.media)] = repr(found.media)
-        parts.append(f"{_entry(entry)}|{made_of}|{found.account}|{picture}")
-    parts.extend(f"{_entry(entry)}|{_account(site, articles, entry)}" for entry in cancelled)
-    return digest("batch", batch, *parts)
+        if by_key.get(entry.key) is None:
+            described.append(f"{_entry(entry)}|gone|{_account(site, articles, entry)}")
+        else:
+            described.append(f"{_entry(entry)}|{parts.get(entry.source)}")
+    described.extend(f"{_entry(entry)}|{_account(site, articles, entry)}" for entry in cancelled)
+    return digest("batch", batch, *described)
 
 
 def _entry(entry: PlanEntry) -> str:

@@ -69,24 +69,44 @@ def teaser_record(site: Site, articles: Mapping[str, Article], teaser: Teaser) -
     }
 
 
-def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: ReuseCheck = None,
-                 contents: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
-    """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
-    review page per article; teasers.json and each review page are kept as the previous output holds
-    them (``reuse``) when made from the same teasers (``contents``: a digest of each article's teasers,
-    by source), times and pictures."""
+def described_teasers(site: Site, teasers: Sequence[Teaser], plan: Plan,
+                      contents: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return, by article source, the description of its teasers as planned that the keys of the files
+    showing them are made from (TeaserParts; ``contents``: a digest of each article's teasers, by source)."""
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
-    teasers = [planned.get((t.source, t.network, t.variant), t) for t in teasers]
+    described = TeaserParts(site, {a.source: a for a in site.articles}, planned, contents or {})
+    return {source: described.of(group) for source, group in _by_source(teasers, planned).items()}
+
+
+def _by_source(teasers: Sequence[Teaser], planned: Mapping[tuple[str, str, str], Teaser]) -> dict[str, list[Teaser]]:
+    """Return the teasers, as planned when they are, by article source."""
     by_source: dict[str, list[Teaser]] = {}
     for teaser in teasers:
-        by_source.setdefault(teaser.source, []).append(teaser)
+        by_source.setdefault(teaser.source, []).append(planned.get((teaser.source, teaser.network, teaser.variant),
+                                                                   teaser))
+    return by_source
+
+
+def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: ReuseCheck = None,
+                 contents: Mapping[str, str] | None = None,
+                 parts: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
+    """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
+    review page per article; teasers.json and each review page are kept as the previous output holds
+    them (``reuse``) when made from the same teasers (``parts``: described_teasers, made from
+    ``contents`` when not given), times and pictures."""
+    planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
+    teasers = [planned.get((t.source, t.network, t.variant), t) for t in teasers]  # in their order (for ties)
+    by_source = _by_source(teasers, planned)
     articles = {a.source: a for a in site.articles}
     header = {"version": SCHEMA_VERSION, "site": site.config.url, "timezone": site.config.timezone,
               "paused": plan.paused}
-    # each article's teasers described once, for the keys of teasers.json and of its review page (a hub of
-    # 10,000 articles has ~40,000 teasers: teasers.json is put in order only when it is written)
-    described = TeaserParts(site, articles, planned, contents or {})
-    parts = {} if reuse is None else {source: described.of(group) for source, group in by_source.items()}
+    # each article's teasers described once, for the keys of teasers.json, of its review page, of the
+    # schedulers' files and of the batches (a hub of 10,000 articles has ~40,000 teasers: teasers.json is
+    # put in order only when it is written)
+    if reuse is None:
+        parts = {}
+    elif parts is None:
+        parts = described_teasers(site, teasers, plan, contents)
 
     def records() -> Iterator[dict[str, object]]:
         for teaser in ordered(teasers):

@@ -19,7 +19,7 @@ from cmhub.networks.registry import NETWORKS
 from cmhub.output.files import OutputFile
 from cmhub.social.batches import batch_files
 from cmhub.social.calendar.files import calendar_files
-from cmhub.social.exports import export_files
+from cmhub.social.exports import described_teasers, export_files
 from cmhub.social.pictures import MediaMaker
 from cmhub.social.planner import Plan, plan
 from cmhub.social.reports import kept_reports
@@ -45,8 +45,9 @@ class Social:
     def files(self, site: Site, theme: Theme, reuse: ReuseCheck = None) -> Iterator[OutputFile]:
         """Yield the files of social/ one at a time (the exports of a large hub are large); those the
         previous social/ holds, made from the same inputs (``reuse``), are kept as they are."""
-        yield from export_files(site, self.teasers, self.plan, reuse, self.contents)
-        yield from batch_files(site, self.teasers, self.plan.ledger, reuse, self.contents)
+        parts = described_teasers(site, self.teasers, self.plan, self.contents) if reuse is not None else None
+        yield from export_files(site, self.teasers, self.plan, reuse, parts=parts)
+        yield from batch_files(site, self.teasers, self.plan.ledger, reuse, parts)
         yield from calendar_files(site, self.plan, theme, reuse)
         yield from self.pictures
         yield from kept_reports(site.config.social_output)  # written by cmhub report, kept by every build
