@@ -144,6 +144,11 @@ class RenderCache:
         self.added.update(entries)
         self.used.update(entries, used)
 
+    def keep_all(self) -> None:
+        """Keep every entry at the next save, asked for or not (a build that took the syndication step
+        from the last one asked for no teaser, and each still is its article's)."""
+        self.used.update(self.stored, self.entries)
+
     def hand_over(self) -> None:
         """Leave the cache to the process this one forked to use it: remember nothing here from now on
         (saved here too, it would drop every entry this process did not ask for)."""

@@ -8,6 +8,7 @@ the file (``cmhub publish``, ``cmhub report``); ``load_plan_ledger(root)`` is th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -67,6 +68,8 @@ class PlanLedger:
     entries: tuple[PlanEntry, ...] = ()
     exists: bool = False
     latest: dict[TeaserKey, PlanEntry] = field(default_factory=dict, compare=False, repr=False)
+    read_from: str = field(default="", compare=False, repr=False)
+    """A digest of the text of plan.lock this ledger was read from ('' when it was made otherwise)."""
 
     def __post_init__(self) -> None:
         latest: dict[TeaserKey, PlanEntry] = {}
@@ -142,7 +145,7 @@ def parse_plan(text: str, source: str = PLAN_LOCK_NAME) -> PlanLedger:
             problems.append(error(source, number, f"damaged line ({exc}); restore it from version control"))
     if problems:
         raise CmhubError(problems)
-    return PlanLedger(tuple(entries), exists=True)
+    return PlanLedger(tuple(entries), exists=True, read_from=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _instant(text: str) -> dt.datetime:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from cmhub.content.model import Site
 from cmhub.core.errors import Problem, raise_errors
 from cmhub.incremental.forked import Forked
+from cmhub.incremental.reuse import reuse_nothing
 from cmhub.incremental.workers import forks_memory_allows, worker_count
 from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.output.files import OutputFile
@@ -24,6 +25,7 @@ from cmhub.output.manifest import Manifest
 from cmhub.output.writer import Staged, StagedElsewhere, Stager
 from cmhub.pipeline.project import Reuse
 from cmhub.pipeline.site_files import published_calendar
+from cmhub.social.kept import keep_step, kept_folder, recall_step
 from cmhub.social.step import Social, syndicate
 from cmhub.theming.loader import Theme
 
@@ -165,22 +167,39 @@ def _previous(stage: Stager) -> Manifest | None:
 
 def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage: Stager | None,
                 send: Callable[[_Made], None]) -> Staged | _Made:
-    """In the child: the whole step, as Syndication makes it; what the pages wait for is sent at once,
-    then social/'s tree is staged and returned (without the previous manifest, which the parent has).
-    Without social/ to stage, what the pages wait for is all it returns, with what it added to the teaser
-    cache (the parent keeps that cache: cmhub serve)."""
+    """In the child: the whole step, as Syndication makes it, or as the last build made it when nothing it
+    reads changed (cmhub/social/kept.py); what the pages wait for is sent at once, then social/'s tree is
+    staged and returned (without the previous manifest, which the parent has). Without social/ to stage,
+    what the pages wait for is all it returns, with what it added to the teaser cache (the parent keeps
+    that cache: cmhub serve)."""
     cache = reuse.teasers
-    if stage is None and cache is not None:
-        cache.start_learning()
-    made = Syndication(site, theme, reuse, plan)
     if stage is None:
+        if cache is not None:
+            cache.start_learning()
+        made = Syndication(site, theme, reuse, plan)
         learnt = cache.learnt() if cache is not None else None
         return _Made(made.problems, made.plan_ledger, made.times, tuple(made.site_files()), learnt)
-    if cache is not None:
-        cache.save()
-    send(_Made(made.problems, made.plan_ledger, made.times, tuple(made.site_files())))
-    staged = stage(made.folder())
     previous = _previous(stage)
+    social = previous.files if previous is not None else {}
+    kept = recall_step(site, theme, cache, reuse.digests, plan, social, str(stage.previous.folder), reuse.site) \
+        if previous is not None and stage.previous is not None and reuse.social not in (None, reuse_nothing) \
+        else None
+    if kept is not None:
+        if cache is not None and cache.dirty:  # the teasers of the articles changed since, made again
+            cache.keep_all()
+            cache.save()
+        send(_Made(kept.problems, plan, frozenset(kept.times), kept.site_files))
+        staged = stage(kept_folder(social, site.config.social_output))
+    else:
+        made = Syndication(site, theme, reuse, plan)
+        if cache is not None:
+            cache.save()
+        site_files, times = tuple(made.site_files()), made.times
+        send(_Made(made.problems, made.plan_ledger, times, site_files))
+        staged = stage(made.folder())
+        if reuse.social is not None:
+            keep_step(site, theme, reuse.digests, plan, made.plan_ledger, made.social.contents, staged.made,
+                      made.problems, times, site_files)
     if previous is not None and staged.previous is previous:
         staged.previous = None
     return staged

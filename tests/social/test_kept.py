@@ -1,0 +1,232 @@
+"""The syndication step kept whole (cmhub/social/kept.py): an edit that changes no teaser takes social/ and
+what the step adds to site/ from the last build; anything else the step reads makes it in full again,
+and the output is always the one a build without cache makes."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmhub.cli.verbs import main
+from cmhub.content.digests import ArticleDigests
+from cmhub.content.model import Article, Site
+from cmhub.core.locations import CACHE_FOLDER
+from cmhub.incremental.cache import open_render_cache
+from cmhub.pipeline import syndication
+from cmhub.pipeline.project import load_ledgers, open_project
+from cmhub.pipeline.site_files import published_calendar
+from cmhub.pipeline.story import load_site
+from cmhub.settings.request import BuildRequest
+from cmhub.social.kept import BODY, FACE, KEPT
+from cmhub.social.step import syndicate
+from cmhub.theming.loader import load_theme
+from tests.conftest import NOW, same_as_a_build_without_cache
+
+NETWORKS = 'networks:\n  x: "@voix"\n  mastodon: "@voix@piaille.example"\n  linkedin: voix\n'
+
+
+def _build(root: Path, now: str = NOW) -> None:
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", now, "-q"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+def _record(root: Path) -> tuple[int, int] | None:
+    """The record's status: it changes when a build makes the step in full (and keeps it again)."""
+    path = root / CACHE_FOLDER / KEPT
+    if not path.exists():
+        return None
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns
+
+
+@pytest.fixture
+def hub(basic_site: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample hub with three networks, its step made apart (as on two cores), built, edited and built
+    again: the first build writes plan.lock, the second leaves it as it is and keeps the record."""
+    monkeypatch.setattr(syndication, "worker_count", lambda: 2)
+    monkeypatch.setattr(syndication, "APART_FROM", 1)  # the sample hub is small
+    with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
+        handle.write(NETWORKS)
+    _build(basic_site)
+    _append(basic_site / "content" / "ancien.md", "\nUne mise à jour.\n")  # the next build has work to do
+    _build(basic_site)
+    assert _record(basic_site) is not None
+    return basic_site
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_an_edit_of_a_body_keeps_the_step(hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _record(hub)
+    _append(hub / "content" / "troisieme.md", "\nUne phrase de plus, à la fin.\n")
+    _build(hub)
+    assert _record(hub) == before  # taken from the record, which stays as it was
+    assert "Une phrase de plus" in (hub / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
+    same_as_a_build_without_cache(hub, tmp_path)
+    _append(hub / "content" / "premier-article.md", "\nEt une autre.\n")  # a second article since the record
+    _build(hub)
+    assert _record(hub) == before
+    same_as_a_build_without_cache(hub, tmp_path)
+
+    # the teaser cache still holds every article's teasers: a step made in full (here, on one core) after
+    # a new title makes those of the retitled article only
+    from cmhub.social.teasers import TeaserWriter
+
+    made: list[str] = []
+    real = TeaserWriter._article_teasers
+    monkeypatch.setattr(TeaserWriter, "_article_teasers",
+                        lambda self, article, networks: made.append(article.source) or real(self, article, networks))
+    monkeypatch.setattr(syndication, "worker_count", lambda: 1)
+    _retitle(hub)
+    _build(hub)
+    assert made == ["content/troisieme.md"]
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+def _retitle(root: Path) -> None:
+    article = root / "content" / "troisieme.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("title: ", "title: Nouveau titre — ", 1), encoding="utf-8")
+
+
+def _new_cover(root: Path) -> None:
+    """The same name and size in pixels, other colours: the article's fields stay as they were, its
+    pictures are made from the new bytes."""
+    from PIL import Image, ImageOps
+
+    path = root / "content" / "images" / "couverture.png"
+    with Image.open(path) as picture:
+        ImageOps.invert(picture.convert("RGB")).save(path)
+
+
+def _site_yml(root: Path) -> None:
+    path = root / "site.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("description: \"", "description: \"Nouveau. "),
+                    encoding="utf-8")
+
+
+def _social_template(root: Path) -> None:
+    folder = root / "theme" / "social"
+    folder.mkdir(parents=True)
+    (folder / "mastodon.txt").write_text("{{ title }} — à lire\n\n{{ link }}\n", encoding="utf-8")
+
+
+def _plan_lock(root: Path) -> None:
+    _append(root / "plan.lock", "# a note written by hand\n")
+
+
+def _social_file_lost(root: Path) -> None:
+    (root / "social" / "teasers.json").unlink()
+
+
+def _damaged_record(root: Path) -> None:
+    path = root / CACHE_FOLDER / KEPT
+    path.write_bytes(path.read_bytes()[:-40] + b"x" * 40)
+
+
+def _damaged_picture(root: Path) -> None:
+    # the share pictures of site/ are links to the cache's files: spoil one that social/ does not show
+    shown = {path.stat().st_ino for path in (root / "social").rglob("*.jpg")}
+    pictures = [path for path in sorted((root / "site" / "_social").rglob("*.jpg")) if path.stat().st_ino not in shown]
+    assert pictures
+    with pictures[0].open("r+b") as handle:  # the same inode as the cache's file
+        handle.seek(200)
+        handle.write(b"\0" * 64)
+
+
+@pytest.mark.parametrize("change", [_retitle, _new_cover, _site_yml, _social_template, _plan_lock, _social_file_lost,
+                                    _damaged_record, _damaged_picture])
+def test_what_the_step_reads_makes_it_in_full_again(hub: Path, tmp_path: Path, change) -> None:  # noqa: ANN001
+    before = _record(hub)
+    change(hub)
+    _build(hub)
+    assert _record(hub) != before  # made in full: recorded again
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_a_later_clock_past_a_teaser_makes_the_step_in_full(hub: Path, tmp_path: Path) -> None:
+    before = _record(hub)
+    later = "2026-12-30T12:00:00Z"  # teasers and reminders went out meanwhile
+    _build(hub, later)
+    assert _record(hub) != before
+    fresh = tmp_path / "fresh"
+    shutil.copytree(hub, fresh, ignore=lambda folder, names: {".cmhub-cache", "site", "social"} & set(names)
+                    if Path(folder) == hub else set())
+    result = CliRunner().invoke(main, ["build", "-C", str(fresh), "--now", later, "-q", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    for name in ("site", "social"):
+        assert sorted(p.relative_to(hub / name) for p in (hub / name).rglob("*")) == \
+            sorted(p.relative_to(fresh / name) for p in (fresh / name).rglob("*")), name
+        for path in (hub / name).rglob("*"):
+            if path.is_file():
+                assert path.read_bytes() == (fresh / name / path.relative_to(hub / name)).read_bytes(), path
+
+
+def test_a_record_made_while_a_build_failed_is_not_taken(hub: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that fails after the step recorded itself leaves social/ as it was: the record, made for
+    the social/ it did not put in place, does not match it, and the next build makes the step in full."""
+    from cmhub.core.errors import CmhubError, error
+    from cmhub.output import writer
+
+    _retitle(hub)
+    real = writer.Staged.commit
+
+    def commit(self: writer.Staged) -> writer.WriteReport:
+        if self.target.folder.name == "site":  # site/ first: social/ is then never put in place
+            raise CmhubError([error("site", None, "cannot be replaced: the disk is full")])
+        return real(self)
+
+    monkeypatch.setattr(writer.Staged, "commit", commit)
+    result = CliRunner().invoke(main, ["build", "-C", str(hub), "--now", NOW, "-q"])
+    assert result.exit_code == 1 and "the disk is full" in result.output
+    monkeypatch.setattr(writer.Staged, "commit", real)
+    failed = _record(hub)
+    _build(hub)
+    assert _record(hub) != failed
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_the_step_reads_no_field_made_from_a_body(basic_site: Path) -> None:
+    """Outside the teasers (whose digest a face holds), the step reads no field of BODY: an article whose
+    other fields did not change, nor its teasers, leaves the step as it was."""
+    with (basic_site / "site.yml").open("a", encoding="utf-8") as handle:
+        handle.write(NETWORKS + "calendar:\n  publish: true\n")
+    read: collections.Counter[str] = collections.Counter()
+
+    class Recorded(Article):
+        def __getattribute__(self, attribute: str) -> object:
+            read[attribute] += 1
+            return object.__getattribute__(self, attribute)
+
+    def recorded(article: Article) -> Article:
+        copy = object.__new__(Recorded)
+        copy.__dict__.update(article.__dict__)
+        return copy
+
+    project = open_project(basic_site, BuildRequest(now=NOW))
+    site, _, _ = load_site(project, load_ledgers(basic_site).permalinks)
+    site = dataclasses.replace(site, articles=tuple(map(recorded, site.articles)),
+                               pages=tuple(map(recorded, site.pages)))
+    theme = load_theme(site.config.theme, basic_site)
+    cache = open_render_cache(basic_site, True, "teasers")
+    digests = ArticleDigests()  # the keys of the teasers read every field: worked out before, as a build does
+    for article in site.articles:
+        digests(article)
+    read.clear()
+    social = syndicate(site, theme, cache, load_ledgers(basic_site).plan, digests=digests)
+    files = [*social.files(site, theme, lambda path, key: False), *published_calendar(site, social, theme, None)]
+    assert files and social.teasers
+    fields = {f.name for f in dataclasses.fields(Article)}
+    assert {"title", "date", "slug", "image"} <= set(read)  # it did read the articles
+    assert not (set(read) & fields) - set(FACE), "the step reads a field made from the body"
+    assert BODY <= fields and not set(FACE) & BODY
+    assert isinstance(site, Site)
