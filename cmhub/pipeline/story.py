@@ -116,7 +116,7 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
             preview_files(site),
             pages_then_redirects(site, theme, ledger, pages),
             feeds,
-            sitemap_files(site),
+            sitemap_files(site, reuse.site),
             syndication.site_files(),  # the published calendar, share and teaser pictures
         )
         if search:

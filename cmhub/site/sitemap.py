@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from html import escape as _escape
+from itertools import chain
 
+from cmhub.content.digests import site_digest
 from cmhub.content.model import Article, Site
 from cmhub.content.taxonomy import group_terms
 from cmhub.content.translations import default_member, in_language, linked_members
 from cmhub.core.dates import iso
+from cmhub.incremental.reuse import ReuseCheck, digest_of, reuse_or_make
 from cmhub.output.files import OutputFile
 from cmhub.site.builtin.languages import home_path
 
+READ = ("source", "slug", "path", "lang", "translation_of", "draft", "date", "expires", "updated", "tags",
+        "categories")
+"""The fields of an article or page the sitemap is made from (tests/site/test_sitemap_key.py checks that it
+reads no other): with site.yml and each one's state, its key."""
 
-def sitemap_files(site: Site) -> Iterator[OutputFile]:
+
+def sitemap_files(site: Site, reuse: ReuseCheck = None) -> Iterator[OutputFile]:
     """Yield sitemap.xml (published articles, each language's home, tag and category pages, pages) and
-    robots.txt.
+    robots.txt; sitemap.xml is kept as the previous output holds it (``reuse``) when made from the same
+    fields of the same articles and pages (READ).
 
     In a hub with translations, each home and each published article or page with a published
     translation lists its versions as ``xhtml:link`` alternates, with ``x-default``.
@@ -26,6 +36,30 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
         yield OutputFile("robots.txt", b"# a preview of unpublished articles: not for search engines\n"
                                        b"User-agent: *\nDisallow: /\n")
         return
+    key = "" if reuse is None else sitemap_key(site)
+    yield from reuse_or_make(reuse, ["sitemap.xml"], key, lambda: [OutputFile("sitemap.xml", _sitemap(site))])
+    # pictures for sharing stay unlisted (they are fetched by link previews, not searched for)
+    config = site.config
+    robots = f"User-agent: *\nAllow: /\nDisallow: {config.base_path}_social/\n\nSitemap: {config.url}sitemap.xml\n"
+    yield OutputFile("robots.txt", robots.encode("utf-8"))
+
+
+def sitemap_key(site: Site) -> str:
+    """Return the digest of what sitemap.xml is made from: site.yml, and the READ fields and the state of
+    every article and page."""
+    now = site.now
+    return digest_of(chain(["sitemap", site_digest(site)], (
+        f"{a.source}\0{a.slug}\0{a.path}\0{a.lang}\0{a.translation_of}\0{a.draft}\0{a.date.isoformat()}\0"
+        f"{_instant(a.expires)}\0{_instant(a.updated)}\0{a.tags!r}{a.categories!r}{a.state(now)}"
+        for a in (*site.articles, *site.pages))))
+
+
+def _instant(moment: dt.datetime | None) -> str:
+    return moment.isoformat() if moment is not None else ""
+
+
+def _sitemap(site: Site) -> bytes:
+    """Return sitemap.xml."""
     published = site.published
     base = site.config.url
     entries: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
@@ -55,10 +89,7 @@ def sitemap_files(site: Site) -> Iterator[OutputFile]:
                         for lang, href in alternates)
         lines.append(f"  <url><loc>{escape(loc)}</loc>{lastmod_tag}{links}</url>")
     lines.append("</urlset>\n")
-    yield OutputFile("sitemap.xml", "\n".join(lines).encode("utf-8"))
-    # pictures for sharing stay unlisted (they are fetched by link previews, not searched for)
-    robots = f"User-agent: *\nAllow: /\nDisallow: {site.config.base_path}_social/\n\nSitemap: {base}sitemap.xml\n"
-    yield OutputFile("robots.txt", robots.encode("utf-8"))
+    return "\n".join(lines).encode("utf-8")
 
 
 def escape(text: str) -> str:
