@@ -91,7 +91,11 @@ class Snapshot:
 
 def snapshot_key(settings: str, preview: Preview) -> str:
     """Return the key of the snapshot made with these settings (cmhub.content.frontmatter.header_settings)."""
-    return "content|" + digest(settings, preview)
+    return "content|" + digest(_FORMAT, settings, preview)
+
+
+_FORMAT = 2
+"""2: a kept article holds its summary's HTML (format 1 held neither HTML)."""
 
 
 def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
@@ -162,7 +166,7 @@ def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources
         tuple(sorted(held.mentioned)), tuple(sorted(cache.used)), records_used))
 
 
-_ARTICLE = "article|"
+_ARTICLE = "kept-article|"
 
 
 @dataclass(frozen=True)
@@ -223,25 +227,27 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
 
 
 def _with_html(entry: KeptArticle, cache: RenderCache) -> Article | None:
-    """Return a copy of a kept article whose HTML is read from the build cache on first use."""
+    """Return a copy of a kept article whose HTML is read from the build cache on first use (its summary's
+    is kept with it: the cards of the lists show it, and the cache's files need not be read for them)."""
     later = later_html(cache, entry.body_key)
     if later is None:
         return None
     made = object.__new__(Article)
     state = made.__dict__
     state.update(entry.article.__dict__)
-    del state["html"], state["summary_html"]
+    del state["html"]
     state[LATER] = later
     return made
 
 
 def _bare(article: Article) -> Article:
-    """Return a copy of ``article`` without its HTML (what a snapshot keeps)."""
+    """Return a copy of ``article`` without its HTML but its summary's (what a snapshot keeps)."""
+    summary_html = article.summary_html
     made = object.__new__(Article)
     state = made.__dict__
     state.update(article.__dict__)
     state.pop(LATER, None)
-    state["html"] = state["summary_html"] = ""
+    state["html"], state["summary_html"] = "", summary_html
     return made
 
 

@@ -16,8 +16,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -57,9 +57,12 @@ def shard_of(key: str) -> int:
 class RenderCache:
     """Values by key (rendered bodies, teasers), kept in SHARDS files named after ``path``.
 
-    ``stored`` holds each entry as read from its file until it is first asked for (then decoded into
-    ``entries``, with the values this build put), ``dirty`` the shards this build added entries to
-    or dropped entries from. Both are keyed by the digest of the caller's key.
+    A file is read the first time a key of its shard is asked for. ``stored`` holds each entry of the files
+    read, as read, until it is first asked for (then decoded into ``entries``, with the values this build
+    put); ``dirty`` the shards this build added entries to or dropped entries from. Both are keyed by the
+    digest of the caller's key. Whether a file holds a key is told by its index (VouchedShards) without
+    reading it, while the file is the one indexed: a build after an edit asks whether every article's body
+    is there, and reads only the files of the few bodies it shows.
     """
 
     path: Path | None
@@ -68,26 +71,48 @@ class RenderCache:
     dirty: set[int] = field(default_factory=set)
     added: set[str] = field(default_factory=set)
     """The entries put since the cache was opened (what a forked process sends back: ``learnt``)."""
-    opener: Callable[[], dict[str, bytes]] | None = field(default=None, repr=False, compare=False)
-    """Reads the files, the first time the cache is used (the teasers' cache of a build is used only by
-    the process it forks: this one never reads it)."""
+    name: str | None = field(default=None, repr=False, compare=False)
+    """The cache's name in its files' headings when its files are read (open_render_cache); None: a cache
+    that reads no file (what it puts is saved all the same)."""
     _stored: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _read: set[int] = field(default_factory=set, repr=False)
+    """The shards whose file was read (or looked for)."""
+    _vouched: VouchedShards | None = field(default=None, repr=False)
 
     @property
     def stored(self) -> dict[str, bytes]:
-        """Each entry as read from its file, not decoded yet (the files are read on first use)."""
-        if self.opener is not None:
-            opener, self.opener = self.opener, None
-            self._stored = opener()
+        """Each entry of the cache's files as read, not decoded yet (every file is read)."""
+        for shard in range(SHARDS):
+            self._read_shard(shard)
         return self._stored
+
+    def holds(self, key: str) -> bool:
+        """Tell whether the cache has a value for ``key`` (then kept as used), reading its file only when
+        the file's index cannot tell (cmhub.markdown.bodies: a kept article's HTML, read on first use)."""
+        inner = _inner(key)
+        shard = _shard(inner)
+        if inner not in self.entries and shard not in self._read:
+            listed = self._vouch().keys(shard_path(self.path, shard)) if self._reads else None
+            if listed is None:
+                self._read_shard(shard)
+            elif inner not in listed:
+                return False
+            else:
+                self.used.add(inner)
+                return True
+        if inner in self.entries or inner in self._stored:
+            self.used.add(inner)
+            return True
+        return False
 
     def get(self, key: str) -> Any:
         """Return a cached value (to be validated by the caller), noting it as used; None if unknown."""
         inner = _inner(key)
         found = self.entries.get(inner)
         if found is None:
-            line = self.stored.pop(inner, None)  # decoded once: its bytes are not kept (a shard written
-            if line is None:                     # again encodes its values anew)
+            self._read_shard(_shard(inner))
+            line = self._stored.pop(inner, None)  # decoded once: its bytes are not kept (a shard written
+            if line is None:                      # again encodes its values anew)
                 return None
             try:
                 found = loads(line.decode("utf-8"))
@@ -105,11 +130,40 @@ class RenderCache:
         inner = _inner(key)
         found = self.entries.get(inner)
         if found is None:
-            found = self.stored.get(inner)
+            self._read_shard(_shard(inner))
+            found = self._stored.get(inner)
             if found is None:
                 return None
         self.used.add(inner)
         return found
+
+    @property
+    def _reads(self) -> bool:
+        return self.name is not None and self.path is not None
+
+    def _vouch(self) -> VouchedShards:
+        if self._vouched is None:
+            self._vouched = VouchedShards(self.path)  # type: ignore[arg-type]
+        return self._vouched
+
+    def _read_shard(self, shard: int) -> None:
+        """Read the file of ``shard`` into ``stored``, once (a missing, foreign, damaged or unsealed file
+        holds nothing)."""
+        if shard in self._read:
+            return
+        self._read.add(shard)
+        if self._reads:
+            for inner, line in _shard_entries(self.path, self.name, shard, self._vouch()).items():  # type: ignore[arg-type]
+                self._stored.setdefault(inner, line)  # put or decoded since: not replaced
+
+    def _keys(self, shard: int) -> set[str]:
+        """Return the keys the file of ``shard`` holds (from its index when it can tell)."""
+        if shard not in self._read and self._reads:
+            listed = self._vouch().keys(shard_path(self.path, shard))  # type: ignore[arg-type]
+            if listed is not None:
+                return listed
+            self._read_shard(shard)
+        return {inner for inner in self._stored if _shard(inner) == shard}
 
     def put(self, key: str, value: Any) -> None:
         """Remember a value (a cache without a file, as with --no-cache, remembers nothing)."""
@@ -117,7 +171,7 @@ class RenderCache:
             return
         inner = _inner(key)
         self.entries[inner] = value
-        self.stored.pop(inner, None)
+        self._stored.pop(inner, None)
         self.used.add(inner)
         self.dirty.add(_shard(inner))
         self.added.add(inner)
@@ -139,7 +193,7 @@ class RenderCache:
             return
         for inner, value in entries.items():
             self.entries[inner] = value
-            self.stored.pop(inner, None)
+            self._stored.pop(inner, None)
             self.dirty.add(_shard(inner))
         self.added.update(entries)
         self.used.update(entries, used)
@@ -147,7 +201,9 @@ class RenderCache:
     def keep_all(self) -> None:
         """Keep every entry at the next save, asked for or not (a build that took the syndication step
         from the last one asked for no teaser, and each still is its article's)."""
-        self.used.update(self.stored, self.entries)
+        for shard in range(SHARDS):
+            self.used.update(self._keys(shard))
+        self.used.update(self.entries)
 
     def hand_over(self) -> None:
         """Leave the cache to the process this one forked to use it: remember nothing here from now on
@@ -155,16 +211,21 @@ class RenderCache:
         self.path = None
 
     def save(self) -> None:
-        """Write the shards this build changed, with only the entries it used (older ones are dropped).
+        """Write the shards this build changed, with only the entries it used (older ones are dropped from
+        the files it read; the others are left as they are).
 
         A cache that cannot be written (a full disk, a read-only folder) is left as it is: it only
         costs time.
         """
         if self.path is None:
             return
-        self.dirty.update(_shard(k) for k in {**self.stored, **self.entries} if k not in self.used)
+        self.dirty.update(_shard(k) for k in chain(self._stored, self.entries) if k not in self.used)
         if not self.dirty:
+            if self._vouched is not None:
+                self._vouched.save()
             return
+        for shard in self.dirty:  # its entries used but not read yet are written again as they are
+            self._read_shard(shard)
         shards: dict[int, list[bytes]] = {shard: [] for shard in self.dirty}
         for inner in sorted(self.used):
             lines = shards.get(_shard(inner))
@@ -176,7 +237,7 @@ class RenderCache:
                 except Unencodable:
                     continue  # a value the cache cannot keep is made again next time
             else:
-                line = self.stored.get(inner)  # used undecoded (raw): kept as it was read
+                line = self._stored.get(inner)  # used undecoded (raw): kept as it was read
                 if line is None:  # read back since, and found unreadable: made again next time
                     continue
             lines.append(inner.encode("ascii") + b"\t" + line)
@@ -184,9 +245,14 @@ class RenderCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             for shard, lines in sorted(shards.items()):
                 _write_shard(self.path, shard, lines)
+                if self.name is not None:  # indexed as written: the next build need not read it to tell
+                    self._vouch().written(shard_path(self.path, shard), [line[:32].decode("ascii") for line in lines])
             _forget_legacy(self.path.parent)
         except OSError:
             return
+        finally:
+            if self._vouched is not None:
+                self._vouched.save()
         self.dirty = set()
 
 
@@ -265,44 +331,39 @@ def _seal_stat(path: Path, info: os.stat_result, mac: str) -> None:
 
 
 def open_render_cache(root: Path, enabled: bool = True, name: str = "bodies") -> RenderCache:
-    """Load one of the project's caches; a missing, foreign, damaged or unsealed shard is left out
-    (it costs time only)."""
+    """Open one of the project's caches, its files read when first needed; a missing, foreign, damaged or
+    unsealed file holds nothing (it costs time only)."""
     if not enabled:
         return RenderCache(None)
-    path = root / CACHE_FOLDER / name
-    return RenderCache(path, opener=lambda: _read_shards(path, name))
+    return RenderCache(root / CACHE_FOLDER / name, name=name)
 
 
-def _read_shards(path: Path, name: str) -> dict[str, bytes]:
-    """Return every entry of the cache's files, undecoded; a missing, foreign, damaged or unsealed shard
-    is left out."""
-    stored: dict[str, bytes] = {}
-    vouched = VouchedShards(path)
-    for shard in range(SHARDS):
-        target = shard_path(path, shard)
-        lines = vouched.lines(target, f"cache:{target.name}")
-        if lines is None:
-            continue
-        if lines[0] != _heading(name, shard) or lines[-1] != b"":
-            continue  # made by another cmhub
-        found: dict[str, bytes] = {}
+def _shard_entries(path: Path, name: str, shard: int, vouched: VouchedShards) -> dict[str, bytes]:
+    """Return every entry of one file of the cache, undecoded, and index its keys in ``vouched``; nothing
+    when the file is missing, foreign, damaged or unsealed."""
+    target = shard_path(path, shard)
+    lines = vouched.lines(target, f"cache:{target.name}")
+    if lines is None:
+        return {}
+    found: dict[str, bytes] = {}
+    if lines[0] == _heading(name, shard) and lines[-1] == b"":  # else made by another cmhub
         for line in lines[1:-1]:
             inner, tab, value = line[:32].decode("ascii", "replace"), line[32:33], line[33:]
             if tab != b"\t" or _shard_checked(inner) != shard:
+                found = {}
                 break
             found[inner] = value
-        else:
-            stored.update(found)
-    vouched.save()
-    return stored
+    vouched.index(target, found)
+    return found
 
 
 class VouchedShards:
     """The shards of a cache whose seal was checked, each with its file's status then (size, dates,
-    inode) and its seal, in one sealed file (``<name>-shards.json``): a shard whose file has the same
-    status and seal is not read through its seal again (most of a large cache's opening). A shard
-    written over or replaced has another status, and is checked again, as are all shards of a cache
-    restored on another machine (as trusted_file does for single files)."""
+    inode), its seal and the keys it holds, in one sealed file (``<name>-shards.json``): a shard whose file
+    has the same status and seal is not read through its seal again (most of a large cache's opening), and
+    whether it holds a key is told without reading it. A shard written over or replaced has another
+    status, and is read and checked again, as are all shards of a cache restored on another machine (as
+    trusted_file does for single files)."""
 
     def __init__(self, path: Path):
         self.path = path.with_name(f"{path.stem}-shards.json")
@@ -313,6 +374,7 @@ class VouchedShards:
             known = {}
         self.known: dict[str, list[object]] = known if isinstance(known, dict) else {}
         self.seen: dict[str, list[object]] = {}
+        self._listed: dict[str, set[str]] = {}
 
     def lines(self, target: Path, context: str) -> list[bytes] | None:
         """Return the lines of a shard's body (without its seal) when it is sealed with this machine's key,
@@ -324,20 +386,60 @@ class VouchedShards:
         lines = data.split(b"\n")
         mac = lines[0]
         record: list[object] = [*_status(info), mac.decode("ascii", "replace")]
-        if self.known.get(target.name) != record:
+        known = self.known.get(target.name)
+        if not (isinstance(known, list) and known[:6] == record):
             if len(lines) < 2 or not is_sealed(data[len(mac) + 1:], context, mac):
                 return None
         self.seen[target.name] = record
         return lines[1:]
 
+    def index(self, target: Path, entries: dict[str, bytes]) -> None:
+        """Remember the keys of a shard just read through ``lines`` (none: it holds nothing cmhub can use)."""
+        record = self.seen.get(target.name)
+        if record is not None:
+            self.seen[target.name] = [*record[:6], sorted(entries)]
+
+    def written(self, target: Path, keys: list[str]) -> None:
+        """Index a shard this process just wrote (and sealed) with ``keys``."""
+        try:
+            info = os.lstat(target)
+            with open(target, "rb") as handle:
+                mac = handle.readline().rstrip(b"\n").decode("ascii", "replace")
+        except OSError:
+            return
+        self.seen[target.name] = [*_status(info), mac, sorted(keys)]
+        self._listed.pop(target.name, None)
+
+    def keys(self, target: Path) -> set[str] | None:
+        """Return the keys of a shard as indexed when its file was last read, if the file has the status it
+        had then (None: it must be read)."""
+        record = self.seen.get(target.name) or self.known.get(target.name)
+        if not (isinstance(record, list) and len(record) == 7 and isinstance(record[6], list)):
+            return None
+        try:
+            info = os.lstat(target)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or record[:5] != _status(info):
+            return None
+        listed = self._listed.get(target.name)
+        if listed is None:
+            listed = self._listed[target.name] = {k for k in record[6] if isinstance(k, str)}
+        return listed
+
     def save(self) -> None:
-        """Remember the shards read this time (a cache that cannot be written only costs time)."""
-        if self.seen == self.known:
+        """Remember the shards read so far, beside those read before (a cache that cannot be written only
+        costs time)."""
+        if not self.seen:
+            return
+        merged = {**self.known, **self.seen}
+        if merged == self.known:
             return
         try:
-            write_sealed(self.path, json.dumps(self.seen, sort_keys=True).encode(), f"shards:{self.path.name}")
+            write_sealed(self.path, json.dumps(merged, sort_keys=True).encode(), f"shards:{self.path.name}")
         except OSError:
-            pass
+            return
+        self.known, self.seen = merged, {}
 
 
 def _shard_checked(inner: str) -> int:

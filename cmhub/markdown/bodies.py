@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from types import MappingProxyType
 
 from markupsafe import Markup
@@ -116,17 +117,18 @@ def recalled(cache: RenderCache, key: str) -> Rendered | None:
 
 def later_html(cache: RenderCache, key: str) -> object | None:
     """Return what stands for the HTML of the rendering ``keep`` put under ``key`` until it is first asked for
-    (an article's LATER field: cmhub.core.frozen.later_field), marked as used; None when the cache lacks it."""
-    html = cache.raw(_HTML + key)
-    return _Html(html) if html is not None else None
+    (an article's LATER field: cmhub.core.frozen.later_field), marked as used; None when the cache lacks it.
+    The cache's file that holds it is read then, if no other HTML of it was asked for before."""
+    return _Html(partial(cache.raw, _HTML + key)) if cache.holds(_HTML + key) else None
 
 
 _HTML = "html|"
 
 
 class _Html:
-    """The HTML of a rendering as the build cache holds it (JSON bytes), decoded the first time it is asked
-    for (cmhub.core.frozen.later_field), once for the rendering and the article that share it."""
+    """The HTML of a rendering as the build cache holds it (JSON bytes, or what reads them from the cache),
+    decoded the first time it is asked for (cmhub.core.frozen.later_field), once for the rendering and the
+    article that share it."""
 
     def __init__(self, data: object):
         self.data = data
@@ -134,7 +136,7 @@ class _Html:
 
     def fields(self) -> dict[str, object]:
         if self.decoded is None:
-            data = self.data
+            data = self.data() if callable(self.data) else self.data
             if type(data) is bytes:
                 try:
                     data = loads(data)

@@ -360,11 +360,16 @@ class PreviousOutput:
         """What the previous write made, by path (nothing when its manifest cannot be trusted)."""
         return (self.trusted if self.trusted is not None else Manifest()).files
 
+    @cached_property
+    def _prefix(self) -> str:
+        """The folder's path and a separator: each file's path is this and its own (a build after an edit
+        asks ``holds`` of every page of the hub)."""
+        return os.path.join(self.folder, "")
+
     def holds(self, path: str, key: str) -> bool:
         """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""
         known = self.files.get(path)
-        return (bool(key) and known is not None and known.key == key
-                and same_file(os.path.join(self.folder, path), known))
+        return bool(key) and known is not None and known.key == key and same_file(self._prefix + path, known)
 
 
 def create_files(root: Path, files: dict[str, str]) -> None:

@@ -15,7 +15,7 @@ from cmhub.content.frontmatter import header_settings
 from cmhub.content.reader import Content, read_content
 from cmhub.content.snapshot import snapshot_key
 from cmhub.core.dates import build_now
-from cmhub.incremental.cache import open_render_cache
+from cmhub.incremental.cache import open_render_cache, shard_of, shard_path
 from cmhub.settings.config import load_config
 from cmhub.settings.request import Preview
 from tests.conftest import NOW, SITES, articles_read, same_as_a_build_without_cache, tree_digest
@@ -188,7 +188,7 @@ def test_a_damaged_or_partial_snapshot_reads_the_content_whole(hub: Path, tmp_pa
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     _build(hub)
     config = load_config(hub)
-    records, cache = open_render_cache(hub, name="statuses"), open_render_cache(hub)
+    records = open_render_cache(hub, name="statuses")
     key = snapshot_key(header_settings(config), Preview())
     found = records.get(key)
     assert isinstance(found, snapshot.Snapshot)
@@ -197,11 +197,10 @@ def test_a_damaged_or_partial_snapshot_reads_the_content_whole(hub: Path, tmp_pa
     else:
         source, _, made = next(entry for entry in found.articles if entry[0] == "content/guides/second.md")
         if damage == "article":
-            records.put("article|" + made, {"source": source})
+            records.put(snapshot._ARTICLE + made, {"source": source})
         else:
-            kept = records.get("article|" + made)
-            cache.put("html|" + kept.body_key, None)  # the HTML of a body the cache no longer holds
-            cache.save()
+            kept = records.get(snapshot._ARTICLE + made)  # the build cache loses the file that holds its HTML
+            shard_path(hub / ".cmhub-cache" / "bodies", shard_of("html|" + kept.body_key)).unlink()
     records.save()
     _edit(hub, "troisieme.md", "en photos", "en photos.")
     read = articles_read(hub, monkeypatch)

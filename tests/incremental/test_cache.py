@@ -137,8 +137,16 @@ def test_a_corrupt_cache_file_loses_only_its_own_entries(tmp_path: Path) -> None
     assert cached(again, keys) == {f"key {n}": {"value": n} for n in range(200) if shard_of(f"key {n}") != damaged}
     third = open_render_cache(tmp_path)
     third.put("key 7", {"value": 7})
-    third.save()  # entries this build did not use are dropped; the damaged file is written again
-    assert cached(open_render_cache(tmp_path), keys) == {"key 7": {"value": 7}}
+    third.save()  # the damaged file is written again; the files this build did not read are left as they are
+    expected = {f"key {n}": {"value": n} for n in range(200) if shard_of(f"key {n}") != damaged}
+    assert cached(open_render_cache(tmp_path), keys) == {**expected, "key 7": {"value": 7}}
+    fourth = open_render_cache(tmp_path)
+    assert fourth.get("key 0") == {"value": 0}  # its file is read: what this build does not use is dropped
+    fourth.save()
+    read = shard_of("key 0")
+    assert cached(open_render_cache(tmp_path), keys) == {
+        key: value for key, value in {**expected, "key 7": {"value": 7}}.items()
+        if shard_of(key) != read or key == "key 0"}
 
 
 def test_an_output_file_changed_in_place_or_removed_makes_the_build_run_again(basic_site: Path,

@@ -132,7 +132,9 @@ def _from_kept(site: Site, pages: Pages, base: str, views: dict[str, str], kept:
     """Return what _keyed returns from a kept plan, planning again only the pages to render; None when
     they are too many, or one of them is not planned as the kept plan says."""
     keys = [page_key(plan.plan, plan.shows, views) for plan in kept]
-    again = [plan for plan, key in zip(kept, keys, strict=True) if not all_held(reuse, [output_file(plan.path)], key)]
+    if reuse is None:
+        return None
+    again = [plan for plan, key in zip(kept, keys, strict=True) if not reuse(output_file(plan.path), key)]
     if len(again) * 4 > len(kept):  # most pages change: planning them all costs no more
         return None
     jobs = _plan_again(site, pages, again)
