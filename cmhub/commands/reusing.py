@@ -21,7 +21,9 @@ def reusing(project: Project, outputs: Outputs | None = None) -> Iterator[Reuse]
     use = project.request.use_cache
     bodies = open_render_cache(project.root, use)
     teasers = open_render_cache(project.root, use, "teasers")
-    statuses = open_render_cache(project.root, use, "statuses")
+    # read whole: it holds the snapshots of the content, and a build that reads the content whole must drop
+    # the one it did not use (a preview renders a body under the key the other's HTML is read from)
+    statuses = open_render_cache(project.root, use, "statuses", whole=True)
     site = social = None
     if outputs is not None and use:
         site, social = (reuse_nothing, reuse_nothing) if project.request.strict else \

@@ -23,8 +23,8 @@ from pathlib import Path
 from cmhub.content.model import Site
 from cmhub.core.imagesize import image_size, image_type
 from cmhub.core.locations import CACHE_FOLDER
-from cmhub.incremental.cache import seal_file, trusted_file
 from cmhub.incremental.reuse import digest, digest_of
+from cmhub.incremental.vouched import seal_file, trusted_file
 from cmhub.markdown.renderer import IMG_SRC, IMG_TAG
 from cmhub.output.atomic import atomic_save
 from cmhub.output.files import OutputFile

@@ -35,9 +35,10 @@ from cmhub.content.model import Article, Site
 from cmhub.core.errors import Problem
 from cmhub.core.locations import CACHE_FOLDER
 from cmhub.incremental import codec
-from cmhub.incremental.cache import RenderCache, trusted_file
+from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.keys import digest, digest_of
 from cmhub.incremental.reuse import ReuseCheck
+from cmhub.incremental.vouched import trusted_file
 from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.output.files import OutputFile
 from cmhub.output.manifest import ManifestEntry

@@ -9,8 +9,8 @@ from typing import Any
 from cmhub.content.model import Article
 from cmhub.core.errors import Problem, error
 from cmhub.core.locations import CACHE_FOLDER, FONTS
-from cmhub.incremental.cache import seal_file, trusted_file
 from cmhub.incremental.reuse import digest
+from cmhub.incremental.vouched import seal_file, trusted_file
 from cmhub.output.atomic import atomic_save
 
 FONT = FONTS / "DejaVuSans-Bold.ttf"

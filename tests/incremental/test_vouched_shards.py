@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cmhub.incremental import cache as cache_module
+from cmhub.incremental import vouched as vouched_module
 from cmhub.incremental.cache import RenderCache, open_render_cache, shard_of, shard_path
 
 
@@ -25,13 +25,13 @@ def _filled(root: Path) -> RenderCache:
 def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The contexts of the seals checked in full."""
     seen: list[str] = []
-    real = cache_module.is_sealed
+    real = vouched_module.is_sealed
 
     def counted(data: bytes, context: str, mac: str | bytes) -> bool:
         seen.append(context)
         return real(data, context, mac)
 
-    monkeypatch.setattr(cache_module, "is_sealed", counted)
+    monkeypatch.setattr(vouched_module, "is_sealed", counted)
     return seen
 
 
@@ -71,13 +71,13 @@ def test_a_shard_written_over_keeping_its_seal_line_and_size_is_checked_again_an
 def files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the cache's files read from now on."""
     read: list[str] = []
-    real = cache_module.read_regular
+    real = vouched_module.read_regular
 
     def counted(path: Path):  # noqa: ANN202 - read_regular's
         read.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(cache_module, "read_regular", counted)
+    monkeypatch.setattr(vouched_module, "read_regular", counted)
     return read
 
 
