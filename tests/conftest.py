@@ -144,3 +144,27 @@ def process_gone(pid: int) -> bool:
     except ChildProcessError:
         return True
     return False
+
+
+def recording_articles(site):  # noqa: ANN001, ANN201 - a Site, and it with a Counter
+    """Return ``site`` with each article and page recording the name of every attribute read of it, and the
+    counter they record into (tests of what a stage reads, and so what its key must hold)."""
+    import collections
+    import dataclasses
+
+    from cmhub.content.model import Article
+
+    read: collections.Counter[str] = collections.Counter()
+
+    class Recorded(Article):
+        def __getattribute__(self, attribute: str) -> object:
+            read[attribute] += 1
+            return object.__getattribute__(self, attribute)
+
+    def recorded(article: Article) -> Article:
+        copy = object.__new__(Recorded)
+        copy.__dict__.update(article.__dict__)
+        return copy
+
+    return dataclasses.replace(site, articles=tuple(map(recorded, site.articles)),
+                               pages=tuple(map(recorded, site.pages))), read

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cmhub.content.model import Article, Site
+from cmhub.content.model import Site
 from cmhub.incremental.cache import RenderCache, open_render_cache
 from cmhub.pipeline.project import load_ledgers, open_project
 from cmhub.pipeline.story import load_site
@@ -18,7 +18,7 @@ from cmhub.settings.request import BuildRequest
 from cmhub.site.builtin import engine, listings
 from cmhub.site.builtin.plans import PLANNED, keep_plans, recall_plans
 from cmhub.theming.loader import load_theme
-from tests.conftest import NOW, SITES, built_recording, same_as_a_build_without_cache
+from tests.conftest import NOW, SITES, built_recording, recording_articles, same_as_a_build_without_cache
 
 SITE_READ_BY_PLANNING = {"config", "now", "preview", "articles", "pages", "shown", "shown_pages", "published",
                          "languages", "translations", "in_state", "_by_state", "__dict__", "__class__"}
@@ -35,30 +35,17 @@ def _hub(tmp_path: Path, name: str = "bilingual") -> Path:
 @pytest.mark.parametrize("name", ["basic", "bilingual"])
 def test_planning_reads_no_field_of_an_article_but_the_planned_ones(tmp_path: Path, name: str) -> None:
     root = _hub(tmp_path, name)
-    read: collections.Counter[str] = collections.Counter()
     site_read: collections.Counter[str] = collections.Counter()
-
-    class Recorded(Article):
-        def __getattribute__(self, attribute: str) -> object:
-            read[attribute] += 1
-            return object.__getattribute__(self, attribute)
 
     class RecordedSite(Site):
         def __getattribute__(self, attribute: str) -> object:
             site_read[attribute] += 1
             return object.__getattribute__(self, attribute)
 
-    def recorded(article: Article) -> Article:
-        copy = object.__new__(Recorded)
-        copy.__dict__.update(article.__dict__)
-        return copy
-
     project = open_project(root, BuildRequest(now=NOW))
-    site, _, _ = load_site(project, load_ledgers(root).permalinks)
-    state = {f.name: getattr(site, f.name) for f in dataclasses.fields(Site)}
-    state.update(articles=tuple(map(recorded, site.articles)), pages=tuple(map(recorded, site.pages)))
+    site, read = recording_articles(load_site(project, load_ledgers(root).permalinks)[0])
     watched = object.__new__(RecordedSite)
-    watched.__dict__.update(state)
+    watched.__dict__.update({f.name: getattr(site, f.name) for f in dataclasses.fields(Site)})
     theme = load_theme(site.config.theme, root)
     pages = engine._pages(watched, theme, theme.static_files())
     read.clear()

@@ -3,7 +3,6 @@ and the READ fields and state of every article and page, and the sitemap reads n
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import shutil
 from pathlib import Path
@@ -16,7 +15,7 @@ from cmhub.pipeline.project import load_ledgers, open_project
 from cmhub.pipeline.story import load_site
 from cmhub.settings.request import BuildRequest
 from cmhub.site import sitemap
-from tests.conftest import NOW, SITES, same_as_a_build_without_cache
+from tests.conftest import NOW, SITES, recording_articles, same_as_a_build_without_cache
 
 
 def _build(root: Path) -> None:
@@ -31,22 +30,8 @@ def _inode(root: Path) -> int:
 def test_the_sitemap_reads_no_field_but_those_of_its_key(tmp_path: Path) -> None:
     root = tmp_path / "hub"
     shutil.copytree(SITES / "bilingual", root, ignore=shutil.ignore_patterns("expected"))
-    read: collections.Counter[str] = collections.Counter()
-
-    class Recorded(Article):
-        def __getattribute__(self, attribute: str) -> object:
-            read[attribute] += 1
-            return object.__getattribute__(self, attribute)
-
-    def recorded(article: Article) -> Article:
-        copy = object.__new__(Recorded)
-        copy.__dict__.update(article.__dict__)
-        return copy
-
     project = open_project(root, BuildRequest(now=NOW))
-    site, _, _ = load_site(project, load_ledgers(root).permalinks)
-    site = dataclasses.replace(site, articles=tuple(map(recorded, site.articles)),
-                               pages=tuple(map(recorded, site.pages)))
+    site, read = recording_articles(load_site(project, load_ledgers(root).permalinks)[0])
     made = sitemap._sitemap(site)
     assert b"hreflang" in made  # the alternates of translations were worked out
     fields = {f.name for f in dataclasses.fields(Article)}
