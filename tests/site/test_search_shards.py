@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,30 @@ def test_a_reader_searches_every_shard_and_lists_by_date(sharded: Path, runner: 
         session.close()
         server.shutdown()
         server.server_close()
+
+
+def test_a_page_copy_spoiled_in_the_cache_is_checked_when_its_shard_is_indexed_again(sharded: Path,
+                                                                                     runner: CliRunner) -> None:
+    """A page kept from the previous output keeps its copy in the cache unchecked while nothing reads it; when
+    its shard is indexed again, the copy is checked first, and a spoiled one is made again."""
+    build(runner, sharded)
+    pages = sharded / ".cmhub-cache" / "search-pages"
+    edited = ("2026-08-13", "2026-09-14")  # the shards an edit of fete-daout.md indexes again
+    copy = next(path for path in sorted(pages.glob("*/*/index.html")) if path.parts[-3] not in edited)
+    shard = copy.parts[-3]
+    spoiled = copy.read_text(encoding="utf-8").replace("</article>", "<p>zzzspoiled</p></article>", 1)
+    copy.unlink()  # a file of its own: the copy is a link to site/'s page
+    copy.write_text(spoiled, encoding="utf-8")
+    article = sharded / "content" / "fete-daout.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne kermesse ajoutée.\n", encoding="utf-8")
+    build(runner, sharded)
+    assert "zzzspoiled" in copy.read_text(encoding="utf-8")  # its shard was not indexed again: not read
+    assert "zzzspoiled" not in index_text(sharded / "site")
+    shutil.rmtree(sharded / ".cmhub-cache" / "search-bundles" / shard)  # its index lost: made again
+    article.write_text(article.read_text(encoding="utf-8") + "\nEt une tombola.\n", encoding="utf-8")
+    build(runner, sharded)
+    assert "zzzspoiled" not in copy.read_text(encoding="utf-8")
+    assert "zzzspoiled" not in index_text(sharded / "site")
+    fresh = sharded / "fresh"
+    build(runner, sharded, "--no-cache", "--output", str(fresh))
+    assert tree_digest(fresh) == tree_digest(sharded / "site")

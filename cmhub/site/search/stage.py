@@ -87,21 +87,37 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
         indexer_facts = (pagefind_version(), base_language(site.config.language))  # the same for every shard
         copies: dict[str, list[object]] = {}
         """Each page Pagefind reads: its key and the status of its copy (a copy changed since is made again)."""
+        unchecked: dict[str, list[tuple[str, OutputFile]]] = {}
+        """By shard, the pages kept from the previous output whose copy is the one recorded for them: checked
+        only when their shard is indexed again (Pagefind reads them then; otherwise nothing does)."""
+
+        def check_copies(shard: str) -> None:
+            for name, page in unchecked.pop(shard, ()):
+                if _same_copy(os.path.join(pages_folder, name), page.key, copies[name]) is None:
+                    _copy_page(page, pages / shard, previous)
+                    copies[name] = _status(pages / name, page.key)
+
         for item in files:
             shard = shard_of.get(item.path)
             if shard is not None:
                 name = f"{shard}/{item.path}"
                 keys[shard][item.path] = item.key
-                copy = _same_copy(os.path.join(pages_folder, name), item.key, mirrored.get(name))
-                if copy is None:
-                    _copy_page(item, pages / shard, previous)
-                    copy = _status(pages / name, item.key)
-                    if item.data is not None and kept:  # the page's file links to its copy: its bytes written once
-                        item = replace(item, source=pages / name, link=True)
-                copies[name] = copy
+                recorded = mirrored.get(name)
+                if item.reuse and isinstance(recorded, list) and recorded[:1] == [item.key] and item.key:
+                    unchecked.setdefault(shard, []).append((name, item))
+                    copies[name] = recorded
+                else:
+                    copy = _same_copy(os.path.join(pages_folder, name), item.key, recorded)
+                    if copy is None:
+                        _copy_page(item, pages / shard, previous)
+                        copy = _status(pages / name, item.key)
+                        if item.data is not None and kept:  # the page's file links to its copy: its bytes written once
+                            item = replace(item, source=pages / name, link=True)
+                    copies[name] = copy
                 if len(keys[shard]) == wanted[shard]:  # its pages are in: Pagefind may start on it now
                     shard_key = shard_keys[shard] = _shard_key(indexer_facts, keys[shard])
                     if not (cached and all(keys[shard].values()) and indexer.holds(shard, shard_key, known)):
+                        check_copies(shard)
                         indexer.index(pages / shard, shard, shard_key, set(keys[shard]))
             yield item
         if not wanted:
@@ -113,6 +129,8 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
         for shard in order:
             prefix = BUNDLE + shard_prefix(order, shard)
             key = digest("search-shard", prefix, shard_keys[shard])
+            if shard not in indexer.stamps:  # it may be indexed now: its copies are read then
+                check_copies(shard)
             made = indexer.files(shard, pages / shard, shard_keys[shard], set(keys[shard]), known,
                                  program=shard == order[0])
             if cached and shard not in indexer.indexed and all_held(reuse, [prefix + n for n in made], key):
