@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,19 @@ class ArticleDigests:
 def site_digest(site: Site) -> str:
     """Return a digest of what every output shares: cmhub's version, site.yml, the preview switches."""
     return digest(site.config, site.preview)
+
+
+def field_rows(articles: Iterable[Article], names: Sequence[str], now: dt.datetime) -> Iterator[str]:
+    """Yield, for each article, the fields ``names`` as text and its state at ``now``: what the key of an
+    output made from those fields only holds of it (the pages' plan, sitemap.xml)."""
+    for article in articles:
+        yield "".join([*(_as_text(getattr(article, name)) for name in names), article.state(now)])
+
+
+def _as_text(value: object) -> str:
+    """Return a field as text: an instant by its ISO form with its offset, anything else by its repr (texts
+    quoted and escaped: no two rows alike)."""
+    return f"{value.isoformat()}|" if isinstance(value, dt.datetime) else repr(value)
 
 
 def _size(path: Path) -> int:

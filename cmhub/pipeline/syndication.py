@@ -25,7 +25,7 @@ from cmhub.output.manifest import Manifest
 from cmhub.output.writer import Staged, StagedElsewhere, Stager
 from cmhub.pipeline.project import Reuse
 from cmhub.pipeline.site_files import published_calendar
-from cmhub.social.kept import keep_step, kept_folder, recall_step
+from cmhub.social.kept import keep_step, kept_folder, read_step, recall_step
 from cmhub.social.step import Social, syndicate
 from cmhub.theming.loader import Theme
 
@@ -181,9 +181,10 @@ def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage:
         return _Made(made.problems, made.plan_ledger, made.times, tuple(made.site_files()), learnt)
     previous = _previous(stage)
     social = previous.files if previous is not None else {}
-    kept = recall_step(site, theme, cache, reuse.digests, plan, social, str(stage.previous.folder), reuse.site) \
-        if previous is not None and stage.previous is not None and reuse.social not in (None, reuse_nothing) \
-        else None
+    record = read_step(site) if reuse.social is not None else None
+    kept = recall_step(record, site, theme, cache, reuse.digests, plan, social, str(stage.previous.folder),
+                       reuse.site) \
+        if previous is not None and stage.previous is not None and reuse.social is not reuse_nothing else None
     if kept is not None:
         if cache is not None and cache.dirty:  # the teasers of the articles changed since, made again
             cache.keep_all()
@@ -198,8 +199,8 @@ def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage:
         send(_Made(made.problems, made.plan_ledger, times, site_files))
         staged = stage(made.folder())
         if reuse.social is not None:
-            keep_step(site, theme, reuse.digests, plan, made.plan_ledger, made.social.contents, staged.made,
-                      made.problems, times, site_files)
+            keep_step(record, site, theme, reuse.digests, plan, made.plan_ledger, made.social.contents,
+                      staged.made, made.problems, times, site_files)
     if previous is not None and staged.previous is previous:
         staged.previous = None
     return staged

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from html import escape as _escape
 from itertools import chain
 
-from cmhub.content.digests import site_digest
+from cmhub.content.digests import field_rows, site_digest
 from cmhub.content.model import Article, Site
 from cmhub.content.taxonomy import group_terms
 from cmhub.content.translations import default_member, in_language, linked_members
@@ -47,15 +46,7 @@ def sitemap_files(site: Site, reuse: ReuseCheck = None) -> Iterator[OutputFile]:
 def sitemap_key(site: Site) -> str:
     """Return the digest of what sitemap.xml is made from: site.yml, and the READ fields and the state of
     every article and page."""
-    now = site.now
-    return digest_of(chain(["sitemap", site_digest(site)], (
-        f"{a.source}\0{a.slug}\0{a.path}\0{a.lang}\0{a.translation_of}\0{a.draft}\0{a.date.isoformat()}\0"
-        f"{_instant(a.expires)}\0{_instant(a.updated)}\0{a.tags!r}{a.categories!r}{a.state(now)}"
-        for a in (*site.articles, *site.pages))))
-
-
-def _instant(moment: dt.datetime | None) -> str:
-    return moment.isoformat() if moment is not None else ""
+    return digest_of(chain(["sitemap", site_digest(site)], field_rows((*site.articles, *site.pages), READ, site.now)))
 
 
 def _sitemap(site: Site) -> bytes:

@@ -88,12 +88,11 @@ def _by_source(teasers: Sequence[Teaser], planned: Mapping[tuple[str, str, str],
 
 
 def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: ReuseCheck = None,
-                 contents: Mapping[str, str] | None = None,
                  parts: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
     """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
     review page per article; teasers.json and each review page are kept as the previous output holds
-    them (``reuse``) when made from the same teasers (``parts``: described_teasers, made from
-    ``contents`` when not given), times and pictures."""
+    them (``reuse``) when made from the same teasers (``parts``: described_teasers, made here, from
+    the teasers' whole records, when not given), times and pictures."""
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
     teasers = [planned.get((t.source, t.network, t.variant), t) for t in teasers]  # in their order (for ties)
     by_source = _by_source(teasers, planned)
@@ -106,7 +105,7 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
     if reuse is None:
         parts = {}
     elif parts is None:
-        parts = described_teasers(site, teasers, plan, contents)
+        parts = described_teasers(site, teasers, plan)
 
     def records() -> Iterator[dict[str, object]]:
         for teaser in ordered(teasers):

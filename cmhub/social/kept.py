@@ -102,16 +102,13 @@ def social_digest(files: Mapping[str, ManifestEntry | None]) -> str:
     return digest_of(f"{path}|{entry.digest if entry is not None else ''}" for path, entry in sorted(files.items()))
 
 
-def recall_step(site: Site, theme: Theme, teasers: RenderCache | None, digests: ArticleDigests,
-                plan: PlanLedger, social: Mapping[str, ManifestEntry], social_folder: str,
+def recall_step(kept: KeptStep | None, site: Site, theme: Theme, teasers: RenderCache | None,
+                digests: ArticleDigests, plan: PlanLedger, social: Mapping[str, ManifestEntry], social_folder: str,
                 reuse_site: ReuseCheck) -> KeptStep | None:
-    """Return the record of the last step when a step made now would make the same (see the module's
-    docstring): ``social`` is what social/'s manifest lists (in ``social_folder``), ``reuse_site`` what
-    site/ holds. None when it would not, or when it cannot tell."""
-    if teasers is None or teasers.path is None:
-        return None
-    kept = _read(site)
-    if kept is None or kept.key != step_key(site, theme, plan):
+    """Return ``kept``, the record of the last step (read_step), when a step made now would make the same
+    (see the module's docstring): ``social`` is what social/'s manifest lists (in ``social_folder``),
+    ``reuse_site`` what site/ holds. None when it would not, or when it cannot tell."""
+    if teasers is None or teasers.path is None or kept is None or kept.key != step_key(site, theme, plan):
         return None
     now = site.now.timestamp()
     if kept.day != _day(site) or not kept.after < now < kept.before:
@@ -137,17 +134,17 @@ def kept_folder(social: Mapping[str, ManifestEntry], social_output: os.PathLike[
     yield from kept_reports(social_output)  # type: ignore[arg-type]
 
 
-def keep_step(site: Site, theme: Theme, digests: ArticleDigests, plan: PlanLedger, made: PlanLedger,
-              contents: Mapping[str, str], social: Mapping[str, ManifestEntry | None], problems: Sequence[Problem],
-              times: frozenset[dt.datetime], site_files: Sequence[OutputFile]) -> None:
+def keep_step(earlier: KeptStep | None, site: Site, theme: Theme, digests: ArticleDigests, plan: PlanLedger,
+              made: PlanLedger, contents: Mapping[str, str], social: Mapping[str, ManifestEntry | None],
+              problems: Sequence[Problem], times: frozenset[dt.datetime], site_files: Sequence[OutputFile]) -> None:
     """Record a step made in full (``made``: plan.lock as it leaves it; ``contents``: the digest of each
-    article's teasers; ``social``: what social/'s new tree holds) when the next build may take it."""
+    article's teasers; ``social``: what social/'s new tree holds) when the next build may take it; the
+    faces of the articles unchanged since ``earlier`` (the last record) are taken from there."""
     key = step_key(site, theme, plan)
     path = site.config.root / CACHE_FOLDER / KEPT
     if key is None or made.entries != plan.entries or made.exists != plan.exists or None in social.values():
         path.unlink(missing_ok=True)
         return
-    earlier = _read(site)
     articles = {a.source: digests(a) for a in (*site.articles, *site.pages)}
     faces = {}
     for article in (*site.articles, *site.pages):  # one unchanged since the last record keeps its face
@@ -168,7 +165,8 @@ def keep_step(site: Site, theme: Theme, digests: ArticleDigests, plan: PlanLedge
         path.unlink(missing_ok=True)  # the next step is made in full: it only costs time
 
 
-def _read(site: Site) -> KeptStep | None:
+def read_step(site: Site) -> KeptStep | None:
+    """Return the record of the last step made in full, None when there is none (or it cannot be read)."""
     path = site.config.root / CACHE_FOLDER / KEPT
     body = read_sealed(path, f"kept:{KEPT}")
     try:

@@ -107,7 +107,7 @@ def _other_pages(site: Site, pages: Pages) -> list[PageJob]:
     ]
 
 
-def _keyed(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages, reuse: ReuseCheck,
+def _keyed(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages, reuse: Callable[[str, str], bool],
            digests: ArticleDigests, cache: RenderCache | None) -> list[tuple[str, str, PageJob | None]]:
     """Return each page's path, key and job; the job is None for a page the previous output holds, when
     the plan kept by the build before tells its key (then the page was not planned: plans.py)."""
@@ -128,12 +128,10 @@ def _keyed(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages, re
 
 
 def _from_kept(site: Site, pages: Pages, base: str, views: dict[str, str], kept: Sequence[PagePlan],
-               reuse: ReuseCheck) -> list[tuple[str, str, PageJob | None]] | None:
+               reuse: Callable[[str, str], bool]) -> list[tuple[str, str, PageJob | None]] | None:
     """Return what _keyed returns from a kept plan, planning again only the pages to render; None when
     they are too many, or one of them is not planned as the kept plan says."""
     keys = [page_key(plan.plan, plan.shows, views) for plan in kept]
-    if reuse is None:
-        return None
     again = [plan for plan, key in zip(kept, keys, strict=True) if not reuse(output_file(plan.path), key)]
     if len(again) * 4 > len(kept):  # most pages change: planning them all costs no more
         return None

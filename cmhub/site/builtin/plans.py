@@ -17,13 +17,13 @@ kind), and checks that their plan is the one kept: when one is not, every page i
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from cmhub.content.model import Article, Site
+from cmhub.content.digests import field_rows
+from cmhub.content.model import Site
 from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.keys import digest, digest_of
 
@@ -55,19 +55,8 @@ class PagePlan:
 def plans_key(site: Site, base: str) -> str:
     """Return the digest of everything planning reads: ``base`` (site.yml, the theme, the pictures, the
     menus: what every key shares) and the PLANNED fields of each shown article and page, in order."""
-    now = site.now
-
-    def rows(articles: Sequence[Article]) -> Iterator[str]:
-        for article in articles:
-            yield "".join([*(_planned(getattr(article, name)) for name in PLANNED), article.state(now)])
-
-    return digest_of(chain([base, "shown"], rows(site.shown), ["pages"], rows(site.shown_pages)))
-
-
-def _planned(value: object) -> str:
-    """Return a planned field as text: an instant by its ISO form with its offset (planning reads a date's
-    year, month and order only), anything else by its repr (texts quoted and escaped: no two rows alike)."""
-    return f"{value.isoformat()}|" if isinstance(value, dt.datetime) else repr(value)
+    return digest_of(chain([base, "shown"], field_rows(site.shown, PLANNED, site.now),
+                           ["pages"], field_rows(site.shown_pages, PLANNED, site.now)))
 
 
 def recall_plans(cache: RenderCache, key: str) -> list[PagePlan] | None:
