@@ -95,4 +95,6 @@ def override_images(header: Header, folder: str, files: dict[str, Path]) -> set[
 def keep_header(cache: RenderCache, key: str, header: Header, text: str) -> None:
     """Put a parsed front matter in the build cache under ``key``: the body is the end of the text, so the
     cache keeps its length, not a second copy."""
-    cache.put(key, (replaced(header, body=""), len(header.body)) if text.endswith(header.body) else header)
+    entry = (replaced(header, body=""), len(header.body)) if text.endswith(header.body) else header
+    if not cache.holds(key) or cache.get(key) != entry:  # a file read again as it was leaves its shard be
+        cache.put(key, entry)

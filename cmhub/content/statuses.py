@@ -112,7 +112,10 @@ class KnownTexts:
         if self.started - max(status[1], status[2]) < SETTLED_NS:
             return
         record = (status, header_key_, body_key)
-        if self._found.get(source) != record:  # an unchanged record leaves its shard of the cache as it was
+        # an unchanged record leaves its shard of the cache as it was (a file read again since the snapshot,
+        # build after build, was not recalled: its record is looked up here)
+        before = self._found[source] if source in self._found else self.records.get(self.record_key(source))
+        if before != record:
             self.records.put(self.record_key(source), record)
 
     def text(self, path: Path, recalled: Recalled) -> str:

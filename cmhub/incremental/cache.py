@@ -80,6 +80,11 @@ class RenderCache:
     _read: set[int] = field(default_factory=set, repr=False)
     """The shards whose file was read (or looked for)."""
     _vouched: VouchedShards | None = field(default=None, repr=False)
+    _indexed: dict[int, set[str] | None] = field(default_factory=dict, repr=False)
+    _as_read: set[str] = field(default_factory=set, repr=False)
+    """The entries decoded from a file and not put since: a shard written again copies their bytes from
+    the file instead of encoding them anew (a hub's snapshot of its content is megabytes of JSON)."""
+    """Each shard's index, checked against its file (until the file is read or written)."""
 
     @property
     def stored(self) -> dict[str, bytes]:
@@ -94,7 +99,7 @@ class RenderCache:
         inner = _inner(key)
         shard = _shard(inner)
         if inner not in self.entries and shard not in self._read:
-            listed = self._vouch().keys(shard_path(self.path, shard)) if self._reads else None
+            listed = self._index(shard)
             if listed is None:
                 self._read_shard(shard)
             elif inner not in listed:
@@ -122,6 +127,7 @@ class RenderCache:
                 self.dirty.add(_shard(inner))
                 return None
             self.entries[inner] = found
+            self._as_read.add(inner)
         self.used.add(inner)
         return found
 
@@ -138,6 +144,22 @@ class RenderCache:
                 return None
         self.used.add(inner)
         return found
+
+    def _read_again(self, shards: set[int]) -> dict[str, bytes]:
+        """Return the entries of the files of ``shards`` as they hold them now, undecoded (nothing for a file
+        lost or damaged since: its entries are then encoded anew)."""
+        found: dict[str, bytes] = {}
+        if self._reads:
+            for shard in sorted(shards):
+                found.update(_shard_entries(self.path, self.name, shard, self._vouch()))  # type: ignore[arg-type]
+        return found
+
+    def _index(self, shard: int) -> set[str] | None:
+        """Return the keys the file of ``shard`` holds as its index tells, checked against the file once
+        (None: the file must be read to tell); asked for every article of a hub, it costs a dict look-up."""
+        if shard not in self._indexed:
+            self._indexed[shard] = self._vouch().keys(shard_path(self.path, shard)) if self._reads else None  # type: ignore[arg-type]
+        return self._indexed[shard]
 
     @property
     def _reads(self) -> bool:
@@ -163,8 +185,8 @@ class RenderCache:
 
     def _keys(self, shard: int) -> set[str]:
         """Return the keys the file of ``shard`` holds (from its index when it can tell)."""
-        if shard not in self._read and self._reads:
-            listed = self._vouch().keys(shard_path(self.path, shard))  # type: ignore[arg-type]
+        if shard not in self._read:
+            listed = self._index(shard)
             if listed is not None:
                 return listed
             self._read_shard(shard)
@@ -177,6 +199,7 @@ class RenderCache:
         inner = _inner(key)
         self.entries[inner] = value
         self._stored.pop(inner, None)
+        self._as_read.discard(inner)
         self.used.add(inner)
         self.dirty.add(_shard(inner))
         self.added.add(inner)
@@ -199,6 +222,7 @@ class RenderCache:
         for inner, value in entries.items():
             self.entries[inner] = value
             self._stored.pop(inner, None)
+            self._as_read.discard(inner)
             self.dirty.add(_shard(inner))
         self.added.update(entries)
         self.used.update(entries, used)
@@ -224,6 +248,7 @@ class RenderCache:
         """
         if self.path is None:
             return
+        self._indexed = {}  # a process that builds again (cmhub serve) checks the files anew
         self.dirty.update(_shard(k) for k in chain(self._stored, self.entries) if k not in self.used)
         if not self.dirty:
             if self._vouched is not None:
@@ -232,13 +257,15 @@ class RenderCache:
         for shard in self.dirty:  # its entries used but not read yet are written again as they are
             self._read_shard(shard)
         shards: dict[int, list[bytes]] = {shard: [] for shard in self.dirty}
+        as_read = self._read_again({_shard(inner) for inner in self._as_read} & self.dirty)
         for inner in sorted(self.used):
             lines = shards.get(_shard(inner))
             if lines is None:
                 continue
             if inner in self.entries:
+                line = as_read.get(inner) if inner in self._as_read else None
                 try:
-                    line = dumps(self.entries[inner]).encode("utf-8", "surrogatepass")
+                    line = line or dumps(self.entries[inner]).encode("utf-8", "surrogatepass")
                 except Unencodable:
                     continue  # a value the cache cannot keep is made again next time
             else:

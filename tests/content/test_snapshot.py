@@ -87,6 +87,37 @@ def test_a_build_from_the_snapshot_leaves_it_as_it_is(hub: Path, tmp_path: Path,
     same_as_a_build_without_cache(hub, tmp_path)
 
 
+def test_a_file_read_again_as_it_was_puts_nothing_in_the_caches(hub: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmhub.content import statuses
+    from cmhub.content.frontmatter import header_key
+    from cmhub.incremental.cache import RenderCache
+    from cmhub.incremental.reuse import digest
+
+    monkeypatch.setattr(statuses, "SETTLED_NS", 0)  # each status recorded as soon as read
+    _build(hub)
+    _edit(hub, "troisieme.md", "en photos", "en photos.")
+    _build(hub)
+    _edit(hub, "guides/second.md", "## ", "## Seen up close: ")
+    put: list[str] = []
+    real_put = RenderCache.put
+    monkeypatch.setattr(RenderCache, "put", lambda cache, key, value: put.append(key) or real_put(cache, key, value))
+    read = articles_read(hub, monkeypatch)
+    _build(hub)
+    assert sorted(read) == ["content/guides/second.md", "content/troisieme.md"]  # each file changed since
+    settings = header_settings(load_config(hub))
+
+    def written_for(source: str) -> set[str]:
+        text = (hub / source).read_text(encoding="utf-8")
+        return {"status|" + digest(settings, source), header_key(settings, source, text)} & set(put)
+
+    assert written_for("content/guides/second.md")  # its new record and front matter
+    assert not written_for("content/troisieme.md")  # its shards of the caches are not written for it again
+    monkeypatch.undo()
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
 def test_edits_in_a_row_and_the_reading_after_them_keep_every_cache_entry(hub: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     _build(hub)

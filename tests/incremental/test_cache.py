@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cmhub.cli.verbs import main
+from cmhub.incremental import cache as cache_module
 from cmhub.incremental.cache import RenderCache, open_render_cache, shard_of, shard_path
 from tests.conftest import NOW, tree_digest
 
@@ -147,6 +149,30 @@ def test_a_corrupt_cache_file_loses_only_its_own_entries(tmp_path: Path) -> None
     assert cached(open_render_cache(tmp_path), keys) == {
         key: value for key, value in {**expected, "key 7": {"value": 7}}.items()
         if shard_of(key) != read or key == "key 0"}
+
+
+def test_a_file_written_again_copies_the_entries_read_from_it_unchanged(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    big, small, *_ = [key for key in (f"key {n}" for n in range(500)) if shard_of(key) == shard_of("key 0")]
+    first = open_render_cache(tmp_path)
+    first.put(big, ("a snapshot", tuple(range(50))))
+    first.put(small, 1)
+    first.save()
+    encoded: list[object] = []
+    real = cache_module.dumps
+    monkeypatch.setattr(cache_module, "dumps", lambda value: encoded.append(value) or real(value))
+    again = open_render_cache(tmp_path)
+    assert again.get(big) == ("a snapshot", tuple(range(50))) and again.get(small) == 1
+    again.put(small, 2)  # read, then changed: encoded anew
+    again.save()
+    assert encoded == [2]  # the entry read and left as it was is copied from the file
+    third = open_render_cache(tmp_path)
+    assert (third.get(big), third.get(small)) == (("a snapshot", tuple(range(50))), 2)
+    shard_path(tmp_path / ".cmhub-cache" / "bodies", shard_of(big)).write_bytes(b"lost")
+    again.put(small, 3)  # its file lost since it was read: what it held is encoded from the values
+    again.save()
+    fourth = open_render_cache(tmp_path)
+    assert (fourth.get(big), fourth.get(small)) == (("a snapshot", tuple(range(50))), 3)
 
 
 def test_an_output_file_changed_in_place_or_removed_makes_the_build_run_again(basic_site: Path,
