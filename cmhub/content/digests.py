@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,14 +53,13 @@ def site_digest(site: Site) -> str:
 def field_rows(articles: Iterable[Article], names: Sequence[str], now: dt.datetime) -> Iterator[str]:
     """Yield, for each article, the fields ``names`` as text and its state at ``now``: what the key of an
     output made from those fields only holds of it (the pages' plan, sitemap.xml)."""
+    # an instant by its ISO form with its offset, anything else by its repr (texts quoted and escaped: no two
+    # rows alike); done for every article of a hub, twice a build
+    fields = operator.attrgetter(*names) if len(names) > 1 else (lambda article: (getattr(article, names[0]),))
+    instant = dt.datetime
     for article in articles:
-        yield "".join([*(_as_text(getattr(article, name)) for name in names), article.state(now)])
-
-
-def _as_text(value: object) -> str:
-    """Return a field as text: an instant by its ISO form with its offset, anything else by its repr (texts
-    quoted and escaped: no two rows alike)."""
-    return f"{value.isoformat()}|" if isinstance(value, dt.datetime) else repr(value)
+        yield "".join([f"{value.isoformat()}|" if type(value) is instant else repr(value)
+                       for value in fields(article)]) + article.state(now)
 
 
 def _size(path: Path) -> int:

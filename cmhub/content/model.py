@@ -187,6 +187,8 @@ class Site:
     def shown(self) -> tuple[Article, ...]:
         """Articles that this build's pages show: the published ones, plus any previewed."""
         wanted = shown_states(self.preview)
+        if wanted == {"published"}:
+            return self.published  # the same tuple: what is worked out from it once (its terms) serves both
         return tuple(a for a in self.articles if a.state(self.now) in wanted)
 
     @functools.cached_property

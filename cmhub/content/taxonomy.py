@@ -31,8 +31,24 @@ def group_terms(articles: Sequence[Article], field: str) -> tuple[Term, ...]:
     """Group articles by the terms in ``field`` ('tags' or 'categories'), sorted by slug.
 
     Spellings that share a slug ('Facebook', 'facebook') are one term, named by its most
-    frequent spelling (ties go to the alphabetically first).
+    frequent spelling (ties go to the alphabetically first). The terms of the same tuple of articles are
+    worked out once (the pages and the feeds of a build group its published articles each).
     """
+    known = _GROUPED.get((id(articles), field))
+    if known is not None and known[0] is articles:
+        return known[1]
+    terms = _grouped(articles, field)
+    if len(_GROUPED) >= 8:  # the last few only: a process that builds again holds no older site
+        _GROUPED.pop(next(iter(_GROUPED)))
+    _GROUPED[(id(articles), field)] = (articles, terms)
+    return terms
+
+
+_GROUPED: dict[tuple[int, str], tuple[Sequence[Article], tuple[Term, ...]]] = {}
+"""The terms of the tuples of articles grouped last, by the tuple's identity (held: its id is not reused)."""
+
+
+def _grouped(articles: Sequence[Article], field: str) -> tuple[Term, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:

@@ -121,5 +121,7 @@ def in_language(site: Site, articles: Sequence[Article], lang: str) -> tuple[Art
     language, every article not in another home's language (all of them in a hub without translations)."""
     others = frozenset(site.languages[1:])
     if lang == site.languages[0]:
+        if not others:
+            return tuple(articles)  # the same tuple (what is worked out from it, such as its terms, is kept)
         return tuple(a for a in articles if a.lang.lower() not in others)
     return tuple(a for a in articles if a.lang.lower() == lang)

@@ -161,11 +161,52 @@ def test_a_page_copy_spoiled_in_the_cache_is_checked_when_its_shard_is_indexed_a
     build(runner, sharded)
     assert "zzzspoiled" in copy.read_text(encoding="utf-8")  # its shard was not indexed again: not read
     assert "zzzspoiled" not in index_text(sharded / "site")
-    shutil.rmtree(sharded / ".cmhub-cache" / "search-bundles" / shard)  # its index lost: made again
+    shutil.rmtree(sharded / ".cmhub-cache" / "search-bundles" / shard)  # its index lost, in the cache ...
+    (_served_at(sharded, shard) / "pagefind-entry.json").unlink()  # ... and in the site: made again
     article.write_text(article.read_text(encoding="utf-8") + "\nEt une tombola.\n", encoding="utf-8")
     build(runner, sharded)
     assert "zzzspoiled" not in copy.read_text(encoding="utf-8")
     assert "zzzspoiled" not in index_text(sharded / "site")
     fresh = sharded / "fresh"
+    build(runner, sharded, "--no-cache", "--output", str(fresh))
+    assert tree_digest(fresh) == tree_digest(sharded / "site")
+
+
+def _served_at(hub: Path, shard: str) -> Path:
+    """Return where the site serves a shard's index: the newest at the top of the bundle, the others apart."""
+    bundle = hub / "site" / "pagefind"
+    listed = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))["shards"]
+    return bundle if shard == listed[0] else bundle / shard
+
+
+def test_a_kept_index_is_looked_for_in_the_cache_only_when_the_site_lacks_one_of_its_files(
+        sharded: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit keeps ~100 shards at 10,000 articles: the output holds their index, so their files in the cache
+    are not looked at; a damaged one is found, and the shard indexed again, once the site lacks a file."""
+    from cmhub.site.search import stage
+
+    build(runner, sharded)
+    shard = "2026-10-16"  # not one of the shards an edit of fete-daout.md indexes again
+    entry = sharded / ".cmhub-cache" / "search-bundles" / shard / "pagefind-entry.json"
+    damaged = entry.read_bytes() + b" "
+    entry.unlink()  # a file of its own (the site's is a link to it) ...
+    entry.write_bytes(damaged)  # ... damaged in the cache only
+    indexed: list[str] = []
+    start = stage.start_index
+    monkeypatch.setattr(stage, "start_index", lambda pages, bundle, *rest, **named: (
+        indexed.append(bundle.name), start(pages, bundle, *rest, **named))[1])
+    article = sharded / "content" / "fete-daout.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne kermesse ajoutée.\n", encoding="utf-8")
+    build(runner, sharded)
+    assert sorted(indexed) == ["2026-08-13", "2026-09-14"]  # the site's index of the damaged one is kept
+    fresh = sharded / "fresh"
+    build(runner, sharded, "--no-cache", "--output", str(fresh))
+    assert tree_digest(fresh) == tree_digest(sharded / "site")
+    (_served_at(sharded, shard) / "pagefind-entry.json").unlink()
+    indexed.clear()
+    article.write_text(article.read_text(encoding="utf-8") + "\nEt une tombola.\n", encoding="utf-8")
+    build(runner, sharded)
+    assert shard in indexed  # the site lacks a file, and the cache's copy of it is damaged: indexed again
+    shutil.rmtree(fresh)
     build(runner, sharded, "--no-cache", "--output", str(fresh))
     assert tree_digest(fresh) == tree_digest(sharded / "site")

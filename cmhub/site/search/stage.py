@@ -116,7 +116,7 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
                     copies[name] = copy
                 if len(keys[shard]) == wanted[shard]:  # its pages are in: Pagefind may start on it now
                     shard_key = shard_keys[shard] = _shard_key(indexer_facts, keys[shard])
-                    if not (cached and all(keys[shard].values()) and indexer.holds(shard, shard_key, known)):
+                    if not (cached and all(keys[shard].values()) and indexer.recorded(shard, shard_key, known)):
                         check_copies(shard)
                         indexer.index(pages / shard, shard, shard_key, set(keys[shard]))
             yield item
@@ -129,10 +129,19 @@ def search_files(site: Site, files: Iterable[OutputFile], reuse: ReuseCheck = No
         for shard in order:
             prefix = BUNDLE + shard_prefix(order, shard)
             key = digest("search-shard", prefix, shard_keys[shard])
-            if shard not in indexer.stamps:  # it may be indexed now: its copies are read then
-                check_copies(shard)
-            made = indexer.files(shard, pages / shard, shard_keys[shard], set(keys[shard]), known,
-                                 program=shard == order[0])
+            program = shard == order[0]
+            # an index the previous output holds, as this key makes it, is kept as it is there: its files in
+            # the cache are looked at only when the output lacks one (a build after an edit keeps ~100 shards)
+            served = indexer.unchecked(shard, program) if cached and shard not in indexer.indexed else None
+            if served is not None and all_held(reuse, [prefix + name for name in served], key):
+                indexer.keep(shard)
+                yield from reuse_markers([prefix + name for name in served], key)
+                continue
+            if shard not in indexer.stamps and not indexer.pending(shard) \
+                    and not indexer.holds(shard, shard_keys[shard], known):
+                check_copies(shard)  # indexed now: Pagefind reads its copies
+                indexer.index(pages / shard, shard, shard_keys[shard], set(keys[shard]))
+            made = indexer.files(shard, program)
             if cached and shard not in indexer.indexed and all_held(reuse, [prefix + n for n in made], key):
                 yield from reuse_markers([prefix + name for name in made], key)
             else:
@@ -159,22 +168,48 @@ class _Indexer:
         self.indexed: set[str] = set()
         self.stamps: dict[str, dict[str, list[int]]] = {}
         """Each shard's index files in the cache, and their size and date (a file changed since is not used)."""
+        self.recorded_files: dict[str, dict[str, list[int]]] = {}
+        """The same, as the last build recorded them, for the shards whose key did not change."""
+
+    def recorded(self, shard: str, key: str, known: dict[str, Any]) -> bool:
+        """Tell whether the last build recorded an index of ``shard`` made for ``key`` (its files are not
+        looked at yet: ``unchecked``, then ``keep`` or ``holds``)."""
+        facts = known.get("shards", {}).get(shard)
+        if not (isinstance(facts, list) and len(facts) == 2 and facts[0] == key and isinstance(facts[1], dict)
+                and all(is_safe_relative(name) for name in facts[1])):
+            return False
+        self.recorded_files[shard] = facts[1]
+        return True
+
+    def unchecked(self, shard: str, program: bool) -> list[str] | None:
+        """Return the names of the files of a recorded index (``recorded``), not checked in the cache."""
+        found = self.recorded_files.get(shard)
+        return None if found is None else _served(found, program)
+
+    def keep(self, shard: str) -> None:
+        """Record a shard's index as the last build did: the output holds it, its files in the cache are left
+        unchecked (``holds`` checks them when they are needed)."""
+        self.stamps[shard] = self.recorded_files[shard]
 
     def holds(self, shard: str, key: str, known: dict[str, Any]) -> bool:
         """Tell whether the cache holds the index made for ``key``, untouched since; remember its files."""
-        facts = known.get("shards", {}).get(shard)
-        if not (isinstance(facts, list) and len(facts) == 2 and facts[0] == key and isinstance(facts[1], dict)):
+        if not self.recorded(shard, key, known):
             return False
+        facts = self.recorded_files[shard]
         folder = str(self.bundles / shard)
-        for name, status in facts[1].items():
+        for name, status in facts.items():
             try:
                 info = os.lstat(os.path.join(folder, name))
             except OSError:
                 return False
-            if not is_safe_relative(name) or [info.st_size, info.st_mtime_ns] != status:
+            if [info.st_size, info.st_mtime_ns] != status:
                 return False
-        self.stamps[shard] = facts[1]
+        self.stamps[shard] = facts
         return True
+
+    def pending(self, shard: str) -> bool:
+        """Tell whether Pagefind is indexing ``shard``, or will once a core is free."""
+        return shard in self.running or any(queued[1] == shard for queued in self.queue)
 
     def index(self, pages: Path, shard: str, key: str, paths: set[str]) -> None:
         """Have Pagefind index ``pages`` (only ``paths`` under it) for ``shard``, now or when a core is free."""
@@ -204,16 +239,12 @@ class _Indexer:
                                  for name, path in bundle_files(bundle)}
             self._start()
 
-    def files(self, shard: str, pages: Path, key: str, paths: set[str], known: dict[str, Any],
-              program: bool) -> dict[str, Path]:
-        """Return the files of a shard's index (with Pagefind's program when ``program``), made if need be."""
-        if shard not in self.stamps and shard not in self.running and not any(q[1] == shard for q in self.queue):
-            if not self.holds(shard, key, known):
-                self.index(pages, shard, key, paths)
+    def files(self, shard: str, program: bool) -> dict[str, Path]:
+        """Return the files of a shard's index in the cache (with Pagefind's program when ``program``), once
+        Pagefind is done with it (it is held, or being indexed)."""
         self._finish(shard)
         folder = self.bundles / shard
-        return {name: folder / name for name in sorted(self.stamps[shard])
-                if program or not (name in _PROGRAM or name.startswith("wasm."))}
+        return {name: folder / name for name in _served(self.stamps[shard], program)}
 
     def stop(self) -> None:
         """End the Pagefind processes still running (the build stopped)."""
@@ -221,6 +252,11 @@ class _Indexer:
             process.kill()
             process.wait()
         self.running.clear()
+
+
+def _served(files: dict[str, Any], program: bool) -> list[str]:
+    """Return the names of an index's files the output serves, in order: Pagefind's program only at the top."""
+    return [name for name in sorted(files) if program or not (name in _PROGRAM or name.startswith("wasm."))]
 
 
 SCRATCH = "search-scratch"
