@@ -61,6 +61,40 @@ class Mentions:
         return any(form in text for text in self.texts for form in escaped)
 
 
+class Pointers:
+    """The files of content/ that one unpublished article's mentions may point at, as Mentions.point_at tells
+    for the texts of all of them together: what the snapshot keeps of each (cmhub.content.snapshot)."""
+
+    def __init__(self, files: Iterable[str]):
+        self.paths = set(files)
+        self.by_name: dict[str, list[str]] = {}
+        self.folders: dict[str, list[str]] = {}
+        """The files named index.html, by the folder that holds them (a mention of the folder points at them)."""
+        self.spaced: list[str] = []
+        """The files whose name has white space: looked for in the text itself."""
+        for path in sorted(self.paths):
+            name = path.rsplit("/", 1)[-1]
+            self.by_name.setdefault(name, []).append(path)
+            if name == "index.html":
+                self.folders.setdefault(path[: -len("index.html")].rstrip("/"), []).append(path)
+            if any(c.isspace() for c in name):
+                self.spaced.append(path)
+
+    def of(self, found: Iterable[str], text: str) -> tuple[str, ...]:
+        """Return, in order, the files a text points at (``found``: what ``mentioned(text)`` returned)."""
+        hit: set[str] = set()
+        for token in found:
+            if token in self.paths:
+                hit.add(token)
+            hit.update(self.by_name.get(token, ()))
+            hit.update(self.folders.get(token, ()))
+        if self.spaced:
+            alone = Mentions()
+            alone.add(text, found)
+            hit.update(path for path in self.spaced if alone.point_at(path))
+        return tuple(sorted(hit))
+
+
 def mentioned(text: str) -> set[str]:
     """Return every name and path a text mentions (see Mentions)."""
     found: set[str] = set()

@@ -9,6 +9,7 @@ import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 
+from cmhub.content.assets import mentioned
 from cmhub.content.frontmatter import Header
 from cmhub.content.model import Article, Image, shown_states, state_at
 from cmhub.core.errors import Problem, error, warning
@@ -98,3 +99,16 @@ def keep_header(cache: RenderCache, key: str, header: Header, text: str) -> None
     entry = (replaced(header, body=""), len(header.body)) if text.endswith(header.body) else header
     if not cache.holds(key) or cache.get(key) != entry:  # a file read again as it was leaves its shard be
         cache.put(key, entry)
+
+
+def mentions_of(cache: RenderCache, key: str, text: str) -> tuple[str, ...]:
+    """Return what an unpublished article's text mentions (cmhub.content.assets.Mentions), in order, from the
+    cache when its text (``key``, its header key, holds the whole text) was read before."""
+    if not key:
+        return tuple(sorted(mentioned(text)))
+    found = cache.get("mentions|" + key)
+    if type(found) is tuple and all(type(name) is str for name in found):
+        return found
+    made = tuple(sorted(mentioned(text)))
+    cache.put("mentions|" + key, made)
+    return made

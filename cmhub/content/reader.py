@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
-from cmhub.content.assets import Mentions, Withheld, mentioned
+from cmhub.content.assets import Mentions, Pointers, Withheld
 from cmhub.content.contents import Content, Sources
 from cmhub.content.covers import cover
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
@@ -18,6 +18,7 @@ from cmhub.content.making import (
     link_problems,
     made_from_digest,
     make_article,
+    mentions_of,
     override_images,
 )
 from cmhub.content.memo import ReadMemo
@@ -70,6 +71,8 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     cache = cache if cache is not None else RenderCache(None)
     settings = header_settings(config)
     mentions = Mentions()
+    mentioned_by: dict[str, tuple[tuple[str, ...], str]] = {}
+    """What each unpublished article mentions, and its text (for the snapshot: the files it keeps out)."""
     found: list[str] = []
     unread: list[Path] = []
     """Article files with a mistake: links to them are not errors (their own mistake is reported)."""
@@ -122,7 +125,9 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
         headers.append(header)
         if not is_shown(header, now, preview):
             # whatever it points at stays out of the site, unless a shown article uses it
-            mentions.add(text, _mentioned(cache, key, text))
+            found_mentions = mentions_of(cache, key, text)
+            mentions.add(text, found_mentions)
+            mentioned_by[header.source] = (found_mentions, text)
 
     content_files = {in_content(config, p): p for p in sources.files}
     paths = article_paths(config, headers, problems)
@@ -189,8 +194,10 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     content = Content(tuple(posts), held.assets(), tuple(problems), pages=tuple(pages), sources=frozenset(found),
                       made_from=MappingProxyType(made_from))
     if known is not None and not any(p.severity == "error" for p in problems):
+        pointers = Pointers(content_files)
         keep_content(config, now, preview, sources, settings, cache, known, content,
-                     dict(zip((h.source for h in placed), keys, strict=True)), status_of, held, publishes)
+                     dict(zip((h.source for h in placed), keys, strict=True)), status_of, held, publishes,
+                     {source: pointers.of(*found) for source, found in mentioned_by.items()})
     return content
 
 
@@ -238,19 +245,6 @@ def reread(site: Site, path: Path, cache: RenderCache) -> tuple[Site, Article] |
     article = make_article(header, *place, rendered, image)
     return replace(site, articles=tuple(article if a.source == source else a for a in site.articles),
                    pages=tuple(article if a.source == source else a for a in site.pages)), article
-
-
-def _mentioned(cache: RenderCache, key: str, text: str) -> tuple[str, ...]:
-    """Return what an unpublished article's text mentions (Mentions), from the cache when its text
-    (``key``, its header key, holds the whole text) was read before."""
-    if not key:
-        return tuple(mentioned(text))
-    found = cache.get("mentions|" + key)
-    if type(found) is tuple and all(type(name) is str for name in found):
-        return found
-    made = tuple(sorted(mentioned(text)))
-    cache.put("mentions|" + key, made)
-    return made
 
 
 def _cached_header(found: object, text: str) -> Header | None:

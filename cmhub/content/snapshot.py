@@ -13,8 +13,9 @@ the same content, but for a few article files whose status changed (an edit):
   file with its status, no article that changed state between the two clocks (a publication, an
   expiry);
 - each changed file read again makes an article in the same place, state, language, kind and pair
-  of translations as before, with no problem, and publishes the same files that unpublished articles
-  mention.
+  of translations as before, with no problem; a shown one publishes the same files that unpublished
+  articles mention, an unpublished one (scheduled, a draft) mentions the same files, which it keeps
+  out of the site (the snapshot keeps them for each).
 
 Otherwise, or beyond MOST_CHANGED changed files, the content is read whole, as without a snapshot.
 The articles of unchanged files are the snapshot's; their HTML stays in the build cache until a page
@@ -33,11 +34,18 @@ from pathlib import Path
 from types import MappingProxyType
 
 from cmhub.content import statuses as file_statuses
-from cmhub.content.assets import Withheld
+from cmhub.content.assets import Pointers, Withheld
 from cmhub.content.contents import Content, Sources
 from cmhub.content.covers import cover
 from cmhub.content.frontmatter import header_key, parse_header
-from cmhub.content.making import is_shown, keep_header, made_from_digest, make_article, override_images
+from cmhub.content.making import (
+    is_shown,
+    keep_header,
+    made_from_digest,
+    make_article,
+    mentions_of,
+    override_images,
+)
 from cmhub.content.model import Article, Asset, shown_states, state_at
 from cmhub.content.places import article_paths, in_content, names_in_content, relative
 from cmhub.content.statuses import KnownTexts, Status, file_status
@@ -63,6 +71,9 @@ class KeptArticle:
     body_key: str
     publishes: tuple[str, ...]
     """The files that unpublished articles mention and this one, shown, publishes (cmhub.content.assets)."""
+    withholds: tuple[str, ...] = ()
+    """The files of content/ this one, not shown, mentions (cmhub.content.assets.Pointers): it keeps them out
+    of the site, unless a shown article uses them."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +105,9 @@ def snapshot_key(settings: str, preview: Preview) -> str:
     return "content|" + digest(_FORMAT, settings, preview)
 
 
-_FORMAT = 2
-"""2: a kept article holds its summary's HTML (format 1 held neither HTML)."""
+_FORMAT = 3
+"""3: a kept article that is not shown holds the files it keeps out of the site; 2: a kept article holds its
+summary's HTML (format 1 held neither HTML)."""
 
 
 def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
@@ -143,7 +155,8 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
 
 def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
                  cache: RenderCache, known: KnownTexts, content: Content, body_keys_: Mapping[str, str],
-                 statuses: Mapping[str, Status], held: Withheld, publishes: Mapping[str, tuple[str, ...]]) -> None:
+                 statuses: Mapping[str, Status], held: Withheld, publishes: Mapping[str, tuple[str, ...]],
+                 withholds: Mapping[str, tuple[str, ...]]) -> None:
     """Keep the snapshot of ``content``, read whole without an error (see the module's docstring)."""
     records = known.records
     order: list[tuple[str, Status | None, str]] = []
@@ -154,7 +167,8 @@ def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources
         if made is None or source not in body_keys_:
             return  # an article made without its digest: nothing to vouch for it by
         if records.raw(_ARTICLE + made) is None:
-            records.put(_ARTICLE + made, KeptArticle(_bare(article), body_keys_[source], publishes.get(source, ())))
+            records.put(_ARTICLE + made, KeptArticle(_bare(article), body_keys_[source], publishes.get(source, ()),
+                                                     withholds.get(source, ())))
         order.append((source, _settled(status, known.started), made))
     files = tuple((in_content(config, path), _settled(_status(path), known.started)) for path in sources.files)
     records_used = tuple(sorted(records.used))  # each file's record, each article kept
@@ -166,7 +180,8 @@ def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources
         tuple(sorted(held.mentioned)), tuple(sorted(cache.used)), records_used))
 
 
-_ARTICLE = "kept-article|"
+_ARTICLE = f"kept-article:{_FORMAT}|"
+"""The prefix of a kept article's key: a kept article of another format, under the same digest, is not read."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +205,7 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
     shown = shown_states(preview)
     targets = {names[a.source]: LinkTarget(a.path, a.state(now) in shown) for a in everything}
     held = Withheld.holding(files, snap.mentioned)
+    pointers = Pointers(files)
     made: dict[str, _ReadAgain] = {}
     for source in changed:
         before = kept[source].article
@@ -204,9 +220,12 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
         moved = (header.date, header.lang, header.kind, header.translation_of,
                  state_at(header.draft, header.date, header.expires, now)) != \
             (before.date, before.lang, before.kind, before.translation_of, before.state(now))
-        if problems or moved or place != (before.slug, before.path) or not is_shown(header, now, preview) \
-                or any(p.path == source for p in snap.problems):
+        if problems or moved or place != (before.slug, before.path) or any(p.path == source for p in snap.problems):
             return None
+        head_key = header_key(settings, source, text)
+        visible = is_shown(header, now, preview)
+        if not visible and pointers.of(mentions_of(cache, head_key, text), text) != kept[source].withholds:
+            return None  # an unpublished article that mentions other files: the site leaves out others
         folder = names[source].rpartition("/")[0]
         job = (header.body, folder, is_french(header.lang))
         key = body_keys([job], config.base_path, cache)[0]
@@ -214,10 +233,9 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
         image = cover(config, header, folder, files, problems, cache)
         uses = [*rendered.files, *override_images(header, folder, files),
                 *([image.path] if image is not None and not image.remote else [])]
-        publishes = held.published_by(uses, rendered.references, folder, config.base_path)
+        publishes = held.published_by(uses, rendered.references, folder, config.base_path) if visible else ()
         if rendered.issues or problems or publishes != kept[source].publishes:
             return None
-        head_key = header_key(settings, source, text)
         keep_header(cache, head_key, header, text)
         known.remember(source, status, head_key, key)  # for a build that reads the content whole
         digest_ = made_from_digest(head_key, key, rendered, place, image, {})

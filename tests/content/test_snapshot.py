@@ -140,7 +140,8 @@ def test_edits_in_a_row_and_the_reading_after_them_keep_every_cache_entry(hub: P
     ("troisieme.md", "title: ", "draft: true\ntitle: "),  # unpublished
     ("troisieme.md", "en photos", "en photos, voir [ceci](secret-brouillon.md)"),  # a link warning
     ("troisieme.md", "date: ", "datte: 2026-08-15\ndate: "),  # a mistake
-    ("secret-brouillon.md", "Brouillon", "Brouillon revu"),  # an unpublished article
+    ("secret-brouillon.md", "Texte secret", "Texte secret, avec images/schema.png"),  # it mentions another file
+    ("secret-programme.md", "Texte secret", "Texte secret, voir logo.png"),  # ... even one a shown article uses
 ])
 def test_an_edit_it_cannot_vouch_for_reads_the_content_whole(hub: Path, tmp_path: Path, name: str, old: str,
                                                              new: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,6 +154,43 @@ def test_an_edit_it_cannot_vouch_for_reads_the_content_whole(hub: Path, tmp_path
         monkeypatch.undo()
         _assert_same_content(hub)
         same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_an_unpublished_article_that_mentions_the_same_files_is_read_alone(hub: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scheduled article or a draft keeps out of the site the files it mentions (its cover, a picture it
+    shows): edited without naming another file, it is read again alone, as a published one is."""
+    _build(hub)
+    _edit(hub, "secret-programme.md", "Texte secret du programmé.", "Texte secret du programmé, relu et complété.")
+    _edit(hub, "secret-brouillon.md", "Texte secret du brouillon.", "Texte secret du brouillon, en cours.")
+    read = articles_read(hub, monkeypatch)
+    _build(hub)
+    assert sorted(read) == ["content/secret-brouillon.md", "content/secret-programme.md"]
+    assert not (hub / "site" / "images" / "secret.png").exists()  # the cover of the scheduled one, kept out
+    monkeypatch.undo()
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_an_unpublished_article_that_comes_to_mention_a_file_is_read_with_the_others(
+        hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name with a space is looked for in the text itself (the words split it): an edit that does not name
+    it is read alone, one that does keeps the file out of the site, and reads the content whole."""
+    shutil.copy(hub / "content" / "images" / "logo.png", hub / "content" / "images" / "notre bannière.png")
+    _build(hub)
+    assert (hub / "site" / "images" / "notre bannière.png").exists()
+    _edit(hub, "secret-brouillon.md", "Texte secret du brouillon.", "Texte secret du brouillon, sans image.")
+    read = articles_read(hub, monkeypatch)
+    _build(hub)
+    assert read == ["content/secret-brouillon.md"]
+    _edit(hub, "secret-brouillon.md", "sans image.", "avec notre bannière.png en tête.")
+    read.clear()
+    _build(hub)
+    assert UNPUBLISHED <= set(read)  # read whole
+    assert not (hub / "site" / "images" / "notre bannière.png").exists()  # the draft mentions it now
+    monkeypatch.undo()
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_what_changed_around_the_articles_reads_the_content_whole(hub: Path, tmp_path: Path,
