@@ -134,8 +134,13 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
     for source, _, made in snap.articles:
         entry = records.get(_ARTICLE + made)
         if type(entry) is not KeptArticle or entry.article.source != source:
-            return None
+            # one a cmhub with other models wrote (or damaged): each such is forgotten, so that the reading
+            # whole that follows keeps it anew, all of them at once
+            records.forget(_ARTICLE + made)
+            continue
         kept[source] = entry
+    if len(kept) != len(snap.articles):
+        return None
     remade = _read_again(config, now, preview, settings, cache, known, snap, kept, changed, paths, files)
     if remade is None:
         return None

@@ -204,6 +204,19 @@ class RenderCache:
         self.dirty.add(_shard(inner))
         self.added.add(inner)
 
+    def forget(self, key: str) -> None:
+        """Drop the value of ``key``, written or not (its file is written again without it)."""
+        if self.path is None:
+            return
+        inner = _inner(key)
+        self._read_shard(_shard(inner))
+        self.entries.pop(inner, None)
+        self._stored.pop(inner, None)
+        self._as_read.discard(inner)
+        self.used.discard(inner)
+        self.added.discard(inner)
+        self.dirty.add(_shard(inner))
+
     def start_learning(self) -> None:
         """In a forked process that tells the process keeping this cache what it did (``learnt``): count
         the entries put and used from now on only (this copy is never saved)."""

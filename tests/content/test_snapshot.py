@@ -279,6 +279,29 @@ def test_a_damaged_or_partial_snapshot_reads_the_content_whole(hub: Path, tmp_pa
     same_as_a_build_without_cache(hub, tmp_path)
 
 
+def test_kept_articles_it_cannot_read_are_all_kept_anew_by_the_next_reading(hub: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept articles written by a cmhub whose models had other fields (or damaged) are forgotten when met, all
+    at once: the reading whole that follows keeps them anew, and the next edit is read alone again."""
+    _build(hub)
+    records = open_render_cache(hub, name="statuses")
+    found = records.get(snapshot_key(header_settings(load_config(hub)), Preview()))
+    for source, _, made in found.articles:
+        records.put(snapshot._ARTICLE + made, {"source": source})
+    records.save()
+    _edit(hub, "troisieme.md", "en photos", "en photos.")
+    read = articles_read(hub, monkeypatch)
+    _build(hub)
+    assert UNPUBLISHED <= set(read)  # read whole
+    _edit(hub, "troisieme.md", "en photos.", "en photos, encore.")
+    read.clear()
+    _build(hub)
+    assert read == ["content/troisieme.md"]
+    monkeypatch.undo()
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
 def test_an_edit_with_a_mistake_is_reported_and_writes_nothing(hub: Path) -> None:
     _build(hub)
     before = tree_digest(hub / "site")

@@ -62,13 +62,16 @@ def plans_key(site: Site, base: str) -> str:
 def recall_plans(cache: RenderCache, key: str) -> list[PagePlan] | None:
     """Return the plan kept under ``key`` (None when there is none, or it cannot be read)."""
     found = cache.get(_KEPT + key)
-    if type(found) is not str:
+    if found is None:
         return None
     try:
+        if type(found) is not str:
+            raise TypeError("not a kept plan")
         sources, rows = json.loads(found)
         return [PagePlan(path, family, sources[own] if own >= 0 else "", plan, tuple(sources[i] for i in shows))
                 for path, family, own, plan, shows in rows]
     except (ValueError, TypeError, IndexError):
+        cache.forget(_KEPT + key)  # kept anew by this build (keep_plans keeps a plan once)
         return None
 
 
