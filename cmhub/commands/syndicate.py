@@ -45,7 +45,7 @@ def syndicate_project(root: Path, request: BuildRequest = BuildRequest(), write:
             target = Target(config.social_output, cache_folder / "social.manifest.json", cache_folder / "trees",
                             root=config.root)
             old_social = PreviousOutput(config.social_output, target.manifest)
-            stage_folder(social.files(site, theme, old_social.holds), target, old_social).commit()
+            stage_folder(social.files(site, theme, old_social.holds, old_social), target, old_social).commit()
             write_plan(config.root, ledgers.plan, social.plan.ledger)
     return site, social
 

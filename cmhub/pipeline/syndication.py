@@ -22,7 +22,7 @@ from cmhub.incremental.workers import forks_memory_allows, worker_count
 from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.output.files import OutputFile
 from cmhub.output.manifest import Manifest
-from cmhub.output.writer import Staged, StagedElsewhere, Stager
+from cmhub.output.writer import PreviousOutput, Staged, StagedElsewhere, Stager
 from cmhub.pipeline.project import Reuse
 from cmhub.pipeline.site_files import published_calendar
 from cmhub.social.kept import keep_step, kept_folder, read_step, recall_step
@@ -58,9 +58,9 @@ class Syndication:
         yield from published_calendar(self.site, self.social, self.theme, self.reuse.site)
         yield from self.social.public
 
-    def folder(self) -> Iterable[OutputFile] | StagedElsewhere:
-        """Return social/'s files, made as they are read."""
-        return self.social.files(self.site, self.theme, self.reuse.social)
+    def folder(self, previous: PreviousOutput | None = None) -> Iterable[OutputFile] | StagedElsewhere:
+        """Return social/'s files, made as they are read (``previous``: social/ as the last build wrote it)."""
+        return self.social.files(self.site, self.theme, self.reuse.social, previous)
 
     def discard(self, interrupted: bool = False) -> None:
         """Forget the step (the build failed): nothing to do when it was made here."""
@@ -197,7 +197,7 @@ def _made_apart(site: Site, theme: Theme, reuse: Reuse, plan: PlanLedger, stage:
             cache.save()
         site_files, times = tuple(made.site_files()), made.times
         send(_Made(made.problems, made.plan_ledger, times, site_files))
-        staged = stage(made.folder())
+        staged = stage(made.folder(stage.previous if reuse.social not in (None, reuse_nothing) else None))
         if reuse.social is not None:
             keep_step(record, site, theme, reuse.digests, plan, made.plan_ledger, made.social.contents,
                       staged.made, made.problems, times, site_files)

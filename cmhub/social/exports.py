@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from itertools import chain
+from pathlib import Path
 
 from cmhub.content.model import Article, Site
 from cmhub.core.dates import utc_iso
@@ -14,6 +15,7 @@ from cmhub.ledgers.posts_lock import PostEntry
 from cmhub.networks.registry import NETWORK_LABELS, NETWORKS
 from cmhub.output.files import OutputFile
 from cmhub.settings.social import posted_by_cmhub
+from cmhub.social.jsondoc import Earlier, json_document, keyed_document
 from cmhub.social.planner import Plan
 from cmhub.social.spreadsheet import csv_bytes
 from cmhub.social.teaser import Teaser
@@ -88,11 +90,16 @@ def _by_source(teasers: Sequence[Teaser], planned: Mapping[tuple[str, str, str],
 
 
 def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: ReuseCheck = None,
-                 parts: Mapping[str, str] | None = None) -> Iterator[OutputFile]:
+                 parts: Mapping[str, str] | None = None, contents: Mapping[str, str] | None = None,
+                 earlier: tuple[Earlier | None, Path] | None = None) -> Iterator[OutputFile]:
     """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
     review page per article; teasers.json and each review page are kept as the previous output holds
     them (``reuse``) when made from the same teasers (``parts``: described_teasers, made here, from
-    the teasers' whole records, when not given), times and pictures."""
+    the teasers' whole records, when not given), times and pictures.
+
+    With ``earlier`` (the previous teasers.json with its index, and where to keep this one's) and the
+    digest of each article's teasers (``contents``), a teasers.json made again copies from the previous
+    one each record described as it was (cmhub/social/jsondoc.py)."""
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
     teasers = [planned.get((t.source, t.network, t.variant), t) for t in teasers]  # in their order (for ties)
     by_source = _by_source(teasers, planned)
@@ -107,16 +114,22 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
     elif parts is None:
         parts = described_teasers(site, teasers, plan)
 
-    def records() -> Iterator[dict[str, object]]:
-        for teaser in ordered(teasers):
-            record = teaser_record(site, articles, teaser)
-            record["planned"] = (teaser.source, teaser.network, teaser.variant) in planned
-            yield record
+    def record(teaser: Teaser) -> dict[str, object]:
+        made = teaser_record(site, articles, teaser)
+        made["planned"] = (teaser.source, teaser.network, teaser.variant) in planned
+        return made
+
+    def document() -> bytes:
+        if earlier is None or contents is None:
+            return json_document(header, "teasers", (record(teaser) for teaser in ordered(teasers)))
+        described = TeaserParts(site, articles, planned, contents)
+        keyed = ((hashlib.blake2b(described.describe(teaser).encode("utf-8", "surrogatepass"),
+                                  digest_size=16).hexdigest(), partial(record, teaser)) for teaser in ordered(teasers))
+        return keyed_document(header, "teasers", keyed, *earlier)
 
     key = "" if reuse is None else digest_of(chain([header, sorted(site.backfeed.posts.items())],
                                                    (parts[source] for source in sorted(parts))))
-    yield from reuse_or_make(reuse, ["teasers.json"], key,
-                             lambda: [OutputFile("teasers.json", json_document(header, "teasers", records()))])
+    yield from reuse_or_make(reuse, ["teasers.json"], key, lambda: [OutputFile("teasers.json", document())])
     by_cmhub = posted_by_cmhub(site.config.networks)  # cmhub posts them: a scheduler must not as well
     upcoming = [t for t in ordered(plan.teasers) if t.at >= site.now and t.network not in by_cmhub]
     networks = [n for n in site.config.networks if n not in by_cmhub]
@@ -160,9 +173,10 @@ class TeaserParts:
 
     def of(self, group: Sequence[Teaser]) -> str:
         """Return the description of one article's teasers (all of the same source)."""
-        return "\n".join(self._described(teaser) for teaser in group)
+        return "\n".join(self.describe(teaser) for teaser in group)
 
-    def _described(self, teaser: Teaser) -> str:
+    def describe(self, teaser: Teaser) -> str:
+        """Return what one teaser's record in teasers.json is made from (with site.yml's)."""
         contents = self.contents.get(teaser.source)
         is_planned = (teaser.source, teaser.network, teaser.variant) in self.planned
         if contents is None:
@@ -177,55 +191,6 @@ class TeaserParts:
 def _review_file(site: Site, articles: Mapping[str, Article], path: str, teasers: list[Teaser]) -> list[OutputFile]:
     article = articles[teasers[0].source]
     return [OutputFile(path, review_page(article, teasers, site.config.language, site.backfeed.posts).encode("utf-8"))]
-
-
-def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:
-    """Return ``{**header, key: [items]}`` as json.dumps(indent=2) writes it, one item in memory at a time."""
-    opening = _indented(header, "\n")[:-2] + "," if header else "{"
-    parts = [f'{opening}\n  {_string(key)}: ['.encode()]
-    first = True
-    for item in items:
-        parts.append((b"\n    " if first else b",\n    ") + _indented(item, "\n    ").encode())
-        first = False
-    parts.append(b"]\n}\n" if first else b"\n  ]\n}\n")
-    return b"".join(parts)
-
-
-def _indented(value: object, newline: str) -> str:
-    """Return ``value`` as json.dumps(ensure_ascii=False, indent=2) writes it at the depth of ``newline``.
-
-    The same text, made faster: json.dumps with an indent runs in pure Python, and teasers.json holds
-    one record per teaser and network.
-    """
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = newline + "  "
-        return "{" + ",".join([f"{inner}{_string(key)}: {_scalar(item) or _indented(item, inner)}"
-                               for key, item in value.items()]) + newline + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        inner = newline + "  "
-        return "[" + ",".join([inner + (_scalar(item) or _indented(item, inner)) for item in value]) + newline + "]"
-    return _scalar(value) or json.dumps(value)
-
-
-def _scalar(value: object) -> str:
-    """Return the JSON of a string, None, a boolean or an int ('' for anything else)."""
-    kind = type(value)
-    if kind is str:
-        return _string(value)
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(value)  # type: ignore[arg-type]
-    return ""
-
-
-_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def _csv(columns: list[str], rows: Iterator[list[str]]) -> bytes:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cmhub.content.digests import ArticleDigests
 from cmhub.content.model import Article, Image, Site
 from cmhub.content.share import SHARE_SIZE, SITE_CARD, picture_path, picture_stem
 from cmhub.core.errors import Problem, error
 from cmhub.core.frozen import replaced
+from cmhub.core.locations import CACHE_FOLDER
 from cmhub.core.typography import french_spacing, is_french
 from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.reuse import ReuseCheck
@@ -20,12 +22,19 @@ from cmhub.output.files import OutputFile
 from cmhub.social.batches import batch_files
 from cmhub.social.calendar.files import calendar_files
 from cmhub.social.exports import described_teasers, export_files
+from cmhub.social.jsondoc import earlier_records
 from cmhub.social.pictures import MediaMaker
 from cmhub.social.planner import Plan, plan
 from cmhub.social.reports import kept_reports
 from cmhub.social.teaser import Media, Teaser
 from cmhub.social.teasers import TeaserWriter
 from cmhub.theming.loader import Theme
+
+if TYPE_CHECKING:
+    from cmhub.output.writer import PreviousOutput
+
+TEASERS_INDEX = "teasers-records.json"
+"""In .cmhub-cache/: where each record of social/teasers.json lies in it, for the next one (social/jsondoc.py)."""
 
 
 @dataclass(frozen=True)
@@ -42,11 +51,18 @@ class Social:
     contents: Mapping[str, str] = field(default_factory=dict)
     """By article source, a digest of its teasers (TeaserWriter.contents), for the exports' keys."""
 
-    def files(self, site: Site, theme: Theme, reuse: ReuseCheck = None) -> Iterator[OutputFile]:
+    def files(self, site: Site, theme: Theme, reuse: ReuseCheck = None,
+              previous: PreviousOutput | None = None) -> Iterator[OutputFile]:
         """Yield the files of social/ one at a time (the exports of a large hub are large); those the
-        previous social/ holds, made from the same inputs (``reuse``), are kept as they are."""
+        previous social/ holds, made from the same inputs (``reuse``), are kept as they are, and a
+        teasers.json made again copies the records it shares with the previous one (``previous``)."""
         parts = described_teasers(site, self.teasers, self.plan, self.contents) if reuse is not None else None
-        yield from export_files(site, self.teasers, self.plan, reuse, parts=parts)
+        earlier = None
+        if reuse is not None and previous is not None:
+            index = site.config.root / CACHE_FOLDER / TEASERS_INDEX
+            earlier = (earlier_records(index, previous, "teasers.json"), index)
+        yield from export_files(site, self.teasers, self.plan, reuse, parts=parts, contents=self.contents,
+                                earlier=earlier)
         yield from batch_files(site, self.teasers, self.plan.ledger, reuse, parts)
         yield from calendar_files(site, self.plan, theme, reuse)
         yield from self.pictures

@@ -1,0 +1,146 @@
+"""JSON documents of records (social/teasers.json), written as json.dumps(indent=2) writes them.
+
+teasers.json holds one record per teaser and network: ~40,000 records and 90 MB at 10,000 articles, made
+in ~3 s whenever a teaser, the plan or the clock's day changes. A record is the same text whenever what
+it is made from is the same: ``keyed_document`` takes each record the previous document holds, under the
+same key, from that file (its offset and length are kept in a sealed index in `.cmhub-cache/`), and makes
+only the others. The previous document is read only when it is the very file the index was written
+for (the output's manifest says so: its digest, size and date).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cmhub import __version__
+from cmhub.output.manifest import read_json
+from cmhub.output.seals import write_sealed
+from cmhub.output.staging import same_file
+
+if TYPE_CHECKING:
+    from cmhub.output.writer import PreviousOutput
+
+
+def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:
+    """Return ``{**header, key: [items]}`` as json.dumps(indent=2) writes it, one item in memory at a time."""
+    return keyed_document(header, key, ((None, lambda item=item: item) for item in items))  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A document as the last build wrote it, and where each of its records lies in it."""
+
+    path: Path
+    opening: bytes
+    """What comes before its first record (the header and the list's name)."""
+    records: dict[str, list[int]]
+    """By record key: its offset and length in the file."""
+
+
+def earlier_records(index: Path, previous: PreviousOutput | None, name: str) -> Earlier | None:
+    """Return the document ``name`` of the previous output with its index, when the file there is the one
+    the index was written for and nobody changed it since; None otherwise."""
+    entry = previous.files.get(name) if previous is not None else None
+    if entry is None or not same_file(os.path.join(previous.folder, name), entry):  # type: ignore[union-attr]
+        return None
+    data = read_json(index, "records")
+    if not (isinstance(data, dict) and data.get("cmhub") == __version__ and data.get("file") == entry.digest
+            and isinstance(data.get("opening"), str) and isinstance(data.get("records"), dict)):
+        return None
+    records = data["records"]
+    for where in records.values():
+        if not (type(where) is list and len(where) == 2 and type(where[0]) is int and type(where[1]) is int
+                and 0 <= where[0] and 0 < where[1] and where[0] + where[1] <= entry.size):
+            return None
+    return Earlier(previous.folder / name, data["opening"].encode("utf-8"), records)  # type: ignore[union-attr]
+
+
+def keyed_document(header: dict[str, object], key: str,
+                   items: Iterator[tuple[str | None, Callable[[], dict[str, object]]]],
+                   earlier: Earlier | None = None, index: Path | None = None) -> bytes:
+    """Return ``{**header, key: [records]}`` as json.dumps(indent=2) writes it; ``items`` are (record key,
+    make) pairs: a record ``earlier`` holds under its key is copied from there, any other is made (a key of
+    None: always made). With ``index``, where each record lies in this document is kept there, sealed."""
+    opening = (_indented(header, "\n")[:-2] + "," if header else "{") + f"\n  {_string(key)}: ["
+    start = opening.encode("utf-8")
+    copying = earlier is not None and earlier.opening == start
+    parts = [start]
+    offset = len(start)
+    where: dict[str, list[int]] = {}
+    separator = b"\n    "
+    with open(earlier.path, "rb") if copying else _Nothing() as handle:  # type: ignore[union-attr]
+        for record_key, make in items:
+            parts.append(separator)
+            offset += len(separator)
+            separator = b",\n    "
+            found = earlier.records.get(record_key) if copying and record_key is not None else None  # type: ignore[union-attr]
+            text = os.pread(handle.fileno(), found[1], found[0]) if found is not None else b""
+            if len(text) != (found[1] if found is not None else -1):
+                text = _indented(make(), "\n    ").encode("utf-8")
+            if record_key is not None:
+                where[record_key] = [offset, len(text)]
+            parts.append(text)
+            offset += len(text)
+    parts.append(b"]\n}\n" if len(parts) == 1 else b"\n  ]\n}\n")
+    document = b"".join(parts)
+    if index is not None:
+        body = json.dumps({"cmhub": __version__, "file": hashlib.sha256(document).hexdigest()[:32],
+                           "opening": opening, "records": where}, ensure_ascii=False, separators=(",", ":"))
+        try:
+            write_sealed(index, body.encode("utf-8"), f"records:{index.name}")
+        except OSError:  # a cache that cannot be written only costs time
+            pass
+    return document
+
+
+class _Nothing:
+    """Stands for the earlier file when there is none to copy from."""
+
+    def __enter__(self) -> _Nothing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _indented(value: object, newline: str) -> str:
+    """Return ``value`` as json.dumps(ensure_ascii=False, indent=2) writes it at the depth of ``newline``.
+
+    The same text, made faster: json.dumps with an indent runs in pure Python, and teasers.json holds
+    one record per teaser and network.
+    """
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        return "{" + ",".join([f"{inner}{_string(key)}: {_scalar(item) or _indented(item, inner)}"
+                               for key, item in value.items()]) + newline + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + ",".join([inner + (_scalar(item) or _indented(item, inner)) for item in value]) + newline + "]"
+    return _scalar(value) or json.dumps(value)
+
+
+def _scalar(value: object) -> str:
+    """Return the JSON of a string, None, a boolean or an int ('' for anything else)."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)  # type: ignore[arg-type]
+    return ""
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
