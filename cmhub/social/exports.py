@@ -123,8 +123,17 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
         if earlier is None or contents is None:
             return json_document(header, "teasers", (record(teaser) for teaser in ordered(teasers)))
         described = TeaserParts(site, articles, planned, contents)
-        keyed = ((hashlib.blake2b(described.describe(teaser).encode("utf-8", "surrogatepass"),
-                                  digest_size=16).hexdigest(), partial(record, teaser)) for teaser in ordered(teasers))
+        known: dict[int, str] = {}  # each teaser's description, as its article's part already holds it
+        for source, group in by_source.items() if parts is not None else ():
+            lines = parts[source].split("\n")  # type: ignore[index]
+            if len(lines) == len(group):
+                known.update(zip(map(id, group), lines, strict=True))
+
+        def record_key(teaser: Teaser) -> str:
+            text = known.get(id(teaser)) or described.describe(teaser)
+            return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+        keyed = ((record_key(teaser), partial(record, teaser)) for teaser in ordered(teasers))
         return keyed_document(header, "teasers", keyed, *earlier)
 
     key = "" if reuse is None else digest_of(chain([header, sorted(site.backfeed.posts.items())],

@@ -71,22 +71,52 @@ def keyed_document(header: dict[str, object], key: str,
     start = opening.encode("utf-8")
     copying = earlier is not None and earlier.opening == start
     parts = [start]
-    offset = len(start)
     where: dict[str, list[int]] = {}
-    separator = b"\n    "
+    run: list[tuple[str, Callable[[], dict[str, object]], int, int]] = []
+    """The records to copy that follow each other in the earlier file too (read there at once)."""
+
+    size = len(start)
+    """The length of the document so far."""
+
+    def add(text: bytes, record_key: str | None) -> None:
+        nonlocal size
+        parts.append(b"\n    " if len(parts) == 1 else _BETWEEN)
+        size += len(parts[-1])
+        if record_key is not None:
+            where[record_key] = [size, len(text)]
+        size += len(text)
+        parts.append(text)
+
+    def copy_run(fd: int) -> None:
+        nonlocal size
+        if not run:
+            return
+        first, end = run[0][2], run[-1][2] + run[-1][3]
+        chunk = os.pread(fd, end - first, first)
+        if len(chunk) == end - first:  # the records and what lies between them, as the earlier file has them
+            parts.append(b"\n    " if len(parts) == 1 else _BETWEEN)
+            size += len(parts[-1])
+            for record_key, _, offset, length in run:
+                where[record_key] = [size + offset - first, length]
+            size += len(chunk)
+            parts.append(chunk)
+        else:  # the file changed under this build: each made
+            for record_key, make, _, _ in run:
+                add(_indented(make(), "\n    ").encode("utf-8"), record_key)
+        run.clear()
+
     with open(earlier.path, "rb") if copying else _Nothing() as handle:  # type: ignore[union-attr]
+        fd = handle.fileno() if copying else -1
         for record_key, make in items:
-            parts.append(separator)
-            offset += len(separator)
-            separator = b",\n    "
             found = earlier.records.get(record_key) if copying and record_key is not None else None  # type: ignore[union-attr]
-            text = os.pread(handle.fileno(), found[1], found[0]) if found is not None else b""
-            if len(text) != (found[1] if found is not None else -1):
-                text = _indented(make(), "\n    ").encode("utf-8")
-            if record_key is not None:
-                where[record_key] = [offset, len(text)]
-            parts.append(text)
-            offset += len(text)
+            if found is not None and run and found[0] != run[-1][2] + run[-1][3] + len(_BETWEEN):
+                copy_run(fd)
+            if found is not None:
+                run.append((record_key, make, found[0], found[1]))  # type: ignore[arg-type]
+                continue
+            copy_run(fd)
+            add(_indented(make(), "\n    ").encode("utf-8"), record_key)
+        copy_run(fd)
     parts.append(b"]\n}\n" if len(parts) == 1 else b"\n  ]\n}\n")
     document = b"".join(parts)
     if index is not None:
@@ -97,6 +127,10 @@ def keyed_document(header: dict[str, object], key: str,
         except OSError:  # a cache that cannot be written only costs time
             pass
     return document
+
+
+_BETWEEN = b",\n    "
+"""What lies between two records."""
 
 
 class _Nothing:

@@ -77,6 +77,19 @@ def test_a_previous_document_changed_since_or_not_the_indexed_one_is_not_read(tm
     assert earlier_records(tmp_path / "none.json", _previous(tmp_path), "teasers.json") is None
 
 
+def test_records_that_cannot_be_read_from_the_previous_file_are_made(tmp_path: Path) -> None:
+    index = tmp_path / "index.json"
+    path = tmp_path / "teasers.json"
+    path.write_bytes(keyed_document(HEADER, "teasers", _keyed(RECORDS, []), None, index))
+    earlier = earlier_records(index, _previous(tmp_path), "teasers.json")
+    assert earlier is not None
+    path.write_bytes(path.read_bytes()[:200])  # cut short after it was found sound (while the build runs)
+    made: list[str] = []
+    again = keyed_document(HEADER, "teasers", _keyed(RECORDS, made), earlier)
+    assert made == list(RECORDS)  # one read for the records that follow each other, short: each made
+    assert again == json_document(HEADER, "teasers", iter(RECORDS.values()))
+
+
 NETWORKS = 'networks:\n  x: "@voix"\n  mastodon: "@voix@piaille.example"\n  linkedin: voix\n'
 
 
