@@ -34,6 +34,8 @@ def group_terms(articles: Sequence[Article], field: str) -> tuple[Term, ...]:
     frequent spelling (ties go to the alphabetically first). The terms of the same tuple of articles are
     worked out once (the pages and the feeds of a build group its published articles each).
     """
+    if type(articles) is not tuple:  # a list may change: only a tuple is known by its identity
+        return _grouped(articles, field)
     known = _GROUPED.get((id(articles), field))
     if known is not None and known[0] is articles:
         return known[1]

@@ -81,10 +81,10 @@ class RenderCache:
     """The shards whose file was read (or looked for)."""
     _vouched: VouchedShards | None = field(default=None, repr=False)
     _indexed: dict[int, set[str] | None] = field(default_factory=dict, repr=False)
+    """Each shard's index, checked against its file once (until the cache is saved)."""
     _as_read: set[str] = field(default_factory=set, repr=False)
     """The entries decoded from a file and not put since: a shard written again copies their bytes from
     the file instead of encoding them anew (a hub's snapshot of its content is megabytes of JSON)."""
-    """Each shard's index, checked against its file (until the file is read or written)."""
 
     @property
     def stored(self) -> dict[str, bytes]:
