@@ -83,15 +83,10 @@ def test_a_preview_between_two_builds_leaves_the_site_s_index_to_them(sharded: P
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A preview (`cmhub serve`, `--drafts`) shows other pages than site/, so it keeps its search work apart:
     the next build after an edit indexes the edited article's shards only, not every shard again."""
-    from cmhub.site.search import stage
-
     build(runner, sharded)
     build(runner, sharded, "--drafts", "--future")  # the preview/ folder, its pages linking unpublished articles
     assert (sharded / "preview" / "pagefind" / "shards.json").is_file()
-    indexed: list[str] = []
-    start = stage.start_index
-    monkeypatch.setattr(stage, "start_index", lambda pages, bundle, *rest, **named: (
-        indexed.append(bundle.name), start(pages, bundle, *rest, **named))[1])
+    indexed = _indexed_shards(monkeypatch)
     article = sharded / "content" / "fete-daout.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nUne kermesse ajoutée.\n", encoding="utf-8")
     build(runner, sharded)
@@ -172,6 +167,17 @@ def test_a_page_copy_spoiled_in_the_cache_is_checked_when_its_shard_is_indexed_a
     assert tree_digest(fresh) == tree_digest(sharded / "site")
 
 
+def _indexed_shards(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the shards Pagefind indexes from now on."""
+    from cmhub.site.search import stage
+
+    indexed: list[str] = []
+    start = stage.start_index
+    monkeypatch.setattr(stage, "start_index", lambda pages, bundle, *rest, **named: (
+        indexed.append(bundle.name), start(pages, bundle, *rest, **named))[1])
+    return indexed
+
+
 def _served_at(hub: Path, shard: str) -> Path:
     """Return where the site serves a shard's index: the newest at the top of the bundle, the others apart."""
     bundle = hub / "site" / "pagefind"
@@ -183,18 +189,13 @@ def test_a_kept_index_is_looked_for_in_the_cache_only_when_the_site_lacks_one_of
         sharded: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """An edit keeps ~100 shards at 10,000 articles: the output holds their index, so their files in the cache
     are not looked at; a damaged one is found, and the shard indexed again, once the site lacks a file."""
-    from cmhub.site.search import stage
-
     build(runner, sharded)
     shard = "2026-10-16"  # not one of the shards an edit of fete-daout.md indexes again
     entry = sharded / ".cmhub-cache" / "search-bundles" / shard / "pagefind-entry.json"
     damaged = entry.read_bytes() + b" "
     entry.unlink()  # a file of its own (the site's is a link to it) ...
     entry.write_bytes(damaged)  # ... damaged in the cache only
-    indexed: list[str] = []
-    start = stage.start_index
-    monkeypatch.setattr(stage, "start_index", lambda pages, bundle, *rest, **named: (
-        indexed.append(bundle.name), start(pages, bundle, *rest, **named))[1])
+    indexed = _indexed_shards(monkeypatch)
     article = sharded / "content" / "fete-daout.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nUne kermesse ajoutée.\n", encoding="utf-8")
     build(runner, sharded)
