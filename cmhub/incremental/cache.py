@@ -119,7 +119,7 @@ class RenderCache:
         if found is None:
             self._read_shard(_shard(inner))
             line = self._stored.pop(inner, None)  # decoded once: its bytes are not kept (a shard written
-            if line is None:                      # again encodes its values anew)
+            if line is None:                      # again reads them from its file: _read_again)
                 return None
             try:
                 found = loads(line.decode("utf-8"))

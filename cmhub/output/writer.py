@@ -371,6 +371,12 @@ class PreviousOutput:
         known = self.files.get(path)
         return bool(key) and known is not None and known.key == key and same_file(self._prefix + path, known)
 
+    def intact(self, path: str) -> ManifestEntry | None:
+        """Return what the previous write recorded of ``path`` while the file there is still the one it wrote
+        (None otherwise): a file read back from the output (social/teasers.json)."""
+        known = self.files.get(path)
+        return known if known is not None and same_file(self._prefix + path, known) else None
+
 
 def create_files(root: Path, files: dict[str, str]) -> None:
     """Create new text files under ``root``; refuse (writing nothing) if any of them exists."""

@@ -90,16 +90,16 @@ def _by_source(teasers: Sequence[Teaser], planned: Mapping[tuple[str, str, str],
 
 
 def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: ReuseCheck = None,
-                 parts: Mapping[str, str] | None = None, contents: Mapping[str, str] | None = None,
+                 parts: Mapping[str, str] | None = None,
                  earlier: tuple[Earlier | None, Path] | None = None) -> Iterator[OutputFile]:
     """Yield teasers.json (every teaser), the scheduler CSVs (planned teasers still to come) and one
     review page per article; teasers.json and each review page are kept as the previous output holds
     them (``reuse``) when made from the same teasers (``parts``: described_teasers, made here, from
     the teasers' whole records, when not given), times and pictures.
 
-    With ``earlier`` (the previous teasers.json with its index, and where to keep this one's) and the
-    digest of each article's teasers (``contents``), a teasers.json made again copies from the previous
-    one each record described as it was (cmhub/social/jsondoc.py)."""
+    With ``earlier`` (the previous teasers.json with its index, and where to keep this one's), a
+    teasers.json made again copies from the previous one the records of each article whose teasers are
+    described as they were (cmhub/social/jsondoc.py)."""
     planned = {(t.source, t.network, t.variant): t for t in plan.teasers}
     teasers = [planned.get((t.source, t.network, t.variant), t) for t in teasers]  # in their order (for ties)
     by_source = _by_source(teasers, planned)
@@ -120,20 +120,9 @@ def export_files(site: Site, teasers: Sequence[Teaser], plan: Plan, reuse: Reuse
         return made
 
     def document() -> bytes:
-        if earlier is None or contents is None:
+        if earlier is None or not parts:
             return json_document(header, "teasers", (record(teaser) for teaser in ordered(teasers)))
-        described = TeaserParts(site, articles, planned, contents)
-        known: dict[int, str] = {}  # each teaser's description, as its article's part already holds it
-        for source, group in by_source.items() if parts is not None else ():
-            lines = parts[source].split("\n")  # type: ignore[index]
-            if len(lines) == len(group):
-                known.update(zip(map(id, group), lines, strict=True))
-
-        def record_key(teaser: Teaser) -> str:
-            text = known.get(id(teaser)) or described.describe(teaser)
-            return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-        keyed = ((record_key(teaser), partial(record, teaser)) for teaser in ordered(teasers))
+        keyed = ((_record_key(parts[teaser.source], teaser), partial(record, teaser)) for teaser in ordered(teasers))
         return keyed_document(header, "teasers", keyed, *earlier)
 
     key = "" if reuse is None else digest_of(chain([header, sorted(site.backfeed.posts.items())],
@@ -182,10 +171,9 @@ class TeaserParts:
 
     def of(self, group: Sequence[Teaser]) -> str:
         """Return the description of one article's teasers (all of the same source)."""
-        return "\n".join(self.describe(teaser) for teaser in group)
+        return "\n".join(self._described(teaser) for teaser in group)
 
-    def describe(self, teaser: Teaser) -> str:
-        """Return what one teaser's record in teasers.json is made from (with site.yml's)."""
+    def _described(self, teaser: Teaser) -> str:
         contents = self.contents.get(teaser.source)
         is_planned = (teaser.source, teaser.network, teaser.variant) in self.planned
         if contents is None:
@@ -195,6 +183,13 @@ class TeaserParts:
             media = self.media[id(teaser.media)] = (teaser.media, repr(teaser.media))
         return (f"{contents}|{teaser.network}|{teaser.account}|{teaser.variant}|{teaser.at.isoformat()}|"
                 f"{is_planned:d}|{media[1]}")
+
+
+def _record_key(part: str, teaser: Teaser) -> str:
+    """Return the key of a teaser's record in teasers.json: its article's part (every one of the article's
+    teasers, as the keys of the files that show them describe it) and which of them it is."""
+    return hashlib.blake2b(f"{part}\0{teaser.network}\0{teaser.variant}".encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
 
 
 def _review_file(site: Site, articles: Mapping[str, Article], path: str, teasers: list[Teaser]) -> list[OutputFile]:

@@ -10,6 +10,7 @@ for (the output's manifest says so: its digest, size and date).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING
 from cmhub import __version__
 from cmhub.output.manifest import read_json
 from cmhub.output.seals import write_sealed
-from cmhub.output.staging import same_file
 
 if TYPE_CHECKING:
     from cmhub.output.writer import PreviousOutput
@@ -46,8 +46,8 @@ class Earlier:
 def earlier_records(index: Path, previous: PreviousOutput | None, name: str) -> Earlier | None:
     """Return the document ``name`` of the previous output with its index, when the file there is the one
     the index was written for and nobody changed it since; None otherwise."""
-    entry = previous.files.get(name) if previous is not None else None
-    if entry is None or not same_file(os.path.join(previous.folder, name), entry):  # type: ignore[union-attr]
+    entry = previous.intact(name) if previous is not None else None
+    if entry is None:
         return None
     data = read_json(index, "records")
     if not (isinstance(data, dict) and data.get("cmhub") == __version__ and data.get("file") == entry.digest
@@ -78,10 +78,14 @@ def keyed_document(header: dict[str, object], key: str,
     size = len(start)
     """The length of the document so far."""
 
-    def add(text: bytes, record_key: str | None) -> None:
+    def separate() -> None:
         nonlocal size
         parts.append(b"\n    " if len(parts) == 1 else _BETWEEN)
         size += len(parts[-1])
+
+    def add(text: bytes, record_key: str | None) -> None:
+        nonlocal size
+        separate()
         if record_key is not None:
             where[record_key] = [size, len(text)]
         size += len(text)
@@ -94,8 +98,7 @@ def keyed_document(header: dict[str, object], key: str,
         first, end = run[0][2], run[-1][2] + run[-1][3]
         chunk = os.pread(fd, end - first, first)
         if len(chunk) == end - first:  # the records and what lies between them, as the earlier file has them
-            parts.append(b"\n    " if len(parts) == 1 else _BETWEEN)
-            size += len(parts[-1])
+            separate()
             for record_key, _, offset, length in run:
                 where[record_key] = [size + offset - first, length]
             size += len(chunk)
@@ -105,7 +108,7 @@ def keyed_document(header: dict[str, object], key: str,
                 add(_indented(make(), "\n    ").encode("utf-8"), record_key)
         run.clear()
 
-    with open(earlier.path, "rb") if copying else _Nothing() as handle:  # type: ignore[union-attr]
+    with open(earlier.path, "rb") if copying else contextlib.nullcontext() as handle:  # type: ignore[union-attr]
         fd = handle.fileno() if copying else -1
         for record_key, make in items:
             found = earlier.records.get(record_key) if copying and record_key is not None else None  # type: ignore[union-attr]
@@ -131,16 +134,6 @@ def keyed_document(header: dict[str, object], key: str,
 
 _BETWEEN = b",\n    "
 """What lies between two records."""
-
-
-class _Nothing:
-    """Stands for the earlier file when there is none to copy from."""
-
-    def __enter__(self) -> _Nothing:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _indented(value: object, newline: str) -> str:

@@ -61,8 +61,7 @@ class Social:
         if reuse is not None and previous is not None:
             index = site.config.root / CACHE_FOLDER / TEASERS_INDEX
             earlier = (earlier_records(index, previous, "teasers.json"), index)
-        yield from export_files(site, self.teasers, self.plan, reuse, parts=parts, contents=self.contents,
-                                earlier=earlier)
+        yield from export_files(site, self.teasers, self.plan, reuse, parts=parts, earlier=earlier)
         yield from batch_files(site, self.teasers, self.plan.ledger, reuse, parts)
         yield from calendar_files(site, self.plan, theme, reuse)
         yield from self.pictures

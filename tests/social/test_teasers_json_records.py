@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 from cmhub.cli.verbs import main
 from cmhub.core.locations import CACHE_FOLDER
 from cmhub.output.manifest import ManifestEntry
+from cmhub.output.writer import PreviousOutput
 from cmhub.pipeline import syndication
 from cmhub.social import exports
 from cmhub.social.jsondoc import earlier_records, json_document, keyed_document
@@ -26,13 +26,15 @@ RECORDS = {f"key-{n}": {"n": n, "text": f"Teaser n° {n}\n«\u202fcité\u202f»"
                         "media": {"path": f"p{n}.png", "alt": None} if n % 2 else None} for n in range(6)}
 
 
-def _previous(folder: Path, name: str = "teasers.json") -> SimpleNamespace:
+def _previous(folder: Path, name: str = "teasers.json") -> PreviousOutput:
     """The previous output as its manifest describes it (the file as it is now)."""
     path = folder / name
     info = path.stat()
     entry = ManifestEntry(hashlib.sha256(path.read_bytes()).hexdigest()[:32], info.st_size, info.st_mtime_ns,
                           "", info.st_ino)
-    return SimpleNamespace(folder=folder, files={name: entry})
+    previous = PreviousOutput(folder, None)
+    previous.__dict__["files"] = {name: entry}  # what its manifest would say (a cached property)
+    return previous
 
 
 def _keyed(records: dict[str, dict[str, object]], made: list[str]):  # noqa: ANN202 - keyed_document's items
