@@ -11,6 +11,7 @@ from cmhub.ledgers.permalinks_reading import load_ledger
 from cmhub.pipeline.project import open_project
 from cmhub.pipeline.story import load_site
 from cmhub.settings.request import BuildRequest
+from cmhub.site.builtin.article_views import article_view, page_body
 from cmhub.site.builtin.listings import page_window
 from cmhub.site.builtin.pages import Pages
 from cmhub.theming.loader import load_theme, make_environment
@@ -62,3 +63,20 @@ def test_partials_are_rendered_once_per_set_of_equal_values(basic_site: Path) ->
     assert pages.partial("en")("_p.html", x=1) == "1 Home"
     assert partial("_p.html", x=["a"]) == "[&#39;a&#39;] Accueil"  # cannot be a key: rendered, not kept
     assert len(pages.partials) == 5
+
+
+def test_an_article_view_makes_its_body_each_time_and_keeps_none(basic_site: Path) -> None:
+    # every list shares an article's view: a body kept on it would stay in memory until the last page
+    project = open_project(basic_site, BuildRequest(now=NOW))
+    config = project.config
+    site, _, _ = load_site(project, load_ledger(basic_site)[0])
+    theme = load_theme(config.theme, config.root)
+    pages = Pages(site, theme, make_environment(theme), lambda name: name, {})
+    article = site.shown[0]
+    view = article_view(pages, article)
+    first = view.html
+    assert isinstance(first, Markup) and first == page_body(article.html, pages.body_pictures) and first
+    assert "html" not in view.__dict__
+    assert view.html == first
+    with pytest.raises(AttributeError):
+        view.no_such_field  # noqa: B018

@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from cmhub.core.frozen import later_field
+from cmhub.core.frozen import LATER
 
 
 @dataclass(frozen=True)
@@ -105,13 +105,14 @@ class ArticleView:
     """The replies to those posts, oldest first (hidden ones left out)."""
 
     def __getattr__(self, name: str) -> object:
-        """Return ``html`` made on first use (cmhub.site.builtin.article_views.article_view): the lists show an
-        article's card, and only its own page its body."""
-        return later_field(self, name, LATER_VIEW_FIELDS)
-
-
-LATER_VIEW_FIELDS = frozenset({"html"})
-"""The fields of an ArticleView that may be made when a template first asks for them."""
+        """Return ``html`` made each time a template asks for it (cmhub.site.builtin.article_views.article_view):
+        the lists show an article's card, and only its own page its body, once. The view is not given it to
+        keep: every list shares the view, so a kept body would stay in memory until the last page is rendered
+        (a second copy of every body, 55 MiB at 10,000 articles)."""
+        later = self.__dict__.get(LATER)
+        if name != "html" or later is None:
+            raise AttributeError(name)
+        return later.fields()["html"]
 
 
 @dataclass(frozen=True)
