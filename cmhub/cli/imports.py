@@ -97,7 +97,7 @@ def feed(file: Path, **options: Any) -> None:
 
 def _run(source: str, paths: tuple[Path, ...], uploads: Path | None, *, project: Path, quiet: bool,
          **options: Any) -> None:
-    from cmhub.cli.base import report, run
+    from cmhub.cli.shared import report, run
     from cmhub.imports.run import Request, import_export
 
     request = Request(source, paths, uploads=uploads, **options)

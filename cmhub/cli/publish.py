@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cmhub.cli.base import now_option, project_option, run
+from cmhub.cli.shared import now_option, project_option, run
 
 
 @click.command(name="publish")

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from cmhub import __version__
-from cmhub.cli.base import now_option, problems_json, progress_printer, project_option, report, run
+from cmhub.cli.shared import now_option, problems_json, progress_printer, project_option, report, run
 from cmhub.core.errors import Problem
 from cmhub.settings.request import BuildRequest, Preview
 
