@@ -38,6 +38,7 @@ from cmhub.content.assets import Pointers, Withheld
 from cmhub.content.contents import Content, Sources
 from cmhub.content.covers import cover
 from cmhub.content.frontmatter import header_key, parse_header
+from cmhub.content.kept_rows import KeptArticle, block_keys, blocks, kept, row
 from cmhub.content.making import (
     is_shown,
     keep_header,
@@ -61,19 +62,6 @@ from cmhub.settings.request import Preview
 
 MOST_CHANGED = 64
 """Beyond this many article files changed since the snapshot, the content is read whole and kept anew."""
-
-
-@dataclass(frozen=True)
-class KeptArticle:
-    """One article of a snapshot, without its HTML (the build cache keeps it under ``body_key``)."""
-
-    article: Article
-    body_key: str
-    publishes: tuple[str, ...]
-    """The files that unpublished articles mention and this one, shown, publishes (cmhub.content.assets)."""
-    withholds: tuple[str, ...] = ()
-    """The files of content/ this one, not shown, mentions (cmhub.content.assets.Pointers): it keeps them out
-    of the site, unless a shown article uses them."""
 
 
 @dataclass(frozen=True)
@@ -105,9 +93,10 @@ def snapshot_key(settings: str, preview: Preview) -> str:
     return "content|" + digest(_FORMAT, settings, preview)
 
 
-_FORMAT = 3
-"""3: a kept article that is not shown holds the files it keeps out of the site; 2: a kept article holds its
-summary's HTML (format 1 held neither HTML)."""
+_FORMAT = 4
+"""4: the kept articles in blocks of rows (cmhub/content/kept_rows.py); 3: a kept article that is not shown
+holds the files it keeps out of the site; 2: a kept article holds its summary's HTML (format 1 held neither
+HTML)."""
 
 
 def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
@@ -130,16 +119,8 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
     changed = [source for source, status, _ in snap.articles if status is None or _status(paths[source]) != status]
     if len(changed) > MOST_CHANGED:
         return None
-    kept: dict[str, KeptArticle] = {}  # decoded only now: the checks above cost a stat a file
-    for source, _, made in snap.articles:
-        entry = records.get(_ARTICLE + made)
-        if type(entry) is not KeptArticle or entry.article.source != source:
-            # one a cmhub with other models wrote (or damaged): each such is forgotten, so that the reading
-            # whole that follows keeps it anew, all of them at once
-            records.forget(_ARTICLE + made)
-            continue
-        kept[source] = entry
-    if len(kept) != len(snap.articles):
+    kept = _recall_kept(records, snap)  # decoded only now: the checks above cost a stat a file
+    if kept is None:
         return None
     remade = _read_again(config, now, preview, settings, cache, known, snap, kept, changed, paths, files)
     if remade is None:
@@ -168,13 +149,15 @@ def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources
     for article in (*content.articles, *content.pages):
         source = article.source
         made = content.made_from.get(source)
-        status = statuses.get(source)
         if made is None or source not in body_keys_:
             return  # an article made without its digest: nothing to vouch for it by
-        if records.raw(_ARTICLE + made) is None:
-            records.put(_ARTICLE + made, KeptArticle(_bare(article), body_keys_[source], publishes.get(source, ()),
-                                                     withholds.get(source, ())))
-        order.append((source, _settled(status, known.started), made))
+        order.append((source, _settled(statuses.get(source), known.started), made))
+    everything = (*content.articles, *content.pages)
+    for key, block in zip(block_keys(_ARTICLES, [made for _, _, made in order]), blocks(everything), strict=True):
+        if records.raw(key) is None:
+            records.put(key, [row(KeptArticle(_bare(article), body_keys_[article.source],
+                                              publishes.get(article.source, ()), withholds.get(article.source, ())))
+                              for article in block])
     files = tuple((in_content(config, path), _settled(_status(path), known.started)) for path in sources.files)
     records_used = tuple(sorted(records.used))  # each file's record, each article kept
     instants = [instant for article in (*content.articles, *content.pages)
@@ -185,8 +168,31 @@ def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources
         tuple(sorted(held.mentioned)), tuple(sorted(cache.used)), records_used))
 
 
-_ARTICLE = f"kept-article:{_FORMAT}|"
-"""The prefix of a kept article's key: a kept article of another format, under the same digest, is not read."""
+_ARTICLES = f"kept-articles:{_FORMAT}|"
+"""The prefix of a block of kept articles' key: a block of another format, under the same digest, is not read."""
+
+
+def _recall_kept(records: RenderCache, snap: Snapshot) -> dict[str, KeptArticle] | None:
+    """Return each kept article of ``snap``, by source; None when a block cannot be read. Each such block (one
+    a cmhub with other models wrote, or damaged) is forgotten, so that the reading whole that follows keeps
+    them anew, all at once."""
+    kept_: dict[str, KeptArticle] = {}
+    whole = True
+    for key, entries in zip(block_keys(_ARTICLES, [made for _, _, made in snap.articles]), blocks(snap.articles),
+                            strict=True):
+        found = records.take(key)  # not kept decoded by the cache: the articles made of it are
+        try:
+            if type(found) is not list or len(found) != len(entries):
+                raise ValueError("not a block of kept articles")
+            for (source, _, _), item in zip(entries, found, strict=True):
+                entry = kept(item)
+                if entry.article.source != source:
+                    raise ValueError("a kept article of another file")
+                kept_[source] = entry
+        except (ValueError, TypeError):
+            records.forget(key)
+            whole = False
+    return kept_ if whole else None
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,9 @@ class RenderCache:
     _as_read: set[str] = field(default_factory=set, repr=False)
     """The entries decoded from a file and not put since: a shard written again copies their bytes from
     the file instead of encoding them anew (a hub's snapshot of its content is megabytes of JSON)."""
+    _taken: set[str] = field(default_factory=set, repr=False)
+    """The entries handed over by ``take``, held neither decoded nor as read: a shard written again copies
+    them from its file."""
 
     @property
     def stored(self) -> dict[str, bytes]:
@@ -107,7 +110,7 @@ class RenderCache:
             else:
                 self.used.add(inner)
                 return True
-        if inner in self.entries or inner in self._stored:
+        if inner in self.entries or inner in self._stored or inner in self._taken:
             self.used.add(inner)
             return True
         return False
@@ -131,6 +134,34 @@ class RenderCache:
         self.used.add(inner)
         return found
 
+    def take(self, key: str) -> Any:
+        """Return a cached value as ``get`` does, without keeping it here: for a value read once by a caller
+        that keeps what it makes of it (the snapshot's blocks of kept articles, megabytes at 10,000
+        articles, would stay decoded beside the articles made from them). It is kept as used all the same."""
+        inner = _inner(key)
+        if inner in self.entries:
+            return self.get(key)
+        line = self._line(inner)
+        if line is None:
+            return None
+        self._stored.pop(inner, None)
+        try:
+            found = loads(line.decode("utf-8"))
+        except ValueError:
+            self.dirty.add(_shard(inner))
+            return None
+        self._taken.add(inner)
+        self.used.add(inner)
+        return found
+
+    def _line(self, inner: str) -> bytes | None:
+        """Return an entry as its file holds it (read again for one handed over by ``take``), else None."""
+        self._read_shard(_shard(inner))
+        line = self._stored.get(inner)
+        if line is None and inner in self._taken:
+            line = self._read_again({_shard(inner)}).get(inner)
+        return line
+
     def raw(self, key: str) -> Any:
         """Return a value as its file holds it (JSON bytes, for the caller to decode when it needs it) or,
         when this build put or decoded it, the value; None if unknown. Either way it is kept as used, and
@@ -138,8 +169,7 @@ class RenderCache:
         inner = _inner(key)
         found = self.entries.get(inner)
         if found is None:
-            self._read_shard(_shard(inner))
-            found = self._stored.get(inner)
+            found = self._line(inner)
             if found is None:
                 return None
         self.used.add(inner)
@@ -190,7 +220,7 @@ class RenderCache:
             if listed is not None:
                 return listed
             self._read_shard(shard)
-        return {inner for inner in self._stored if _shard(inner) == shard}
+        return {inner for inner in chain(self._stored, self._taken) if _shard(inner) == shard}
 
     def put(self, key: str, value: Any) -> None:
         """Remember a value (a cache without a file, as with --no-cache, remembers nothing)."""
@@ -200,6 +230,7 @@ class RenderCache:
         self.entries[inner] = value
         self._stored.pop(inner, None)
         self._as_read.discard(inner)
+        self._taken.discard(inner)
         self.used.add(inner)
         self.dirty.add(_shard(inner))
         self.added.add(inner)
@@ -213,6 +244,7 @@ class RenderCache:
         self.entries.pop(inner, None)
         self._stored.pop(inner, None)
         self._as_read.discard(inner)
+        self._taken.discard(inner)
         self.used.discard(inner)
         self.added.discard(inner)
         self.dirty.add(_shard(inner))
@@ -236,6 +268,7 @@ class RenderCache:
             self.entries[inner] = value
             self._stored.pop(inner, None)
             self._as_read.discard(inner)
+            self._taken.discard(inner)
             self.dirty.add(_shard(inner))
         self.added.update(entries)
         self.used.update(entries, used)
@@ -270,7 +303,7 @@ class RenderCache:
         for shard in self.dirty:  # its entries used but not read yet are written again as they are
             self._read_shard(shard)
         shards: dict[int, list[bytes]] = {shard: [] for shard in self.dirty}
-        as_read = self._read_again({_shard(inner) for inner in self._as_read} & self.dirty)
+        as_read = self._read_again({_shard(inner) for inner in chain(self._as_read, self._taken)} & self.dirty)
         for inner in sorted(self.used):
             lines = shards.get(_shard(inner))
             if lines is None:
@@ -281,9 +314,9 @@ class RenderCache:
                     line = line or dumps(self.entries[inner]).encode("utf-8", "surrogatepass")
                 except Unencodable:
                     continue  # a value the cache cannot keep is made again next time
-            else:
-                line = self._stored.get(inner)  # used undecoded (raw): kept as it was read
-                if line is None:  # read back since, and found unreadable: made again next time
+            else:  # used undecoded (raw), or handed over (take): kept as it was read
+                line = self._stored.get(inner) if inner not in self._taken else as_read.get(inner)
+                if line is None:  # read back since and found unreadable, or its file lost: made again next time
                     continue
             lines.append(inner.encode("ascii") + b"\t" + line)
         try:

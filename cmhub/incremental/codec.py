@@ -118,6 +118,12 @@ def _datetime(value: dt.datetime) -> dict[str, Any]:
     return found
 
 
+def type_tag(cls: type) -> str:
+    """Return how the cache names a dataclass of cmhub: its module, class and a digest of its fields' names and
+    types (a value kept by a cmhub whose class had other fields is named otherwise)."""
+    return _tag(cls)
+
+
 def _tag(cls: type) -> str:
     tag = _TAGS.get(cls)
     if tag is None:
@@ -200,6 +206,24 @@ def _read_datetime(item: dict[str, Any]) -> dt.datetime:
 
 _ZONED: dict[tuple[str, str], dt.datetime] = {}
 """The instants read so far with their zone, by their text (a datetime cannot change: one object is shared)."""
+
+
+def zoned_text(value: dt.datetime) -> tuple[str, str] | None:
+    """Return an instant in a named zone as its text and zone (what ``zoned`` reads back); None for any other
+    (no zone, a fixed offset, a zone read from a file, the second of two same wall-clock times)."""
+    zone = value.tzinfo
+    if type(zone) is not ZoneInfo or zone.key is None or value.fold:
+        return None
+    return value.replace(tzinfo=None).isoformat(), zone.key
+
+
+def zoned(text: str, zone: str) -> dt.datetime:
+    """Return the instant ``zoned_text`` gave as ``text`` and ``zone``, as the codec reads it back (one object for
+    one instant; raises ValueError when they are not one)."""
+    found = _ZONED.get((text, zone))
+    if found is None:
+        found = _ZONED[(text, zone)] = _new_datetime({"v": text, "z": zone})
+    return found
 
 
 def _new_datetime(item: dict[str, Any]) -> dt.datetime:

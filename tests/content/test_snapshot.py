@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from cmhub.cli.verbs import main
 from cmhub.content import snapshot
 from cmhub.content.frontmatter import header_settings
+from cmhub.content.kept_rows import BLOCK, block_keys
+from cmhub.content.kept_rows import kept as kept_article
 from cmhub.content.reader import Content, read_content
 from cmhub.content.snapshot import snapshot_key
 from cmhub.core.dates import build_now
@@ -264,11 +266,14 @@ def test_a_damaged_or_partial_snapshot_reads_the_content_whole(hub: Path, tmp_pa
     if damage == "snapshot":
         records.put(key, ("not", "a", "snapshot"))
     else:
-        source, _, made = next(entry for entry in found.articles if entry[0] == "content/guides/second.md")
+        index = next(i for i, entry in enumerate(found.articles) if entry[0] == "content/guides/second.md")
+        key = _block_keys(found)[index // BLOCK]
         if damage == "article":
-            records.put(snapshot._ARTICLE + made, {"source": source})
+            block = records.get(key)
+            at = index % BLOCK
+            records.put(key, [*block[:at], {"source": "content/guides/second.md"}, *block[at + 1:]])
         else:
-            kept = records.get(snapshot._ARTICLE + made)  # the build cache loses the file that holds its HTML
+            kept = kept_article(records.get(key)[index % BLOCK])  # the build cache loses the file of its HTML
             shard_path(hub / ".cmhub-cache" / "bodies", shard_of("html|" + kept.body_key)).unlink()
     records.save()
     _edit(hub, "troisieme.md", "en photos", "en photos.")
@@ -286,8 +291,8 @@ def test_kept_articles_it_cannot_read_are_all_kept_anew_by_the_next_reading(hub:
     _build(hub)
     records = open_render_cache(hub, name="statuses")
     found = records.get(snapshot_key(header_settings(load_config(hub)), Preview()))
-    for source, _, made in found.articles:
-        records.put(snapshot._ARTICLE + made, {"source": source})
+    for key in _block_keys(found):
+        records.put(key, [{"source": source} for source, _, _ in found.articles])
     records.save()
     _edit(hub, "troisieme.md", "en photos", "en photos.")
     read = articles_read(hub, monkeypatch)
@@ -327,3 +332,8 @@ def test_a_status_is_kept_once_settled(hub: Path, monkeypatch: pytest.MonkeyPatc
         pdf.write(b"%")
     _build(hub)
     assert None not in kept_statuses().values()
+
+
+def _block_keys(found: snapshot.Snapshot) -> list[str]:
+    """Return the keys of the blocks that keep a snapshot's articles."""
+    return block_keys(snapshot._ARTICLES, [made for _, _, made in found.articles])

@@ -175,6 +175,29 @@ def test_a_file_written_again_copies_the_entries_read_from_it_unchanged(tmp_path
     assert (fourth.get(big), fourth.get(small)) == (("a snapshot", tuple(range(50))), 3)
 
 
+def test_a_value_taken_is_held_by_its_caller_only_and_kept_as_its_file_holds_it(tmp_path: Path) -> None:
+    taken, other = [key for key in (f"key {n}" for n in range(500)) if shard_of(key) == shard_of("key 0")][:2]
+    block = ["a block", ["of", "rows"], 3]
+    first = open_render_cache(tmp_path)
+    first.put(taken, block)
+    first.put(other, 1)
+    first.save()
+    again = open_render_cache(tmp_path)
+    assert again.take(taken) == block
+    assert again.entries == {}  # nothing held decoded, nor as read
+    assert again.holds(taken) and again.raw(taken) == b'["a block",["of","rows"],3]'
+    assert again.take(taken) == block  # asked again: read again from its file
+    again.put(other, 2)
+    again.save()  # its file written again: the value taken is copied from the file
+    third = open_render_cache(tmp_path)
+    assert (third.get(taken), third.get(other)) == (block, 2)
+    shard_path(tmp_path / ".cmhub-cache" / "bodies", shard_of(taken)).write_bytes(b"lost")
+    again.put(other, 3)
+    again.save()  # its file lost since: a value taken is not held, so it is dropped (made again next time)
+    fourth = open_render_cache(tmp_path)
+    assert (fourth.get(taken), fourth.get(other)) == (None, 3)
+
+
 def test_an_output_file_changed_in_place_or_removed_makes_the_build_run_again(basic_site: Path,
                                                                              runner: CliRunner) -> None:
     """The nothing-changed check reads the record of the last build's outputs (last-build.outputs):
