@@ -115,7 +115,7 @@ def test_a_kept_plan_that_does_not_match_the_page_planned_again_is_not_trusted(
         found = real(cache, key)
         assert found is not None
         # as if planning read something the key left out: every page's plan differs from what it plans now
-        return [dataclasses.replace(plan, plan="0" * 64) for plan in found]
+        return [plan._replace(plan="0" * 64) for plan in found]
 
     monkeypatch.setattr(engine, "recall_plans", tampered)
     article = root / "content" / "en" / "shared-garden.md"

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import chain
+from typing import NamedTuple
 
 from cmhub.content.digests import field_rows
 from cmhub.content.model import Site
@@ -38,9 +38,8 @@ FAMILIES = ("article", "page", "home", "taxonomy", "archive", "other")
 _KEPT = "page-plans|"
 
 
-@dataclass(frozen=True)
-class PagePlan:
-    """One page of a kept plan."""
+class PagePlan(NamedTuple):
+    """One page of a kept plan (a named tuple: a large hub's plan holds ~15,000, made at each build)."""
 
     path: str
     family: str
@@ -61,14 +60,15 @@ def plans_key(site: Site, base: str) -> str:
 
 def recall_plans(cache: RenderCache, key: str) -> list[PagePlan] | None:
     """Return the plan kept under ``key`` (None when there is none, or it cannot be read)."""
-    found = cache.get(_KEPT + key)
+    found = cache.take(_KEPT + key)  # read once: not held decoded by the cache
     if found is None:
         return None
     try:
         if type(found) is not str:
             raise TypeError("not a kept plan")
         sources, rows = json.loads(found)
-        return [PagePlan(path, family, sources[own] if own >= 0 else "", plan, tuple(sources[i] for i in shows))
+        source = sources.__getitem__
+        return [PagePlan(path, family, sources[own] if own >= 0 else "", plan, tuple(map(source, shows)))
                 for path, family, own, plan, shows in rows]
     except (ValueError, TypeError, IndexError):
         cache.forget(_KEPT + key)  # kept anew by this build (keep_plans keeps a plan once)
