@@ -73,7 +73,7 @@ def build_project(root: Path, request: BuildRequest = BuildRequest(),
         if stamp is not None:
             progress("nothing changed since the last build")
             return BuildReport(stamp.summary, tuple(Problem(*w) for w in stamp.warnings), skipped=True)
-        ledgers = load_ledgers(project.root)
+        ledgers = load_ledgers(project.root, cached=request.use_cache)
         outputs = Outputs(project)
         outputs.check()
         with reusing(project, outputs) as reuse:

@@ -15,6 +15,7 @@ from cmhub.content.digests import ArticleDigests
 from cmhub.content.memo import ReadMemo
 from cmhub.core.dates import build_now
 from cmhub.core.errors import CmhubError, error
+from cmhub.core.locations import CACHE_FOLDER
 from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.reuse import ReuseCheck
 from cmhub.ledgers.permalinks_lock import Ledger
@@ -63,9 +64,10 @@ class Ledgers:
     plan: PlanLedger = PlanLedger()
 
 
-def load_ledgers(root: Path) -> Ledgers:
-    """Read permalinks.lock and plan.lock; raise CmhubError when one is damaged."""
-    permalinks, text = load_ledger(root)
+def load_ledgers(root: Path, cached: bool = False) -> Ledgers:
+    """Read permalinks.lock and plan.lock; raise CmhubError when one is damaged. ``cached``: the build cache
+    may record that permalinks.lock passed its checks, and the same text is then read without them."""
+    permalinks, text = load_ledger(root, root / CACHE_FOLDER / "permalinks.checked" if cached else None)
     return Ledgers(permalinks, text, load_plan_ledger(root))
 
 
