@@ -60,7 +60,7 @@ def french_spacing(text: str) -> str:
 def french_spacing_html(html: str) -> str:
     """Return an HTML fragment with no-break spaces in its French text; tags, attributes, entities,
     code and preformatted text stay as they are."""
-    if not any(mark in html for mark in ":;!?«»"):
+    if _MARK.search(html) is None:
         return html
     out: list[str] = []
     verbatim: list[str] = []
@@ -68,21 +68,26 @@ def french_spacing_html(html: str) -> str:
     for index, piece in enumerate(_TOKEN.split(html)):
         if index % 2:  # a tag or a comment
             out.append(piece)
-            name = _TAG_NAME.match(piece)
-            if name is None:
-                continue
-            tag = name.group(1).lower()
-            closing = piece.startswith("</")
-            if tag in _VERBATIM and not piece.endswith("/>"):
+            kind = _TAG_KINDS.get(piece)
+            if kind is None:
+                kind = _tag_kind(piece)
+                if len(_TAG_KINDS) < 4096:  # the tags of a hub repeat: <p>, </em>, <li>...
+                    _TAG_KINDS[piece] = kind
+            tag, closing, opens_verbatim, block = kind
+            if opens_verbatim:
                 if closing and tag in verbatim:
                     del verbatim[verbatim.index(tag):]
                 elif not closing:
                     verbatim.append(tag)
-            if tag in _BLOCK:
+            if block:
                 before = ""
             continue
         if verbatim or not piece:
             out.append(piece)
+            continue
+        if "&" not in piece and before not in _MARKS and _MARK.search(piece) is None:
+            out.append(piece)  # no mark in it, and none just before: as it is (most of a body's text)
+            before = piece[-1]
             continue
         chunks = _ENTITY.split(piece)
         for position, chunk in enumerate(chunks):
@@ -94,3 +99,18 @@ def french_spacing_html(html: str) -> str:
             out.append(spaced)
             before = chunk[-1]
     return "".join(out)
+
+
+_MARK = re.compile(r"[:;!?«»]")
+_MARKS = frozenset(":;!?«»")
+_TAG_KINDS: dict[str, tuple[str, bool, bool, bool]] = {}
+"""What each tag met so far is, for the spacing: its name, whether it closes, opens or closes a verbatim
+element, and ends a block (a tag that is none of these, a comment, is ('', False, False, False))."""
+
+
+def _tag_kind(piece: str) -> tuple[str, bool, bool, bool]:
+    name = _TAG_NAME.match(piece)
+    if name is None:
+        return "", False, False, False
+    tag = name.group(1).lower()
+    return tag, piece.startswith("</"), tag in _VERBATIM and not piece.endswith("/>"), tag in _BLOCK

@@ -42,6 +42,19 @@ def test_html_spacing_spares_code_attributes_links_and_entities() -> None:
     assert french_spacing_html(expected) == expected
 
 
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<em>«</em> mot", f"<em>«</em>{NN}mot"),  # the guillemet ends one piece of text, its space opens the next
+    ("<b>Attention</b> : lisez", f"<b>Attention</b>{NB}: lisez"),
+    ('<a href="/a?b">lien</a> ?', f'<a href="/a?b">lien</a>{NN}?'),
+    ("<p>«</p> x", "<p>«</p> x"),  # a block ends what a mark may reach
+    ("<code>«</code> x", "<code>«</code> x"),
+    ("<p>a &amp;! b</p>", "<p>a &amp;! b</p>"),  # an entity's ';' is no word: nothing before the '!'
+    ("<p>un mot sans ponctuation</p><p>puis : une</p>", f"<p>un mot sans ponctuation</p><p>puis{NB}: une</p>"),
+])
+def test_a_mark_reaches_across_inline_tags_only(html: str, expected: str) -> None:
+    assert french_spacing_html(html) == expected
+
+
 @settings(max_examples=1000)
 @example("0:»")
 @given(st.text(alphabet=st.sampled_from(list("ab :;!?«»\u00a0\u202f<>/&#é10.")), max_size=40))
