@@ -39,7 +39,7 @@ _KEPT = "page-plans|"
 
 
 class PagePlan(NamedTuple):
-    """One page of a kept plan (a named tuple: a large hub's plan holds ~15,000, made at each build)."""
+    """One page of a kept plan (a large hub's plan holds ~15,000 pages, made at each build)."""
 
     path: str
     family: str
@@ -67,8 +67,8 @@ def recall_plans(cache: RenderCache, key: str) -> list[PagePlan] | None:
         if type(found) is not str:
             raise TypeError("not a kept plan")
         sources, rows = json.loads(found)
-        source = sources.__getitem__
-        return [PagePlan(path, family, sources[own] if own >= 0 else "", plan, tuple(map(source, shows)))
+        source, make = sources.__getitem__, PagePlan._make  # _make: no Python-level __new__ a page
+        return [make((path, family, sources[own] if own >= 0 else "", plan, tuple(map(source, shows))))
                 for path, family, own, plan, shows in rows]
     except (ValueError, TypeError, IndexError):
         cache.forget(_KEPT + key)  # kept anew by this build (keep_plans keeps a plan once)
