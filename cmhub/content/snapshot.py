@@ -28,7 +28,7 @@ the content is read whole and kept anew. A status is kept only once settled
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -211,10 +211,11 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
     if not changed:
         return {}
     everything = [kept[source].article for source, _, _ in snap.articles]
-    names = dict(zip((a.source for a in everything), names_in_content(config, [a.source for a in everything]),
-                     strict=True))
+    names = dict(zip(changed, names_in_content(config, changed), strict=True))
     shown = shown_states(preview)
-    targets = {names[a.source]: LinkTarget(a.path, a.state(now) in shown) for a in everything}
+    targets = _LinkTargets(lambda: {name: LinkTarget(a.path, a.state(now) in shown) for a, name in
+                                    zip(everything, names_in_content(config, [a.source for a in everything]),
+                                        strict=True)})
     held = Withheld.holding(files, snap.mentioned)
     pointers = Pointers(files)
     made: dict[str, _ReadAgain] = {}
@@ -253,6 +254,29 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
         article = make_article(header, *place, rendered, image)
         made[source] = _ReadAgain(article, digest_)
     return made
+
+
+class _LinkTargets(Mapping[str, LinkTarget]):
+    """Every article's link target by its path under content/, made when a changed body first looks one up:
+    a body that links to no article (most edits) never makes the 10,000 of a large hub."""
+
+    def __init__(self, make: Callable[[], dict[str, LinkTarget]]):
+        self._make: Callable[[], dict[str, LinkTarget]] | None = make
+        self._found: dict[str, LinkTarget] = {}
+
+    def _all(self) -> dict[str, LinkTarget]:
+        if self._make is not None:
+            self._found, self._make = self._make(), None
+        return self._found
+
+    def __getitem__(self, name: str) -> LinkTarget:
+        return self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _with_html(entry: KeptArticle, cache: RenderCache) -> Article | None:

@@ -75,6 +75,31 @@ def test_an_edit_reads_the_edited_file_only(hub: Path, tmp_path: Path, monkeypat
     same_as_a_build_without_cache(hub, tmp_path)
 
 
+def test_an_edited_body_makes_the_articles_link_targets_only_when_it_links_to_an_article(
+        hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(hub)
+    made: list[int] = []
+    real = snapshot._LinkTargets._all
+
+    def counted(self: snapshot._LinkTargets) -> dict[str, object]:
+        if self._make is not None:
+            made.append(1)
+        return real(self)
+
+    monkeypatch.setattr(snapshot._LinkTargets, "_all", counted)
+    _edit(hub, "troisieme.md", "en photos", "en images, puis en photos")
+    _build(hub)
+    assert made == []  # a body that links to no article: the 5 targets are never made
+    _edit(hub, "troisieme.md", "en chiffres.", "en chiffres ; [le guide](guides/second.md).")
+    _build(hub)
+    assert made == [1]
+    page = (hub / "site" / "troisieme" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/own-site-first/">le guide</a>' in page  # guides/second.md's URL
+    monkeypatch.undo()
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
 def test_a_build_from_the_snapshot_leaves_it_as_it_is(hub: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     _build(hub)
