@@ -102,8 +102,9 @@ def kept(found: object) -> KeptArticle:
     """Return the kept article of a row read back from the cache (raises ValueError for anything else)."""
     try:
         return _kept(found)
-    except (TypeError, IndexError) as exc:
-        raise ValueError(f"not a row of a kept article: {exc}") from None
+    except (TypeError, IndexError, KeyError, AttributeError, OverflowError, OSError) as exc:
+        # KeyError: a zone this machine does not know (a cache shared with another machine's tzdata)
+        raise ValueError(f"not a row of a kept article: {exc!r}") from None
 
 
 def _kept(found: object) -> KeptArticle:
@@ -149,7 +150,8 @@ def _kept(found: object) -> KeptArticle:
 
 
 def _path(text: str) -> Path:
-    """Return the path of ``text``, one object for one text (a Path cannot change; many articles share a cover)."""
+    """Return the path of ``text``, one object for one text (a Path cannot change, and making one costs ~2 µs:
+    articles that share a cover, as a hub's default one, share its path)."""
     found = _PATHS.get(text)
     if found is None:
         if type(text) is not str:
@@ -162,10 +164,11 @@ _PATHS: dict[str, Path] = {}
 
 
 def _text_tuple(value: object) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise ValueError("a kept article's list of texts is not a list")
     try:
-        if type(value) is not list or "".join(value) is None:  # join refuses anything but texts
-            raise TypeError
+        "".join(value)  # refuses anything but texts, at C speed (most lists are empty or short)
     except TypeError:
-        raise ValueError("a kept article's list of texts is not one") from None
+        raise ValueError("a kept article's list of texts holds something else") from None
     return tuple(value)
 

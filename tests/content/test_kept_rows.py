@@ -64,7 +64,7 @@ def test_a_row_reads_back_as_the_same_article_with_the_same_types(article: Artic
 
 @pytest.mark.parametrize("damage", [
     "not a list", "short", "tags not texts", "image of four", "lines of odd length", "extra not a mapping",
-    "body key not a text", "date of one part", "summary of two parts",
+    "body key not a text", "date of one part", "date in a zone unknown here", "summary of two parts",
 ])
 def test_a_row_that_is_not_one_is_refused(damage: str) -> None:
     found = codec.loads(codec.dumps(row(KeptArticle(VARIED[2], "body-key", ()))))
@@ -83,6 +83,8 @@ def test_a_row_that_is_not_one_is_refused(damage: str) -> None:
         found[index["extra"]] = [1]
     elif damage == "date of one part":
         found[index["date"]] = found[index["date"]][:1]
+    elif damage == "date in a zone unknown here":  # a cache shared with a machine of other time zone data
+        found[index["date"]] = [found[index["date"]][0], "Mars/Olympus_Mons"]
     elif damage == "summary of two parts":
         found[index["summary_html"]] = ["<p>a</p>", "<p>b</p>"]
     else:
