@@ -53,13 +53,27 @@ def site_digest(site: Site) -> str:
 def field_rows(articles: Iterable[Article], names: Sequence[str], now: dt.datetime) -> Iterator[str]:
     """Yield, for each article, the fields ``names`` as text and its state at ``now``: what the key of an
     output made from those fields only holds of it (the pages' plan, sitemap.xml)."""
-    # an instant by its ISO form with its offset, anything else by its repr (texts quoted and escaped: no two
-    # rows alike); done for every article of a hub, twice a build
-    fields = operator.attrgetter(*names) if len(names) > 1 else (lambda article: (getattr(article, names[0]),))
-    instant = dt.datetime
+    fields = fields_of(names)
     for article in articles:
-        yield "".join([f"{value.isoformat()}|" if type(value) is instant else repr(value)
-                       for value in fields(article)]) + article.state(now)
+        yield row_text(fields(article)) + article.state(now)
+
+
+def fields_of(names: Sequence[str]) -> Any:
+    """Return what reads the fields ``names`` of an article, as a tuple."""
+    return operator.attrgetter(*names) if len(names) > 1 else (lambda article: (getattr(article, names[0]),))
+
+
+def row_text(values: Iterable[object]) -> str:
+    """Return fields' values as one text: an instant by its ISO form with its offset, anything else by its repr
+    (texts quoted and escaped: no two rows alike)."""
+    instant = dt.datetime
+    return "".join([f"{value.isoformat()}|" if type(value) is instant else repr(value) for value in values])
+
+
+def made_of(digests: ArticleDigests, article: Article) -> str | None:
+    """Return the digest of what ``article`` was made from, when the reader told it (None otherwise)."""
+    found = digests._known.get(id(article))
+    return found[1] if found is not None and found[0] is article and found[1].startswith("made:") else None
 
 
 def _size(path: Path) -> int:

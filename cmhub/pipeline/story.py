@@ -13,6 +13,7 @@ from cmhub.content.memo import ReadMemo
 from cmhub.content.model import Site
 from cmhub.content.permalinks import match_moves, missing_articles, moved, record
 from cmhub.content.reader import read_content
+from cmhub.content.rows import RowDigests
 from cmhub.core.dates import iso
 from cmhub.core.errors import Problem, raise_errors
 from cmhub.incremental.cache import RenderCache
@@ -116,7 +117,7 @@ def build(project: Project, ledgers: Ledgers = Ledgers(), reuse: Reuse = Reuse()
             preview_files(site),
             pages_then_redirects(site, theme, ledger, pages),
             feeds,
-            sitemap_files(site, reuse.site),
+            sitemap_files(site, reuse.site, RowDigests(reuse.bodies, reuse.digests)),
             syndication.site_files(),  # the published calendar, share and teaser pictures
         )
         if search:

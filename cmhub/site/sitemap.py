@@ -8,6 +8,7 @@ from itertools import chain
 
 from cmhub.content.digests import field_rows, site_digest
 from cmhub.content.model import Article, Site
+from cmhub.content.rows import RowDigests
 from cmhub.content.taxonomy import group_terms
 from cmhub.content.translations import default_member, in_language, linked_members
 from cmhub.core.dates import iso
@@ -21,21 +22,24 @@ READ = ("source", "slug", "path", "lang", "translation_of", "draft", "date", "ex
 reads no other): with site.yml and each one's state, its key."""
 
 
-def sitemap_files(site: Site, reuse: ReuseCheck = None) -> Iterator[OutputFile]:
+def sitemap_files(site: Site, reuse: ReuseCheck = None, rows: RowDigests | None = None) -> Iterator[OutputFile]:
     """Yield sitemap.xml (published articles, each language's home, tag and category pages, pages) and
     robots.txt; sitemap.xml is kept as the previous output holds it (``reuse``) when made from the same
-    fields of the same articles and pages (READ).
+    fields of the same articles and pages (READ; their rows' digests kept between builds, from ``rows``).
 
     In a hub with translations, each home and each published article or page with a published
     translation lists its versions as ``xhtml:link`` alternates, with ``x-default``.
 
-    A preview has no sitemap, and a robots.txt that turns every crawler away.
+    A preview has no sitemap, and a robots.txt that turns every crawler away. The key is worked out when this
+    is called (the build cache, which keeps the rows' digests, is saved before the files are written).
     """
     if site.preview.active:
-        yield OutputFile("robots.txt", b"# a preview of unpublished articles: not for search engines\n"
-                                       b"User-agent: *\nDisallow: /\n")
-        return
-    key = "" if reuse is None else sitemap_key(site)
+        return iter([OutputFile("robots.txt", b"# a preview of unpublished articles: not for search engines\n"
+                                              b"User-agent: *\nDisallow: /\n")])
+    return _files(site, reuse, "" if reuse is None else sitemap_key(site, rows))
+
+
+def _files(site: Site, reuse: ReuseCheck, key: str) -> Iterator[OutputFile]:
     yield from reuse_or_make(reuse, ["sitemap.xml"], key, lambda: [OutputFile("sitemap.xml", _sitemap(site))])
     # pictures for sharing stay unlisted (they are fetched by link previews, not searched for)
     config = site.config
@@ -43,10 +47,11 @@ def sitemap_files(site: Site, reuse: ReuseCheck = None) -> Iterator[OutputFile]:
     yield OutputFile("robots.txt", robots.encode("utf-8"))
 
 
-def sitemap_key(site: Site) -> str:
+def sitemap_key(site: Site, rows: RowDigests | None = None) -> str:
     """Return the digest of what sitemap.xml is made from: site.yml, and the READ fields and the state of
     every article and page."""
-    return digest_of(chain(["sitemap", site_digest(site)], field_rows((*site.articles, *site.pages), READ, site.now)))
+    each = rows.rows if rows is not None else field_rows
+    return digest_of(chain(["sitemap", site_digest(site)], each((*site.articles, *site.pages), READ, site.now)))
 
 
 def _sitemap(site: Site) -> bytes:

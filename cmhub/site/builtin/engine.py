@@ -10,6 +10,7 @@ from typing import Any
 
 from cmhub.content.digests import ArticleDigests, site_digest
 from cmhub.content.model import Site
+from cmhub.content.rows import RowDigests
 from cmhub.core.urls import output_file
 from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.reuse import ReuseCheck, all_held, digest, digest_of, reuse_markers
@@ -113,7 +114,7 @@ def _keyed(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages, re
     the plan kept by the build before tells its key (then the page was not planned: plans.py)."""
     base = _base(site, theme, static, pages)
     views = _views(site, digests)
-    key = plans_key(site, base) if cache is not None else ""
+    key = plans_key(site, base, RowDigests(cache, digests)) if cache is not None else ""
     kept = recall_plans(cache, key) if cache is not None else None
     if kept is not None:
         found = _from_kept(site, pages, base, views, kept, reuse)

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from cmhub.content.digests import field_rows
 from cmhub.content.model import Site
+from cmhub.content.rows import RowDigests
 from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.keys import digest, digest_of
 
@@ -51,11 +52,13 @@ class PagePlan(NamedTuple):
     """The sources of the articles whose views it shows, in order (their digests end its key)."""
 
 
-def plans_key(site: Site, base: str) -> str:
+def plans_key(site: Site, base: str, rows: RowDigests | None = None) -> str:
     """Return the digest of everything planning reads: ``base`` (site.yml, the theme, the pictures, the
-    menus: what every key shares) and the PLANNED fields of each shown article and page, in order."""
-    return digest_of(chain([base, "shown"], field_rows(site.shown, PLANNED, site.now),
-                           ["pages"], field_rows(site.shown_pages, PLANNED, site.now)))
+    menus: what every key shares) and the PLANNED fields of each shown article and page, in order (their
+    rows' digests, kept between builds, from ``rows``)."""
+    each = rows.rows if rows is not None else field_rows
+    return digest_of(chain([base, "shown"], each(site.shown, PLANNED, site.now),
+                           ["pages"], each(site.shown_pages, PLANNED, site.now)))
 
 
 def recall_plans(cache: RenderCache, key: str) -> list[PagePlan] | None:
