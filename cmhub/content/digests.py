@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,11 @@ class ArticleDigests:
         reader has at hand, instead of one of every field it holds."""
         self._known[id(article)] = (article, "made:" + made_from)
 
+    def made(self, article: Article) -> str | None:
+        """Return the digest of what ``article`` was made from, when the reader told it (``know``), else None."""
+        found = self._known.get(id(article))
+        return found[1] if found is not None and found[0] is article and found[1].startswith("made:") else None
+
     def __call__(self, article: Article) -> str:
         """Return a digest of every field of ``article``, and of its cover file's size."""
         found = self._known.get(id(article))
@@ -50,14 +55,6 @@ def site_digest(site: Site) -> str:
     return digest(site.config, site.preview)
 
 
-def field_rows(articles: Iterable[Article], names: Sequence[str], now: dt.datetime) -> Iterator[str]:
-    """Yield, for each article, the fields ``names`` as text and its state at ``now``: what the key of an
-    output made from those fields only holds of it (the pages' plan, sitemap.xml)."""
-    fields = fields_of(names)
-    for article in articles:
-        yield row_text(fields(article)) + article.state(now)
-
-
 def fields_of(names: Sequence[str]) -> Any:
     """Return what reads the fields ``names`` of an article, as a tuple."""
     return operator.attrgetter(*names) if len(names) > 1 else (lambda article: (getattr(article, names[0]),))
@@ -69,11 +66,6 @@ def row_text(values: Iterable[object]) -> str:
     instant = dt.datetime
     return "".join([f"{value.isoformat()}|" if type(value) is instant else repr(value) for value in values])
 
-
-def made_of(digests: ArticleDigests, article: Article) -> str | None:
-    """Return the digest of what ``article`` was made from, when the reader told it (None otherwise)."""
-    found = digests._known.get(id(article))
-    return found[1] if found is not None and found[0] is article and found[1].startswith("made:") else None
 
 
 def _size(path: Path) -> int:

@@ -1,7 +1,7 @@
 """The rows of fields that keys are made of, kept between builds by what each article was made from.
 
-The pages' plan and sitemap.xml are keyed on a few fields of every article (cmhub.content.digests.field_rows):
-~0.12 s a build at 10,000 articles, ~1.2 s at 100,000, for rows that an edit leaves the same but for the
+The pages' plan and sitemap.xml are keyed on a few fields of every article, with its state: making those rows
+costs ~0.12 s a build at 10,000 articles, ~1.2 s at 100,000, for rows that an edit leaves the same but for the
 edited article. An article is fully told by the digest of what it was made from (the reader's
 ``made_from``), so the digest of its row of given fields is too: a build keeps, in the build cache, that
 digest for each article it keyed, and the next build reads it back instead of making the row. An article
@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 
-from cmhub.content.digests import ArticleDigests, fields_of, made_of, row_text
+from cmhub.content.digests import ArticleDigests, fields_of, row_text
 from cmhub.content.model import Article
 from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.reuse import digest
@@ -23,11 +23,12 @@ _ROWS = "field-rows|"
 
 
 class RowDigests:
-    """The digest of each article's row of fields, read from and kept in ``cache`` (none: always made)."""
+    """The digest of each article's row of fields, read from and kept in ``cache`` (none: always made, as for
+    articles of unknown origin: the default, with no digests)."""
 
-    def __init__(self, cache: RenderCache | None, digests: ArticleDigests):
+    def __init__(self, cache: RenderCache | None = None, digests: ArticleDigests | None = None):
         self.cache = cache
-        self.digests = digests
+        self.digests = digests if digests is not None else ArticleDigests()
         self._kept: dict[str, dict[str, str]] = {}
         """By the fields' key: the digest of each row, by what its article was made from (as read, and made)."""
         self._used: dict[str, dict[str, str]] = {}
@@ -36,13 +37,14 @@ class RowDigests:
         """The fields' keys whose rows this build made some of: kept anew after each pass."""
 
     def rows(self, articles: Iterable[Article], names: Sequence[str], now: dt.datetime) -> Iterator[str]:
-        """Yield, for each article, the digest of its fields ``names`` and its state at ``now`` (the rows of
-        ``field_rows``, digested); once all are yielded, keep those made for the next build."""
+        """Yield, for each article, the digest of its fields ``names`` (cmhub.content.digests.row_text) and its
+        state at ``now``: what the key of an output made from those fields only holds of it. Once all are
+        yielded, keep those made for the next build."""
         key = _ROWS + digest(*names)
         kept, used = self._read(key), self._used.setdefault(key, {})
         fields, made_here = fields_of(names), False
         for article in articles:
-            made = made_of(self.digests, article)
+            made = self.digests.made(article)
             found = kept.get(made) if made is not None else None
             if found is None:
                 found = hashlib.blake2b(row_text(fields(article)).encode("utf-8", "surrogatepass"),

@@ -210,12 +210,16 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
     is (see the module's docstring)."""
     if not changed:
         return {}
-    everything = [kept[source].article for source, _, _ in snap.articles]
     names = dict(zip(changed, names_in_content(config, changed), strict=True))
     shown = shown_states(preview)
-    targets = _LinkTargets(lambda: {name: LinkTarget(a.path, a.state(now) in shown) for a, name in
-                                    zip(everything, names_in_content(config, [a.source for a in everything]),
-                                        strict=True)})
+
+    def every_target() -> dict[str, LinkTarget]:
+        everything = [kept[source].article for source, _, _ in snap.articles]
+        return {name: LinkTarget(a.path, a.state(now) in shown)
+                for a, name in zip(everything, names_in_content(config, [entry[0] for entry in snap.articles]),
+                                   strict=True)}
+
+    targets = _LinkTargets(every_target)
     held = Withheld.holding(files, snap.mentioned)
     pointers = Pointers(files)
     made: dict[str, _ReadAgain] = {}

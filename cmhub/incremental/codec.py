@@ -19,7 +19,7 @@ own. Anything else in a file is refused (ValueError), which the cache treats as 
 
 from __future__ import annotations
 
-import base64
+import binascii
 import dataclasses
 import datetime as dt
 import hashlib
@@ -86,7 +86,7 @@ def _encode(value: Any) -> Any:
     if kind is frozenset or kind is set:
         return {"@": "fs" if kind is frozenset else "s", "v": [_encode(item) for item in sorted(value, key=repr)]}
     if kind is bytes:
-        return {"@": "b", "v": base64.b64encode(value).decode("ascii")}
+        return {"@": "b", "v": binascii.b2a_base64(value, newline=False).decode("ascii")}
     if isinstance(value, PurePosixPath) and kind in (Path(".").__class__, PurePosixPath):
         return {"@": "p" if kind is PurePosixPath else "P", "v": str(value)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -175,7 +175,7 @@ def _decode(item: dict[str, Any]) -> Any:
     if kind in ("fs", "s"):
         return (frozenset if kind == "fs" else set)(_hashable(v) for v in value)
     if kind == "b":
-        return base64.b64decode(_text(value), validate=True)
+        return binascii.a2b_base64(_text(value), strict_mode=True)
     if kind in ("p", "P"):
         return (PurePosixPath if kind == "p" else Path)(_text(value))
     if ":" not in kind:
@@ -196,11 +196,7 @@ _DECODER = json.JSONDecoder(object_hook=_decode)
 
 def _read_datetime(item: dict[str, Any]) -> dt.datetime:
     if len(item) == 3 and "z" in item:  # the common case (an instant in the hub's zone), read once an instant:
-        key = (item["v"], item["z"])      # the teasers of an article share theirs
-        found = _ZONED.get(key)  # type: ignore[arg-type]
-        if found is None:
-            found = _ZONED[key] = _new_datetime(item)  # type: ignore[index]
-        return found
+        return zoned(item["v"], item["z"])  # the teasers of an article share theirs
     return _new_datetime(item)
 
 

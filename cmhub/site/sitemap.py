@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from html import escape as _escape
 from itertools import chain
 
-from cmhub.content.digests import field_rows, site_digest
+from cmhub.content.digests import site_digest
 from cmhub.content.model import Article, Site
 from cmhub.content.rows import RowDigests
 from cmhub.content.taxonomy import group_terms
@@ -50,7 +50,7 @@ def _files(site: Site, reuse: ReuseCheck, key: str) -> Iterator[OutputFile]:
 def sitemap_key(site: Site, rows: RowDigests | None = None) -> str:
     """Return the digest of what sitemap.xml is made from: site.yml, and the READ fields and the state of
     every article and page."""
-    each = rows.rows if rows is not None else field_rows
+    each = (rows or RowDigests()).rows
     return digest_of(chain(["sitemap", site_digest(site)], each((*site.articles, *site.pages), READ, site.now)))
 
 

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from itertools import chain
 from typing import NamedTuple
 
-from cmhub.content.digests import field_rows
 from cmhub.content.model import Site
 from cmhub.content.rows import RowDigests
 from cmhub.incremental.cache import RenderCache
@@ -56,7 +55,7 @@ def plans_key(site: Site, base: str, rows: RowDigests | None = None) -> str:
     """Return the digest of everything planning reads: ``base`` (site.yml, the theme, the pictures, the
     menus: what every key shares) and the PLANNED fields of each shown article and page, in order (their
     rows' digests, kept between builds, from ``rows``)."""
-    each = rows.rows if rows is not None else field_rows
+    each = (rows or RowDigests()).rows
     return digest_of(chain([base, "shown"], each(site.shown, PLANNED, site.now),
                            ["pages"], each(site.shown_pages, PLANNED, site.now)))
 
