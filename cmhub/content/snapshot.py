@@ -7,21 +7,26 @@ an error keeps none), and the cache entries that reading used. Each article is k
 HTML, under the digest of what it was made from.
 
 The next build takes the snapshot instead of reading content/ when it can vouch that reading would make
-the same content, but for a few article files whose status changed (an edit):
+the same content, but for a few article files whose status changed (an edit) or that are new:
 
-- the same site.yml and preview switches (the snapshot's key), the same files in content/, every other
-  file with its status, no article that changed state between the two clocks (a publication, an
-  expiry);
+- the same site.yml and preview switches (the snapshot's key), every article file it knows, the same
+  other files in content/, each with its status, no article that changed state between the two clocks (a
+  publication, an expiry);
 - each changed file read again makes an article in the same place, state, language, kind and pair
   of translations as before, with no problem; a shown one publishes the same files that unpublished
   articles mention, an unpublished one (scheduled, a draft) mentions the same files, which it keeps
-  out of the site (the snapshot keeps them for each).
+  out of the site (the snapshot keeps them for each);
+- each new file makes an article with no problem, at an URL and with a slug of its own, that the
+  translations' rules accept; a shown one publishes none of the files that unpublished articles
+  mention, an unpublished one mentions only files that others keep out already. No kept article's body
+  links to it: a link to a missing article is a mistake, and a build with a mistake keeps no snapshot.
+  A new file is read by every build that takes the snapshot, as a changed one is.
 
-Otherwise, or beyond MOST_CHANGED changed files, the content is read whole, as without a snapshot.
-The articles of unchanged files are the snapshot's; their HTML stays in the build cache until a page
-asks for it. A build that takes the snapshot leaves it as it is (rewriting it would cost ~0.1 s at
-10,000 articles): each later build reads the files changed since again, until they are too many and
-the content is read whole and kept anew. A status is kept only once settled
+Otherwise (a file gone, say), or beyond MOST_CHANGED changed and new files, the content is read whole,
+as without a snapshot. The articles of unchanged files are the snapshot's; their HTML stays in the build
+cache until a page asks for it. A build that takes the snapshot leaves it as it is (rewriting it would
+cost ~0.1 s at 10,000 articles): each later build reads the files changed since again, until they are
+too many and the content is read whole and kept anew. A status is kept only once settled
 (cmhub.content.statuses.SETTLED_NS): a file saved during the build is read again by the next one.
 """
 
@@ -34,10 +39,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 from cmhub.content import statuses as file_statuses
+from cmhub.content.additions import added_sources, with_added
 from cmhub.content.assets import Pointers, Withheld
 from cmhub.content.contents import Content, Sources
 from cmhub.content.covers import cover
-from cmhub.content.frontmatter import header_key, parse_header
+from cmhub.content.frontmatter import Header, header_key, parse_header
 from cmhub.content.kept_rows import KeptArticle, block_keys, blocks, kept, row
 from cmhub.content.making import (
     is_shown,
@@ -61,7 +67,7 @@ from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import Preview
 
 MOST_CHANGED = 64
-"""Beyond this many article files changed since the snapshot, the content is read whole and kept anew."""
+"""Beyond this many article files changed or new since the snapshot, the content is read whole and kept anew."""
 
 
 @dataclass(frozen=True)
@@ -114,15 +120,16 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
     if (snap.since is not None and now < snap.since) or (snap.until is not None and now >= snap.until):
         return None  # an article published or expired between the two clocks: lists and links change
     paths = {relative(config, path): path for path in sources.articles}
-    if len(paths) != len(snap.articles) or any(source not in paths for source, _, _ in snap.articles):
-        return None
+    if len(paths) < len(snap.articles) or any(source not in paths for source, _, _ in snap.articles):
+        return None  # an article file gone: the links to it, and its URL's fate, are the whole reading's
     changed = [source for source, status, _ in snap.articles if status is None or _status(paths[source]) != status]
-    if len(changed) > MOST_CHANGED:
+    added = added_sources(paths, [source for source, _, _ in snap.articles]) if len(paths) > len(snap.articles) else []
+    if len(changed) + len(added) > MOST_CHANGED:
         return None
     kept = _recall_kept(records, snap)  # decoded only now: the checks above cost a stat a file
     if kept is None:
         return None
-    remade = _read_again(config, now, preview, settings, cache, known, snap, kept, changed, paths, files)
+    remade = _read_again(config, now, preview, settings, cache, known, snap, kept, changed, added, paths, files)
     if remade is None:
         return None
     articles: list[Article] = []
@@ -131,11 +138,16 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
         if article is None:  # the build cache lost its HTML: read again
             return None
         articles.append(article)
+    posts, pages = articles[:snap.posts], articles[snap.posts:]
+    if added:
+        posts, pages = with_added(config, posts, pages, [remade[source].article for source in added])
+        if posts is None or pages is None:
+            return None
     cache.used.update(snap.bodies_used)
     records.used.update(snap.records_used)
     made_from = {source: made for source, _, made in snap.articles}
     made_from.update((source, again.made) for source, again in remade.items())
-    return Content(tuple(articles[:snap.posts]), snap.assets, snap.problems, pages=tuple(articles[snap.posts:]),
+    return Content(tuple(posts), snap.assets, snap.problems, pages=tuple(pages),
                    sources=frozenset(paths), made_from=MappingProxyType(made_from))
 
 
@@ -205,43 +217,50 @@ class _ReadAgain:
 
 def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings: str, cache: RenderCache,
                 known: KnownTexts, snap: Snapshot, kept: Mapping[str, KeptArticle], changed: Sequence[str],
-                paths: Mapping[str, Path], files: dict[str, Path]) -> dict[str, _ReadAgain] | None:
-    """Return each changed file read again; None when one of them cannot take its old article's place as it
-    is (see the module's docstring)."""
-    if not changed:
+                added: Sequence[str], paths: Mapping[str, Path],
+                files: dict[str, Path]) -> dict[str, _ReadAgain] | None:
+    """Return each changed file read again, and each ``added`` one read; None when a changed one cannot take
+    its old article's place as it is, or an added one changes what the others are (see the module's docstring)."""
+    if not changed and not added:
         return {}
-    names = dict(zip(changed, names_in_content(config, changed), strict=True))
+    names = dict(zip((*changed, *added), names_in_content(config, [*changed, *added]), strict=True))
     shown = shown_states(preview)
+    read = _headers(config, now, [*changed, *added], paths)
+    if read is None:
+        return None
+    for source in changed:
+        before, (_, _, header, place) = kept[source].article, read[source]
+        moved = (header.date, header.lang, header.kind, header.translation_of,
+                 state_at(header.draft, header.date, header.expires, now)) != \
+            (before.date, before.lang, before.kind, before.translation_of, before.state(now))
+        if moved or place != (before.slug, before.path) or any(p.path == source for p in snap.problems):
+            return None
+    # an added file is a link target of its own: no kept body links to it (a link to a missing article is a
+    # mistake, and a build with one keeps no snapshot)
+    new_targets = {names[source]: LinkTarget(read[source][3][1], is_shown(read[source][2], now, preview))
+                   for source in added}
 
     def every_target() -> dict[str, LinkTarget]:
         everything = [kept[source].article for source, _, _ in snap.articles]
-        return {name: LinkTarget(a.path, a.state(now) in shown)
-                for a, name in zip(everything, names_in_content(config, [entry[0] for entry in snap.articles]),
-                                   strict=True)}
+        found = {name: LinkTarget(a.path, a.state(now) in shown)
+                 for a, name in zip(everything, names_in_content(config, [entry[0] for entry in snap.articles]),
+                                    strict=True)}
+        return found | new_targets
 
     targets = _LinkTargets(every_target)
     held = Withheld.holding(files, snap.mentioned)
     pointers = Pointers(files)
     made: dict[str, _ReadAgain] = {}
-    for source in changed:
-        before = kept[source].article
-        try:
-            status = file_status(paths[source])
-            text = paths[source].read_text(encoding="utf-8-sig")
-            header = parse_header(text, source, config)
-        except (OSError, UnicodeDecodeError, CmhubError):
-            return None  # its mistake is reported by reading the content whole
-        problems: list[Problem] = list(header.warnings)
-        place = article_paths(config, [header], problems).get(source)
-        moved = (header.date, header.lang, header.kind, header.translation_of,
-                 state_at(header.draft, header.date, header.expires, now)) != \
-            (before.date, before.lang, before.kind, before.translation_of, before.state(now))
-        if problems or moved or place != (before.slug, before.path) or any(p.path == source for p in snap.problems):
-            return None
+    for source in (*changed, *added):
+        status, text, header, place = read[source]
+        entry = kept.get(source)  # None: an added file
+        problems: list[Problem] = []
         head_key = header_key(settings, source, text)
         visible = is_shown(header, now, preview)
-        if not visible and pointers.of(mentions_of(cache, head_key, text), text) != kept[source].withholds:
-            return None  # an unpublished article that mentions other files: the site leaves out others
+        if not visible:  # an unpublished article keeps out of the site the files it mentions: the same ones,
+            points = pointers.of(mentions_of(cache, head_key, text), text)  # or (added) some others hold out
+            if (points != entry.withholds) if entry is not None else not held.mentioned.issuperset(points):
+                return None  # the site leaves out other files
         folder = names[source].rpartition("/")[0]
         job = (header.body, folder, is_french(header.lang))
         key = body_keys([job], config.base_path, cache)[0]
@@ -250,7 +269,7 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
         uses = [*rendered.files, *override_images(header, folder, files),
                 *([image.path] if image is not None and not image.remote else [])]
         publishes = held.published_by(uses, rendered.references, folder, config.base_path) if visible else ()
-        if rendered.issues or problems or publishes != kept[source].publishes:
+        if rendered.issues or problems or publishes != (entry.publishes if entry is not None else ()):
             return None
         keep_header(cache, head_key, header, text)
         known.remember(source, status, head_key, key)  # for a build that reads the content whole
@@ -258,6 +277,30 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
         article = make_article(header, *place, rendered, image)
         made[source] = _ReadAgain(article, digest_)
     return made
+
+
+def _headers(config: SiteConfig, now: dt.datetime, sources: Sequence[str],
+             paths: Mapping[str, Path]) -> dict[str, tuple[Status, str, Header, tuple[str, str]]] | None:
+    """Return each file's status, text, front matter and place (slug, URL path); None when one of them has a
+    mistake or a warning (the reading whole reports it at its line) or two of them take one URL."""
+    read: dict[str, tuple[Status, str, Header, tuple[str, str]]] = {}
+    headers: list[Header] = []
+    for source in sources:
+        try:
+            status = file_status(paths[source])
+            text = paths[source].read_text(encoding="utf-8-sig")
+            header = parse_header(text, source, config)
+        except (OSError, UnicodeDecodeError, CmhubError):
+            return None
+        if header.warnings:
+            return None
+        headers.append(header)
+        read[source] = (status, text, header, ("", ""))
+    problems: list[Problem] = []
+    places = article_paths(config, headers, problems)
+    if problems:
+        return None
+    return {source: (status, text, header, places[source]) for source, (status, text, header, _) in read.items()}
 
 
 class _LinkTargets(Mapping[str, LinkTarget]):

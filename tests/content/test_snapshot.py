@@ -223,24 +223,145 @@ def test_an_unpublished_article_that_comes_to_mention_a_file_is_read_with_the_ot
 def test_what_changed_around_the_articles_reads_the_content_whole(hub: Path, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     _build(hub)
-    changes = [
-        lambda: (hub / "content" / "nouveau.md").write_text("---\ntitle: Nouveau\ndate: 2026-01-05T09:00:00+01:00\n"
-                                                           "draft: true\n---\nUn brouillon ajouté.\n",
-                                                           encoding="utf-8"),
-        lambda: (hub / "content" / "nouveau.md").unlink(),  # a draft: its file may go
-        lambda: (hub / "content" / "images" / "nouvelle.txt").write_text("x", encoding="utf-8"),
-        lambda: (hub / "site.yml").write_text((hub / "site.yml").read_text(encoding="utf-8")
-                                              .replace("du Quartier", "du Quartier !", 1), encoding="utf-8"),
+    new = hub / "content" / "nouveau.md"
+
+    def add() -> None:
+        new.write_text("---\ntitle: Nouveau\ndate: 2026-01-05T09:00:00+01:00\ndraft: true\n---\nUn brouillon "
+                       "ajouté.\n", encoding="utf-8")
+
+    changes = [  # each change, and whether the build after it reads the content whole
+        (add, False),  # a new file is read alone (see below)...
+        (new.unlink, False),  # ... and may go as long as the snapshot does not know it
+        (add, False),
+        (lambda: (hub / "site.yml").write_text((hub / "site.yml").read_text(encoding="utf-8")
+                                               .replace("du Quartier", "du Quartier !", 1), encoding="utf-8"), True),
+        (new.unlink, True),  # a file the snapshot knows, gone: a link to it would break
+        (lambda: (hub / "content" / "images" / "nouvelle.txt").write_text("x", encoding="utf-8"), True),
     ]
-    for change in changes:
+    for change, whole in changes:
         change()
         _edit(hub, "troisieme.md", "en photos", "en photos.")  # an edit the snapshot would take alone
         read = articles_read(hub, monkeypatch)
         _build(hub)
         monkeypatch.undo()
-        assert UNPUBLISHED <= set(read)
+        if whole:
+            assert UNPUBLISHED <= set(read)
+        else:
+            assert sorted(read) == (["content/nouveau.md"] if new.exists() else []) + ["content/troisieme.md"]
         _assert_same_content(hub)
     same_as_a_build_without_cache(hub, tmp_path)
+
+
+_NEW = {
+    "draft": "---\ntitle: Un brouillon neuf\ndate: 2026-11-10T09:00:00\ndraft: true\ntags: [bénévolat]\n---\n"
+             "Un brouillon qui renvoie vers [le troisième](../troisieme.md).\n",
+    "scheduled": "---\ntitle: Un programmé neuf\ndate: 2026-12-20T09:00:00\ntags: [Modération]\n---\n"
+                 "Un article programmé qui montre ![le secret](../images/secret.png), que l'autre garde.\n",
+    "published": "---\ntitle: Un article neuf\ndate: 2026-11-20T09:00:00\ntags: [bénévolat, nouveauté]\n"
+                 "categories: [Métier]\nimage: images/couverture.png\nimage_alt: Des cercles\n---\n"
+                 "Un article publié qui renvoie vers [le premier](../premier-article.md).\n",
+    "page": "---\ntitle: Nous écrire\ntype: page\n---\nUne page ajoutée.\n",
+    "translation": "---\ntitle: Summer with our volunteers\ndate: 2026-08-16T10:00:00+02:00\nlang: en\n"
+                   "slug: summer-volunteers\ntranslation_of: troisieme\n---\nA summer with the volunteers.\n",
+}
+
+
+@pytest.mark.parametrize("kind", list(_NEW))
+def test_a_new_article_is_read_alone(hub: Path, tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new file (a draft started, an article scheduled or published, a page, a translation) is read alone,
+    and again by each build that takes the snapshot, with the files edited since."""
+    _build(hub)
+    (hub / "content" / "guides" / "neuf.md").write_text(_NEW[kind], encoding="utf-8")
+    read = articles_read(hub, monkeypatch)
+    _build(hub)
+    assert read == ["content/guides/neuf.md"]
+    _edit(hub, "troisieme.md", "en photos", "en photos.")
+    read.clear()
+    _build(hub)
+    assert sorted(read) == ["content/guides/neuf.md", "content/troisieme.md"]
+    monkeypatch.undo()
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_new_articles_that_link_to_each_other_are_read_alone(hub: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(hub)
+    new = {  # two published articles, one linking to the other, and a draft linking to the first
+        "neuf-a.md": "---\ntitle: A\ndate: 2026-11-19T09:00:00\n---\nVoir [B](neuf-b.md#fin).\n",
+        "neuf-b.md": "---\ntitle: B\ndate: 2026-11-18T09:00:00\n---\nB.\n",
+        "neuf-c.md": "---\ntitle: C\ndate: 2026-11-18T09:00:00\ndraft: true\n---\nC suit [A](neuf-a.md).\n",
+    }
+    for name, text in new.items():
+        (hub / "content" / name).write_text(text, encoding="utf-8")
+    read = articles_read(hub, monkeypatch)
+    result = CliRunner().invoke(main, ["build", "-C", str(hub), "--now", NOW, "-q"])
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.output
+    assert sorted(read) == ["content/neuf-a.md", "content/neuf-b.md", "content/neuf-c.md"]
+    page = (hub / "site" / "neuf-a" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/neuf-b/#fin">B</a>' in page
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_new_pages_and_translations_of_a_bilingual_hub_are_read_alone(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages sort by slug, after the posts; a new translation joins its original's group (a new page here,
+    between 'a-propos' and the English 'about', and its English side; a translation of a kept article)."""
+    root = tmp_path / "hub"
+    shutil.copytree(SITES / "bilingual", root)
+    _build(root)
+    new = {
+        "content/benevolat.md": "---\ntitle: Bénévolat\ntype: page\n---\nDonner un coup de main.\n",
+        "content/en/volunteering.md": "---\ntitle: Volunteering\ntype: page\nlang: en\n"
+                                      "translation_of: benevolat\n---\nLend a hand.\n",
+        "content/en/assembly.md": "---\ntitle: The assembly\ndate: 2026-10-02T18:00:00\nlang: en\n"
+                                  "translation_of: assemblee\n---\nOur yearly assembly.\n",
+    }
+    for name, text in new.items():
+        (root / name).write_text(text, encoding="utf-8")
+    read = articles_read(root, monkeypatch)
+    _build(root)
+    monkeypatch.undo()
+    assert sorted(read) == sorted(new)
+    assert [page.slug for page in _read(root, True).pages] == ["a-propos", "about", "benevolat", "volunteering"]
+    _assert_same_content(root)
+    same_as_a_build_without_cache(root, tmp_path)
+
+
+@pytest.mark.parametrize("text, fails", [
+    # its URL or its slug another article's
+    ("---\ntitle: Bis\ndate: 2026-08-15T10:00:00+02:00\nslug: troisieme\n---\nBis.\n", True),
+    ("---\ntitle: Bis\ndate: 2026-11-02\nslug: own-site-first\n---\nBis.\n", True),
+    # a warning in its front matter (a cover without its description), then in its body (a link to an
+    # unpublished article): the reading whole reports it at its line
+    ("---\ntitle: Image\ndate: 2026-11-02\nimage: images/couverture.png\n---\nSans description.\n", False),
+    ("---\ntitle: Lien\ndate: 2026-11-02\n---\nVoir [ceci](secret-brouillon.md).\n", False),
+    # a draft that mentions a file no unpublished article mentions: the site leaves it out now
+    ("---\ntitle: Brouillon\ndate: 2026-11-02\ndraft: true\n---\nAvec images/schema.png.\n", False),
+    # a scheduled article that mentions a file no unpublished article mentions (here, one the site publishes
+    # anyway: site.yml's logo; the reading whole tells)
+    ("---\ntitle: Programmé\ndate: 2026-12-20\n---\nAvec ![le logo](images/logo.png).\n", False),
+    # a published article that uses a file the scheduled one keeps out: the site publishes it now
+    ("---\ntitle: Publié\ndate: 2026-11-02\nimage: images/secret.png\nimage_alt: Secret\n---\nLe voici.\n", False),
+    # a translation that the rules refuse (its original in the same language)
+    ("---\ntitle: Été\ndate: 2026-11-02\ntranslation_of: troisieme\n---\nMême langue.\n", True),
+    ("---\ntitle: Erreur\ndate: 2026-13-02\n---\nUne date fausse.\n", True),  # a mistake
+])
+def test_a_new_article_it_cannot_vouch_for_reads_the_content_whole(hub: Path, tmp_path: Path, text: str,
+                                                                    fails: bool,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(hub)
+    (hub / "content" / "neuf.md").write_text(text, encoding="utf-8")
+    read = articles_read(hub, monkeypatch)
+    result = CliRunner().invoke(main, ["build", "-C", str(hub), "--now", NOW, "-q"])
+    monkeypatch.undo()
+    assert UNPUBLISHED <= set(read)  # read whole: the unpublished articles are always read then
+    assert result.exit_code == (1 if fails else 0), result.output
+    if not fails:
+        _assert_same_content(hub)
+        same_as_a_build_without_cache(hub, tmp_path)
 
 
 def test_a_publication_between_two_builds_reads_the_content_whole(hub: Path, tmp_path: Path,
