@@ -1,17 +1,27 @@
-"""New article files taken beside the content a snapshot kept (cmhub/content/snapshot.py): a draft started, an
-article scheduled or published, a page, read alone and put in their places among the kept ones.
+"""New files taken beside the content a snapshot kept (cmhub/content/snapshot.py): a draft started, an article
+scheduled or published, a page, read alone and put in their places among the kept ones; a picture or any
+other file, published or kept out of the site as reading whole would decide.
 
-The snapshot vouches for the new files' articles themselves (no problem, the files they mention or use);
-here, what a new article changes of the others is checked: an URL or slug it would share (the reading
-whole reports which), the translations' rules, and the order the reading whole gives the articles.
+The snapshot vouches for the new articles themselves (no problem, the files they mention or use); here,
+what a new article changes of the others is checked: an URL or slug it would share (the reading whole
+reports which), the translations' rules, and the order the reading whole gives the articles. A new file
+of content/ is published unless an unpublished article mentions it and no shown article uses it: the
+snapshot keeps what every unpublished article mentions and the name of every file a shown one may use,
+so that a new file the kept articles have nothing to do with is told apart from one they might.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from urllib.parse import unquote
 
+from cmhub.content.assets import Mentions, used_by_settings
+from cmhub.content.frontmatter import Header
 from cmhub.content.model import Article
 from cmhub.content.translations import translation_problems
+from cmhub.markdown.renderer import Rendered
 from cmhub.settings.config import SiteConfig
 
 
@@ -59,3 +69,49 @@ def _first(length: int, after: Callable[[int], bool]) -> int:
         else:
             low = middle + 1
     return low
+
+
+def names_used(header: Header, rendered: Rendered) -> set[str]:
+    """Return the names (a path's last part) of the files of content/ a shown article may use: every one its
+    HTML points at (links, pictures, raw HTML), its cover and its teasers' pictures."""
+    names = {_name(header.image)} if header.image else set()
+    names.update(_name(override.image) for override in header.syndicate.values() if override.image)
+    for value in rendered.references:
+        for item in value.split(","):  # a srcset lists "url width" pairs
+            parts = item.split()
+            if parts and not _ELSEWHERE.match(parts[0]):
+                names.add(_name(parts[0]))
+    names.discard("")
+    return names
+
+
+_ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//|#")
+"""A URL that points at no file of content/: with a scheme, on another host, or a fragment alone."""
+
+
+def _name(url: str) -> str:
+    return unquote(url.split("?", 1)[0].split("#", 1)[0]).rstrip("/").rpartition("/")[2]
+
+
+def published_files(config: SiteConfig, new_files: Sequence[str], tokens: Iterable[str], used: Iterable[str],
+                    points: Mapping[str, Iterable[str]], files: Mapping[str, Path]) -> list[str] | None:
+    """Return the ``new_files`` of content/ that the site publishes: all but those the new unpublished articles
+    point at (``points``). None when reading whole must tell: a name with white space (looked for in the texts
+    themselves), a file the kept unpublished articles may mention (their ``tokens``), or one kept out that a
+    kept shown article (``used``, by name) or site.yml may use."""
+    if not new_files:
+        return []
+    kept = Mentions()
+    kept.found.update(tokens)
+    pointed = {path for found in points.values() for path in found}
+    names, by_settings = frozenset(used), used_by_settings(config, files)
+    published = []
+    for path in new_files:
+        name = path.rpartition("/")[2]
+        if any(c.isspace() for c in name) or kept.point_at(path):
+            return None
+        if path not in pointed:
+            published.append(path)
+        elif name in names or path in by_settings:
+            return None
+    return published

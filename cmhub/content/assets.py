@@ -19,10 +19,14 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from cmhub.content.model import Asset
 from cmhub.markdown.renderer import REFERENCE
+
+if TYPE_CHECKING:
+    from cmhub.settings.config import SiteConfig
 
 _STOPS = r"\s\"'<>()\[\]{}|\\^`,"
 _TOKEN = re.compile(rf"[^{_STOPS}]+")
@@ -193,3 +197,9 @@ class Withheld:
         """Return the files of content/ to copy to the site."""
         return tuple(Asset(path=path, source=source) for path, source in sorted(self.files.items())
                      if path not in self.held)
+
+
+def used_by_settings(config: SiteConfig, files: Mapping[str, Path]) -> set[str]:
+    """Return the files of content/ that site.yml uses: the logo and the authors' avatars."""
+    wanted = [config.logo, *(author.avatar for author in config.authors.values())]
+    return {path.lstrip("/") for path in wanted if path and path.lstrip("/") in files}

@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
-from cmhub.content.assets import Mentions, Pointers, Withheld
+from cmhub.content.additions import names_used
+from cmhub.content.assets import Mentions, Pointers, Withheld, used_by_settings
 from cmhub.content.contents import Content, Sources
 from cmhub.content.covers import cover
 from cmhub.content.frontmatter import Header, header_key, header_settings, parse_header
@@ -158,9 +159,12 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     """Each cover file's size, read once however many articles share it."""
     articles: list[Article] = []
     held = Withheld(content_files, mentions)
-    held.use(_used_by_settings(config, content_files))
+    held.use(used_by_settings(config, content_files))
     publishes: dict[str, tuple[str, ...]] = {}
     """What each shown article publishes of the files unpublished ones mention (for the snapshot)."""
+    used: set[str] = set()
+    """The names of the files the shown articles may use (for the snapshot: a file added later, which one of
+    them would publish)."""
     for header, folder, rendered, key in zip(placed, folders, renderings, keys, strict=True):
         if known is not None and header.source not in unread_keys and header.source in status_of:
             known.remember(header.source, status_of[header.source], header_keys[header.source], key)
@@ -168,6 +172,8 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
             header = whole(header)
         problems.extend(link_problems(header, rendered))
         image = cover(config, header, folder, content_files, problems, cache)
+        if known is not None and header.source in shown:
+            used.update(names_used(header, rendered))
         if header.source in shown and held.mentioned:
             uses = [*rendered.files, *override_images(header, folder, content_files),
                     *([image.path] if image is not None and not image.remote else [])]
@@ -197,7 +203,7 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
         pointers = Pointers(content_files)
         keep_content(config, now, preview, sources, settings, cache, known, content,
                      dict(zip((h.source for h in placed), keys, strict=True)), status_of, held, publishes,
-                     {source: pointers.of(*found) for source, found in mentioned_by.items()})
+                     {source: pointers.of(*found) for source, found in mentioned_by.items()}, mentions.found, used)
     return content
 
 
@@ -255,10 +261,3 @@ def _cached_header(found: object, text: str) -> Header | None:
         header, length = found
         return replaced(header, body=text[len(text) - length:] if length else "")
     return None
-
-
-def _used_by_settings(config: SiteConfig, files: dict[str, Path]) -> set[str]:
-    """Return the files of content/ that site.yml uses: the logo and the authors' avatars."""
-    wanted = [config.logo, *(author.avatar for author in config.authors.values())]
-    return {path.lstrip("/") for path in wanted if path and path.lstrip("/") in files}
-

@@ -9,18 +9,20 @@ HTML, under the digest of what it was made from.
 The next build takes the snapshot instead of reading content/ when it can vouch that reading would make
 the same content, but for a few article files whose status changed (an edit) or that are new:
 
-- the same site.yml and preview switches (the snapshot's key), every article file it knows, the same
-  other files in content/, each with its status, no article that changed state between the two clocks (a
-  publication, an expiry);
+- the same site.yml and preview switches (the snapshot's key), every file of content/ it knows, each
+  other file with its status, no article that changed state between the two clocks (a publication, an
+  expiry);
 - each changed file read again makes an article in the same place, state, language, kind and pair
   of translations as before, with no problem; a shown one publishes the same files that unpublished
   articles mention, an unpublished one (scheduled, a draft) mentions the same files, which it keeps
   out of the site (the snapshot keeps them for each);
-- each new file makes an article with no problem, at an URL and with a slug of its own, that the
-  translations' rules accept; a shown one publishes none of the files that unpublished articles
-  mention, an unpublished one mentions only files that others keep out already. No kept article's body
-  links to it: a link to a missing article is a mistake, and a build with a mistake keeps no snapshot.
-  A new file is read by every build that takes the snapshot, as a changed one is.
+- each new article file makes an article with no problem, at an URL and with a slug of its own, that
+  the translations' rules accept; a shown one publishes none of the files that unpublished articles
+  mention, an unpublished one mentions only files that others keep out already, or new files. No kept
+  article's body links to it: a link to a missing article is a mistake, and a build with a mistake
+  keeps no snapshot. Any other new file is published, or kept out when new unpublished articles point
+  at it, unless a kept article may name it (cmhub/content/additions.py). A new file is read by every
+  build that takes the snapshot, as a changed one is.
 
 Otherwise (a file gone, say), or beyond MOST_CHANGED changed and new files, the content is read whole,
 as without a snapshot. The articles of unchanged files are the snapshot's; their HTML stays in the build
@@ -33,13 +35,13 @@ too many and the content is read whole and kept anew. A status is kept only once
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from cmhub.content import statuses as file_statuses
-from cmhub.content.additions import added_sources, with_added
+from cmhub.content.additions import added_sources, published_files, with_added
 from cmhub.content.assets import Pointers, Withheld
 from cmhub.content.contents import Content, Sources
 from cmhub.content.covers import cover
@@ -92,6 +94,11 @@ class Snapshot:
     """The entries of the build cache that reading used (kept by a build that takes the snapshot)."""
     records_used: tuple[str, ...]
     """The same, in the cache of file statuses."""
+    tokens: tuple[str, ...]
+    """Every name and path the unpublished articles mention (cmhub.content.assets.Mentions)..."""
+    used: tuple[str, ...]
+    """... and the name of every file a shown article may use: a new file of content/ that neither names is
+    published (cmhub/content/additions.py)."""
 
 
 def snapshot_key(settings: str, preview: Preview) -> str:
@@ -99,10 +106,10 @@ def snapshot_key(settings: str, preview: Preview) -> str:
     return "content|" + digest(_FORMAT, settings, preview)
 
 
-_FORMAT = 4
-"""4: the kept articles in blocks of rows (cmhub/content/kept_rows.py); 3: a kept article that is not shown
-holds the files it keeps out of the site; 2: a kept article holds its summary's HTML (format 1 held neither
-HTML)."""
+_FORMAT = 5
+"""5: what the unpublished articles mention and the names the shown ones use (for new files); 4: the kept
+articles in blocks of rows (cmhub/content/kept_rows.py); 3: a kept article that is not shown holds the files it
+keeps out of the site; 2: a kept article holds its summary's HTML (format 1 held neither HTML)."""
 
 
 def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
@@ -114,9 +121,10 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
     if type(snap) is not Snapshot or snap.walk != sources.problems:
         return None
     files = {in_content(config, path): path for path in sources.files}
-    if len(files) != len(snap.files) or any(status is None or name not in files or _status(files[name]) != status
-                                            for name, status in snap.files):
+    if len(files) < len(snap.files) or any(status is None or name not in files or _status(files[name]) != status
+                                           for name, status in snap.files):
         return None
+    new_files = added_sources(files, [name for name, _ in snap.files]) if len(files) > len(snap.files) else []
     if (snap.since is not None and now < snap.since) or (snap.until is not None and now >= snap.until):
         return None  # an article published or expired between the two clocks: lists and links change
     paths = {relative(config, path): path for path in sources.articles}
@@ -129,9 +137,11 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
     kept = _recall_kept(records, snap)  # decoded only now: the checks above cost a stat a file
     if kept is None:
         return None
-    remade = _read_again(config, now, preview, settings, cache, known, snap, kept, changed, added, paths, files)
-    if remade is None:
+    again = _read_again(config, now, preview, settings, cache, known, snap, kept, changed, added, paths, files,
+                        new_files)
+    if again is None:
         return None
+    remade, published = again
     articles: list[Article] = []
     for source, _, _ in snap.articles:
         article = remade[source].article if source in remade else _with_html(kept[source], cache)
@@ -147,14 +157,17 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
     records.used.update(snap.records_used)
     made_from = {source: made for source, _, made in snap.articles}
     made_from.update((source, again.made) for source, again in remade.items())
-    return Content(tuple(posts), snap.assets, snap.problems, pages=tuple(pages),
+    assets = snap.assets if not published else \
+        tuple(sorted((*snap.assets, *(Asset(path=name, source=files[name]) for name in published)),
+                     key=lambda asset: asset.path))
+    return Content(tuple(posts), assets, snap.problems, pages=tuple(pages),
                    sources=frozenset(paths), made_from=MappingProxyType(made_from))
 
 
 def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
                  cache: RenderCache, known: KnownTexts, content: Content, body_keys_: Mapping[str, str],
                  statuses: Mapping[str, Status], held: Withheld, publishes: Mapping[str, tuple[str, ...]],
-                 withholds: Mapping[str, tuple[str, ...]]) -> None:
+                 withholds: Mapping[str, tuple[str, ...]], tokens: Iterable[str], used: Iterable[str]) -> None:
     """Keep the snapshot of ``content``, read whole without an error (see the module's docstring)."""
     records = known.records
     order: list[tuple[str, Status | None, str]] = []
@@ -177,7 +190,8 @@ def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources
     records.put(snapshot_key(settings, preview), Snapshot(
         max((i for i in instants if i <= now), default=None), min((i for i in instants if i > now), default=None),
         tuple(order), len(content.articles), files, sources.problems, content.assets, content.problems,
-        tuple(sorted(held.mentioned)), tuple(sorted(cache.used)), records_used))
+        tuple(sorted(held.mentioned)), tuple(sorted(cache.used)), records_used, tuple(sorted(tokens)),
+        tuple(sorted(used))))
 
 
 _ARTICLES = f"kept-articles:{_FORMAT}|"
@@ -217,12 +231,14 @@ class _ReadAgain:
 
 def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings: str, cache: RenderCache,
                 known: KnownTexts, snap: Snapshot, kept: Mapping[str, KeptArticle], changed: Sequence[str],
-                added: Sequence[str], paths: Mapping[str, Path],
-                files: dict[str, Path]) -> dict[str, _ReadAgain] | None:
-    """Return each changed file read again, and each ``added`` one read; None when a changed one cannot take
-    its old article's place as it is, or an added one changes what the others are (see the module's docstring)."""
+                added: Sequence[str], paths: Mapping[str, Path], files: dict[str, Path],
+                new_files: Sequence[str]) -> tuple[dict[str, _ReadAgain], list[str]] | None:
+    """Return each changed file read again and each ``added`` one read, and which of the ``new_files`` of
+    content/ the site publishes; None when a changed one cannot take its old article's place as it is, or
+    something new changes what the others are (see the module's docstring)."""
     if not changed and not added:
-        return {}
+        published = published_files(config, new_files, snap.tokens, snap.used, {}, files)
+        return None if published is None else ({}, published)
     names = dict(zip((*changed, *added), names_in_content(config, [*changed, *added]), strict=True))
     shown = shown_states(preview)
     read = _headers(config, now, [*changed, *added], paths)
@@ -235,6 +251,14 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
             (before.date, before.lang, before.kind, before.translation_of, before.state(now))
         if moved or place != (before.slug, before.path) or any(p.path == source for p in snap.problems):
             return None
+    pointers = Pointers(files)
+    head_keys = {source: header_key(settings, source, read[source][1]) for source in read}
+    points = {source: pointers.of(mentions_of(cache, head_keys[source], text), text)  # what unpublished ones
+              for source, (_, text, header, _) in read.items() if not is_shown(header, now, preview)}  # keep out
+    published = published_files(config, new_files, snap.tokens, snap.used,
+                                {source: points[source] for source in added if source in points}, files)
+    if published is None:
+        return None
     # an added file is a link target of its own: no kept body links to it (a link to a missing article is a
     # mistake, and a build with one keeps no snapshot)
     new_targets = {names[source]: LinkTarget(read[source][3][1], is_shown(read[source][2], now, preview))
@@ -248,19 +272,18 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
         return found | new_targets
 
     targets = _LinkTargets(every_target)
-    held = Withheld.holding(files, snap.mentioned)
-    pointers = Pointers(files)
+    held = Withheld.holding(files, (*snap.mentioned, *(name for name in new_files if name not in published)))
     made: dict[str, _ReadAgain] = {}
     for source in (*changed, *added):
         status, text, header, place = read[source]
         entry = kept.get(source)  # None: an added file
         problems: list[Problem] = []
-        head_key = header_key(settings, source, text)
-        visible = is_shown(header, now, preview)
-        if not visible:  # an unpublished article keeps out of the site the files it mentions: the same ones,
-            points = pointers.of(mentions_of(cache, head_key, text), text)  # or (added) some others hold out
-            if (points != entry.withholds) if entry is not None else not held.mentioned.issuperset(points):
-                return None  # the site leaves out other files
+        visible = source not in points
+        # an unpublished article keeps out of the site the files it mentions: the same ones as before, or
+        # (added) some the others, or the new files, keep out already
+        if not visible and ((points[source] != entry.withholds) if entry is not None
+                            else not held.mentioned.issuperset(points[source])):
+            return None
         folder = names[source].rpartition("/")[0]
         job = (header.body, folder, is_french(header.lang))
         key = body_keys([job], config.base_path, cache)[0]
@@ -271,12 +294,12 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
         publishes = held.published_by(uses, rendered.references, folder, config.base_path) if visible else ()
         if rendered.issues or problems or publishes != (entry.publishes if entry is not None else ()):
             return None
-        keep_header(cache, head_key, header, text)
-        known.remember(source, status, head_key, key)  # for a build that reads the content whole
-        digest_ = made_from_digest(head_key, key, rendered, place, image, {})
+        keep_header(cache, head_keys[source], header, text)
+        known.remember(source, status, head_keys[source], key)  # for a build that reads the content whole
+        digest_ = made_from_digest(head_keys[source], key, rendered, place, image, {})
         article = make_article(header, *place, rendered, image)
         made[source] = _ReadAgain(article, digest_)
-    return made
+    return made, published
 
 
 def _headers(config: SiteConfig, now: dt.datetime, sources: Sequence[str],

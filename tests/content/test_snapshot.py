@@ -330,6 +330,61 @@ def test_new_pages_and_translations_of_a_bilingual_hub_are_read_alone(tmp_path: 
     same_as_a_build_without_cache(root, tmp_path)
 
 
+def _picture(root: Path, name: str) -> None:
+    shutil.copy(root / "content" / "images" / "couverture.png", root / "content" / "images" / name)
+
+
+def test_new_files_are_read_alone_published_or_kept_out_as_reading_whole_decides(
+        hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new scheduled article with its new cover (kept out until it is published), a new picture shown by an
+    edited article (published), a new file nothing mentions (published): read alone, as reading whole would."""
+    _build(hub)
+    _picture(hub, "annonce.png")
+    (hub / "content" / "annonce.md").write_text("---\ntitle: Annonce\ndate: 2026-12-20T09:00:00\nimage: "
+                                                "images/annonce.png\nimage_alt: Une affiche\n---\nBientôt.\n",
+                                                encoding="utf-8")
+    _picture(hub, "ete.png")
+    _edit(hub, "troisieme.md", "en photos", "en photos : ![Le jardin](images/ete.png)")
+    (hub / "content" / "programme.txt").write_text("Samedi : atelier.\n", encoding="utf-8")
+    read = articles_read(hub, monkeypatch)
+    _build(hub)
+    monkeypatch.undo()
+    assert sorted(read) == ["content/annonce.md", "content/troisieme.md"]
+    site = hub / "site"
+    assert not (site / "images" / "annonce.png").exists()
+    assert (site / "images" / "ete.png").exists() and (site / "programme.txt").exists()
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+@pytest.mark.parametrize("case", ["mentioned by a kept draft", "used by a kept article", "site.yml's logo",
+                                  "a name with a space"])
+def test_a_new_file_the_kept_articles_may_name_reads_the_content_whole(hub: Path, tmp_path: Path, case: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether a new file is published depends on the kept articles when one of them may mention it (a draft:
+    kept out) or use it (a raw picture of a published article, while a new draft points at it: published)."""
+    name = "notre affiche.png" if case == "a name with a space" else "affiche.png"
+    if case == "mentioned by a kept draft":
+        _edit(hub, "secret-brouillon.md", "Texte secret du brouillon.", "Texte secret, voir images/affiche.png.")
+    if case == "used by a kept article":
+        _edit(hub, "troisieme.md", "en photos", 'en photos <img src="images/affiche.png" alt="Affiche">')
+    if case == "site.yml's logo":  # a logo to come: nothing is shown meanwhile
+        site_yml = hub / "site.yml"
+        site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("logo: images/logo.png",
+                                                                         "logo: images/affiche.png"), encoding="utf-8")
+    _build(hub)
+    _picture(hub, name)
+    (hub / "content" / "brouillon-affiche.md").write_text(f"---\ntitle: Affiche\ndate: 2026-12-20\ndraft: true\n"
+                                                          f"---\nAvec images/{name}.\n", encoding="utf-8")
+    read = articles_read(hub, monkeypatch)
+    _build(hub)
+    monkeypatch.undo()
+    assert UNPUBLISHED <= set(read)  # read whole
+    assert (hub / "site" / "images" / name).exists() == (case in ("used by a kept article", "site.yml's logo"))
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
 @pytest.mark.parametrize("text, fails", [
     # its URL or its slug another article's
     ("---\ntitle: Bis\ndate: 2026-08-15T10:00:00+02:00\nslug: troisieme\n---\nBis.\n", True),
