@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from cmhub.content.assets import mentioned
@@ -80,8 +80,9 @@ def link_problems(header: Header, rendered: Rendered) -> Iterable[Problem]:
         yield make(header.source, line, issue.message)
 
 
-def override_images(header: Header, folder: str, files: dict[str, Path]) -> set[str]:
-    """Return the files of content/ that an article's ``syndicate.<network>.image`` name."""
+def override_images(header: Header | Article, folder: str, files: Collection[str]) -> set[str]:
+    """Return the files of content/ that an article's ``syndicate.<network>.image`` name (from its front
+    matter, or the article made of it)."""
     found = set()
     for override in header.syndicate.values():
         if override.image:

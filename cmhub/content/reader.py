@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from cmhub.content.memo import ReadMemo
 from cmhub.content.menus import menu_problems
 from cmhub.content.model import Article, Site, state_at
 from cmhub.content.places import article_paths, in_content, names_in_content, relative
+from cmhub.content.removals import referenced
 from cmhub.content.snapshot import keep_content, recall_content
 from cmhub.content.statuses import KnownTexts, Status, file_status
 from cmhub.content.translations import translation_problems
@@ -165,6 +167,8 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
     used: set[str] = set()
     """The names of the files the shown articles may use (for the snapshot: a file added later, which one of
     them would publish)."""
+    named: Counter[str] = Counter()
+    """How many articles need each file and article file of content/ (for the snapshot: one gone later)."""
     for header, folder, rendered, key in zip(placed, folders, renderings, keys, strict=True):
         if known is not None and header.source not in unread_keys and header.source in status_of:
             known.remember(header.source, status_of[header.source], header_keys[header.source], key)
@@ -172,8 +176,10 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
             header = whole(header)
         problems.extend(link_problems(header, rendered))
         image = cover(config, header, folder, content_files, problems, cache)
-        if known is not None and header.source in shown:
-            used.update(names_used(header, rendered))
+        if known is not None:
+            named.update(referenced(rendered, image, override_images(header, folder, content_files)))
+            if header.source in shown:
+                used.update(names_used(header, rendered))
         if header.source in shown and held.mentioned:
             uses = [*rendered.files, *override_images(header, folder, content_files),
                     *([image.path] if image is not None and not image.remote else [])]
@@ -203,7 +209,8 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
         pointers = Pointers(content_files)
         keep_content(config, now, preview, sources, settings, cache, known, content,
                      dict(zip((h.source for h in placed), keys, strict=True)), status_of, held, publishes,
-                     {source: pointers.of(*found) for source, found in mentioned_by.items()}, mentions.found, used)
+                     {source: pointers.of(*found) for source, found in mentioned_by.items()}, mentions.found, used,
+                     named)
     return content
 
 

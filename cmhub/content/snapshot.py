@@ -7,11 +7,10 @@ an error keeps none), and the cache entries that reading used. Each article is k
 HTML, under the digest of what it was made from.
 
 The next build takes the snapshot instead of reading content/ when it can vouch that reading would make
-the same content, but for a few article files whose status changed (an edit) or that are new:
+the same content, but for a few article files whose status changed (an edit), new or gone files:
 
-- the same site.yml and preview switches (the snapshot's key), every file of content/ it knows, each
-  other file with its status, no article that changed state between the two clocks (a publication, an
-  expiry);
+- the same site.yml and preview switches (the snapshot's key), each other file of content/ it knows with
+  its status (or gone), no article that changed state between the two clocks (a publication, an expiry);
 - each changed file read again makes an article in the same place, state, language, kind and pair
   of translations as before, with no problem; a shown one publishes the same files that unpublished
   articles mention, an unpublished one (scheduled, a draft) mentions the same files, which it keeps
@@ -22,10 +21,12 @@ the same content, but for a few article files whose status changed (an edit) or 
   article's body links to it: a link to a missing article is a mistake, and a build with a mistake
   keeps no snapshot. Any other new file is published, or kept out when new unpublished articles point
   at it, unless a kept article may name it (cmhub/content/additions.py). A new file is read by every
-  build that takes the snapshot, as a changed one is.
+  build that takes the snapshot, as a changed one is;
+- each file gone is needed by no article left, menu entry or translation, and a gone article published
+  or kept out nothing that changes the others' files (cmhub/content/removals.py).
 
-Otherwise (a file gone, say), or beyond MOST_CHANGED changed and new files, the content is read whole,
-as without a snapshot. The articles of unchanged files are the snapshot's; their HTML stays in the build
+Otherwise, or beyond MOST_CHANGED changed, new and gone article files, the content is read whole, as
+without a snapshot. The articles of unchanged files are the snapshot's; their HTML stays in the build
 cache until a page asks for it. A build that takes the snapshot leaves it as it is (rewriting it would
 cost ~0.1 s at 10,000 articles): each later build reads the files changed since again, until they are
 too many and the content is read whole and kept anew. A status is kept only once settled
@@ -35,7 +36,7 @@ too many and the content is read whole and kept anew. A status is kept only once
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -57,6 +58,7 @@ from cmhub.content.making import (
 )
 from cmhub.content.model import Article, Asset, shown_states, state_at
 from cmhub.content.places import article_paths, in_content, names_in_content, relative
+from cmhub.content.removals import may_go
 from cmhub.content.statuses import KnownTexts, Status, file_status
 from cmhub.core.errors import CmhubError, Problem
 from cmhub.core.frozen import LATER
@@ -64,7 +66,7 @@ from cmhub.core.typography import is_french
 from cmhub.incremental.cache import RenderCache
 from cmhub.incremental.reuse import digest
 from cmhub.markdown.bodies import body_keys, later_html, render_bodies
-from cmhub.markdown.targets import LinkTarget
+from cmhub.markdown.targets import LazyTargets, LinkTarget
 from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import Preview
 
@@ -99,6 +101,9 @@ class Snapshot:
     used: tuple[str, ...]
     """... and the name of every file a shown article may use: a new file of content/ that neither names is
     published (cmhub/content/additions.py)."""
+    named: tuple[tuple[str, int], ...]
+    """How many articles need each file and article file of content/: a file that none needs may go
+    (cmhub/content/removals.py)."""
 
 
 def snapshot_key(settings: str, preview: Preview) -> str:
@@ -107,9 +112,10 @@ def snapshot_key(settings: str, preview: Preview) -> str:
 
 
 _FORMAT = 5
-"""5: what the unpublished articles mention and the names the shown ones use (for new files); 4: the kept
-articles in blocks of rows (cmhub/content/kept_rows.py); 3: a kept article that is not shown holds the files it
-keeps out of the site; 2: a kept article holds its summary's HTML (format 1 held neither HTML)."""
+"""5: what the unpublished articles mention, the names the shown ones use (for new files) and how many need
+each file (for files gone); 4: the kept articles in blocks of rows (cmhub/content/kept_rows.py); 3: a kept
+article that is not shown holds the files it keeps out of the site; 2: a kept article holds its summary's
+HTML (format 1 held neither HTML)."""
 
 
 def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
@@ -121,53 +127,62 @@ def recall_content(config: SiteConfig, now: dt.datetime, preview: Preview, sourc
     if type(snap) is not Snapshot or snap.walk != sources.problems:
         return None
     files = {in_content(config, path): path for path in sources.files}
-    if len(files) < len(snap.files) or any(status is None or name not in files or _status(files[name]) != status
-                                           for name, status in snap.files):
+    if any(status is None or (name in files and _status(files[name]) != status) for name, status in snap.files):
         return None
-    new_files = added_sources(files, [name for name, _ in snap.files]) if len(files) > len(snap.files) else []
+    gone_files = [name for name, _ in snap.files if name not in files]
+    new_files = added_sources(files, dict(snap.files)) if len(files) + len(gone_files) > len(snap.files) else []
     if (snap.since is not None and now < snap.since) or (snap.until is not None and now >= snap.until):
         return None  # an article published or expired between the two clocks: lists and links change
     paths = {relative(config, path): path for path in sources.articles}
-    if len(paths) < len(snap.articles) or any(source not in paths for source, _, _ in snap.articles):
-        return None  # an article file gone: the links to it, and its URL's fate, are the whole reading's
-    changed = [source for source, status, _ in snap.articles if status is None or _status(paths[source]) != status]
-    added = added_sources(paths, [source for source, _, _ in snap.articles]) if len(paths) > len(snap.articles) else []
-    if len(changed) + len(added) > MOST_CHANGED:
+    gone = [source for source, _, _ in snap.articles if source not in paths]
+    changed = [source for source, status, _ in snap.articles
+               if source in paths and (status is None or _status(paths[source]) != status)]
+    added = added_sources(paths, [source for source, _, _ in snap.articles]) \
+        if len(paths) + len(gone) > len(snap.articles) else []
+    if len(changed) + len(added) + len(gone) > MOST_CHANGED:
         return None
     kept = _recall_kept(records, snap)  # decoded only now: the checks above cost a stat a file
     if kept is None:
+        return None
+    if (gone or gone_files) and not may_go(
+            config, now, shown_states(preview), kept, dict(zip(gone, names_in_content(config, gone), strict=True)),
+            gone_files, snap.named, [name for name, _ in snap.files], cache):
         return None
     again = _read_again(config, now, preview, settings, cache, known, snap, kept, changed, added, paths, files,
                         new_files)
     if again is None:
         return None
     remade, published = again
-    articles: list[Article] = []
-    for source, _, _ in snap.articles:
+    posts: list[Article] = []
+    pages: list[Article] = []
+    for index, (source, _, _) in enumerate(snap.articles):
+        if source not in paths:
+            continue
         article = remade[source].article if source in remade else _with_html(kept[source], cache)
         if article is None:  # the build cache lost its HTML: read again
             return None
-        articles.append(article)
-    posts, pages = articles[:snap.posts], articles[snap.posts:]
+        (posts if index < snap.posts else pages).append(article)
     if added:
         posts, pages = with_added(config, posts, pages, [remade[source].article for source in added])
         if posts is None or pages is None:
             return None
     cache.used.update(snap.bodies_used)
     records.used.update(snap.records_used)
-    made_from = {source: made for source, _, made in snap.articles}
+    made_from = {source: made for source, _, made in snap.articles if source in paths}
     made_from.update((source, again.made) for source, again in remade.items())
-    assets = snap.assets if not published else \
-        tuple(sorted((*snap.assets, *(Asset(path=name, source=files[name]) for name in published)),
-                     key=lambda asset: asset.path))
-    return Content(tuple(posts), assets, snap.problems, pages=tuple(pages),
+    assets = snap.assets if not published and not gone_files else \
+        tuple(sorted((*(asset for asset in snap.assets if asset.path in files),
+                      *(Asset(path=name, source=files[name]) for name in published)), key=lambda asset: asset.path))
+    problems = tuple(p for p in snap.problems if p.path not in gone) if gone else snap.problems  # its warnings
+    return Content(tuple(posts), assets, problems, pages=tuple(pages),
                    sources=frozenset(paths), made_from=MappingProxyType(made_from))
 
 
 def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources: Sources, settings: str,
                  cache: RenderCache, known: KnownTexts, content: Content, body_keys_: Mapping[str, str],
                  statuses: Mapping[str, Status], held: Withheld, publishes: Mapping[str, tuple[str, ...]],
-                 withholds: Mapping[str, tuple[str, ...]], tokens: Iterable[str], used: Iterable[str]) -> None:
+                 withholds: Mapping[str, tuple[str, ...]], tokens: Iterable[str], used: Iterable[str],
+                 named: Mapping[str, int]) -> None:
     """Keep the snapshot of ``content``, read whole without an error (see the module's docstring)."""
     records = known.records
     order: list[tuple[str, Status | None, str]] = []
@@ -191,7 +206,7 @@ def keep_content(config: SiteConfig, now: dt.datetime, preview: Preview, sources
         max((i for i in instants if i <= now), default=None), min((i for i in instants if i > now), default=None),
         tuple(order), len(content.articles), files, sources.problems, content.assets, content.problems,
         tuple(sorted(held.mentioned)), tuple(sorted(cache.used)), records_used, tuple(sorted(tokens)),
-        tuple(sorted(used))))
+        tuple(sorted(used)), tuple(sorted(named.items()))))
 
 
 _ARTICLES = f"kept-articles:{_FORMAT}|"
@@ -265,13 +280,13 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
                    for source in added}
 
     def every_target() -> dict[str, LinkTarget]:
-        everything = [kept[source].article for source, _, _ in snap.articles]
+        left = [source for source, _, _ in snap.articles if source in paths]  # not a gone one
         found = {name: LinkTarget(a.path, a.state(now) in shown)
-                 for a, name in zip(everything, names_in_content(config, [entry[0] for entry in snap.articles]),
+                 for a, name in zip((kept[source].article for source in left), names_in_content(config, left),
                                     strict=True)}
         return found | new_targets
 
-    targets = _LinkTargets(every_target)
+    targets = LazyTargets(every_target)
     held = Withheld.holding(files, (*snap.mentioned, *(name for name in new_files if name not in published)))
     made: dict[str, _ReadAgain] = {}
     for source in (*changed, *added):
@@ -324,29 +339,6 @@ def _headers(config: SiteConfig, now: dt.datetime, sources: Sequence[str],
     if problems:
         return None
     return {source: (status, text, header, places[source]) for source, (status, text, header, _) in read.items()}
-
-
-class _LinkTargets(Mapping[str, LinkTarget]):
-    """Every article's link target by its path under content/, made when a changed body first looks one up:
-    a body that links to no article (most edits) never makes the 10,000 of a large hub."""
-
-    def __init__(self, make: Callable[[], dict[str, LinkTarget]]):
-        self._make: Callable[[], dict[str, LinkTarget]] | None = make
-        self._found: dict[str, LinkTarget] = {}
-
-    def _all(self) -> dict[str, LinkTarget]:
-        if self._make is not None:
-            self._found, self._make = self._make(), None
-        return self._found
-
-    def __getitem__(self, name: str) -> LinkTarget:
-        return self._all()[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
 
 
 def _with_html(entry: KeptArticle, cache: RenderCache) -> Article | None:

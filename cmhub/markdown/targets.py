@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 EXTERNAL_LINK = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
@@ -44,3 +44,27 @@ class LinkIssue:
     target: str
     message: str
     kind: str = "error"
+
+
+class LazyTargets(Mapping[str, LinkTarget]):
+    """Every article's link target by its path under content/, made when a body first looks one up: a body
+    read again alone that links to no article (most edits) never makes the 10,000 of a large hub
+    (cmhub/content/snapshot.py)."""
+
+    def __init__(self, make: Callable[[], dict[str, LinkTarget]]):
+        self._make: Callable[[], dict[str, LinkTarget]] | None = make
+        self._found: dict[str, LinkTarget] = {}
+
+    def _all(self) -> dict[str, LinkTarget]:
+        if self._make is not None:
+            self._found, self._make = self._make(), None
+        return self._found
+
+    def __getitem__(self, name: str) -> LinkTarget:
+        return self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())

@@ -18,6 +18,7 @@ from cmhub.content.reader import Content, read_content
 from cmhub.content.snapshot import snapshot_key
 from cmhub.core.dates import build_now
 from cmhub.incremental.cache import open_render_cache, shard_of, shard_path
+from cmhub.markdown.targets import LazyTargets
 from cmhub.settings.config import load_config
 from cmhub.settings.request import Preview
 from tests.conftest import NOW, SITES, articles_read, same_as_a_build_without_cache, tree_digest
@@ -79,14 +80,14 @@ def test_an_edited_body_makes_the_articles_link_targets_only_when_it_links_to_an
         hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _build(hub)
     made: list[int] = []
-    real = snapshot._LinkTargets._all
+    real = LazyTargets._all
 
-    def counted(self: snapshot._LinkTargets) -> dict[str, object]:
+    def counted(self: LazyTargets) -> dict[str, object]:
         if self._make is not None:
             made.append(1)
         return real(self)
 
-    monkeypatch.setattr(snapshot._LinkTargets, "_all", counted)
+    monkeypatch.setattr(LazyTargets, "_all", counted)
     _edit(hub, "troisieme.md", "en photos", "en images, puis en photos")
     _build(hub)
     assert made == []  # a body that links to no article: the 5 targets are never made
@@ -220,8 +221,7 @@ def test_an_unpublished_article_that_comes_to_mention_a_file_is_read_with_the_ot
     same_as_a_build_without_cache(hub, tmp_path)
 
 
-def test_what_changed_around_the_articles_reads_the_content_whole(hub: Path, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_changed_around_the_articles_reads_the_content_whole(hub: Path, tmp_path: Path) -> None:
     _build(hub)
     new = hub / "content" / "nouveau.md"
 
@@ -231,25 +231,81 @@ def test_what_changed_around_the_articles_reads_the_content_whole(hub: Path, tmp
 
     changes = [  # each change, and whether the build after it reads the content whole
         (add, False),  # a new file is read alone (see below)...
-        (new.unlink, False),  # ... and may go as long as the snapshot does not know it
+        (new.unlink, False),  # ... and may go, as long as nothing needs it
         (add, False),
         (lambda: (hub / "site.yml").write_text((hub / "site.yml").read_text(encoding="utf-8")
                                                .replace("du Quartier", "du Quartier !", 1), encoding="utf-8"), True),
-        (new.unlink, True),  # a file the snapshot knows, gone: a link to it would break
-        (lambda: (hub / "content" / "images" / "nouvelle.txt").write_text("x", encoding="utf-8"), True),
+        (new.unlink, False),  # the snapshot knows it now: gone, nothing needs it
+        (lambda: (hub / "content" / "images" / "nouvelle.txt").write_text("x", encoding="utf-8"), False),
     ]
     for change, whole in changes:
         change()
         _edit(hub, "troisieme.md", "en photos", "en photos.")  # an edit the snapshot would take alone
-        read = articles_read(hub, monkeypatch)
-        _build(hub)
-        monkeypatch.undo()
+        with pytest.MonkeyPatch.context() as patch:  # (the test's own patches stay: statuses settle at once)
+            read = articles_read(hub, patch)
+            _build(hub)
         if whole:
             assert UNPUBLISHED <= set(read)
         else:
             assert sorted(read) == (["content/nouveau.md"] if new.exists() else []) + ["content/troisieme.md"]
         _assert_same_content(hub)
     same_as_a_build_without_cache(hub, tmp_path)
+
+
+def test_files_gone_are_taken_alone_when_nothing_needs_them(hub: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A draft given up with its picture, and a file nothing links to: gone without reading the content whole."""
+    _picture(hub, "abandon.png")
+    (hub / "content" / "abandon.md").write_text("---\ntitle: Abandon\ndate: 2026-10-10\ndraft: true\nimage: "
+                                                "images/abandon.png\n---\nAbandonné.\n", encoding="utf-8")
+    assert "abandon.md:5: warning: 'image' has no 'image_alt'" in _build(hub)  # gone with it (below)
+    assert not (hub / "site" / "images" / "abandon.png").exists()  # kept out: the draft mentions it
+    for name in ("abandon.md", "images/abandon.png", "a-propos.pdf"):
+        (hub / "content" / name).unlink()
+    read = articles_read(hub, monkeypatch)
+    _build(hub)
+    monkeypatch.undo()
+    assert read == []
+    assert not (hub / "site" / "a-propos.pdf").exists()
+    _assert_same_content(hub)
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+@pytest.mark.parametrize("case", ["a published article's cover", "a picture a published article shows",
+                                  "an article another links to", "a draft's picture left behind",
+                                  "a published article that published a draft's picture",
+                                  "a page a menu names"])
+def test_a_file_gone_that_others_need_reads_the_content_whole(hub: Path, case: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    content = hub / "content"
+    if case == "a published article that published a draft's picture":
+        _edit(hub, "troisieme.md", "en photos", "en photos ![Secret](images/secret.png)")
+    if case == "a draft's picture left behind":  # published once the draft is gone
+        _picture(hub, "abandon.png")
+        (content / "abandon.md").write_text("---\ntitle: Abandon\ndate: 2026-10-10\ndraft: true\nimage: "
+                                            "images/abandon.png\nimage_alt: Rien\n---\nAbandonné.\n",
+                                            encoding="utf-8")
+    if case == "a page a menu names":
+        (content / "contact.md").write_text("---\ntitle: Contact\ntype: page\n---\nÉcrivez-nous.\n",
+                                            encoding="utf-8")
+        site_yml = hub / "site.yml"
+        site_yml.write_text(site_yml.read_text(encoding="utf-8") + "menu:\n  - {title: Contact, page: contact}\n",
+                            encoding="utf-8")
+    _build(hub)
+    gone = {"a published article's cover": "images/couverture.png", "a picture a published article shows":
+            "images/schema.png", "an article another links to": "secret-brouillon.md",
+            "a draft's picture left behind": "abandon.md",
+            "a published article that published a draft's picture": "troisieme.md",
+            "a page a menu names": "contact.md"}[case]
+    (content / gone).unlink()
+    read = articles_read(hub, monkeypatch)
+    result = CliRunner().invoke(main, ["build", "-C", str(hub), "--now", NOW, "-q"])
+    monkeypatch.undo()
+    assert UNPUBLISHED - {f"content/{gone}"} <= set(read)  # read whole (a mistake, or other files published)
+    if result.exit_code == 0:
+        _assert_same_content(hub)
+    if case == "a draft's picture left behind":
+        assert (hub / "site" / "images" / "abandon.png").exists()
 
 
 _NEW = {
