@@ -55,7 +55,8 @@ PINS = {"pelican": ["pelican[markdown]==4.12.0"], "mkdocs": ["mkdocs==1.6.1", "m
 VERSIONS = {"pelican": ("pelican", "4.12.0"), "mkdocs": ("mkdocs", "1.6.1"), "material": ("mkdocs-material", "9.8.1")}
 TOOL_NAMES = {"cmhub": "cmhub", "pelican": "Pelican", "mkdocs": "Material for MkDocs", "hugo": "Hugo"}
 SCENARIOS = {"cold-site": "cold build, site and feeds", "cold": "cold full build",
-             "edit-one": "rebuild after editing one article", "nothing": "rebuild, nothing changed",
+             "edit-one": "rebuild after editing one article",
+             "new-draft": "rebuild after adding a draft and its picture", "nothing": "rebuild, nothing changed",
              "syndicate": "cmhub syndicate (warm image cache)",
              "serve-edit": "cmhub serve: an edit shown (save to page served)"}
 
@@ -361,6 +362,11 @@ def bench_cmhub(runner: Runner, work: Path, n: int, args: argparse.Namespace, in
     measure_edit(runner, root, metas, build, edit, runs, warmup)
     rows.append(edit)
 
+    # A draft started with its own picture: a new file each run (the draft and its picture are kept out).
+    started = Row("new-draft", n, "cmhub", load=loaded)
+    measure_new_draft(runner, root, build, started, runs, warmup)
+    rows.append(started)
+
     # Nothing changed: every timed build follows an identical build.
     same = Row("nothing", n, "cmhub", load=loaded)
     try:
@@ -458,6 +464,33 @@ def measure_edit(runner: Runner, root: Path, metas: list[corpus.Meta], build: li
     finally:
         path.write_text(original, encoding="utf-8")
     edit.notes.append(f"appends a sentence to {path.name}; page checked")
+
+
+def measure_new_draft(runner: Runner, root: Path, build: list[str], row: Row, runs: int, warmup: int) -> None:
+    """Time rebuilds of ``root`` after adding a new draft with a new picture as its cover, one pair each run
+    (checked kept out of the site); they are removed afterwards (the next build takes them out)."""
+    images = root / "content" / "images"
+    cover = images / "cover-01.png"
+    added: list[Path] = []
+
+    def add_draft(k: int) -> None:
+        picture, draft = images / f"bench-draft-{k + 1}.png", root / "content" / f"bench-draft-{k + 1}.md"
+        shutil.copyfile(cover, picture)
+        draft.write_text(f"---\ntitle: \"Brouillon de mesure n° {k + 1}\"\ndate: 2026-12-01T09:00:00\ndraft: true\n"
+                         f"image: images/{picture.name}\nimage_alt: \"Une couverture\"\n---\n\nUn brouillon ajouté "
+                         "par le banc d'essai, avec sa propre image.\n", encoding="utf-8")
+        added.extend((picture, draft))
+
+    def kept_out(k: int) -> None:
+        if (root / "site" / "images" / f"bench-draft-{k + 1}.png").exists():
+            raise CommandFailed(f"the picture of draft no. {k + 1} was published")
+
+    try:
+        measure(runner, row, build, root, runs, warmup, prepare=add_draft, check=kept_out)
+    finally:
+        for path in added:
+            path.unlink(missing_ok=True)
+    row.notes.append("adds a draft and a new picture (its cover), each run; the picture checked kept out")
 
 
 def measure_serve_edit(runner: Runner, root: Path, metas: list[corpus.Meta], row: Row, runs: int,
