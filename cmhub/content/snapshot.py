@@ -71,7 +71,7 @@ from cmhub.settings.config import SiteConfig
 from cmhub.settings.request import Preview
 
 MOST_CHANGED = 64
-"""Beyond this many article files changed or new since the snapshot, the content is read whole and kept anew."""
+"""Beyond this many article files changed, new or gone since the snapshot, the content is read whole and kept anew."""
 
 
 @dataclass(frozen=True)
