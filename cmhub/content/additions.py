@@ -12,7 +12,6 @@ so that a new file the kept articles have nothing to do with is told apart from 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,6 +21,7 @@ from cmhub.content.frontmatter import Header
 from cmhub.content.model import Article
 from cmhub.content.translations import translation_problems
 from cmhub.markdown.renderer import Rendered
+from cmhub.markdown.targets import EXTERNAL_LINK
 from cmhub.settings.config import SiteConfig
 
 
@@ -79,14 +79,10 @@ def names_used(header: Header, rendered: Rendered) -> set[str]:
     for value in rendered.references:
         for item in value.split(","):  # a srcset lists "url width" pairs
             parts = item.split()
-            if parts and not _ELSEWHERE.match(parts[0]):
+            if parts and not EXTERNAL_LINK.match(parts[0]):  # a scheme, another host, a fragment
                 names.add(_name(parts[0]))
     names.discard("")
     return names
-
-
-_ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//|#")
-"""A URL that points at no file of content/: with a scheme, on another host, or a fragment alone."""
 
 
 def _name(url: str) -> str:
