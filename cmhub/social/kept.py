@@ -8,12 +8,14 @@ and the next build takes its result from there when nothing the step reads has c
 
 - the step's *key*: site.yml, cmhub's version and the preview switches; the theme's social templates and
   page templates; plan.lock as read, the articles found moved, posts.lock and the replies (the backfeed),
-  the feed ids; the status of each cover (its pictures are made from its bytes);
+  the feed ids; the status of each cover (its pictures are made from its bytes) but a hidden draft's;
 - the clock: the same day in the hub's zone (the calendar looks 30 days back from it), strictly between
   the same two instants (publications, expiries, teasers: the step's output changes by itself at each);
 - every article and page: the same digest (every field, its cover's size), or, for an article whose digest
   changed, the same *face* (``face``: every field but those made from its body alone, BODY, and the
-  digest of its teasers, made again: a teaser template may read the body);
+  digest of its teasers, made again: a teaser template may read the body); an article the record does not
+  know only when it is a *hidden draft* (one the build does not show: no teasers, no place in the plan, no
+  share picture) that translates nothing and that plan.lock never planned (a draft started);
 - social/ as that build made it (its manifest's files and their bytes), and each file that build added
   to site/ still at hand (a kept file still in site/, a picture still in the cache and sealed).
 
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from cmhub.content.digests import ArticleDigests, site_digest
-from cmhub.content.model import Article, Site
+from cmhub.content.model import Article, Site, shown_states
 from cmhub.core.errors import Problem
 from cmhub.core.locations import CACHE_FOLDER
 from cmhub.incremental import codec
@@ -84,7 +86,8 @@ def step_key(site: Site, theme: Theme, plan: PlanLedger) -> str | None:
     """Return the digest of what the step reads besides the articles and the clock (None: unknown)."""
     if plan.exists and not plan.read_from:
         return None
-    covers = sorted({str(a.image.source) for a in site.articles if a.image is not None and a.image.source})
+    covers = sorted({str(a.image.source) for a in site.articles
+                     if a.image is not None and a.image.source and not _unseen(site, a)})
     return digest_of(chain(
         [site_digest(site), theme.template_digest("social"), theme.template_digest("templates"),
          plan.read_from if plan.exists else "no plan.lock", sorted(site.moved.items()), site.backfeed,
@@ -114,9 +117,10 @@ def recall_step(kept: KeptStep | None, site: Site, theme: Theme, teasers: Render
     if kept.day != _day(site) or not kept.after < now < kept.before:
         return None
     articles = (*site.articles, *site.pages)
-    if kept.articles.keys() != {a.source for a in articles}:
+    new = _new_drafts(site, kept, plan)
+    if new is None or kept.articles.keys() != {a.source for a in articles} - new:
         return None
-    changed = [a for a in articles if kept.articles[a.source] != digests(a)]
+    changed = [a for a in articles if a.source not in new and kept.articles[a.source] != digests(a)]
     if len(changed) > MOST_CHANGED or not _same_faces(site, theme, teasers, digests, changed, kept.faces):
         return None
     if social_digest(social) != kept.social or not all(
@@ -174,6 +178,23 @@ def read_step(site: Site) -> KeptStep | None:
     except ValueError:
         return None
     return found if type(found) is KeptStep else None
+
+
+def _unseen(site: Site, article: Article) -> bool:
+    """Tell whether the step has nothing to do with ``article``: a draft this build does not show (it gets no
+    teasers, no place in the plan and no share picture)."""
+    return article.state(site.now) == "draft" and "draft" not in shown_states(site.preview)
+
+
+def _new_drafts(site: Site, kept: KeptStep, plan: PlanLedger) -> set[str] | None:
+    """Return the articles the record does not know, when each is one the step has nothing to do with: a
+    draft this build does not show, that translates nothing (whether any article is a translation tells
+    which account a teaser goes to) and that plan.lock never planned; None when one of them is another."""
+    new = [a for a in (*site.articles, *site.pages) if a.source not in kept.articles]
+    planned = {entry.source for entry in plan.entries} if new else set()
+    if any(not _unseen(site, a) or a.translation_of or a.source in planned for a in new):
+        return None
+    return {a.source for a in new}
 
 
 def _same_faces(site: Site, theme: Theme, cache: RenderCache, digests: ArticleDigests,

@@ -90,6 +90,65 @@ def test_an_edit_of_a_body_keeps_the_step(hub: Path, tmp_path: Path, monkeypatch
     same_as_a_build_without_cache(hub, tmp_path)
 
 
+def test_a_new_draft_keeps_the_step(hub: Path, tmp_path: Path) -> None:
+    """A draft started (with a new picture for its cover) gives the step nothing to make: social/ and what
+    the step adds to site/ are kept, as after an edit of a body; the draft edited afterwards keeps them too."""
+    before = _record(hub)
+    shutil.copy(hub / "content" / "images" / "couverture.png", hub / "content" / "images" / "esquisse.png")
+    draft = hub / "content" / "esquisse.md"
+    draft.write_text("---\ntitle: Esquisse\ndate: 2026-12-12T09:00:00\ndraft: true\nimage: images/esquisse.png\n"
+                     "image_alt: Un croquis\ntags: [Modération]\n---\nUne idée à creuser.\n", encoding="utf-8")
+    _build(hub)
+    assert _record(hub) == before
+    same_as_a_build_without_cache(hub, tmp_path)
+    _append(draft, "\nUne deuxième idée.\n")
+    _build(hub)
+    assert _record(hub) == before
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+def _new_scheduled(root: Path) -> None:
+    (root / "content" / "annonce.md").write_text("---\ntitle: Annonce\ndate: 2026-12-12T09:00:00\n---\nBientôt.\n",
+                                                 encoding="utf-8")
+
+
+def _new_expired(root: Path) -> None:
+    # not a draft: no teaser and no page either, but only a draft is taken as the step's to leave out
+    (root / "content" / "clos.md").write_text("---\ntitle: Clos\ndate: 2026-03-01\nexpires: 2026-04-01\n---\n"
+                                              "Fini.\n", encoding="utf-8")
+
+
+def _new_translating_draft(root: Path) -> None:
+    # whether any article is a translation tells which account a teaser goes to
+    (root / "content" / "summer.md").write_text("---\ntitle: Summer\ndate: 2026-08-16T10:00:00+02:00\nlang: en\n"
+                                                "draft: true\ntranslation_of: troisieme\n---\nVolunteers.\n",
+                                                encoding="utf-8")
+
+
+def _planned_then_draft(root: Path) -> None:
+    # a scheduled article that plan.lock planned, gone, then back as a draft: its plan entries are the step's
+    article = root / "content" / "annonce.md"
+    _new_scheduled(root)
+    _build(root)
+    text = article.read_text(encoding="utf-8")
+    article.unlink()
+    _build(root)  # plan.lock changed: no record
+    _append(root / "content" / "ancien.md", "\nEncore une mise à jour.\n")
+    _build(root)  # the step in full again, plan.lock as it found it: recorded
+    assert _record(root) is not None and "annonce.md" in (root / "plan.lock").read_text(encoding="utf-8")
+    article.write_text(text.replace("title:", "draft: true\ntitle:", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_new_scheduled, _new_expired, _new_translating_draft, _planned_then_draft])
+def test_a_new_article_the_step_makes_something_of_makes_it_in_full(hub: Path, tmp_path: Path,
+                                                                    change) -> None:  # noqa: ANN001
+    change(hub)
+    before = _record(hub)
+    _build(hub)
+    assert _record(hub) != before  # made in full: recorded again
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
 def _retitle(root: Path) -> None:
     article = root / "content" / "troisieme.md"
     text = article.read_text(encoding="utf-8")
