@@ -87,6 +87,15 @@ def sized(href: str, base_path: str, width: int | None, height: int | None, path
     return Sized(base_path + fallback.path, fallback.width, fallback.height, ", ".join(candidates))
 
 
+def picture_status(path: Path) -> tuple[int, int] | None:
+    """Return a picture file's size and date (what a page's key holds of a picture it sizes), None if absent."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
 class BodyPictures:
     """Sizes the ``<img>`` of article bodies that show files of the site; knows each file's size once."""
 
@@ -94,20 +103,24 @@ class BodyPictures:
         self.base_path = site.config.base_path
         self.sources: Mapping[str, Path] = {a.path: a.source for a in site.assets if image_type(a.path)}
         self._sizes: dict[str, tuple[int | None, int | None]] = {}
+        self._known: dict[str, tuple[int, int]] | None = None
 
-    def digest(self) -> str:
-        """Return a digest of the site's pictures (names, sizes, dates): a page showing one of them changes
-        with it."""
-        return digest_of((path, *status) for path, status in sorted(self._statuses().items()))
+    def digest(self, shown: Iterable[str]) -> str:
+        """Return a digest of what the ``<img>`` of a body (its article's ``pictures``) show of the site's
+        pictures (each one's size and date, or that it is not one): the pages showing that body change with
+        them, and only those ('' for a body that shows none)."""
+        if not shown:
+            return ""
+        statuses = self._statuses()
+        return digest_of((src, path, statuses.get(path) if path is not None else None)
+                         for src in shown for path in (self._path(src),))
 
     def _statuses(self) -> dict[str, tuple[int, int]]:
-        found = {}
-        for path, source in self.sources.items():
-            try:
-                stat = source.stat()
-            except OSError:
-                continue
-            found[path] = (stat.st_size, stat.st_mtime_ns)
+        """Return each site picture's size and date, taken once (the first body asking takes them all)."""
+        if self._known is not None:
+            return self._known
+        found = {path: status for path, source in self.sources.items() if (status := picture_status(source))}
+        self._known = found
         return found
 
     def size(self, path: str) -> tuple[int | None, int | None]:

@@ -6,6 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from PIL import Image
 
@@ -103,3 +104,34 @@ def test_body_pictures_keep_what_the_author_wrote() -> None:
     assert 'width="10" height="5"' in out and 'width="800"' not in out
     assert 'src="/_img/images/a-800w.png"' in out and 'srcset="/_img/images/a-480w.png 480w' in out
     assert '<img alt="B" src="https://x.example/b.png">' in out  # another site's picture is left alone
+
+
+def test_a_picture_re_renders_the_pages_that_show_it_only(basic_site: Path, tmp_path: Path, runner: CliRunner,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A picture a body shows is sized on the pages that show the body: changed (other dimensions), those
+    pages are made again; a new picture no body shows, published, makes no page again; the logo, which
+    every page shows, makes every page again."""
+    from cmhub.site.builtin.pages import Pages
+    from tests.conftest import same_as_a_build_without_cache
+
+    build(runner, basic_site)
+    site = basic_site / "site"
+    assert 'src="/images/schema.png"' in (site / "premier-article" / "index.html").read_text(encoding="utf-8")
+    made: list[str] = []
+    real = Pages.run
+    monkeypatch.setattr(Pages, "run", lambda self, job: made.append(job.path) or real(self, job))
+    Image.new("RGB", (10, 10), "white").save(basic_site / "content" / "images" / "nouvelle.png")
+    build(runner, basic_site)
+    assert (site / "images" / "nouvelle.png").exists()
+    assert made == []  # published, shown by no body
+    Image.new("RGB", (123, 45), "white").save(basic_site / "content" / "images" / "schema.png")
+    build(runner, basic_site)
+    assert 'width="123" height="45"' in (site / "premier-article" / "index.html").read_text(encoding="utf-8")
+    assert "premier-article/" in made and "tags/moderation/" in made  # its page, a list showing its card
+    assert "tags/benevolat/" not in made and "404.html" not in made  # pages that do not show it
+    made.clear()
+    Image.new("RGB", (64, 32), "white").save(basic_site / "content" / "images" / "logo.png")
+    build(runner, basic_site)
+    assert "404.html" in made and "tags/benevolat/" in made  # every page shows the logo, sized
+    monkeypatch.undo()
+    same_as_a_build_without_cache(basic_site, tmp_path)

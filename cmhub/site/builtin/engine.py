@@ -42,6 +42,7 @@ from cmhub.site.builtin.views import (
     TermView,
     ViewOf,
 )
+from cmhub.site.pictures import BodyPictures, picture_status
 from cmhub.site.redirects import Redirect, redirect_files
 from cmhub.theming.loader import Theme, asset_function, make_environment, render_template
 from cmhub.theming.words import strings
@@ -113,7 +114,7 @@ def _keyed(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages, re
     """Return each page's path, key and job; the job is None for a page the previous output holds, when
     the plan kept by the build before tells its key (then the page was not planned: plans.py)."""
     base = _base(site, theme, static, pages)
-    views = _views(site, digests)
+    views = _views(site, digests, pages.body_pictures)
     key = plans_key(site, base, RowDigests(cache, digests)) if cache is not None else ""
     kept = recall_plans(cache, key) if cache is not None else None
     if kept is not None:
@@ -161,23 +162,27 @@ def _plan_again(site: Site, pages: Pages, wanted: Sequence[PagePlan]) -> dict[st
 
 def _base(site: Site, theme: Theme, static: Mapping[str, Any], pages: Pages) -> str:
     """Return what every page's key shares: the templates, the static files' digests, cmhub's version,
-    site.yml, the preview switches, the pictures' sizes and the menus."""
+    site.yml, the preview switches, the logo's file (every page shows it, sized) and the menus (the
+    pictures a body shows are its view's: _views)."""
+    logo = site.config.logo.lstrip("/")
     return digest(site_digest(site), theme.template_digest(), sorted((name, pages.asset(name)) for name in static),
-                  pages.body_pictures.digest(),  # the size of each picture a body shows
+                  picture_status(site.config.content / logo) if logo else None,
                   # site.yml's menus (the site's, each language's) lead to what this build shows: an entry
                   # comes with its article or page
                   *(pages.menu_links(which, replace(_NO_PAGE, interface=lang)) for lang in ("", *site.languages[1:])
                     for which in ("menu", "footer") if pages.menu_entries(which, lang)))
 
 
-def _views(site: Site, digests: ArticleDigests) -> dict[str, str]:
+def _views(site: Site, digests: ArticleDigests, pictures: BodyPictures) -> dict[str, str]:
     """Return the digest of each shown article's and page's view, by source.
 
-    A view is made from its article, site.yml (in every key) and the article's state at the build's
-    clock: the view itself is not made (only the pages to render make theirs).
+    A view is made from its article, site.yml (in every key), the article's state at the build's clock
+    and the site's pictures its body shows (their sizes: a picture published, or changed, re-renders the
+    pages that show it, not every page): the view itself is not made (only the pages to render make theirs).
     """
     now = site.now
     return {article.source: f"{digests(article)}:{article.state(now)}:{site.backfeed.digest(article.source)}"
+                            f"{pictures.digest(article.pictures)}"
             for article in (*site.shown, *site.shown_pages)}
 
 
