@@ -176,13 +176,13 @@ def read_content(config: SiteConfig, now: dt.datetime, preview: Preview = Previe
             header = whole(header)
         problems.extend(link_problems(header, rendered))
         image = cover(config, header, folder, content_files, problems, cache)
+        overrides = override_images(header, folder, content_files)  # its teasers' pictures
         if known is not None:
-            named.update(referenced(rendered, image, override_images(header, folder, content_files)))
+            named.update(referenced(rendered, image, overrides))
             if header.source in shown:
                 used.update(names_used(header, rendered))
         if header.source in shown and held.mentioned:
-            uses = [*rendered.files, *override_images(header, folder, content_files),
-                    *([image.path] if image is not None and not image.remote else [])]
+            uses = [*rendered.files, *overrides, *([image.path] if image is not None and not image.remote else [])]
             if known is not None:
                 publishes[header.source] = held.published_by(uses, rendered.references, folder, config.base_path)
             if held:

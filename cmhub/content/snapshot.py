@@ -256,7 +256,7 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
         return None if published is None else ({}, published)
     names = dict(zip((*changed, *added), names_in_content(config, [*changed, *added]), strict=True))
     shown = shown_states(preview)
-    read = _headers(config, now, [*changed, *added], paths)
+    read = _headers(config, [*changed, *added], paths)
     if read is None:
         return None
     for source in changed:
@@ -317,12 +317,11 @@ def _read_again(config: SiteConfig, now: dt.datetime, preview: Preview, settings
     return made, published
 
 
-def _headers(config: SiteConfig, now: dt.datetime, sources: Sequence[str],
+def _headers(config: SiteConfig, sources: Sequence[str],
              paths: Mapping[str, Path]) -> dict[str, tuple[Status, str, Header, tuple[str, str]]] | None:
     """Return each file's status, text, front matter and place (slug, URL path); None when one of them has a
     mistake or a warning (the reading whole reports it at its line) or two of them take one URL."""
-    read: dict[str, tuple[Status, str, Header, tuple[str, str]]] = {}
-    headers: list[Header] = []
+    read: list[tuple[str, Status, str, Header]] = []
     for source in sources:
         try:
             status = file_status(paths[source])
@@ -332,13 +331,12 @@ def _headers(config: SiteConfig, now: dt.datetime, sources: Sequence[str],
             return None
         if header.warnings:
             return None
-        headers.append(header)
-        read[source] = (status, text, header, ("", ""))
+        read.append((source, status, text, header))
     problems: list[Problem] = []
-    places = article_paths(config, headers, problems)
+    places = article_paths(config, [header for *_, header in read], problems)
     if problems:
         return None
-    return {source: (status, text, header, places[source]) for source, (status, text, header, _) in read.items()}
+    return {source: (status, text, header, places[source]) for source, status, text, header in read}
 
 
 def _with_html(entry: KeptArticle, cache: RenderCache) -> Article | None:

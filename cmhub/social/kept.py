@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -86,8 +86,9 @@ def step_key(site: Site, theme: Theme, plan: PlanLedger) -> str | None:
     """Return the digest of what the step reads besides the articles and the clock (None: unknown)."""
     if plan.exists and not plan.read_from:
         return None
+    unseen = _unseen(site)
     covers = sorted({str(a.image.source) for a in site.articles
-                     if a.image is not None and a.image.source and not _unseen(site, a)})
+                     if a.image is not None and a.image.source and not unseen(a)})
     return digest_of(chain(
         [site_digest(site), theme.template_digest("social"), theme.template_digest("templates"),
          plan.read_from if plan.exists else "no plan.lock", sorted(site.moved.items()), site.backfeed,
@@ -180,10 +181,13 @@ def read_step(site: Site) -> KeptStep | None:
     return found if type(found) is KeptStep else None
 
 
-def _unseen(site: Site, article: Article) -> bool:
-    """Tell whether the step has nothing to do with ``article``: a draft this build does not show (it gets no
-    teasers, no place in the plan and no share picture)."""
-    return article.state(site.now) == "draft" and "draft" not in shown_states(site.preview)
+def _unseen(site: Site) -> Callable[[Article], bool]:
+    """Return what tells whether the step has nothing to do with an article: a draft this build does not show
+    (it gets no teasers, no place in the plan and no share picture)."""
+    if "draft" in shown_states(site.preview):
+        return lambda article: False
+    now = site.now
+    return lambda article: article.state(now) == "draft"
 
 
 def _new_drafts(site: Site, kept: KeptStep, plan: PlanLedger) -> set[str] | None:
@@ -191,8 +195,10 @@ def _new_drafts(site: Site, kept: KeptStep, plan: PlanLedger) -> set[str] | None
     draft this build does not show, that translates nothing (whether any article is a translation tells
     which account a teaser goes to) and that plan.lock never planned; None when one of them is another."""
     new = [a for a in (*site.articles, *site.pages) if a.source not in kept.articles]
-    planned = {entry.source for entry in plan.entries} if new else set()
-    if any(not _unseen(site, a) or a.translation_of or a.source in planned for a in new):
+    if not new:
+        return set()
+    planned, unseen = {entry.source for entry in plan.entries}, _unseen(site)
+    if any(not unseen(a) or a.translation_of or a.source in planned for a in new):
         return None
     return {a.source for a in new}
 
