@@ -139,6 +139,26 @@ def test_a_damaged_kept_plan_is_not_used(tmp_path: Path) -> None:
     assert recall_plans(cache, "k") == plans
 
 
+@pytest.mark.parametrize("name", ["basic", "bilingual"])
+def test_a_list_page_asked_for_alone_is_planned_as_among_all(tmp_path: Path, name: str) -> None:
+    root = _hub(tmp_path, name)
+    site, _, _ = load_site(open_project(root, BuildRequest(now=NOW)), load_ledgers(root).permalinks)
+    theme = load_theme(site.config.theme, root)
+    pages = engine._pages(site, theme, theme.static_files())
+    whole = [(family, job) for family, job in engine.plan_pages(site, pages)
+             if family in ("home", "taxonomy", "archive")]
+    later = [job.path for _, job in whole if listings.list_base(job.path) != job.path]  # lists' later pages
+    assert later and any(job.path.startswith("en/") for _, job in whole) == (name == "bilingual")
+    plan_of = {job.path: engine._plan_of("", family, job) for family, job in whole}
+    for family, job in whole:  # each page alone: the same plan, and no other page
+        alone = list(engine.page_families(site, pages, {job.path})[family]())
+        assert [engine._plan_of("", family, found) for found in alone] == [plan_of[job.path]], job.path
+    asked = {later[0], later[-1], "archive/", "tags/"} & set(plan_of)
+    for family in ("home", "taxonomy", "archive"):
+        found = [j.path for j in engine.page_families(site, pages, asked)[family]()]
+        assert found == [j.path for f, j in whole if f == family and j.path in asked]
+
+
 @pytest.mark.parametrize(("path", "base"), [("tags/a/", "tags/a/"), ("tags/a/page/3/", "tags/a/"),
                                             ("tags/page/", "tags/page/"), ("tags/page/page/2/", "tags/page/"),
                                             ("en/authors/x/page/12/", "en/authors/x/")])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import replace
 from typing import Any
 
@@ -24,7 +24,6 @@ from cmhub.site.builtin.listings import (
     article_pages,
     feeds_page,
     home_pages,
-    list_base,
     page_job_of,
     page_pages,
     search_page,
@@ -78,17 +77,17 @@ def render_pages(site: Site, theme: Theme, reuse: ReuseCheck = None, workers: Wo
 
 
 def page_families(site: Site, pages: Pages,
-                  only: Container[str] | None = None) -> dict[str, Callable[[], Iterable[PageJob]]]:
+                  only: Set[str] | None = None) -> dict[str, Callable[[], Iterable[PageJob]]]:
     """Return how to plan each family of pages (plans.FAMILIES), in the order the pages are written;
-    ``only`` (the paths of lists' first pages) leaves out the tags', categories' and authors' other lists
-    (a hub has thousands of tags)."""
+    with ``only`` (paths), the lists plan the pages at those paths alone (an edit at 10,000 articles asks
+    for a dozen of their ~5,000 pages, and a hub has thousands of tags)."""
     shown = site.shown
     families: dict[str, Callable[[], Iterable[PageJob]]] = {
         "article": lambda: article_pages(pages, shown),
         "page": lambda: page_pages(pages, site.shown_pages),
-        "home": lambda: home_pages(pages, shown),
+        "home": lambda: home_pages(pages, shown, only),
         "taxonomy": lambda: taxonomy_pages(pages, shown, only),
-        "archive": lambda: archive_pages(pages, shown),
+        "archive": lambda: archive_pages(pages, shown, only),
         "other": lambda: _other_pages(site, pages),
     }
     assert tuple(families) == FAMILIES
@@ -149,7 +148,7 @@ def _plan_again(site: Site, pages: Pages, wanted: Sequence[PagePlan]) -> dict[st
     """Return the jobs of the pages ``wanted``, by path: an article's page alone, a list with its family."""
     paths = {plan.path for plan in wanted}
     found: dict[str, PageJob] = {}
-    families = page_families(site, pages, {list_base(path) for path in paths})
+    families = page_families(site, pages, paths)
     for family in dict.fromkeys(plan.family for plan in wanted):
         if family in ("article", "page"):
             jobs: Iterable[PageJob] = (job for plan in wanted if plan.family == family

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import replace
 
 from cmhub.content.model import Article
@@ -75,24 +75,26 @@ def page_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
         yield pages.job("page.html", page.path, facts, page.source, article=ViewOf(page.source))
 
 
-def home_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
-    """Yield the home of each language: the site's at the root, another's at 'xx/' (languages.py)."""
+def home_pages(pages: Pages, shown: Sequence[Article], only: Set[str] | None = None) -> Iterator[OutputFile]:
+    """Yield the home of each language: the site's at the root, another's at 'xx/' (languages.py); with
+    ``only``, the pages at those paths alone."""
     site = pages.site
     yield from list_pages(pages, "home", "", "", in_language(site, shown, site.languages[0]),
-                          alternates=home_alternates(site, site.languages[0], pages.href, pages.url))
+                          alternates=home_alternates(site, site.languages[0], pages.href, pages.url), only=only)
     for lang, articles in other_homes(site, shown):
         yield from list_pages(pages, "home", home_path(site, lang), "", articles, lang=lang,
-                              alternates=home_alternates(site, lang, pages.href, pages.url))
+                              alternates=home_alternates(site, lang, pages.href, pages.url), only=only)
 
 
 def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Sequence[Article],
                intro: str = "", author: AuthorView | None = None, feeds: Sequence[Link] = (), lang: str = "",
-               alternates: tuple[tuple[AlternateView, ...], str] = ((), "")) -> Iterator[OutputFile]:
+               alternates: tuple[tuple[AlternateView, ...], str] = ((), ""),
+               only: Set[str] | None = None) -> Iterator[OutputFile]:
     """Yield a paginated list of article cards (home, tag, category, author); ``lang`` is another
     language of the hub, whose words the list takes (the site's when empty); ``alternates`` go on its
-    first page."""
+    first page; with ``only``, the pages at those paths alone."""
     per_page = pages.site.config.paginate
-    for number, chunk, pagination in paginate(pages, articles, per_page, base, lang):
+    for number, chunk, pagination in paginate(pages, articles, per_page, base, lang, only):
         title = heading if number == 1 or not heading else f"{heading} ({number}/{pagination.pages})"
         if not heading and number > 1:
             title = strings(lang or pages.site.config.language)["page_n_of_m"].format(page=number,
@@ -104,10 +106,10 @@ def list_pages(pages: Pages, kind: str, base: str, heading: str, articles: Seque
                            articles=tuple(ViewOf(a.source) for a in chunk))
 
 
-def taxonomy_pages(pages: Pages, shown: Sequence[Article], only: Container[str] | None = None) -> Iterator[PageJob]:
+def taxonomy_pages(pages: Pages, shown: Sequence[Article], only: Set[str] | None = None) -> Iterator[PageJob]:
     """Yield tag, category and author pages and their indexes, for each language's home (under 'xx/'
     for another language than the site's, listing only that language's articles); with ``only``, the
-    lists and indexes at those paths alone (a list's first page stands for all its pages: list_base)."""
+    pages at those paths alone (a tag none of whose pages is asked for is not grouped: a hub has thousands)."""
     for lang in pages.site.languages:
         yield from _taxonomy_pages(pages, in_language(pages.site, shown, lang), language(pages.site, lang), only)
 
@@ -121,21 +123,26 @@ _LATER_PAGE = re.compile(r"page/[0-9]+/$")
 
 
 def _taxonomy_pages(pages: Pages, shown: Sequence[Article], lang: str,
-                    only: Container[str] | None) -> Iterator[PageJob]:
+                    only: Set[str] | None) -> Iterator[PageJob]:
     site = pages.site
     t = strings(lang or site.config.language)
     home = home_path(site, lang)
+    bases = {list_base(path) for path in only} if only is not None else None
     for kind, attribute, heading_key, index_key in (("tag", "tags", "tag_heading", "all_tags"),
                                                     ("category", "categories", "category_heading", "all_categories")):
+        index = f"{home}{attribute}/"
+        if bases is not None and not any(base.startswith(index) for base in bases):
+            continue  # neither a list of these terms nor their index is asked for
         terms = tuple(replace(term, path=home + term.path) for term in group_terms(shown, attribute))
         for term in terms:
-            if only is not None and term.path not in only:
+            if bases is not None and term.path not in bases:
                 continue
             has_feed = any(a.state(site.now) == "published" for a in term.articles)
             yield from list_pages(pages, kind, term.path, t[heading_key].format(name=term.name), term.articles,
-                                  feeds=term_feeds(site, term, pages.href, lang) if has_feed else (), lang=lang)
-        if only is None or f"{home}{attribute}/" in only:
-            yield terms_page(pages, f"{home}{attribute}/", t[index_key], terms, lang)
+                                  feeds=term_feeds(site, term, pages.href, lang) if has_feed else (), lang=lang,
+                                  only=only)
+        if only is None or index in only:
+            yield terms_page(pages, index, t[index_key], terms, lang)
     by_author: dict[str, list[Article]] = defaultdict(list)
     for article in shown:
         for author_id in article.authors:
@@ -144,11 +151,11 @@ def _taxonomy_pages(pages: Pages, shown: Sequence[Article], lang: str,
     for author_id in sorted(by_author):
         view = author_view(pages, author_id, home)
         author_terms.append(Term(view.name, author_id, home + author_path(author_id), tuple(by_author[author_id])))
-        if only is not None and home + author_path(author_id) not in only:
+        if bases is not None and home + author_path(author_id) not in bases:
             continue
         yield from list_pages(pages, "author", home + author_path(author_id),
                               t["author_heading"].format(name=view.name), by_author[author_id],
-                              intro=site.config.authors[author_id].bio, author=view, lang=lang)
+                              intro=site.config.authors[author_id].bio, author=view, lang=lang, only=only)
     if only is None or f"{home}authors/" in only:
         yield terms_page(pages, f"{home}authors/", t["all_authors"], author_terms, lang)
 
@@ -160,14 +167,15 @@ def terms_page(pages: Pages, path: str, heading: str, terms: Sequence[Term], lan
                      f"the index {path}", heading=heading, terms=views)
 
 
-def archive_pages(pages: Pages, shown: Sequence[Article]) -> Iterator[OutputFile]:
+def archive_pages(pages: Pages, shown: Sequence[Article], only: Set[str] | None = None) -> Iterator[OutputFile]:
     """Yield the archive index (years) and one paginated page per year, grouped by month, for each
-    language's home (under 'xx/' for another language than the site's)."""
+    language's home (under 'xx/' for another language than the site's); with ``only``, the pages at those
+    paths alone."""
     for lang in pages.site.languages:
-        yield from _archive_pages(pages, in_language(pages.site, shown, lang), language(pages.site, lang))
+        yield from _archive_pages(pages, in_language(pages.site, shown, lang), language(pages.site, lang), only)
 
 
-def _archive_pages(pages: Pages, shown: Sequence[Article], lang: str) -> Iterator[OutputFile]:
+def _archive_pages(pages: Pages, shown: Sequence[Article], lang: str, only: Set[str] | None) -> Iterator[OutputFile]:
     site = pages.site
     t = strings(lang or site.config.language)
     home = home_path(site, lang)
@@ -176,13 +184,14 @@ def _archive_pages(pages: Pages, shown: Sequence[Article], lang: str) -> Iterato
         by_year[article.date.year].append(article)
     years = tuple(TermView(str(year), pages.href(home + year_path(year)), len(by_year[year]))
                   for year in sorted(by_year, reverse=True))
-    yield pages.job("terms.html", f"{home}archive/", pages.page("terms", t["archive"], f"{home}archive/", lang=lang,
-                                                                 interface=lang), "the archive",
-                    heading=t["archive"], terms=years)
+    if only is None or f"{home}archive/" in only:
+        yield pages.job("terms.html", f"{home}archive/", pages.page("terms", t["archive"], f"{home}archive/",
+                                                                     lang=lang, interface=lang), "the archive",
+                        heading=t["archive"], terms=years)
     for year in sorted(by_year, reverse=True):
         heading = t["archive_heading"].format(year=year)
         for number, chunk, pagination in paginate(pages, by_year[year], ARCHIVE_PAGE_SIZE, home + year_path(year),
-                                                  lang):
+                                                  lang, only):
             by_month: dict[int, list[Article]] = {}
             for article in chunk:  # months in the order of their first article
                 by_month.setdefault(article.date.month, []).append(article)
@@ -194,13 +203,16 @@ def _archive_pages(pages: Pages, shown: Sequence[Article], lang: str) -> Iterato
                             months=months)
 
 
-def paginate(pages: Pages, items: Sequence[Article], per_page: int, base: str,
-             lang: str = "") -> Iterator[tuple[int, Sequence[Article], Pagination]]:
+def paginate(pages: Pages, items: Sequence[Article], per_page: int, base: str, lang: str = "",
+             only: Set[str] | None = None) -> Iterator[tuple[int, Sequence[Article], Pagination]]:
     """Yield (page number, its articles, its Pagination) for a list, in ``lang``'s words (else the
-    site's); one empty page if no items."""
+    site's); one empty page if no items; with ``only``, the pages at those paths alone (a home of 10,000
+    articles has 1,000 pages: an edit asks for one or two)."""
     t = strings(lang or pages.site.config.language)
     count = max(1, -(-len(items) // per_page))
     for number in range(1, count + 1):
+        if only is not None and page_path(base, number) not in only:
+            continue
         def link(n: int, title: str, number: int = number, label: str = "") -> Link:
             return Link(title, pages.href(page_path(base, n)), current=n == number, label=label)
         pagination = Pagination(
