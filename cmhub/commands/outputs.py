@@ -22,7 +22,8 @@ from cmhub.output.atomic import write_beside
 from cmhub.output.exchange import check_writable
 from cmhub.output.files import OutputFile
 from cmhub.output.manifest import ManifestEntry
-from cmhub.output.writer import PreviousOutput, Staged, StagedElsewhere, Stager, Target, stage_folder
+from cmhub.output.previous import PreviousOutput
+from cmhub.output.writer import Staged, StagedElsewhere, Stager, Target, stage_folder
 from cmhub.pipeline.project import Project
 
 

@@ -38,7 +38,8 @@ from cmhub.core.errors import CmhubError
 from cmhub.incremental.cache import open_render_cache
 from cmhub.ledgers.permalinks_lock import LEDGER_NAME, Ledger
 from cmhub.ledgers.permalinks_reading import load_ledger
-from cmhub.output.writer import PreviousOutput, Target, prepare_spare, write_folder
+from cmhub.output.previous import PreviousOutput
+from cmhub.output.writer import Target, prepare_spare, write_folder
 from cmhub.pipeline.project import Ledgers, Project, Reuse
 from cmhub.settings.config import load_config
 from cmhub.settings.request import BuildRequest, Preview

@@ -12,7 +12,8 @@ from cmhub.core.locations import CACHE_FOLDER
 from cmhub.ledgers.plan_lock import PLAN_LOCK_NAME, PlanLedger, TeaserKey
 from cmhub.output.atomic import atomic_write
 from cmhub.output.exchange import build_lock
-from cmhub.output.writer import PreviousOutput, Target, check_output_folder, stage_folder
+from cmhub.output.previous import PreviousOutput
+from cmhub.output.writer import Target, check_output_folder, stage_folder
 from cmhub.pipeline.project import compiled_templates, load_ledgers, open_project
 from cmhub.pipeline.story import load_site
 from cmhub.settings.request import BuildRequest

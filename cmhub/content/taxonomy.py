@@ -51,18 +51,35 @@ _GROUPED: dict[tuple[int, str], tuple[Sequence[Article], tuple[Term, ...]]] = {}
 
 
 def _grouped(articles: Sequence[Article], field: str) -> tuple[Term, ...]:
-    members: dict[str, list[Article]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    # by spelling first (a hub has tens of thousands of tag uses and a few hundred spellings): each spelling is
+    # made a slug once, and the few slugs spelled several ways have their articles merged afterwards
+    by_name: dict[str, list[Article]] = {}
+    repeated: Counter[str] = Counter()  # an article naming a spelling twice: listed once, counted twice
     for article in articles:
         for name in getattr(article, field):
-            slug = term_slug(name)
-            spellings[slug][name] += 1
-            if not members[slug] or members[slug][-1] is not article:
-                members[slug].append(article)
+            found = by_name.get(name)
+            if found is None:
+                by_name[name] = [article]
+            elif found[-1] is not article:
+                found.append(article)
+            else:
+                repeated[name] += 1
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for name in by_name:
+        spellings[term_slug(name)].append(name)
+    order: dict[int, int] = {}
     terms = []
-    for slug in sorted(members):
-        name = sorted(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0][0]
-        terms.append(Term(name, slug, _PATHS[field](slug), tuple(members[slug])))
+    for slug in sorted(spellings):
+        names = spellings[slug]
+        name = min(names, key=lambda n: (-len(by_name[n]) - repeated[n], n))
+        if len(names) == 1:
+            members = by_name[name]
+        else:  # 'Facebook' and 'facebook': one term, its articles in their order, each once
+            if not order:
+                order = {id(article): index for index, article in enumerate(articles)}
+            merged = {id(article): article for n in names for article in by_name[n]}
+            members = [merged[key] for key in sorted(merged, key=order.__getitem__)]
+        terms.append(Term(name, slug, _PATHS[field](slug), tuple(members)))
     return tuple(terms)
 
 

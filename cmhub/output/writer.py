@@ -21,7 +21,6 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from cmhub.core.errors import CmhubError, error
@@ -39,9 +38,10 @@ from cmhub.output.manifest import (
     read_manifest,
     spare_folders,
 )
+from cmhub.output.previous import PreviousOutput
 from cmhub.output.seals import write_sealed
 from cmhub.output.spare import MARKER, catch_up
-from cmhub.output.staging import Maker, same_file
+from cmhub.output.staging import Maker
 from cmhub.output.trees import tree_of
 
 _MARKER_TEXT = b"This folder is written by cmhub: each build makes it hold exactly what the hub publishes.\n"
@@ -340,42 +340,6 @@ def _maker(target: Target, previous_output: PreviousOutput | None) -> Maker:
     maker = Maker(target.folder, tree, known, target.manifest is not None, None, target.shown)
     maker.previous, maker.spare = known, spare
     return maker
-
-
-class PreviousOutput:
-    """What the previous write of a folder made, to tell which files can be kept as they are."""
-
-    def __init__(self, folder: Path, manifest: Path | None):
-        self.folder = folder.resolve()
-        self.manifest = manifest
-
-    @cached_property
-    def trusted(self) -> Manifest | None:
-        """The manifest of the previous write when it can be trusted, read when first asked for (a build
-        that forks reads each folder's in the process that writes the folder)."""
-        return read_manifest(self.manifest, self.folder)
-
-    @cached_property
-    def files(self) -> dict[str, ManifestEntry]:
-        """What the previous write made, by path (nothing when its manifest cannot be trusted)."""
-        return (self.trusted if self.trusted is not None else Manifest()).files
-
-    @cached_property
-    def _prefix(self) -> str:
-        """The folder's path and a separator: each file's path is this and its own (a build after an edit
-        asks ``holds`` of every page of the hub)."""
-        return os.path.join(self.folder, "")
-
-    def holds(self, path: str, key: str) -> bool:
-        """Tell whether the previous output has ``path`` made from inputs with this ``key``, untouched."""
-        known = self.files.get(path)
-        return bool(key) and known is not None and known.key == key and same_file(self._prefix + path, known)
-
-    def intact(self, path: str) -> ManifestEntry | None:
-        """Return what the previous write recorded of ``path`` while the file there is still the one it wrote
-        (None otherwise): a file read back from the output (social/teasers.json)."""
-        known = self.files.get(path)
-        return known if known is not None and same_file(self._prefix + path, known) else None
 
 
 def create_files(root: Path, files: dict[str, str]) -> None:

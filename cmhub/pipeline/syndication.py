@@ -22,7 +22,8 @@ from cmhub.incremental.workers import forks_memory_allows, worker_count
 from cmhub.ledgers.plan_lock import PlanLedger
 from cmhub.output.files import OutputFile
 from cmhub.output.manifest import Manifest
-from cmhub.output.writer import PreviousOutput, Staged, StagedElsewhere, Stager
+from cmhub.output.previous import PreviousOutput
+from cmhub.output.writer import Staged, StagedElsewhere, Stager
 from cmhub.pipeline.project import Reuse
 from cmhub.pipeline.site_files import published_calendar
 from cmhub.social.kept import keep_step, kept_folder, read_step, recall_step

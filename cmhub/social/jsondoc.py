@@ -24,7 +24,7 @@ from cmhub.output.manifest import read_json
 from cmhub.output.seals import write_sealed
 
 if TYPE_CHECKING:
-    from cmhub.output.writer import PreviousOutput
+    from cmhub.output.previous import PreviousOutput
 
 
 def json_document(header: dict[str, object], key: str, items: Iterator[dict[str, object]]) -> bytes:

@@ -31,7 +31,7 @@ from cmhub.social.teasers import TeaserWriter
 from cmhub.theming.loader import Theme
 
 if TYPE_CHECKING:
-    from cmhub.output.writer import PreviousOutput
+    from cmhub.output.previous import PreviousOutput
 
 TEASERS_INDEX = "teasers-records.json"
 """In .cmhub-cache/: where each record of social/teasers.json lies in it, for the next one (social/jsondoc.py)."""

@@ -347,3 +347,22 @@ def test_a_manifest_written_over_since_is_read_again(project: Path, tmp_path: Pa
     assert read_manifest(manifest, folder.resolve()) is not None
     manifest.write_bytes(manifest.read_bytes().replace(b'"index.html"', b'"../out.html"'))  # seal no longer matches
     assert read_manifest(manifest, folder.resolve()) is None
+
+
+def test_the_previous_output_looks_at_each_file_once_a_build(project: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmhub.output import previous as previous_module
+    from cmhub.output.previous import PreviousOutput
+
+    folder, manifest = project / "site", tmp_path / "site.manifest.json"
+    write_folder([OutputFile("a/index.html", data=b"page", key="k1")], folder, manifest)
+    looked: list[str] = []
+    real = previous_module.same_file
+    monkeypatch.setattr(previous_module, "same_file", lambda path, known: (looked.append(path), real(path, known))[1])
+    build = PreviousOutput(folder, manifest)
+    assert build.holds("a/index.html", "k1") and build.holds("a/index.html", "k1")
+    assert build.intact("a/index.html") is not None and not build.holds("a/index.html", "k2")
+    assert len(looked) == 1  # the page's pages and the search stage ask of it: one lstat
+    (folder / "a" / "index.html").write_bytes(b"changed by hand")
+    assert build.holds("a/index.html", "k1")  # what this build saw (nothing changes it while it holds the lock)
+    assert not PreviousOutput(folder, manifest).holds("a/index.html", "k1")  # the next build looks again

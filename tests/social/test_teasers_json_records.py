@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cmhub.cli.verbs import main
 from cmhub.core.locations import CACHE_FOLDER
 from cmhub.output.manifest import ManifestEntry
-from cmhub.output.writer import PreviousOutput
+from cmhub.output.previous import PreviousOutput
 from cmhub.pipeline import syndication
 from cmhub.social import exports
 from cmhub.social.jsondoc import earlier_records, json_document, keyed_document
