@@ -42,8 +42,8 @@ class PreviousOutput:
     def intact(self, path: str) -> ManifestEntry | None:
         """Return what the previous write recorded of ``path`` while the file there is still the one it wrote
         (None otherwise): a file read back from the output (social/teasers.json)."""
-        known = self.files.get(path)
-        return known if known is not None and self._untouched(path, known) else None
+        known = self.files.get(path)  # looked at now: its bytes are read next
+        return known if known is not None and same_file(self._prefix + path, known) else None
 
     @cached_property
     def _checked(self) -> dict[str, bool]:
@@ -52,7 +52,8 @@ class PreviousOutput:
     def _untouched(self, path: str, known: ManifestEntry) -> bool:
         """Tell whether the file at ``path`` is the one ``known`` describes, looked at once: a build after an
         edit asks of every page, then the search stage of every article's page (10,000 ``lstat`` fewer at
-        10,000 articles). The previous output does not change while a build holds the project's lock."""
+        10,000 articles). The previous output does not change while a build holds the project's lock; the
+        file kept is linked as it is then."""
         found = self._checked.get(path)
         if found is None:
             found = self._checked[path] = same_file(self._prefix + path, known)
