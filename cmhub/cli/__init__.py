@@ -7,23 +7,19 @@ on first use: `cmhub build` with nothing changed is answered without click (cli/
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import Any
 
-__all__ = ["entry", "main"]
+from cmhub.core.collector import slow_collector
 
-GC_PACE = (50_000, 20, 100)
-"""The collector's pace for a build: it makes objects by the hundred thousand and few reference cycles, and
-the default (a collection every 700 allocations) costs ~5 % of a rebuild, ~30 ms of loading cmhub's modules
-alone; memory stays the same."""
+__all__ = ["entry", "main"]
 
 
 def entry() -> None:
     """The ``cmhub`` command (and ``python -m cmhub``): a plain `cmhub build` with nothing changed is
     answered at once; anything else runs through click (cli/verbs.py, which ends the process)."""
-    gc.set_threshold(*GC_PACE)  # before the modules load: their classes and tables are objects too
+    slow_collector()  # before the modules load: their classes and tables are objects too
     from cmhub.cli.quick import answer
 
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show '’' or a narrow no-break space

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -10,8 +9,8 @@ from pathlib import Path
 import click
 
 from cmhub import __version__
-from cmhub.cli import GC_PACE
 from cmhub.cli.shared import now_option, problems_json, progress_printer, project_option, report, run
+from cmhub.core.collector import slow_collector
 from cmhub.core.errors import Problem
 from cmhub.settings.request import BuildRequest, Preview
 
@@ -43,7 +42,7 @@ def entry() -> None:
 @click.version_option(__version__, prog_name="cmhub")
 def main() -> None:
     """A static blog and content hub for community managers."""
-    gc.set_threshold(*GC_PACE)  # set by entry() already, unless click's group is called on its own
+    slow_collector()  # done by entry() already, unless click's group is called on its own
 
 
 @main.command()

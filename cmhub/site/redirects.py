@@ -38,16 +38,17 @@ def ledger_redirects(site: Site, ledger: Ledger) -> tuple[list[Redirect], list[s
     A recorded article that is no longer published (expired, or made a draft again) and a
     retired URL without a target both serve the 'gone' page.
     """
-    shown = {a.source: a for a in (*site.shown, *site.shown_pages)}
-    redirects, gone = [], []
-    for source, entry in sorted(ledger.entries.items()):
-        article = shown.get(source)
-        if article is None:
+    shown = {a.source: a.path for a in (*site.shown, *site.shown_pages)}
+    moved, gone = [], []
+    for source, entry in ledger.entries.items():  # 10,000 at 10,000 articles: the few moved ones are sorted
+        path = shown.get(source)
+        if path is None:
             if entry.path not in ledger.retired:
                 gone.append(entry.path)
-            continue
-        redirects.extend(Redirect(old, article.path, LEDGER_NAME) for old in entry.old_paths
-                         if old != article.path)
+        elif entry.old_paths:
+            moved.append((source, entry.old_paths, path))
+    redirects = [Redirect(old, path, LEDGER_NAME) for _, old_paths, path in sorted(moved)
+                 for old in old_paths if old != path]
     for retired in sorted(ledger.retired.values(), key=lambda r: r.path):
         if retired.to:
             redirects.append(Redirect(retired.path, retired.to, LEDGER_NAME))

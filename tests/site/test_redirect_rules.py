@@ -117,3 +117,24 @@ def test_a_base_url_with_a_space_is_refused_in_site_yml(built: Path, tmp_path: P
     result = CliRunner().invoke(main, ["build", "-C", str(root), "--now", NOW])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "site.yml:3: the path of 'url' must not hold spaces" in result.stderr, result.stderr
+
+
+def test_the_ledgers_redirects_come_in_the_order_of_their_sources_whatever_the_ledgers() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from cmhub.ledgers.permalinks_lock import Entry, Ledger, Retired
+    from cmhub.site.redirects import ledger_redirects
+
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    entries = {"content/c.md": Entry("c", when, "c/", ("c-old/", "c/")), "content/gone.md": Entry("g", when, "g/"),
+               "content/a.md": Entry("a", when, "a/", ("a-1/", "a-2/")), "content/b.md": Entry("b", when, "b/"),
+               "content/retired.md": Entry("r", when, "r/")}
+    site = SimpleNamespace(shown=[SimpleNamespace(source=s, path=p) for s, p in
+                                  (("content/c.md", "c/"), ("content/a.md", "a-new/"), ("content/b.md", "b/"))],
+                           shown_pages=[])
+    ledger = Ledger(entries, {"r/": Retired("r/", ""), "x/": Retired("x/", "a-new/")})
+    redirects, gone = ledger_redirects(site, ledger)  # type: ignore[arg-type]
+    assert [(r.old, r.new) for r in redirects] == [("a-1/", "a-new/"), ("a-2/", "a-new/"), ("c-old/", "c/"),
+                                                   ("x/", "a-new/")]
+    assert gone == ["g/", "r/"]
