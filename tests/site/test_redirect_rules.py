@@ -129,12 +129,13 @@ def test_the_ledgers_redirects_come_in_the_order_of_their_sources_whatever_the_l
     when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     entries = {"content/c.md": Entry("c", when, "c/", ("c-old/", "c/")), "content/gone.md": Entry("g", when, "g/"),
                "content/a.md": Entry("a", when, "a/", ("a-1/", "a-2/")), "content/b.md": Entry("b", when, "b/"),
-               "content/retired.md": Entry("r", when, "r/")}
+               "content/retired.md": Entry("r", when, "r/"), "content/d.md": Entry("d", when, "d/", ("d-old/",))}
     site = SimpleNamespace(shown=[SimpleNamespace(source=s, path=p) for s, p in
-                                  (("content/c.md", "c/"), ("content/a.md", "a-new/"), ("content/b.md", "b/"))],
+                                  (("content/c.md", "c/"), ("content/a.md", "a-new/"), ("content/b.md", "b/"),
+                                   ("content/d.md", "d/"))],
                            shown_pages=[])
     ledger = Ledger(entries, {"r/": Retired("r/", ""), "x/": Retired("x/", "a-new/")})
     redirects, gone = ledger_redirects(site, ledger)  # type: ignore[arg-type]
     assert [(r.old, r.new) for r in redirects] == [("a-1/", "a-new/"), ("a-2/", "a-new/"), ("c-old/", "c/"),
-                                                   ("x/", "a-new/")]
+                                                   ("d-old/", "d/"), ("x/", "a-new/")]
     assert gone == ["g/", "r/"]
