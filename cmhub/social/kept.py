@@ -15,7 +15,8 @@ and the next build takes its result from there when nothing the step reads has c
   changed, the same *face* (``face``: every field but those made from its body alone, BODY, and the
   digest of its teasers, made again: a teaser template may read the body); an article the record does not
   know only when it is a *hidden draft* (one the build does not show: no teasers, no place in the plan, no
-  share picture) that translates nothing and that plan.lock never planned (a draft started);
+  share picture) that translates nothing and that plan.lock never planned (a draft started), and an
+  article of the record's gone only when it was such a draft then (a draft given up);
 - social/ as that build made it (its manifest's files and their bytes), and each file that build added
   to site/ still at hand (a kept file still in site/, a picture still in the cache and sealed).
 
@@ -80,6 +81,8 @@ class KeptStep:
     """The instants of the step's own nearest the clock (when its output changes by itself)."""
     site_files: tuple[OutputFile, ...]
     """What the step added to site/."""
+    hidden: tuple[str, ...]
+    """The articles that were hidden drafts (_hidden_drafts): one of them deleted changes nothing the step made."""
 
 
 def step_key(site: Site, theme: Theme, plan: PlanLedger) -> str | None:
@@ -119,7 +122,10 @@ def recall_step(kept: KeptStep | None, site: Site, theme: Theme, teasers: Render
         return None
     articles = (*site.articles, *site.pages)
     new = _new_drafts(site, kept, plan)
-    if new is None or kept.articles.keys() != {a.source for a in articles} - new:
+    if new is None:
+        return None
+    gone = kept.articles.keys() - {a.source for a in articles}
+    if not gone <= set(kept.hidden) or kept.articles.keys() - gone != {a.source for a in articles} - new:
         return None
     changed = [a for a in articles if a.source not in new and kept.articles[a.source] != digests(a)]
     if len(changed) > MOST_CHANGED or not _same_faces(site, theme, teasers, digests, changed, kept.faces):
@@ -163,7 +169,7 @@ def keep_step(earlier: KeptStep | None, site: Site, theme: Theme, digests: Artic
     nearest = tuple(t for t in times if t in (after, before))  # the step's own, nearest the clock
     record = KeptStep(key, _day(site), after.timestamp() if after else float("-inf"),
                       before.timestamp() if before else float("inf"), articles, faces, social_digest(social),
-                      tuple(problems), tuple(sorted(set(nearest))), tuple(site_files))
+                      tuple(problems), tuple(sorted(set(nearest))), tuple(site_files), _hidden_drafts(site, plan))
     try:
         write_sealed(path, codec.dumps(record).encode("utf-8", "surrogatepass"), f"kept:{KEPT}")
     except (OSError, codec.Unencodable):
@@ -191,16 +197,22 @@ def _unseen(site: Site) -> Callable[[Article], bool]:
 
 
 def _new_drafts(site: Site, kept: KeptStep, plan: PlanLedger) -> set[str] | None:
-    """Return the articles the record does not know, when each is one the step has nothing to do with: a
-    draft this build does not show, that translates nothing (whether any article is a translation tells
-    which account a teaser goes to) and that plan.lock never planned; None when one of them is another."""
+    """Return the articles the record does not know, when each is one the step has nothing to do with (a
+    hidden draft: _hidden_drafts); None when one of them is another."""
     new = [a for a in (*site.articles, *site.pages) if a.source not in kept.articles]
     if not new:
         return set()
+    hidden = _hidden_drafts(site, plan, new)
+    return {a.source for a in new} if len(hidden) == len(new) else None
+
+
+def _hidden_drafts(site: Site, plan: PlanLedger, articles: Sequence[Article] | None = None) -> tuple[str, ...]:
+    """Return the sources of ``articles`` (by default, the site's) that the step has nothing to do with: a
+    draft this build does not show, that translates nothing (whether any article is a translation tells
+    which account a teaser goes to) and that plan.lock never planned."""
     planned, unseen = {entry.source for entry in plan.entries}, _unseen(site)
-    if any(not unseen(a) or a.translation_of or a.source in planned for a in new):
-        return None
-    return {a.source for a in new}
+    return tuple(a.source for a in (articles if articles is not None else (*site.articles, *site.pages))
+                 if unseen(a) and not a.translation_of and a.source not in planned)
 
 
 def _same_faces(site: Site, theme: Theme, cache: RenderCache, digests: ArticleDigests,

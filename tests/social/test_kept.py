@@ -107,6 +107,48 @@ def test_a_new_draft_keeps_the_step(hub: Path, tmp_path: Path) -> None:
     same_as_a_build_without_cache(hub, tmp_path)
 
 
+def _recorded_with_every_article(root: Path) -> tuple[int, int]:
+    """Make the step in full with every article of the hub as it is now, and recorded (a new scheduled
+    article changes plan.lock, so the build after records it); return the record's status."""
+    if _record(root) is not None:
+        _damaged_record(root)
+    for number in (1, 2):
+        _append(root / "content" / "ancien.md", f"\nUne note de plus ({number}).\n")
+        _build(root)
+    found = _record(root)
+    assert found is not None
+    return found
+
+
+def test_a_draft_given_up_keeps_the_step(hub: Path, tmp_path: Path) -> None:
+    """A draft the last step made in full knew, deleted with its picture, gives the step nothing to make."""
+    picture = hub / "content" / "images" / "esquisse.png"
+    shutil.copy(hub / "content" / "images" / "couverture.png", picture)
+    draft = hub / "content" / "esquisse.md"
+    draft.write_text("---\ntitle: Esquisse\ndate: 2026-12-12T09:00:00\ndraft: true\nimage: images/esquisse.png\n"
+                     "image_alt: Un croquis\n---\nUne idée abandonnée.\n", encoding="utf-8")
+    before = _recorded_with_every_article(hub)
+    draft.unlink()
+    picture.unlink()
+    _build(hub)
+    assert _record(hub) == before
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
+@pytest.mark.parametrize("name", ["scheduled", "expired", "translating draft"])
+def test_an_article_given_up_that_the_step_made_something_of_makes_it_in_full(hub: Path, tmp_path: Path,
+                                                                              name: str) -> None:
+    change = {"scheduled": _new_scheduled, "expired": _new_expired, "translating draft": _new_translating_draft}[name]
+    known = set((hub / "content").glob("*.md"))
+    change(hub)
+    (added,) = set((hub / "content").glob("*.md")) - known
+    before = _recorded_with_every_article(hub)
+    added.unlink()
+    _build(hub)
+    assert _record(hub) != before  # made in full: recorded again
+    same_as_a_build_without_cache(hub, tmp_path)
+
+
 def _new_scheduled(root: Path) -> None:
     (root / "content" / "annonce.md").write_text("---\ntitle: Annonce\ndate: 2026-12-12T09:00:00\n---\nBientôt.\n",
                                                  encoding="utf-8")
