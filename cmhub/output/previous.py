@@ -16,6 +16,8 @@ class PreviousOutput:
     def __init__(self, folder: Path, manifest: Path | None):
         self.folder = folder.resolve()
         self.manifest = manifest
+        self._checked: dict[str, bool] = {}
+        """Whether each file asked of by ``holds`` was the one the manifest describes (_untouched)."""
 
     @cached_property
     def trusted(self) -> Manifest | None:
@@ -44,10 +46,6 @@ class PreviousOutput:
         (None otherwise): a file read back from the output (social/teasers.json)."""
         known = self.files.get(path)  # looked at now: its bytes are read next
         return known if known is not None and same_file(self._prefix + path, known) else None
-
-    @cached_property
-    def _checked(self) -> dict[str, bool]:
-        return {}
 
     def _untouched(self, path: str, known: ManifestEntry) -> bool:
         """Tell whether the file at ``path`` is the one ``known`` describes, looked at once: a build after an
