@@ -121,11 +121,8 @@ def recall_step(kept: KeptStep | None, site: Site, theme: Theme, teasers: Render
     if kept.day != _day(site) or not kept.after < now < kept.before:
         return None
     articles = (*site.articles, *site.pages)
-    new = _new_drafts(site, kept, plan)
-    if new is None:
-        return None
-    gone = kept.articles.keys() - {a.source for a in articles}
-    if not gone <= set(kept.hidden) or kept.articles.keys() - gone != {a.source for a in articles} - new:
+    new = _new_drafts(site, kept, plan)  # the articles the record does not know
+    if new is None or not kept.articles.keys() - {a.source for a in articles} <= set(kept.hidden):  # and gone
         return None
     changed = [a for a in articles if a.source not in new and kept.articles[a.source] != digests(a)]
     if len(changed) > MOST_CHANGED or not _same_faces(site, theme, teasers, digests, changed, kept.faces):
