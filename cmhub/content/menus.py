@@ -28,16 +28,21 @@ class MenuLink:
     """The address of elsewhere ('https://…', 'mailto:…'), when ``path`` is None."""
 
 
+def every_menu(config: SiteConfig) -> list[tuple[str, Sequence[MenuEntry]]]:
+    """Return each menu of site.yml with its key there: the site's menu and footer, then each language's."""
+    menus: list[tuple[str, Sequence[MenuEntry]]] = [("menu", config.menu), ("footer", config.footer)]
+    for language in config.languages:
+        menus += [(f"languages.{language.lang}.menu", language.menu), (f"languages.{language.lang}.footer",
+                                                                        language.footer)]
+    return menus
+
+
 def menu_problems(config: SiteConfig, by_slug: Mapping[str, Header], now: dt.datetime,
                   preview: Preview) -> list[Problem]:
     """Return an error at its line in site.yml for each menu entry whose slug no page or article has,
     and a warning for each one that leads to a page or article not shown (draft, scheduled, expired)."""
     problems = []
-    menus = [("menu", config.menu), ("footer", config.footer)]
-    for language in config.languages:
-        menus += [(f"languages.{language.lang}.menu", language.menu), (f"languages.{language.lang}.footer",
-                                                                        language.footer)]
-    for key, entries in menus:
+    for key, entries in every_menu(config):
         for entry in entries:
             if not entry.page:
                 continue

@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 from cmhub.content.kept_rows import KeptArticle
 from cmhub.content.making import override_images
+from cmhub.content.menus import every_menu
 from cmhub.content.model import Image, State
 from cmhub.incremental.cache import RenderCache
 from cmhub.markdown.bodies import recalled
@@ -69,7 +70,4 @@ def may_go(config: SiteConfig, now: dt.datetime, shown: Collection[State], kept:
 
 def _menu_pages(config: SiteConfig) -> set[str]:
     """Return the slugs the menus of site.yml name (the site's and each language's)."""
-    entries = [*config.menu, *config.footer]
-    for language in config.languages:
-        entries += [*language.menu, *language.footer]
-    return {entry.page for entry in entries if entry.page}
+    return {entry.page for _, entries in every_menu(config) for entry in entries if entry.page}
